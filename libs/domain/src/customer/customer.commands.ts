@@ -1,0 +1,34 @@
+import type {
+  ConsentChanged,
+  CrmEvent,
+  CustomerProfileUpdated,
+  CustomerRegistered,
+  TouchpointEvent,
+} from '../events/catalogue';
+
+/**
+ * A command carries the fully formed candidate event: the caller supplies
+ * eventId, occurredAt and metadata, so the decider needs no clock or id
+ * generator and stays pure.
+ */
+export type CustomerCommand =
+  | { type: 'RegisterCustomer'; event: CustomerRegistered }
+  | { type: 'UpdateCustomerProfile'; event: CustomerProfileUpdated }
+  | { type: 'ChangeConsent'; event: ConsentChanged }
+  | { type: 'RecordTouchpoint'; event: TouchpointEvent };
+
+export type CustomerCommandType = CustomerCommand['type'];
+
+/** The command that proposes a given event, for callers that start from an event (imports, batches, tests). */
+export function commandFor(event: CrmEvent): CustomerCommand {
+  switch (event.type) {
+    case 'CustomerRegistered':
+      return { type: 'RegisterCustomer', event };
+    case 'CustomerProfileUpdated':
+      return { type: 'UpdateCustomerProfile', event };
+    case 'ConsentChanged':
+      return { type: 'ChangeConsent', event };
+    default:
+      return { type: 'RecordTouchpoint', event };
+  }
+}

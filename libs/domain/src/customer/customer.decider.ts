@@ -1,0 +1,209 @@
+import type { Decider } from '../decider';
+import {
+  type CrmEvent,
+  EVENT_VERSIONS,
+  isTouchpointType,
+  type PurchaseCompleted,
+  type PurchaseRefunded,
+  type SupportCaseOpened,
+  type SupportCaseResolved,
+  type SupportCaseResponded,
+} from '../events/catalogue';
+import type { CustomerCommand, CustomerCommandType } from './customer.commands';
+import { conflict, CustomerErrorCode, fieldViolation, notFound } from './customer.errors';
+import { evolve } from './customer.evolve';
+import { assertValidPayload } from './customer.payload-rules';
+import { type CustomerState, initialState, refundableAmount, type SupportCaseState } from './customer.state';
+
+export { evolve } from './customer.evolve';
+export { initialState } from './customer.state';
+
+/** Which event types each command may carry. */
+const ACCEPTS: Readonly<Record<CustomerCommandType, (eventType: string) => boolean>> = {
+  RegisterCustomer: (eventType) => eventType === 'CustomerRegistered',
+  UpdateCustomerProfile: (eventType) => eventType === 'CustomerProfileUpdated',
+  ChangeConsent: (eventType) => eventType === 'ConsentChanged',
+  RecordTouchpoint: isTouchpointType,
+};
+
+/**
+ * Decides whether the candidate event may join the customer's stream. On
+ * success it returns the candidate itself, untouched: its eventId is the
+ * idempotency key, so it must not be rebuilt. Throws DomainError otherwise.
+ *
+ * Order of checks: the envelope (command/type, version), then the payload on
+ * its own, then the rules that need the stream.
+ */
+export function decide(command: CustomerCommand, state: CustomerState): CrmEvent[] {
+  assertCommandCarriesItsEvent(command);
+  const event: CrmEvent = command.event;
+  assertSupportedVersion(event);
+  assertValidPayload(event);
+  assertRegistration(event, state);
+  assertAllowedByHistory(event, state);
+  return [event];
+}
+
+/**
+ * Folds several commands for one customer, each decided against the state
+ * left by the previous ones. All or nothing: the first rejection throws and
+ * nothing of the batch is kept.
+ */
+export function decideAll(
+  commands: readonly CustomerCommand[],
+  state: CustomerState,
+): { events: CrmEvent[]; state: CustomerState } {
+  const events: CrmEvent[] = [];
+  let current = state;
+  for (const command of commands) {
+    for (const event of decide(command, current)) {
+      events.push(event);
+      current = evolve(current, event);
+    }
+  }
+  return { events, state: current };
+}
+
+export const customerDecider: Decider<CustomerState, CustomerCommand, CrmEvent> = {
+  decide,
+  evolve,
+  initialState,
+};
+
+function assertCommandCarriesItsEvent(command: CustomerCommand): void {
+  // Commands come from parsed JSON too, so neither field is trusted to match its type.
+  const accepts = Object.hasOwn(ACCEPTS, command.type) ? ACCEPTS[command.type] : undefined;
+  const eventType: string = command.event.type;
+  if (accepts?.(eventType)) return;
+  throw fieldViolation(
+    CustomerErrorCode.CommandInvalid,
+    'type',
+    accepts === undefined
+      ? `Unknown command ${command.type}`
+      : `${command.type} does not accept a ${eventType} event`,
+  );
+}
+
+function assertSupportedVersion(event: CrmEvent): void {
+  const supported = EVENT_VERSIONS[event.type];
+  if (event.version === supported) return;
+  throw fieldViolation(
+    CustomerErrorCode.EventVersionUnsupported,
+    'version',
+    `${event.type} version ${event.version} is not supported; the current version is ${supported}`,
+  );
+}
+
+function assertRegistration(event: CrmEvent, state: CustomerState): void {
+  if (event.type === 'CustomerRegistered') {
+    if (!state.registered) return;
+    throw conflict(
+      CustomerErrorCode.AlreadyRegistered,
+      `Customer ${event.data.customerId} is already registered`,
+      'customerId',
+    );
+  }
+  if (state.registered) return;
+  // Touchpoints never create a customer implicitly: an unknown id is far more likely a typo.
+  throw notFound(CustomerErrorCode.NotFound, 'Customer not found: register it with CustomerRegistered first');
+}
+
+function assertAllowedByHistory(event: CrmEvent, state: CustomerState): void {
+  switch (event.type) {
+    case 'PurchaseCompleted':
+      return assertNewOrder(event, state);
+    case 'PurchaseRefunded':
+      return assertRefundable(event, state);
+    case 'SupportCaseOpened':
+      return assertCaseNotYetOpened(event, state);
+    case 'SupportCaseResponded':
+      return assertFirstResponse(event, state);
+    case 'SupportCaseResolved':
+      return assertFirstResolution(event, state);
+    default:
+      return;
+  }
+}
+
+function assertNewOrder(event: PurchaseCompleted, state: CustomerState): void {
+  const { orderId } = event.data;
+  if (!state.orders.has(orderId)) return;
+  throw conflict(CustomerErrorCode.OrderAlreadyCompleted, `Order ${orderId} is already completed`, 'orderId');
+}
+
+function assertRefundable(event: PurchaseRefunded, state: CustomerState): void {
+  const { orderId, amount, currency } = event.data;
+  const order = state.orders.get(orderId);
+  if (order === undefined) {
+    throw fieldViolation(
+      CustomerErrorCode.RefundUnknownOrder,
+      'orderId',
+      `No completed purchase with orderId ${orderId}`,
+    );
+  }
+  if (currency !== order.currency) {
+    throw fieldViolation(
+      CustomerErrorCode.RefundCurrencyMismatch,
+      'currency',
+      `Order ${orderId} was paid in ${order.currency}; the refund is in ${currency}`,
+    );
+  }
+  const refundable = refundableAmount(order);
+  if (amount <= refundable) return;
+  throw fieldViolation(
+    CustomerErrorCode.RefundExceedsPaid,
+    'amount',
+    `Order ${orderId} has ${refundable} ${order.currency} (minor units) left to refund ` +
+      `(paid ${order.paid}, refunded ${order.refunded}); the refund asks for ${amount}`,
+  );
+}
+
+function assertCaseNotYetOpened(event: SupportCaseOpened, state: CustomerState): void {
+  const { caseId } = event.data;
+  if (!state.supportCases.get(caseId)?.opened) return;
+  throw conflict(
+    CustomerErrorCode.SupportCaseAlreadyOpened,
+    `Support case ${caseId} is already open`,
+    'caseId',
+  );
+}
+
+function assertFirstResponse(event: SupportCaseResponded, state: CustomerState): void {
+  const { caseId } = event.data;
+  const supportCase = openedCase(caseId, state);
+  if (supportCase.resolved) {
+    throw conflict(
+      CustomerErrorCode.SupportCaseAlreadyResolved,
+      `Support case ${caseId} is already resolved`,
+      'caseId',
+    );
+  }
+  if (supportCase.responded) {
+    // Only the first agent reply is a fact: it is what first-response time measures.
+    throw conflict(
+      CustomerErrorCode.SupportCaseAlreadyResponded,
+      `Support case ${caseId} already has its first response`,
+      'caseId',
+    );
+  }
+}
+
+function assertFirstResolution(event: SupportCaseResolved, state: CustomerState): void {
+  const { caseId } = event.data;
+  if (!openedCase(caseId, state).resolved) return;
+  throw conflict(
+    CustomerErrorCode.SupportCaseAlreadyResolved,
+    `Support case ${caseId} is already resolved`,
+    'caseId',
+  );
+}
+
+function openedCase(caseId: string, state: CustomerState): SupportCaseState {
+  const supportCase = state.supportCases.get(caseId);
+  if (supportCase?.opened) return supportCase;
+  throw fieldViolation(
+    CustomerErrorCode.SupportCaseNotOpened,
+    'caseId',
+    `Support case ${caseId} was never opened`,
+  );
+}

@@ -1,0 +1,44 @@
+import { DomainError, type ErrorDetail } from '../errors/domain-error';
+
+/** Stable codes of every customer rule; clients and docs depend on these strings. */
+export const CustomerErrorCode = {
+  NotFound: 'CUSTOMER.NOT_FOUND',
+  AlreadyRegistered: 'CUSTOMER.ALREADY_REGISTERED',
+  CommandInvalid: 'COMMAND.INVALID',
+  EventVersionUnsupported: 'EVENT.VERSION_UNSUPPORTED',
+  SurveyScoreOutOfRange: 'SURVEY.SCORE_OUT_OF_RANGE',
+  AmountNotPositive: 'AMOUNT.NOT_POSITIVE',
+  DurationNegative: 'DURATION.NEGATIVE',
+  CurrencyInvalid: 'CURRENCY.INVALID',
+  OrderAlreadyCompleted: 'ORDER.ALREADY_COMPLETED',
+  RefundUnknownOrder: 'REFUND.UNKNOWN_ORDER',
+  RefundCurrencyMismatch: 'REFUND.CURRENCY_MISMATCH',
+  RefundExceedsPaid: 'REFUND.EXCEEDS_PAID',
+  SupportCaseAlreadyOpened: 'SUPPORT_CASE.ALREADY_OPENED',
+  SupportCaseNotOpened: 'SUPPORT_CASE.NOT_OPENED',
+  SupportCaseAlreadyResponded: 'SUPPORT_CASE.ALREADY_RESPONDED',
+  SupportCaseAlreadyResolved: 'SUPPORT_CASE.ALREADY_RESOLVED',
+} as const;
+
+export type CustomerErrorCode = (typeof CustomerErrorCode)[keyof typeof CustomerErrorCode];
+
+export function notFound(code: CustomerErrorCode, message: string): DomainError {
+  return new DomainError(code, 'not_found', message);
+}
+
+export function conflict(code: CustomerErrorCode, message: string, field?: string): DomainError {
+  return new DomainError(code, 'conflict', message, field === undefined ? [] : [{ field, code, message }]);
+}
+
+export function ruleViolation(
+  code: CustomerErrorCode,
+  message: string,
+  details: readonly ErrorDetail[] = [],
+): DomainError {
+  return new DomainError(code, 'rule_violation', message, details);
+}
+
+/** One rule broken by one field: the detail repeats the message so clients can show it next to the field. */
+export function fieldViolation(code: CustomerErrorCode, field: string, message: string): DomainError {
+  return ruleViolation(code, message, [{ field, code, message }]);
+}

@@ -1,0 +1,41 @@
+import type { CustomerKind, PurchaseChannel } from '../events/catalogue';
+
+/** What the rules need to know about one order: enough to police its refunds. */
+export type OrderState = {
+  readonly paid: number;
+  readonly currency: string;
+  readonly channel: PurchaseChannel;
+  /** Sum of the refunds recorded so far, in the order's currency. */
+  readonly refunded: number;
+};
+
+export type SupportCaseState = {
+  readonly opened: boolean;
+  /** Only the first agent reply is a fact (it measures first-response time). */
+  readonly responded: boolean;
+  readonly resolved: boolean;
+};
+
+/**
+ * The decision state of one customer stream. It holds only what the rules
+ * need; profile, journey and KPIs belong to the projections.
+ */
+export type CustomerState = {
+  readonly registered: boolean;
+  /** null until CustomerRegistered. */
+  readonly customerId: string | null;
+  readonly kind: CustomerKind | null;
+  /** By orderId. Maps, not records: ids are client data and must not collide with prototype keys. */
+  readonly orders: ReadonlyMap<string, OrderState>;
+  /** By caseId. */
+  readonly supportCases: ReadonlyMap<string, SupportCaseState>;
+};
+
+export function initialState(): CustomerState {
+  return { registered: false, customerId: null, kind: null, orders: new Map(), supportCases: new Map() };
+}
+
+/** How much of an order can still be refunded, in minor units. */
+export function refundableAmount(order: OrderState): number {
+  return order.paid - order.refunded;
+}

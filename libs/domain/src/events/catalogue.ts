@@ -1,0 +1,178 @@
+import type { DomainEvent } from './event-envelope';
+
+export type CustomerKind = 'person' | 'company';
+export type Direction = 'inbound' | 'outbound';
+export type CallOutcome = 'connected' | 'no_answer' | 'voicemail' | 'busy';
+export type MessageChannel = 'chat' | 'sms' | 'whatsapp' | 'social';
+export type PurchaseChannel = 'web' | 'store' | 'phone' | 'app';
+export type SurveyType = 'nps' | 'csat' | 'ces';
+export type CampaignAction = 'sent' | 'opened' | 'clicked' | 'converted';
+
+export type CustomerProfile = {
+  readonly name?: string;
+  readonly email?: string;
+  readonly phone?: string;
+  readonly segment?: string;
+  readonly acquisitionChannel?: string;
+  readonly attributes?: Readonly<Record<string, string | number | boolean | null>>;
+};
+
+export type CustomerRegisteredData = CustomerProfile & {
+  readonly customerId: string;
+  readonly kind: CustomerKind;
+  readonly name: string;
+};
+/** Only the changed profile fields. */
+export type CustomerProfileUpdatedData = CustomerProfile;
+export type ConsentChangedData = { readonly purpose: string; readonly granted: boolean };
+export type CallLoggedData = {
+  readonly direction: Direction;
+  readonly durationSeconds: number;
+  readonly outcome: CallOutcome;
+  readonly agentId?: string;
+  readonly notes?: string;
+};
+export type EmailLoggedData = {
+  readonly direction: Direction;
+  readonly subject?: string;
+  readonly campaignId?: string;
+};
+export type MessageLoggedData = { readonly channel: MessageChannel; readonly direction: Direction };
+export type MeetingHeldData = { readonly durationMinutes: number; readonly location?: string };
+export type PurchaseItem = {
+  readonly sku: string;
+  readonly category: string;
+  readonly quantity: number;
+  readonly unitAmount: number;
+};
+export type PurchaseCompletedData = {
+  readonly orderId: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly channel: PurchaseChannel;
+  readonly items?: readonly PurchaseItem[];
+};
+export type PurchaseRefundedData = {
+  readonly orderId: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly reason?: string;
+};
+export type SurveyAnsweredData = {
+  readonly surveyType: SurveyType;
+  readonly score: number;
+  readonly comment?: string;
+};
+export type SupportCaseOpenedData = {
+  readonly caseId: string;
+  readonly subject: string;
+  readonly priority?: string;
+};
+export type SupportCaseRespondedData = { readonly caseId: string };
+export type SupportCaseResolvedData = { readonly caseId: string; readonly firstContact: boolean };
+export type CampaignInteractionData = { readonly campaignId: string; readonly action: CampaignAction };
+
+export type CustomerRegistered = DomainEvent<'CustomerRegistered', CustomerRegisteredData>;
+export type CustomerProfileUpdated = DomainEvent<'CustomerProfileUpdated', CustomerProfileUpdatedData>;
+export type ConsentChanged = DomainEvent<'ConsentChanged', ConsentChangedData>;
+export type CallLogged = DomainEvent<'CallLogged', CallLoggedData>;
+export type EmailLogged = DomainEvent<'EmailLogged', EmailLoggedData>;
+export type MessageLogged = DomainEvent<'MessageLogged', MessageLoggedData>;
+export type MeetingHeld = DomainEvent<'MeetingHeld', MeetingHeldData>;
+export type PurchaseCompleted = DomainEvent<'PurchaseCompleted', PurchaseCompletedData>;
+export type PurchaseRefunded = DomainEvent<'PurchaseRefunded', PurchaseRefundedData>;
+export type SurveyAnswered = DomainEvent<'SurveyAnswered', SurveyAnsweredData>;
+export type SupportCaseOpened = DomainEvent<'SupportCaseOpened', SupportCaseOpenedData>;
+export type SupportCaseResponded = DomainEvent<'SupportCaseResponded', SupportCaseRespondedData>;
+export type SupportCaseResolved = DomainEvent<'SupportCaseResolved', SupportCaseResolvedData>;
+export type CampaignInteraction = DomainEvent<'CampaignInteraction', CampaignInteractionData>;
+
+/** Every event except registration, profile updates and consent changes. */
+export type TouchpointEvent =
+  | CallLogged
+  | EmailLogged
+  | MessageLogged
+  | MeetingHeld
+  | PurchaseCompleted
+  | PurchaseRefunded
+  | SurveyAnswered
+  | SupportCaseOpened
+  | SupportCaseResponded
+  | SupportCaseResolved
+  | CampaignInteraction;
+
+export type CrmEvent = CustomerRegistered | CustomerProfileUpdated | ConsentChanged | TouchpointEvent;
+export type CrmEventType = CrmEvent['type'];
+export type TouchpointType = TouchpointEvent['type'];
+export type EventOfType<T extends CrmEventType> = Extract<CrmEvent, { type: T }>;
+export type DataOf<T extends CrmEventType> = EventOfType<T>['data'];
+
+/** Current schema version of each event type (bump together with an upcaster). */
+export const EVENT_VERSIONS: Readonly<Record<CrmEventType, number>> = {
+  CustomerRegistered: 1,
+  CustomerProfileUpdated: 1,
+  ConsentChanged: 1,
+  CallLogged: 1,
+  EmailLogged: 1,
+  MessageLogged: 1,
+  MeetingHeld: 1,
+  PurchaseCompleted: 1,
+  PurchaseRefunded: 1,
+  SurveyAnswered: 1,
+  SupportCaseOpened: 1,
+  SupportCaseResponded: 1,
+  SupportCaseResolved: 1,
+  CampaignInteraction: 1,
+};
+
+export const TOUCHPOINT_TYPES: readonly TouchpointType[] = [
+  'CallLogged',
+  'EmailLogged',
+  'MessageLogged',
+  'MeetingHeld',
+  'PurchaseCompleted',
+  'PurchaseRefunded',
+  'SurveyAnswered',
+  'SupportCaseOpened',
+  'SupportCaseResponded',
+  'SupportCaseResolved',
+  'CampaignInteraction',
+];
+
+export const CRM_EVENT_TYPES: readonly CrmEventType[] = Object.keys(EVENT_VERSIONS) as CrmEventType[];
+
+/**
+ * Personal data per event type: the fields that identify a person or carry
+ * free text about them. They are the ones encrypted per customer
+ * (crypto-shredding) and blanked on erasure.
+ */
+export const PERSONAL_FIELDS: Readonly<Record<CrmEventType, readonly string[]>> = {
+  CustomerRegistered: ['name', 'email', 'phone', 'attributes'],
+  CustomerProfileUpdated: ['name', 'email', 'phone', 'attributes'],
+  ConsentChanged: [],
+  CallLogged: ['notes'],
+  EmailLogged: ['subject'],
+  MessageLogged: [],
+  MeetingHeld: ['location'],
+  PurchaseCompleted: [],
+  PurchaseRefunded: ['reason'],
+  SurveyAnswered: ['comment'],
+  SupportCaseOpened: ['subject'],
+  SupportCaseResponded: [],
+  SupportCaseResolved: [],
+  CampaignInteraction: [],
+};
+
+export function isCrmEventType(type: string): type is CrmEventType {
+  return Object.prototype.hasOwnProperty.call(EVENT_VERSIONS, type);
+}
+
+export function isTouchpointType(type: string): type is TouchpointType {
+  return (TOUCHPOINT_TYPES as readonly string[]).includes(type);
+}
+
+export function customerStreamId(customerId: string): string {
+  return `customer-${customerId}`;
+}
+
+export const CUSTOMER_STREAM_PREFIX = 'customer-';

@@ -1,0 +1,2 @@
+export * from './event-factory';
+export * from './decider-specification';
