@@ -1,0 +1,96 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { RecordedEvent } from '../event-store.port';
+
+/** A row of `events` exactly as SQLite returns it. */
+export type EventRow = {
+  readonly position: number;
+  readonly stream_id: string;
+  readonly revision: number;
+  readonly event_id: string;
+  readonly type: string;
+  readonly version: number;
+  readonly occurred_at: string;
+  readonly recorded_at: string;
+  readonly data: string;
+  readonly metadata: string;
+};
+
+export type NewEventRow = Omit<EventRow, 'position'>;
+
+export type EventIdOwnerRow = Pick<EventRow, 'stream_id' | 'revision' | 'position'>;
+
+export type ReadAllParams = {
+  readonly after: number;
+  /** SQLite reads a negative LIMIT as "no limit". */
+  readonly limit: number;
+  /** JSON array of type names, unpacked by json_each so one statement serves any list. */
+  readonly types?: string;
+  readonly prefix?: string;
+};
+
+type ReadStreamParams = { readonly streamId: string; readonly fromRevision: number; readonly limit: number };
+
+const COLUMNS =
+  'position, stream_id, revision, event_id, type, version, occurred_at, recorded_at, data, metadata';
+
+/** One statement per filter combination, so each gets a plan that fits it. */
+function readAllSql(byType: boolean, byPrefix: boolean): string {
+  const filters = [
+    'position > @after',
+    ...(byType ? ['type IN (SELECT value FROM json_each(@types))'] : []),
+    // Exact, case-sensitive prefix match; LIKE would fold ASCII case and need escaping.
+    ...(byPrefix ? ['substr(stream_id, 1, length(@prefix)) = @prefix'] : []),
+  ];
+  return `SELECT ${COLUMNS} FROM events WHERE ${filters.join(' AND ')} ORDER BY position LIMIT @limit`;
+}
+
+export type SqliteStatements = ReturnType<typeof prepareStatements>;
+
+/** Prepared once per connection; better-sqlite3 re-binds them on every call. */
+export function prepareStatements(db: Database) {
+  const readAll = (byType: boolean, byPrefix: boolean): Statement<[ReadAllParams], EventRow> =>
+    db.prepare<[ReadAllParams], EventRow>(readAllSql(byType, byPrefix));
+  return {
+    insert: db.prepare<[NewEventRow], never>(
+      `INSERT INTO events (stream_id, revision, event_id, type, version, occurred_at, recorded_at, data, metadata)
+       VALUES (@stream_id, @revision, @event_id, @type, @version, @occurred_at, @recorded_at, @data, @metadata)`,
+    ),
+    eventIdOwner: db.prepare<[string], EventIdOwnerRow>(
+      'SELECT stream_id, revision, position FROM events WHERE event_id = ?',
+    ),
+    streamRevision: db.prepare<[string], { revision: number | null }>(
+      'SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?',
+    ),
+    revisionExists: db.prepare<[string, number], { found: 1 }>(
+      'SELECT 1 AS found FROM events WHERE stream_id = ? AND revision = ?',
+    ),
+    readStream: db.prepare<[ReadStreamParams], EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE stream_id = @streamId AND revision >= @fromRevision
+       ORDER BY revision LIMIT @limit`,
+    ),
+    readAll: {
+      plain: readAll(false, false),
+      byType: readAll(true, false),
+      byPrefix: readAll(false, true),
+      byTypeAndPrefix: readAll(true, true),
+    },
+    headPosition: db.prepare<[], { position: number }>(
+      'SELECT COALESCE(MAX(position), 0) AS position FROM events',
+    ),
+  };
+}
+
+export function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: row.position,
+    type: row.type,
+    version: row.version,
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+  };
+}

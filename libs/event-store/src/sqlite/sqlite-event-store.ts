@@ -1,0 +1,209 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  FollowOptions,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+} from '../event-store.port';
+import { EventStoreError, EventStoreUnavailableError } from '../event-store.errors';
+import { createBatchCommitter } from './sqlite-batch-commit';
+import { validateAppend } from './sqlite-append.validation';
+import { CommitNotifier } from './commit-notifier';
+import { applyPragmas, createSchema } from './sqlite-event-store.schema';
+import {
+  prepareStatements,
+  toRecordedEvent,
+  type ReadAllParams,
+  type SqliteStatements,
+} from './sqlite-event-store.statements';
+import { type Committer, GroupCommitQueue, type GroupCommitStats } from './sqlite-group-commit';
+import { SqliteWriterThread } from './sqlite-writer-thread';
+
+export type SqliteEventStoreOptions = {
+  /** Database file, e.g. `data/events.sqlite`; its directory is created. `:memory:` works for throwaway stores. */
+  readonly file: string;
+  /** How often a caught-up follower re-reads, to see appends made by other processes. Default 200. */
+  readonly pollIntervalMs?: number;
+  /** How long a flush waits for another process's write lock. Default 5000. */
+  readonly busyTimeoutMs?: number;
+  /** Bounds of one group-commit flush. Defaults 1000 requests, 10,000 events. */
+  readonly maxRequestsPerFlush?: number;
+  readonly maxEventsPerFlush?: number;
+  /** Source of recordedAt. Default: the system clock. */
+  readonly now?: () => Date;
+  /**
+   * Commit on a writer thread, so the fsync of each group commit does not
+   * block this thread. Default true (false for `:memory:`, which a thread cannot share).
+   */
+  readonly writerThread?: boolean;
+};
+
+export type SqliteEventStoreStats = GroupCommitStats;
+
+const DEFAULT_FOLLOW_BATCH = 500;
+
+/** The embedded adapter: one SQLite file in WAL mode, appends group-committed. */
+export class SqliteEventStore implements EventStore {
+  private readonly sql: SqliteStatements;
+  private readonly commits = new CommitNotifier();
+  private readonly writer: GroupCommitQueue;
+  private closed = false;
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly thread: SqliteWriterThread | undefined,
+    private readonly pollIntervalMs: number,
+    options: SqliteEventStoreOptions,
+  ) {
+    this.sql = prepareStatements(db);
+    const committer: Committer = thread
+      ? (requests, recordedAt) => thread.commit(requests, recordedAt)
+      : inlineCommitter(db, this.sql);
+    this.writer = new GroupCommitQueue(
+      committer,
+      { maxRequests: options.maxRequestsPerFlush ?? 1000, maxEvents: options.maxEventsPerFlush ?? 10_000 },
+      options.now ?? (() => new Date()),
+      () => this.commits.notify(),
+    );
+  }
+
+  static async open(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    let db: Database.Database | undefined;
+    try {
+      if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+      db = new Database(options.file);
+      applyPragmas(db, busyTimeoutMs);
+      createSchema(db);
+      const useThread = (options.writerThread ?? true) && options.file !== ':memory:';
+      const thread = useThread
+        ? await SqliteWriterThread.start({ file: options.file, busyTimeoutMs })
+        : undefined;
+      return new SqliteEventStore(db, thread, options.pollIntervalMs ?? 200, options);
+    } catch (cause) {
+      db?.close();
+      if (cause instanceof EventStoreUnavailableError) throw cause;
+      throw new EventStoreUnavailableError(`Cannot open event store ${options.file}`, { cause });
+    }
+  }
+
+  async append(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    this.assertOpen();
+    if (this.closing) throw new EventStoreUnavailableError('The event store is closing');
+    return this.writer.enqueue(validateAppend(streamId, events, options.expectedRevision ?? 'any'));
+  }
+
+  readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    return this.query(() =>
+      this.sql.readStream
+        .all({ streamId, fromRevision: options.fromRevision ?? 0, limit: options.limit ?? -1 })
+        .map(toRecordedEvent),
+    );
+  }
+
+  streamRevision(streamId: string): Promise<number | null> {
+    return this.query(() => this.sql.streamRevision.get(streamId)?.revision ?? null);
+  }
+
+  readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.query(() => this.readAllNow(options));
+  }
+
+  /**
+   * Never skips or repeats: positions are assigned under SQLite's single write
+   * lock, so everything after `cursor` that is not visible yet commits later.
+   * If the store is closed underneath it, the next read throws EventStoreUnavailableError.
+   */
+  async *follow(options: FollowOptions = {}): AsyncGenerator<RecordedEvent> {
+    const { signal, batchSize: requested = DEFAULT_FOLLOW_BATCH, after = 0, ...filter } = options;
+    const batchSize = Math.max(1, Math.trunc(requested));
+    let cursor = after;
+    while (!signal?.aborted) {
+      const seen = this.commits.current;
+      const page = await this.readAll({ ...filter, after: cursor, limit: batchSize });
+      for (const event of page) {
+        if (signal?.aborted) return;
+        yield event;
+        cursor = event.position;
+      }
+      // A short page means caught up; the poll covers appends from other processes.
+      if (page.length < batchSize) await this.commits.wait(seen, this.pollIntervalMs, signal);
+    }
+  }
+
+  headPosition(): Promise<number> {
+    return this.query(() => this.sql.headPosition.get()?.position ?? 0);
+  }
+
+  /** Group-commit counters, e.g. to see how many appends shared each transaction. */
+  stats(): SqliteEventStoreStats {
+    return this.writer.stats();
+  }
+
+  /** Writes what is queued, stops the writer thread, then closes; appends after this call are refused. */
+  async close(): Promise<void> {
+    if (this.closing) return this.closing;
+    this.closing = (async () => {
+      try {
+        await this.writer.drain();
+        await this.thread?.stop();
+      } finally {
+        this.closed = true;
+        this.db.close();
+        this.commits.notify();
+      }
+    })();
+    return this.closing;
+  }
+
+  private readAllNow({ after = 0, limit = -1, types, streamPrefix }: ReadAllOptions): RecordedEvent[] {
+    // "Only these types" with no types selects nothing, rather than silently everything.
+    if (types?.length === 0) return [];
+    const prefix = streamPrefix === '' ? undefined : streamPrefix;
+    const params: ReadAllParams = { after, limit, types: types && JSON.stringify(types), prefix };
+    return this.readAllStatement(types !== undefined, prefix !== undefined)
+      .all(params)
+      .map(toRecordedEvent);
+  }
+
+  private readAllStatement(byType: boolean, byPrefix: boolean) {
+    const statements = this.sql.readAll;
+    if (byType) return byPrefix ? statements.byTypeAndPrefix : statements.byType;
+    return byPrefix ? statements.byPrefix : statements.plain;
+  }
+
+  /** Reads are synchronous in better-sqlite3; this gives them the port's async shape and error types. */
+  private query<T>(read: () => T): Promise<T> {
+    try {
+      this.assertOpen();
+      return Promise.resolve(read());
+    } catch (error) {
+      return Promise.reject(error instanceof EventStoreError ? error : unavailable(error));
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new EventStoreUnavailableError('The event store is closed');
+  }
+}
+
+/** For `:memory:` (a thread cannot share it): commit on this thread. */
+function inlineCommitter(db: Database.Database, sql: SqliteStatements): Committer {
+  const commit = createBatchCommitter(db, sql);
+  return (requests, recordedAt) => Promise.resolve().then(() => commit(requests, recordedAt));
+}
+
+function unavailable(cause: unknown): EventStoreUnavailableError {
+  return new EventStoreUnavailableError('The event store could not be read', { cause });
+}
