@@ -1,0 +1,11 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { IngestionModule } from '@crm/ingestion';
+import type { AppConfig } from '@crm/platform';
+import { CoreModule } from './core.module';
+
+@Module({})
+export class AppModule {
+  static forConfig(config: AppConfig): DynamicModule {
+    return { module: AppModule, imports: [CoreModule.forRoot(config), IngestionModule] };
+  }
+}

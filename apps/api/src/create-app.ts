@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import {
+  AllErrorsFilter,
+  type AppConfig,
+  CORRELATION_HEADER,
+  MalformedJsonError,
+  parseJsonBody,
+} from '@crm/platform';
+import { AppModule } from './app.module';
+
+const TRACE_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
+
+/** Builds the HTTP application (used by main and by the e2e tests alike). */
+export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: config.maxBodyBytes, logger: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config), adapter, {
+    logger: loggerLevels(config.logLevel),
+    abortOnError: false,
+    bodyParser: false,
+  });
+  app.useGlobalFilters(new AllErrorsFilter());
+  app.enableShutdownHooks();
+
+  const fastify = app.getHttpAdapter().getInstance();
+  // Our own JSON parser, so that a malformed body is a typed error with a stable code
+  // rather than a generic 400 (the size limit still applies: 413 before parsing).
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body));
+    } catch (error) {
+      done(error instanceof Error ? error : new MalformedJsonError(String(error)));
+    }
+  });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const given = request.headers[CORRELATION_HEADER];
+    const correlationId = typeof given === 'string' && TRACE_ID.test(given) ? given : randomUUID();
+    request.headers[CORRELATION_HEADER] = correlationId;
+    void reply.header(CORRELATION_HEADER, correlationId);
+    done();
+  });
+
+  const openApi = new DocumentBuilder()
+    .setTitle('Event-sourced CRM')
+    .setDescription(
+      'Customers and touchpoints as immutable events. Errors are { statusCode, code, message, details }.',
+    )
+    .setVersion('0.1.0')
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), {
+    jsonDocumentUrl: 'docs/json',
+  });
+  return app;
+}
+
+type Level = AppConfig['logLevel'];
+const LEVELS: readonly Level[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
+function loggerLevels(level: Level): Level[] {
+  return LEVELS.slice(0, LEVELS.indexOf(level) + 1);
+}

@@ -1,0 +1,90 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type AppConfig, loadConfig } from '@crm/platform';
+import { createApp } from '../../src/create-app';
+
+/*
+ * @fastify/static (loaded by the Swagger UI setup) requires content-disposition 3, an ES module.
+ * Node >= 20.19 can require() it, but Jest's module runtime cannot before Node 24.9, so every
+ * e2e suite died at boot. The app never sends file downloads, the one use of this module, so a
+ * CommonJS stand-in is enough here.
+ */
+jest.mock('content-disposition', () => ({
+  create: (filename?: string): string =>
+    filename === undefined ? 'attachment' : `attachment; filename="${filename.replace(/["\\]/g, '')}"`,
+}));
+
+export type TestResponse<T = unknown> = {
+  readonly statusCode: number;
+  readonly headers: Readonly<Record<string, string | string[] | number | undefined>>;
+  readonly body: T;
+};
+
+/** The embedded app on a fresh data directory, driven through Fastify's in-process inject (no sockets). */
+export class TestApp {
+  private constructor(
+    readonly app: NestFastifyApplication,
+    readonly config: AppConfig,
+    private readonly dataDir: string,
+  ) {}
+
+  static async start(env: Record<string, string> = {}): Promise<TestApp> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'crm-e2e-'));
+    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', ...env });
+    return new TestApp(await TestApp.boot(config), config, dataDir);
+  }
+
+  /**
+   * Closes this app (as a process exit would) and boots a fresh one on the same
+   * data directory and config: whatever it then serves came from disk. Use the
+   * returned instance from here on; this one is closed.
+   */
+  async restart(): Promise<TestApp> {
+    await this.app.close();
+    return new TestApp(await TestApp.boot(this.config), this.config, this.dataDir);
+  }
+
+  private static async boot(config: AppConfig): Promise<NestFastifyApplication> {
+    const app = await createApp(config);
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    return app;
+  }
+
+  async request<T = unknown>(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<TestResponse<T>> {
+    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const response = await this.app.inject({
+      method,
+      url,
+      payload,
+      headers: payload === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    });
+    const text = response.body;
+    return {
+      statusCode: response.statusCode,
+      headers: response.headers,
+      body: (text === '' ? undefined : JSON.parse(text)) as T,
+    };
+  }
+
+  post<T = unknown>(url: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse<T>> {
+    return this.request<T>('POST', url, body, headers);
+  }
+
+  get<T = unknown>(url: string, headers?: Record<string, string>): Promise<TestResponse<T>> {
+    return this.request<T>('GET', url, undefined, headers);
+  }
+
+  async stop(): Promise<void> {
+    await this.app.close();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,257 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  type CrmEvent,
+  type CustomerCommand,
+  type CustomerState,
+  CommandRejectedError,
+  customerStreamId,
+  decide,
+  DomainError,
+  evolve,
+  initialState,
+  toCrmEvent,
+  toStoredShape,
+} from '@crm/domain';
+import {
+  EVENT_STORE,
+  type AppendResult,
+  type EventStore,
+  type RecordedEvent,
+  WrongExpectedRevisionError,
+} from '@crm/event-store';
+import { APP_CONFIG, type AppConfig } from '@crm/platform';
+import { LruCache } from './lru-cache';
+
+type EventRef = { readonly revision: number; readonly position: number };
+type AppendedRef = EventRef & { readonly duplicate: boolean };
+
+/** A customer's decision state as of `revision`, plus where each of its eventIds sits. */
+type LoadedCustomer = {
+  readonly state: CustomerState;
+  /** null when the stream does not exist yet. */
+  readonly revision: number | null;
+  readonly known: ReadonlyMap<string, EventRef>;
+  /** True when taken from memory without looking at the store. */
+  readonly fromCache: boolean;
+};
+
+export type RecordedRef = EventRef & {
+  readonly eventId: string;
+  readonly type: string;
+  /** True when this eventId was already recorded: nothing new was written. */
+  readonly duplicate: boolean;
+};
+
+export type RecordOutcome = {
+  readonly customerId: string;
+  readonly streamId: string;
+  /** The stream's revision after this call. */
+  readonly streamRevision: number;
+  /** One entry per command, in order. */
+  readonly events: readonly RecordedRef[];
+};
+
+export type RecordOptions = {
+  /** The revision the caller last saw; a mismatch is a 409 and nothing is written. */
+  readonly expectedRevision?: number;
+};
+
+/** Attempts of an optimistic append (re-reading the stream between them) before giving up. */
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Loads a customer's stream, runs the decider and appends the outcome with an
+ * optimistic concurrency check. Decision state is cached per customer; a
+ * cached state may be stale when another process wrote to the stream, and
+ * the store's revision check is the arbiter: a conflict (or a rule that fresh
+ * state might allow) is retried on state re-read from the store.
+ */
+@Injectable()
+export class CustomerRepository {
+  private readonly cache: LruCache<string, LoadedCustomer>;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.cache = new LruCache(config.aggregateCacheSize);
+  }
+
+  /**
+   * Records commands for one customer, all or nothing. Commands whose
+   * eventId the stream already holds return their original result.
+   */
+  async record(
+    customerId: string,
+    commands: readonly CustomerCommand[],
+    options: RecordOptions = {},
+  ): Promise<RecordOutcome> {
+    const streamId = customerStreamId(customerId);
+    let refresh = false;
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await this.load(streamId, refresh);
+      try {
+        return await this.decideAndAppend(customerId, streamId, loaded, commands, options);
+      } catch (error) {
+        if (!worthRetrying(error, loaded, options, attempt)) throw error;
+        refresh = true;
+      }
+    }
+  }
+
+  /** The raw stream, in revision order. */
+  async readStream(customerId: string, fromRevision: number, limit: number): Promise<RecordedEvent[]> {
+    return this.store.readStream(customerStreamId(customerId), { fromRevision, limit });
+  }
+
+  async streamRevision(customerId: string): Promise<number | null> {
+    return this.store.streamRevision(customerStreamId(customerId));
+  }
+
+  private async decideAndAppend(
+    customerId: string,
+    streamId: string,
+    loaded: LoadedCustomer,
+    commands: readonly CustomerCommand[],
+    options: RecordOptions,
+  ): Promise<RecordOutcome> {
+    const fresh = uniqueNewCommands(commands, loaded.known);
+    if (fresh.length === 0) {
+      return {
+        customerId,
+        streamId,
+        streamRevision: loaded.revision ?? -1,
+        events: refsFor(commands, loaded.known, new Map()),
+      };
+    }
+    const events = decideInOrder(fresh, loaded.state);
+    const result = await this.store.append(streamId, events.map(toStoredShape), {
+      expectedRevision: options.expectedRevision ?? loaded.revision ?? 'no_stream',
+    });
+    const appended = this.remember(streamId, loaded, events, result);
+    return {
+      customerId,
+      streamId,
+      streamRevision: result.streamRevision,
+      events: refsFor(commands, loaded.known, appended),
+    };
+  }
+
+  /** From memory when cached, unless asked to refresh; otherwise folds the stream's unseen tail. */
+  private async load(streamId: string, refresh: boolean): Promise<LoadedCustomer> {
+    const hit = this.cache.get(streamId);
+    if (hit && !refresh) return hit;
+    const cached = hit ?? { state: initialState(), revision: null, known: new Map(), fromCache: false };
+    const tail = await this.store.readStream(streamId, { fromRevision: (cached.revision ?? -1) + 1 });
+    if (tail.length === 0) return { ...cached, fromCache: false };
+    const known = new Map(cached.known);
+    let state = cached.state;
+    for (const recorded of tail) {
+      state = evolve(state, toCrmEvent(recorded));
+      known.set(recorded.eventId, { revision: recorded.revision, position: recorded.position });
+    }
+    const revision = tail[tail.length - 1]?.revision ?? cached.revision;
+    this.cache.set(streamId, { state, revision, known, fromCache: true });
+    return { state, revision, known, fromCache: false };
+  }
+
+  /** Folds what was just written into the cache, so the next request reads no tail. */
+  private remember(
+    streamId: string,
+    loaded: LoadedCustomer,
+    events: readonly CrmEvent[],
+    result: AppendResult,
+  ): Map<string, AppendedRef> {
+    const appended = new Map<string, AppendedRef>();
+    const known = new Map(loaded.known);
+    let state = loaded.state;
+    events.forEach((event, index) => {
+      const ref = result.events[index];
+      if (!ref) return;
+      appended.set(event.eventId, {
+        revision: ref.revision,
+        position: ref.position,
+        duplicate: ref.duplicate,
+      });
+      known.set(event.eventId, { revision: ref.revision, position: ref.position });
+      if (!ref.duplicate) state = evolve(state, event);
+    });
+    const cached = this.cache.get(streamId);
+    if (!cached || (cached.revision ?? -1) < result.streamRevision) {
+      // Only a full fold is cached: if a concurrent writer slipped in between, drop the entry instead.
+      if ((loaded.revision ?? -1) + events.length === result.streamRevision) {
+        this.cache.set(streamId, { state, revision: result.streamRevision, known, fromCache: true });
+      } else {
+        this.cache.delete(streamId);
+      }
+    }
+    return appended;
+  }
+}
+
+function worthRetrying(
+  error: unknown,
+  loaded: LoadedCustomer,
+  options: RecordOptions,
+  attempt: number,
+): boolean {
+  if (attempt >= MAX_ATTEMPTS) return false;
+  if (error instanceof WrongExpectedRevisionError) return options.expectedRevision === undefined;
+  return error instanceof CommandRejectedError && loaded.fromCache;
+}
+
+/** Decides each command on the state left by the previous ones; says which one a rule rejected. */
+function decideInOrder(commands: readonly CustomerCommand[], initial: CustomerState): CrmEvent[] {
+  const events: CrmEvent[] = [];
+  let state = initial;
+  commands.forEach((command, index) => {
+    try {
+      for (const event of decide(command, state)) {
+        events.push(event);
+        state = evolve(state, event);
+      }
+    } catch (error) {
+      throw error instanceof DomainError ? new CommandRejectedError(index, error) : error;
+    }
+  });
+  return events;
+}
+
+/** Drops commands whose eventId is already stored, and repeats within the call. */
+function uniqueNewCommands(
+  commands: readonly CustomerCommand[],
+  known: ReadonlyMap<string, EventRef>,
+): CustomerCommand[] {
+  const seen = new Set<string>();
+  return commands.filter((command) => {
+    const id = command.event.eventId;
+    if (known.has(id) || seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+function refsFor(
+  commands: readonly CustomerCommand[],
+  known: ReadonlyMap<string, EventRef>,
+  appended: ReadonlyMap<string, AppendedRef>,
+): RecordedRef[] {
+  const firstSeen = new Set<string>();
+  return commands.map((command) => {
+    const { eventId, type } = command.event;
+    const written = appended.get(eventId);
+    const isFirst = !firstSeen.has(eventId);
+    firstSeen.add(eventId);
+    if (written)
+      return {
+        eventId,
+        type,
+        revision: written.revision,
+        position: written.position,
+        duplicate: written.duplicate || !isFirst,
+      };
+    const original = known.get(eventId);
+    if (!original) throw new Error(`No recorded position for event ${eventId}`);
+    return { eventId, type, revision: original.revision, position: original.position, duplicate: true };
+  });
+}

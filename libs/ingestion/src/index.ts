@@ -1,0 +1,4 @@
+export * from './ingestion.module';
+export * from './customers/customer-repository';
+export * from './record-touchpoint/touchpoint.dto';
+export * from './register-customer/register-customer.dto';

@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { CustomerRepository } from './customers/customer-repository';
+import { ReadCustomerEventsController } from './read-customer-events/read-customer-events.controller';
+import { ReadCustomerEventsHandler } from './read-customer-events/read-customer-events.handler';
+import { RecordTouchpointBatchController } from './record-touchpoint-batch/record-touchpoint-batch.controller';
+import { RecordTouchpointBatchHandler } from './record-touchpoint-batch/record-touchpoint-batch.handler';
+import { RecordTouchpointController } from './record-touchpoint/record-touchpoint.controller';
+import { RecordTouchpointHandler } from './record-touchpoint/record-touchpoint.handler';
+import { TouchpointRequestParser } from './record-touchpoint/touchpoint-request.parser';
+import { RegisterCustomerController } from './register-customer/register-customer.controller';
+import { RegisterCustomerHandler } from './register-customer/register-customer.handler';
+import { EventBuilder } from './shared/event-builder';
+
+/**
+ * Customers and touchpoints in: the write side. Needs APP_CONFIG, CLOCK and
+ * EVENT_STORE from the application's core module.
+ */
+@Module({
+  imports: [CqrsModule],
+  controllers: [
+    RegisterCustomerController,
+    RecordTouchpointController,
+    RecordTouchpointBatchController,
+    ReadCustomerEventsController,
+  ],
+  providers: [
+    CustomerRepository,
+    EventBuilder,
+    TouchpointRequestParser,
+    RegisterCustomerHandler,
+    RecordTouchpointHandler,
+    RecordTouchpointBatchHandler,
+    ReadCustomerEventsHandler,
+  ],
+})
+export class IngestionModule {}

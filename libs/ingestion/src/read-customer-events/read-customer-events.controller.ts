@@ -1,0 +1,51 @@
+import { Controller, Get, Param, Query as QueryParam } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { RequestValidationError } from '@crm/platform';
+import { assertCustomerId } from '../shared/customer-id';
+import { CustomerEventsResponse } from './customer-events.response';
+import { ReadCustomerEventsQuery } from './read-customer-events.query';
+
+const MAX_PAGE = 1000;
+
+@ApiTags('ingestion')
+@Controller('customers/:customerId/events')
+export class ReadCustomerEventsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @ApiQuery({
+    name: 'fromRevision',
+    required: false,
+    description: 'First stream revision to return (default 0)',
+  })
+  @ApiQuery({ name: 'limit', required: false, description: `Page size, 1-${MAX_PAGE} (default ${MAX_PAGE})` })
+  @ApiOkResponse({ type: CustomerEventsResponse })
+  read(
+    @Param('customerId') customerId: string,
+    @QueryParam('fromRevision') fromRevision?: string,
+    @QueryParam('limit') limit?: string,
+  ): Promise<CustomerEventsResponse> {
+    assertCustomerId(customerId);
+    const from = integerParam('fromRevision', fromRevision, 0, 0, Number.MAX_SAFE_INTEGER);
+    const size = integerParam('limit', limit, MAX_PAGE, 1, MAX_PAGE);
+    return this.queries.execute(new ReadCustomerEventsQuery(customerId, from, size));
+  }
+}
+
+function integerParam(
+  field: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new RequestValidationError([
+      { field, code: 'isInt', message: `${field} must be an integer from ${min} to ${max}` },
+    ]);
+  }
+  return value;
+}

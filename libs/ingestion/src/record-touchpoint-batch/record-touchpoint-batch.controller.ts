@@ -1,0 +1,92 @@
+import { Body, Controller, Headers, HttpCode, Inject, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiError,
+  APP_CONFIG,
+  type AppConfig,
+  metadataFromHeaders,
+  RequestValidationError,
+} from '@crm/platform';
+import { CUSTOMER_ID_PATTERN } from '../shared/customer-id';
+import { TouchpointRequestParser } from '../record-touchpoint/touchpoint-request.parser';
+import { BatchResponse } from './batch-result';
+import { type BatchItem, RecordTouchpointBatchCommand } from './record-touchpoint-batch.command';
+
+@ApiTags('ingestion')
+@Controller('touchpoints/batch')
+export class RecordTouchpointBatchController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly parser: TouchpointRequestParser,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiBody({
+    description:
+      'Up to MAX_BATCH_ITEMS (default 1,000) touchpoints, each with its customerId. All-or-nothing per customer stream; every item gets a result.',
+    schema: {
+      type: 'object',
+      required: ['items'],
+      properties: { items: { type: 'array', items: { type: 'object' } } },
+    },
+  })
+  @ApiOkResponse({ type: BatchResponse })
+  async record(
+    @Body() body: unknown,
+    @Headers() headers: Record<string, string | undefined>,
+  ): Promise<BatchResponse> {
+    const items = this.itemsOf(body);
+    const metadata = metadataFromHeaders(headers, 'anonymous');
+    const batch = items.map((raw, index): BatchItem => {
+      const field = `items[${index}]`;
+      const parsed = this.parser.parse(raw, metadata, field);
+      const customerId = parsed.ok ? parsed.value.customerId : undefined;
+      if (!parsed.ok) return { index, customerId: rawCustomerId(raw), invalid: parsed.details };
+      if (customerId === undefined || !CUSTOMER_ID_PATTERN.test(customerId)) {
+        const message = 'each item names its customerId (letters, digits and _.:@-)';
+        return {
+          index,
+          customerId,
+          invalid: [{ field: `${field}.customerId`, code: 'customerIdRequired', message }],
+        };
+      }
+      if (parsed.value.expectedRevision !== undefined) {
+        const message = 'expectedRevision is not supported in a batch; use POST /customers/:id/touchpoints';
+        return {
+          index,
+          customerId,
+          invalid: [{ field: `${field}.expectedRevision`, code: 'notSupported', message }],
+        };
+      }
+      return { index, customerId, event: parsed.value.event };
+    });
+    return BatchResponse.from(await this.commands.execute(new RecordTouchpointBatchCommand(batch)));
+  }
+
+  private itemsOf(body: unknown): unknown[] {
+    const items = typeof body === 'object' && body !== null ? (body as { items?: unknown }).items : undefined;
+    if (!Array.isArray(items) || items.length === 0) {
+      throw new RequestValidationError([
+        { field: 'items', code: 'isArray', message: 'items is a non-empty array' },
+      ]);
+    }
+    if (items.length > this.config.maxBatchItems) {
+      throw new ApiError(
+        413,
+        'BATCH.TOO_MANY_ITEMS',
+        `A batch holds at most ${this.config.maxBatchItems} items`,
+        [{ field: 'items', code: 'arrayMaxSize', message: `got ${items.length} items` }],
+      );
+    }
+    return items;
+  }
+}
+
+function rawCustomerId(raw: unknown): string | undefined {
+  const value =
+    typeof raw === 'object' && raw !== null ? (raw as { customerId?: unknown }).customerId : undefined;
+  return typeof value === 'string' && CUSTOMER_ID_PATTERN.test(value) ? value : undefined;
+}

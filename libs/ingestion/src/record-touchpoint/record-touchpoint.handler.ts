@@ -1,0 +1,14 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CustomerRepository, type RecordOutcome } from '../customers/customer-repository';
+import { RecordTouchpointCommand } from './record-touchpoint.command';
+
+@CommandHandler(RecordTouchpointCommand)
+export class RecordTouchpointHandler implements ICommandHandler<RecordTouchpointCommand> {
+  constructor(private readonly customers: CustomerRepository) {}
+
+  execute({ customerId, request }: RecordTouchpointCommand): Promise<RecordOutcome> {
+    return this.customers.record(customerId, [{ type: 'RecordTouchpoint', event: request.event }], {
+      expectedRevision: request.expectedRevision,
+    });
+  }
+}

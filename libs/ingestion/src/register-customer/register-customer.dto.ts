@@ -1,0 +1,68 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  ValidateBy,
+  type ValidationArguments,
+} from 'class-validator';
+import { EventEnvelopeDto } from '../shared/event-envelope.dto';
+import { CUSTOMER_ID_PATTERN } from '../shared/customer-id';
+
+type AttributeValue = string | number | boolean | null;
+
+function IsFlatAttributes(): PropertyDecorator {
+  return ValidateBy({
+    name: 'flatAttributes',
+    validator: {
+      validate(value: unknown): boolean {
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+        const entries = Object.entries(value);
+        return (
+          entries.length <= 100 &&
+          entries.every(
+            ([key, item]) =>
+              key.length <= 64 &&
+              (item === null || ['string', 'number', 'boolean'].includes(typeof item)) &&
+              (typeof item !== 'string' || item.length <= 1000),
+          )
+        );
+      },
+      defaultMessage(_args?: ValidationArguments): string {
+        return 'attributes is an object of at most 100 keys with string, number, boolean or null values';
+      },
+    },
+  });
+}
+
+/** The profile fields, shared by registration and profile updates. */
+export class CustomerProfileDto extends EventEnvelopeDto {
+  @ApiPropertyOptional() @IsOptional() @IsEmail() @Length(3, 254) email?: string;
+  @ApiPropertyOptional({ description: 'Any format; normalised to E.164 in read models when possible' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[+0-9()\-.\s]{3,32}$/, {
+    message: 'phone has 3-32 digits, spaces, dots, dashes, parentheses or a leading +',
+  })
+  phone?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) segment?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) acquisitionChannel?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @IsOptional()
+  @IsFlatAttributes()
+  attributes?: Record<string, AttributeValue>;
+}
+
+export class RegisterCustomerDto extends CustomerProfileDto {
+  @ApiPropertyOptional({ description: 'Your id for the customer; generated (UUID) when absent' })
+  @IsOptional()
+  @IsString()
+  @Matches(CUSTOMER_ID_PATTERN, { message: 'customerId is 1-128 characters of letters, digits and _.:@-' })
+  customerId?: string;
+
+  @ApiProperty({ enum: ['person', 'company'] }) @IsIn(['person', 'company']) kind!: 'person' | 'company';
+  @ApiProperty() @IsString() @Length(1, 256) name!: string;
+}

@@ -1,0 +1,17 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { toErrorBody } from './error-translation';
+
+/** Renders every error as `{ statusCode, code, message, details }`. */
+@Catch()
+export class AllErrorsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const body = toErrorBody(error);
+    if (body.statusCode >= 500)
+      this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    void reply.status(body.statusCode).send(body);
+  }
+}
