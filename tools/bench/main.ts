@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchDirectAppend } from './direct-append.bench';
+import { benchHttpIngest } from './http-ingest.bench';
+
+/**
+ * `npm run bench`: prints one JSON object on stdout; progress goes to stderr.
+ * Settings by env: BENCH_EVENTS (default 100000), BENCH_CONCURRENCY (64),
+ * BENCH_CUSTOMERS (1000), BENCH_ONLY (comma list of: http, direct).
+ */
+function setting(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
+  return value;
+}
+
+async function main(): Promise<void> {
+  const events = setting('BENCH_EVENTS', 100_000);
+  const concurrency = setting('BENCH_CONCURRENCY', 64);
+  const customers = setting('BENCH_CUSTOMERS', 1000);
+  const only = (process.env.BENCH_ONLY ?? 'http,direct').split(',').map((part) => part.trim());
+  const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'crm-bench-'));
+  const report: Record<string, unknown> = {
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
+    settings: { events, concurrency, customers },
+  };
+  try {
+    if (only.includes('http')) {
+      report.httpIngest = await benchHttpIngest(join(dataDir, 'http'), events, concurrency, customers, log);
+    }
+    if (only.includes('direct')) {
+      report.directAppend = await benchDirectAppend(dataDir, events, concurrency, customers, log);
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

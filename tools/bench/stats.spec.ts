@@ -1,0 +1,27 @@
+import { runConcurrently, summarise } from './stats';
+
+describe('bench statistics', () => {
+  it('takes percentiles by nearest rank', () => {
+    const latencies = Array.from({ length: 100 }, (_, index) => index + 1);
+    expect(summarise(latencies)).toEqual({ p50Ms: 50, p99Ms: 99, maxMs: 100 });
+  });
+
+  it('reports zeros for no samples rather than NaN', () => {
+    expect(summarise([])).toEqual({ p50Ms: 0, p99Ms: 0, maxMs: 0 });
+  });
+
+  it('never has more tasks in flight than the concurrency and runs each once', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const seen: number[] = [];
+    await runConcurrently(50, 4, async (index) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      seen.push(index);
+      await new Promise((resolve) => setImmediate(resolve));
+      inFlight--;
+    });
+    expect(peak).toBe(4);
+    expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, index) => index));
+  });
+});

@@ -1,0 +1,42 @@
+/** Latency summary in milliseconds; percentiles by nearest rank. */
+export type LatencySummary = { readonly p50Ms: number; readonly p99Ms: number; readonly maxMs: number };
+
+export function summarise(latenciesMs: readonly number[]): LatencySummary {
+  const sorted = [...latenciesMs].sort((a, b) => a - b);
+  const at = (q: number): number => {
+    if (sorted.length === 0) return 0;
+    const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+    return round(sorted[index] ?? 0);
+  };
+  return { p50Ms: at(0.5), p99Ms: at(0.99), maxMs: at(1) };
+}
+
+export function round(value: number, digits = 2): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+/** Runs `total` tasks with at most `concurrency` in flight; returns each task's latency. */
+export async function runConcurrently(
+  total: number,
+  concurrency: number,
+  task: (index: number) => Promise<void>,
+  onProgress?: (done: number) => void,
+): Promise<{ latenciesMs: number[]; elapsedMs: number }> {
+  const latenciesMs: number[] = new Array<number>(total);
+  let next = 0;
+  let done = 0;
+  const started = performance.now();
+  const worker = async (): Promise<void> => {
+    while (next < total) {
+      const index = next++;
+      const begin = performance.now();
+      await task(index);
+      latenciesMs[index] = performance.now() - begin;
+      done++;
+      if (onProgress && done % 5000 === 0) onProgress(done);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
+  return { latenciesMs, elapsedMs: performance.now() - started };
+}
