@@ -1,7 +1,7 @@
 import type { ExpectedRevision } from '../event-store.port';
 import {
   EventIdConflictError,
-  EventStoreError,
+  type EventStoreError,
   EventStoreUnavailableError,
   InvalidAppendError,
   WrongExpectedRevisionError,
