@@ -3,6 +3,7 @@ import { CommandRejectedError, DomainError, type DomainErrorKind } from '@crm/do
 import {
   EventIdConflictError,
   EventStoreUnavailableError,
+  InvalidAppendError,
   WrongExpectedRevisionError,
 } from '@crm/event-store';
 import { ApiError, type ErrorBody } from './api-error';
@@ -59,6 +60,9 @@ export function toErrorBody(error: unknown): ErrorBody {
       message: error.message,
       details: [{ field: 'eventId', code: 'used_by_another_stream', message: error.message }],
     };
+  }
+  if (error instanceof InvalidAppendError) {
+    return { statusCode: 400, code: error.code, message: error.message, details: [] };
   }
   if (error instanceof EventStoreUnavailableError) {
     return {

@@ -1,0 +1,204 @@
+import * as path from 'node:path';
+import { type AppConfig, ConfigError, loadConfig, Secret } from './app-config';
+
+type Env = Record<string, string | undefined>;
+
+/** The problems a ConfigError reports for `env`; fails when loading succeeds or throws anything else. */
+function problemsOf(env: Env): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected loadConfig to throw a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults to an empty environment', () => {
+    const dataDir = path.resolve('./data');
+
+    expect(loadConfig({})).toEqual<AppConfig>({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir,
+      maxBodyBytes: 2 * 1024 * 1024,
+      maxBatchItems: 1000,
+      maxClockSkewMs: 5 * 60 * 1000,
+      aggregateCacheSize: 10_000,
+      logLevel: 'log',
+      eventStore: { kind: 'sqlite', file: path.join(dataDir, 'events.sqlite') },
+    });
+  });
+
+  it('treats empty values as unset and falls back to the defaults', () => {
+    const env: Env = {
+      PORT: '',
+      HOST: '',
+      DATA_DIR: '',
+      MAX_BODY_BYTES: '',
+      MAX_BATCH_ITEMS: '',
+      MAX_CLOCK_SKEW_MS: '',
+      AGGREGATE_CACHE_SIZE: '',
+      LOG_LEVEL: '',
+    };
+
+    expect(loadConfig(env)).toEqual(loadConfig({}));
+  });
+
+  it('reads every setting from the given environment', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATA_DIR: '/var/lib/crm',
+      MAX_BODY_BYTES: '4096',
+      MAX_BATCH_ITEMS: '50',
+      MAX_CLOCK_SKEW_MS: '1000',
+      AGGREGATE_CACHE_SIZE: '0',
+      LOG_LEVEL: 'debug',
+    });
+
+    expect(config).toEqual<AppConfig>({
+      port: 8080,
+      host: '0.0.0.0',
+      dataDir: path.resolve('/var/lib/crm'),
+      maxBodyBytes: 4096,
+      maxBatchItems: 50,
+      maxClockSkewMs: 1000,
+      aggregateCacheSize: 0,
+      logLevel: 'debug',
+      eventStore: { kind: 'sqlite', file: path.join(path.resolve('/var/lib/crm'), 'events.sqlite') },
+    });
+  });
+
+  it('resolves a relative DATA_DIR to an absolute path holding the event store file', () => {
+    const config = loadConfig({ DATA_DIR: 'tmp/crm' });
+
+    expect(path.isAbsolute(config.dataDir)).toBe(true);
+    expect(config.dataDir).toBe(path.resolve('tmp/crm'));
+    expect(config.eventStore.file).toBe(path.join(config.dataDir, 'events.sqlite'));
+  });
+
+  it.each(['error', 'warn', 'log', 'debug', 'verbose'])('accepts LOG_LEVEL %s', (level) => {
+    expect(loadConfig({ LOG_LEVEL: level }).logLevel).toBe(level);
+  });
+
+  it.each([
+    ['PORT', '0', 'port', 0],
+    ['PORT', '65535', 'port', 65535],
+    ['MAX_BODY_BYTES', '1024', 'maxBodyBytes', 1024],
+    ['MAX_BODY_BYTES', String(64 * 1024 * 1024), 'maxBodyBytes', 64 * 1024 * 1024],
+    ['MAX_BATCH_ITEMS', '1', 'maxBatchItems', 1],
+    ['MAX_BATCH_ITEMS', '10000', 'maxBatchItems', 10_000],
+    ['MAX_CLOCK_SKEW_MS', '0', 'maxClockSkewMs', 0],
+    ['MAX_CLOCK_SKEW_MS', String(24 * 60 * 60 * 1000), 'maxClockSkewMs', 24 * 60 * 60 * 1000],
+    ['AGGREGATE_CACHE_SIZE', '0', 'aggregateCacheSize', 0],
+    ['AGGREGATE_CACHE_SIZE', '10000000', 'aggregateCacheSize', 10_000_000],
+  ] as const)('accepts %s=%s, a bound of its range', (name, raw, key, value) => {
+    expect(loadConfig({ [name]: raw })[key]).toBe(value);
+  });
+
+  it.each([
+    ['PORT', '-1'],
+    ['PORT', '65536'],
+    ['PORT', 'http'],
+    ['PORT', '80.5'],
+    ['MAX_BODY_BYTES', '1023'],
+    ['MAX_BODY_BYTES', String(64 * 1024 * 1024 + 1)],
+    ['MAX_BATCH_ITEMS', '0'],
+    ['MAX_BATCH_ITEMS', '10001'],
+    ['MAX_CLOCK_SKEW_MS', '-1'],
+    ['MAX_CLOCK_SKEW_MS', String(24 * 60 * 60 * 1000 + 1)],
+    ['AGGREGATE_CACHE_SIZE', '-1'],
+    ['AGGREGATE_CACHE_SIZE', 'lots'],
+    ['LOG_LEVEL', 'trace'],
+    ['LOG_LEVEL', 'ERROR'],
+  ])('rejects %s=%s with one problem naming the variable and the value', (name, raw) => {
+    const problems = problemsOf({ [name]: raw });
+
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(name);
+    expect(problems[0]).toContain(`"${raw}"`);
+  });
+
+  it('states the allowed range or values in each problem', () => {
+    expect(problemsOf({ PORT: '70000' })).toEqual([
+      'PORT must be an integer between 0 and 65535, got "70000"',
+    ]);
+    expect(problemsOf({ LOG_LEVEL: 'loud' })).toEqual([
+      'LOG_LEVEL must be one of error, warn, log, debug, verbose, got "loud"',
+    ]);
+  });
+
+  it('reports every invalid value at once, in one ConfigError', () => {
+    const env: Env = {
+      PORT: 'x',
+      MAX_BODY_BYTES: '1',
+      MAX_BATCH_ITEMS: '0',
+      MAX_CLOCK_SKEW_MS: '-5',
+      AGGREGATE_CACHE_SIZE: '1.5',
+      LOG_LEVEL: 'chatty',
+      HOST: 'example.org',
+    };
+
+    const problems = problemsOf(env);
+
+    const named = [
+      'PORT',
+      'MAX_BODY_BYTES',
+      'MAX_BATCH_ITEMS',
+      'MAX_CLOCK_SKEW_MS',
+      'AGGREGATE_CACHE_SIZE',
+      'LOG_LEVEL',
+    ];
+    expect(problems).toHaveLength(named.length);
+    for (const name of named)
+      expect(problems.filter((problem) => problem.startsWith(`${name} `))).toHaveLength(1);
+  });
+
+  it('lists every problem in the error message, one per line', () => {
+    let message = '';
+    try {
+      loadConfig({ PORT: 'x', LOG_LEVEL: 'y' });
+    } catch (error) {
+      message = error instanceof Error ? error.message : '';
+    }
+
+    expect(message.split('\n')).toEqual([
+      'Invalid configuration:',
+      '  - PORT must be an integer between 0 and 65535, got "x"',
+      '  - LOG_LEVEL must be one of error, warn, log, debug, verbose, got "y"',
+    ]);
+  });
+
+  it('names the error ConfigError so that the entry point can print it without a stack', () => {
+    let caught: unknown;
+    try {
+      loadConfig({ PORT: 'x' });
+    } catch (error) {
+      caught = error;
+    }
+
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).name).toBe('ConfigError');
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(loadConfig({ SOMETHING_ELSE: 'whatever', PATH: '/bin' })).toEqual(loadConfig({}));
+  });
+});
+
+describe('Secret', () => {
+  it('reveals its value only when asked', () => {
+    expect(new Secret('hunter2').reveal()).toBe('hunter2');
+  });
+
+  it('hides its value from string conversion, templates and JSON', () => {
+    const secret = new Secret('hunter2');
+
+    expect(String(secret)).toBe('[secret]');
+    expect(`${secret.toString()}`).toBe('[secret]');
+    expect(JSON.stringify({ password: secret })).toBe('{"password":"[secret]"}');
+    expect(Object.keys(secret)).toEqual([]);
+  });
+});

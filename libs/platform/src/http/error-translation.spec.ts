@@ -1,0 +1,164 @@
+import {
+  BadRequestException,
+  HttpException,
+  MethodNotAllowedException,
+  NotFoundException,
+  PayloadTooLargeException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
+import { CommandRejectedError, DomainError, type DomainErrorKind } from '@crm/domain';
+import {
+  EventIdConflictError,
+  EventStoreUnavailableError,
+  InvalidAppendError,
+  WrongExpectedRevisionError,
+} from '@crm/event-store';
+import { ApiError, type ErrorBody, RequestValidationError } from './api-error';
+import { toErrorBody } from './error-translation';
+import { MalformedJsonError } from './json-body';
+
+const detail = { field: 'amount', code: 'REFUND.EXCEEDS_PAID', message: 'too much' };
+
+describe('toErrorBody', () => {
+  it('passes an ApiError through with its own status, code, message and details', () => {
+    const error = new ApiError(413, 'BATCH.TOO_MANY_ITEMS', 'A batch holds at most 3 items', [
+      { field: 'items', code: 'arrayMaxSize', message: 'got 4 items' },
+    ]);
+
+    expect(toErrorBody(error)).toEqual<ErrorBody>({
+      statusCode: 413,
+      code: 'BATCH.TOO_MANY_ITEMS',
+      message: 'A batch holds at most 3 items',
+      details: [{ field: 'items', code: 'arrayMaxSize', message: 'got 4 items' }],
+    });
+  });
+
+  it('renders a RequestValidationError as 400 VALIDATION.FAILED with its details', () => {
+    const details = [{ field: 'occurredAt', code: 'missingOffset', message: 'needs an offset' }];
+
+    expect(toErrorBody(new RequestValidationError(details))).toEqual<ErrorBody>({
+      statusCode: 400,
+      code: 'VALIDATION.FAILED',
+      message: 'The request is invalid',
+      details,
+    });
+  });
+
+  it.each<[DomainErrorKind, number]>([
+    ['not_found', 404],
+    ['conflict', 409],
+    ['rule_violation', 422],
+  ])('renders a DomainError of kind %s as %i with its own code and details', (kind, statusCode) => {
+    const error = new DomainError('REFUND.EXCEEDS_PAID', kind, 'Refund too large', [detail]);
+
+    expect(toErrorBody(error)).toEqual<ErrorBody>({
+      statusCode,
+      code: 'REFUND.EXCEEDS_PAID',
+      message: 'Refund too large',
+      details: [detail],
+    });
+  });
+
+  it('renders a CommandRejectedError as the DomainError that caused it', () => {
+    const reason = new DomainError('SUPPORT_CASE.NOT_OPENED', 'rule_violation', 'Case never opened', [
+      detail,
+    ]);
+
+    expect(toErrorBody(new CommandRejectedError(3, reason))).toEqual(toErrorBody(reason));
+  });
+
+  it('renders a WrongExpectedRevisionError as 409 naming expectedRevision and both revisions', () => {
+    const error = new WrongExpectedRevisionError('customer-a', 3, 5);
+
+    expect(toErrorBody(error)).toEqual<ErrorBody>({
+      statusCode: 409,
+      code: 'EVENT_STORE.WRONG_EXPECTED_REVISION',
+      message: error.message,
+      details: [{ field: 'expectedRevision', code: 'mismatch', message: 'expected 3, stream is at 5' }],
+    });
+  });
+
+  it('says "no stream" when the expected revision met a stream that does not exist', () => {
+    const body = toErrorBody(new WrongExpectedRevisionError('customer-a', 'exists', null));
+
+    expect(body.details[0]?.message).toBe('expected exists, stream is at no stream');
+  });
+
+  it('renders an EventIdConflictError as 409 EVENT_STORE.EVENT_ID_CONFLICT naming eventId', () => {
+    const error = new EventIdConflictError('e-1', 'customer-b', 'customer-a');
+
+    expect(toErrorBody(error)).toEqual<ErrorBody>({
+      statusCode: 409,
+      code: 'EVENT_STORE.EVENT_ID_CONFLICT',
+      message: error.message,
+      details: [{ field: 'eventId', code: 'used_by_another_stream', message: error.message }],
+    });
+  });
+
+  it('renders an InvalidAppendError as 400 EVENT_STORE.INVALID_APPEND', () => {
+    const error = new InvalidAppendError('customer-a', 'there are no events to append');
+
+    expect(toErrorBody(error)).toEqual<ErrorBody>({
+      statusCode: 400,
+      code: 'EVENT_STORE.INVALID_APPEND',
+      message: error.message,
+      details: [],
+    });
+  });
+
+  it('renders an EventStoreUnavailableError as 503 without leaking its internal message', () => {
+    const error = new EventStoreUnavailableError('Cannot open event store /srv/secret/events.sqlite');
+
+    const body = toErrorBody(error);
+
+    expect(body).toEqual<ErrorBody>({
+      statusCode: 503,
+      code: 'EVENT_STORE.UNAVAILABLE',
+      message: 'The event store is unavailable; retry later',
+      details: [],
+    });
+  });
+
+  it('renders a MalformedJsonError as 400 PAYLOAD.MALFORMED_JSON with the parser reason', () => {
+    const body = toErrorBody(new MalformedJsonError('Unexpected end of JSON input'));
+
+    expect(body).toEqual<ErrorBody>({
+      statusCode: 400,
+      code: 'PAYLOAD.MALFORMED_JSON',
+      message: 'The body is not valid JSON: Unexpected end of JSON input',
+      details: [],
+    });
+  });
+
+  it.each<[string, HttpException, number, string]>([
+    ['BadRequestException', new BadRequestException('bad'), 400, 'REQUEST.BAD'],
+    ['NotFoundException', new NotFoundException('Cannot GET /nope'), 404, 'ROUTE.NOT_FOUND'],
+    ['MethodNotAllowedException', new MethodNotAllowedException(), 405, 'ROUTE.METHOD_NOT_ALLOWED'],
+    ['PayloadTooLargeException', new PayloadTooLargeException(), 413, 'PAYLOAD.TOO_LARGE'],
+    [
+      'UnsupportedMediaTypeException',
+      new UnsupportedMediaTypeException(),
+      415,
+      'PAYLOAD.UNSUPPORTED_MEDIA_TYPE',
+    ],
+    ['an HttpException of another status', new HttpException('teapot', 418), 418, 'HTTP.418'],
+  ])('renders %s as %i %s', (_label, error, statusCode, code) => {
+    expect(toErrorBody(error)).toEqual<ErrorBody>({ statusCode, code, message: error.message, details: [] });
+  });
+
+  it.each<[string, unknown]>([
+    ['an Error', new Error('SQLITE_CORRUPT at /srv/secret')],
+    ['a TypeError', new TypeError("Cannot read properties of undefined (reading 'x')")],
+    ['a thrown string', 'boom'],
+    ['undefined', undefined],
+    ['null', null],
+    ['an object that looks like an HTTP error', { statusCode: 400, code: 'FAKE', message: 'not trusted' }],
+  ])('renders %s as 500 INTERNAL.ERROR with a generic message', (_label, error) => {
+    expect(toErrorBody(error)).toEqual<ErrorBody>({
+      statusCode: 500,
+      code: 'INTERNAL.ERROR',
+      message: 'Something went wrong on our side',
+      details: [],
+    });
+  });
+});
