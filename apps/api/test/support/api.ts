@@ -86,7 +86,9 @@ export async function registerCustomer(
     ...extra,
   });
   if (response.statusCode !== 201) {
-    throw new Error(`Registering ${customerId} failed: ${response.statusCode} ${JSON.stringify(response.body)}`);
+    throw new Error(
+      `Registering ${customerId} failed: ${response.statusCode} ${JSON.stringify(response.body)}`,
+    );
   }
   return customerId;
 }
@@ -98,9 +100,15 @@ export async function recordTouchpoint(
   body: Readonly<Record<string, unknown>>,
   headers?: Record<string, string>,
 ): Promise<RecordedBody> {
-  const response = await app.post<RecordedBody | ErrorResponseBody>(customerPath(customerId, '/touchpoints'), body, headers);
+  const response = await app.post<RecordedBody | ErrorResponseBody>(
+    customerPath(customerId, '/touchpoints'),
+    body,
+    headers,
+  );
   if (response.statusCode !== 201) {
-    throw new Error(`Recording ${String(body.type)} failed: ${response.statusCode} ${JSON.stringify(response.body)}`);
+    throw new Error(
+      `Recording ${String(body.type)} failed: ${response.statusCode} ${JSON.stringify(response.body)}`,
+    );
   }
   return response.body as RecordedBody;
 }
@@ -133,13 +141,21 @@ export async function streamSnapshot(app: TestApp, customerId: string): Promise<
   const response = await app.get<EventsBody | ErrorResponseBody>(customerPath(customerId, '/events'));
   if (response.statusCode === 200) {
     const body = response.body as EventsBody;
-    return { statusCode: 200, streamRevision: body.streamRevision, eventIds: body.events.map((event) => event.eventId) };
+    return {
+      statusCode: 200,
+      streamRevision: body.streamRevision,
+      eventIds: body.events.map((event) => event.eventId),
+    };
   }
   return { statusCode: response.statusCode, streamRevision: null, eventIds: [] };
 }
 
 /** Asserts the stream has the same revision and the same events as in `before`. */
-export async function expectUnchanged(app: TestApp, customerId: string, before: StreamSnapshot): Promise<void> {
+export async function expectUnchanged(
+  app: TestApp,
+  customerId: string,
+  before: StreamSnapshot,
+): Promise<void> {
   expect(before.statusCode).toBe(200);
   expect(await streamSnapshot(app, customerId)).toEqual(before);
 }

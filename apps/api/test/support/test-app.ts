@@ -6,17 +6,6 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type AppConfig, loadConfig } from '@crm/platform';
 import { createApp } from '../../src/create-app';
 
-/*
- * @fastify/static (loaded by the Swagger UI setup) requires content-disposition 3, an ES module.
- * Node >= 20.19 can require() it, but Jest's module runtime cannot before Node 24.9, so every
- * e2e suite died at boot. The app never sends file downloads, the one use of this module, so a
- * CommonJS stand-in is enough here.
- */
-jest.mock('content-disposition', () => ({
-  create: (filename?: string): string =>
-    filename === undefined ? 'attachment' : `attachment; filename="${filename.replace(/["\\]/g, '')}"`,
-}));
-
 export type TestResponse<T = unknown> = {
   readonly statusCode: number;
   readonly headers: Readonly<Record<string, string | string[] | number | undefined>>;

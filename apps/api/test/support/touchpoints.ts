@@ -19,10 +19,19 @@ const openedCase = { type: 'SupportCaseOpened', caseId: 'case-1', subject: 'Zip 
 /** One valid body per touchpoint type of the catalogue. */
 export const TOUCHPOINT_SAMPLES: Readonly<Record<TouchpointType, TouchpointSample>> = {
   CallLogged: {
-    fields: { direction: 'inbound', durationSeconds: 125, outcome: 'connected', agentId: 'agent-7', notes: 'Asked about delivery' },
+    fields: {
+      direction: 'inbound',
+      durationSeconds: 125,
+      outcome: 'connected',
+      agentId: 'agent-7',
+      notes: 'Asked about delivery',
+    },
     given: [],
   },
-  EmailLogged: { fields: { direction: 'outbound', subject: 'Your order', campaignId: 'spring-24' }, given: [] },
+  EmailLogged: {
+    fields: { direction: 'outbound', subject: 'Your order', campaignId: 'spring-24' },
+    given: [],
+  },
   MessageLogged: { fields: { channel: 'whatsapp', direction: 'inbound' }, given: [] },
   MeetingHeld: { fields: { durationMinutes: 45, location: 'Berlin office' }, given: [] },
   PurchaseCompleted: {
@@ -39,7 +48,10 @@ export const TOUCHPOINT_SAMPLES: Readonly<Record<TouchpointType, TouchpointSampl
     },
     given: [],
   },
-  PurchaseRefunded: { fields: { orderId: 'order-1', amount: 1000, currency: 'EUR', reason: 'damaged' }, given: [purchase] },
+  PurchaseRefunded: {
+    fields: { orderId: 'order-1', amount: 1000, currency: 'EUR', reason: 'damaged' },
+    given: [purchase],
+  },
   SurveyAnswered: { fields: { surveyType: 'nps', score: 9, comment: 'Great service' }, given: [] },
   SupportCaseOpened: { fields: { caseId: 'case-1', subject: 'Zip is broken', priority: 'high' }, given: [] },
   SupportCaseResponded: { fields: { caseId: 'case-1' }, given: [openedCase] },
@@ -53,3 +65,18 @@ export const SAMPLE_TYPES = Object.keys(TOUCHPOINT_SAMPLES) as TouchpointType[];
 export function meeting(extra: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
   return { type: 'MeetingHeld', durationMinutes: 30, ...extra };
 }
+
+/** The required (bold) fields of each touchpoint type in the event catalogue, sorted. */
+export const REQUIRED_FIELDS: Readonly<Record<TouchpointType, readonly string[]>> = {
+  CallLogged: ['direction', 'durationSeconds', 'outcome'],
+  EmailLogged: ['direction'],
+  MessageLogged: ['channel', 'direction'],
+  MeetingHeld: ['durationMinutes'],
+  PurchaseCompleted: ['amount', 'channel', 'currency', 'orderId'],
+  PurchaseRefunded: ['amount', 'currency', 'orderId'],
+  SurveyAnswered: ['score', 'surveyType'],
+  SupportCaseOpened: ['caseId', 'subject'],
+  SupportCaseResponded: ['caseId'],
+  SupportCaseResolved: ['caseId', 'firstContact'],
+  CampaignInteraction: ['action', 'campaignId'],
+};
