@@ -1,0 +1,4 @@
+export * from './read-store.port';
+export * from './read-store.errors';
+export { SqliteReadStore, type SqliteReadStoreOptions } from './sqlite/sqlite-read-store';
+export type { SqliteSynchronous } from './sqlite/sqlite-read-store.schema';

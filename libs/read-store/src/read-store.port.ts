@@ -1,0 +1,237 @@
+/**
+ * The read-model store port. Projections follow the event log and write
+ * documents here; the query API reads them. Adapters (embedded SQLite,
+ * MongoDB) live beside it and all pass the shared contract suite in
+ * `./testing`.
+ *
+ * The model is MongoDB's, kept small enough for any engine: named collections
+ * of JSON documents keyed by a string `id`, top-level filters with a few
+ * operators, sort, limit, keyset paging and count.
+ *
+ * Every document carries `position`, the global event-log position of the
+ * last event applied to it. Writes are guarded by it (see `commit`), which is
+ * what makes projections idempotent and crash-safe without distributed
+ * transactions: replaying events a store has already seen changes nothing.
+ */
+
+/** A JSON scalar: the only values filters compare. */
+export type Scalar = string | number | boolean | null;
+
+/** A range bound. Null has no order, so it bounds nothing and is rejected. */
+export type Bound = string | number | boolean;
+
+/**
+ * Values of different types never compare equal or in range: `10` does not
+ * match `'10'` and `true` does not match `1` (MongoDB's type brackets).
+ * Numbers compare numerically, strings by their UTF-8 bytes (so ISO-8601
+ * timestamps in one format order chronologically), false < true.
+ *
+ * A missing field equals null, never matches a range, and matches `$ne` of
+ * any non-null value. Filter only on fields holding scalars: engines differ
+ * on arrays (MongoDB matches their elements) and objects.
+ *
+ * A condition or operator whose value is `undefined` is ignored, so a query
+ * can be built from optional parameters; a condition left with no operator
+ * constrains nothing. (MongoDB would otherwise read `undefined` as null.)
+ */
+export type FieldCondition =
+  | Scalar
+  | {
+      readonly $eq?: Scalar;
+      readonly $ne?: Scalar;
+      readonly $gt?: Bound;
+      readonly $gte?: Bound;
+      readonly $lt?: Bound;
+      readonly $lte?: Bound;
+      /** Matches any of the values; `[]` matches nothing. */
+      readonly $in?: readonly Scalar[];
+    };
+
+/**
+ * Conditions on top-level fields, all of which must hold. Field names follow
+ * FIELD_NAME; `id` and `position` are fields like any other.
+ */
+export type Filter = Readonly<Record<string, FieldCondition>>;
+
+export type SortDirection = 'asc' | 'desc';
+
+/**
+ * Most significant first. Null and missing values sort lowest (first when
+ * ascending). The order between values of different types in one field is
+ * only guaranteed for null < numbers < strings; keep one type per field.
+ *
+ * Every sort ends with `id` as a tie-break (unless it already contains `id`),
+ * in the direction of the last entry, so that one index on (field, id) serves
+ * both directions and paging is stable.
+ */
+export type Sort = readonly { readonly field: string; readonly direction: SortDirection }[];
+
+export type FindOptions = {
+  readonly filter?: Filter;
+  /** Default: by `id` ascending. */
+  readonly sort?: Sort;
+  /** An integer from 1 to MAX_LIMIT; default DEFAULT_LIMIT. */
+  readonly limit?: number;
+  /**
+   * `nextCursor` of the previous page, with the same sort. The filter may
+   * change between pages: the cursor marks a place in the sort order, not in
+   * a result set. Paging a collection nobody writes to returns each matching
+   * document exactly once; a document written between two pages shows up
+   * again, or not at all, depending on where its new sort values fall.
+   */
+  readonly cursor?: string;
+};
+
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 1000;
+
+export type Page<T> = {
+  readonly items: T[];
+  /** Opaque; null when this page is the last one. */
+  readonly nextCursor: string | null;
+};
+
+/**
+ * The header every stored document has. `position` is the global log position
+ * of the last event applied to the document.
+ */
+export type DocumentHeader = { readonly id: string; readonly position: number };
+
+/**
+ * A document is plain JSON: strings, finite numbers, booleans, null, arrays
+ * and plain objects. Fields set to `undefined` are dropped. Dates, BigInts,
+ * class instances and keys starting with `$` are rejected, and `_id` is
+ * reserved at the top level, so that every engine stores the same thing and
+ * hands back exactly what was put (timestamps are ISO-8601 strings).
+ * Numbers beyond 2^53 lose precision.
+ */
+export type StoredDocument = DocumentHeader & Readonly<Record<string, unknown>>;
+
+export type PutWrite = {
+  readonly kind: 'put';
+  readonly collection: string;
+  /** Replaces the whole stored document, unless it is not newer (see `commit`). */
+  readonly document: StoredDocument;
+};
+
+export type DeleteWrite = {
+  readonly kind: 'delete';
+  readonly collection: string;
+  readonly id: string;
+  /** Position of the event that deleted the document. */
+  readonly position: number;
+};
+
+export type Write = PutWrite | DeleteWrite;
+
+/** What one projection made of the events up to and including `position`. */
+export type UnitOfWork = {
+  /** Matches PROJECTION_NAME, e.g. `customer-journey`. */
+  readonly projection: string;
+  /** The log position the projection has now applied; a safe integer ≥ 0. */
+  readonly position: number;
+  /**
+   * Applied in order. A write's position must not exceed the unit's. Two
+   * writes to one document need increasing positions, or the second is
+   * ignored: coalesce them into one put instead.
+   */
+  readonly writes: readonly Write[];
+};
+
+export type CollectionSpec = {
+  /** Matches COLLECTION_NAME. */
+  readonly name: string;
+  /** Top-level fields to filter and sort on quickly; each gets an index on (field, id). */
+  readonly indexes: readonly string[];
+};
+
+/**
+ * Lower-case only: SQLite table names ignore case while MongoDB collection
+ * names do not, so two names differing in case would share a table in one
+ * adapter and not in the other.
+ */
+export const COLLECTION_NAME = /^[a-z][a-z0-9_]{0,62}$/;
+/** Top-level only: no dots, so a name is safe to embed in a JSON path. */
+export const FIELD_NAME = /^[a-z][a-z0-9_]{0,62}$/i;
+/** Projection names are stored as values, never in SQL text, so they may hold `-`, `.` and `:`. */
+export const PROJECTION_NAME = /^[a-z][a-z0-9_.:-]{0,127}$/i;
+
+export interface ReadStore {
+  /**
+   * Creates the collections and their indexes if missing; never drops
+   * anything, so indexes no longer declared stay until removed by hand.
+   * Safe to call on every start, from several processes.
+   *
+   * @throws InvalidNameError for a collection or field name that is not allowed.
+   */
+  ensureCollections(specs: readonly CollectionSpec[]): Promise<void>;
+
+  /**
+   * The documents are JSON as put; `T` is the caller's claim about their
+   * shape, not checked.
+   *
+   * @throws UnknownCollectionError when the collection was never ensured.
+   */
+  get<T extends StoredDocument = StoredDocument>(collection: string, id: string): Promise<T | null>;
+
+  /** The documents that exist, in the order of `ids`, each once. */
+  getMany<T extends StoredDocument = StoredDocument>(
+    collection: string,
+    ids: readonly string[],
+  ): Promise<T[]>;
+
+  /**
+   * @throws InvalidQueryError for a malformed filter, sort or limit.
+   * @throws InvalidCursorError for a cursor this store did not hand out for this sort.
+   */
+  find<T extends StoredDocument = StoredDocument>(
+    collection: string,
+    options?: FindOptions,
+  ): Promise<Page<T>>;
+
+  count(collection: string, filter?: Filter): Promise<number>;
+
+  /**
+   * Applies a unit of work. For each write:
+   * - a put is applied only if no stored document with its id has a
+   *   `position >=` the put's; a replayed older put is a no-op;
+   * - a delete is applied only if the stored document's position is lower
+   *   than the delete's;
+   * then the projection's checkpoint is raised to `position` (never lowered).
+   *
+   * The whole unit is validated before anything is written: a malformed write
+   * or an unknown collection rejects it with nothing applied.
+   *
+   * Atomicity differs by engine, convergence does not. SQLite applies the
+   * unit in one transaction. MongoDB (and FerretDB, which has no
+   * multi-document transactions) applies per-document conditional writes and
+   * then the checkpoint; a crash in between leaves the checkpoint behind, the
+   * projection replays the unit, and the position guard makes the replay a
+   * no-op for the writes already applied. Until that replay passes a delete,
+   * a replayed older put can bring the deleted document back for a moment
+   * (there are no tombstones). Convergence assumes one projection owns each
+   * collection.
+   *
+   * @throws InvalidWriteError, InvalidNameError, UnknownCollectionError before writing anything.
+   * @throws ReadStoreUnavailableError when the engine fails.
+   */
+  commit(unit: UnitOfWork): Promise<void>;
+
+  /** The last position committed by the projection; 0 when it has none. */
+  checkpoint(projection: string): Promise<number>;
+
+  /**
+   * Clears the given collections and deletes the projection's checkpoint, so
+   * it rebuilds from the start of the log. Stop the projection first. A
+   * non-transactional adapter deletes the checkpoint before clearing, so an
+   * interrupted reset never leaves a checkpoint over missing documents; call
+   * it again to finish.
+   */
+  resetProjection(projection: string, collections: readonly string[]): Promise<void>;
+
+  /** Calls made after this one reject with ReadStoreUnavailableError. */
+  close(): Promise<void>;
+}
+
+/** DI token for the configured adapter. */
+export const READ_STORE = Symbol('READ_STORE');
