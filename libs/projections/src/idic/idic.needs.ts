@@ -1,0 +1,80 @@
+import type { PurchaseItem, TouchpointChannel } from '@crm/domain';
+import { compareRefs, type EventRef, isLaterRef } from '../shared';
+import type { CategoryAmount, ChannelActivities, ChannelActivity } from './idic.document';
+
+export function withChannelTouch(
+  channels: ChannelActivities,
+  channel: TouchpointChannel,
+  at: EventRef,
+): ChannelActivities {
+  const current = channels[channel];
+  const latest = current === undefined || isLaterRef(at, current) ? at : current;
+  const activity: ChannelActivity = {
+    occurredAt: latest.occurredAt,
+    position: latest.position,
+    count: (current?.count ?? 0) + 1,
+  };
+  return { ...channels, [channel]: activity };
+}
+
+/** domain.md: most touchpoints; a tie goes to the channel used most recently. */
+export function preferredChannel(channels: ChannelActivities): TouchpointChannel | null {
+  let best: [TouchpointChannel, ChannelActivity] | null = null;
+  for (const entry of channelEntries(channels)) {
+    if (best === null || beats(entry[1], best[1])) best = entry;
+  }
+  return best?.[0] ?? null;
+}
+
+function beats(candidate: ChannelActivity, best: ChannelActivity): boolean {
+  return candidate.count > best.count || (candidate.count === best.count && compareRefs(candidate, best) > 0);
+}
+
+function channelEntries(channels: ChannelActivities): [TouchpointChannel, ChannelActivity][] {
+  return (Object.keys(channels) as TouchpointChannel[]).flatMap((channel) => {
+    const activity = channels[channel];
+    return activity === undefined ? [] : [[channel, activity]];
+  });
+}
+
+/**
+ * Adds a purchase's items to the per-category amounts, kept sorted by name
+ * so the document does not depend on which order came first. A list, not a
+ * record: category names are client data.
+ */
+export function withCategoryAmounts(
+  categories: readonly CategoryAmount[],
+  items: readonly PurchaseItem[],
+): CategoryAmount[] {
+  const amounts = new Map(categories.map(({ category, amount }) => [category, amount]));
+  for (const item of items) {
+    amounts.set(item.category, (amounts.get(item.category) ?? 0) + item.quantity * item.unitAmount);
+  }
+  return [...amounts]
+    .map(([category, amount]) => ({ category, amount }))
+    .sort((a, b) => compareNames(a.category, b.category));
+}
+
+/**
+ * The category with the largest purchase amount. A tie goes to the first
+ * name in code-point order, which is stable across locales. Only free items
+ * (amount 0) make no top category: nothing was spent on them.
+ */
+export function topCategory(categories: readonly CategoryAmount[]): string | null {
+  let best: CategoryAmount | null = null;
+  for (const entry of categories) {
+    if (entry.amount > 0 && (best === null || outranks(entry, best))) best = entry;
+  }
+  return best?.category ?? null;
+}
+
+function outranks(candidate: CategoryAmount, best: CategoryAmount): boolean {
+  if (candidate.amount !== best.amount) return candidate.amount > best.amount;
+  return compareNames(candidate.category, best.category) < 0;
+}
+
+/** Code-point order, not localeCompare: the stored order must not depend on the server's locale. */
+export function compareNames(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}

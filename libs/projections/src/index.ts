@@ -1,0 +1,20 @@
+export * from './shared';
+export * from './journey';
+export * from './idic';
+export {
+  computeKpis,
+  type ComputeKpisOptions,
+  evolveKpiFacts,
+  foldKpiFacts,
+  FUNNEL_STAGES,
+  type FunnelStage,
+  type KpiGranularity,
+  type KpiPeriod,
+  MARKETING_CONSENT_PURPOSE,
+  periodsOf,
+} from './kpi';
+export type * from './kpi/facts/kpi-facts.document';
+export type * from './kpi/payne-frow-kpis';
+export * from './runner/projection';
+export * from './runner/customer-projections';
+export * from './runner/projection-runner';

@@ -1,0 +1,47 @@
+import type { SupportCaseOpened, SupportCaseResolved, SupportCaseResponded } from '@crm/domain';
+import { epochMs } from '../../shared/instant';
+import type { KpiFactRef, SupportCaseFact } from './kpi-facts.document';
+
+type SupportCaseEvent = SupportCaseOpened | SupportCaseResponded | SupportCaseResolved;
+
+/**
+ * Records one milestone of a case. Each milestone keeps its first statement
+ * in log order (the decider allows no second one); a response or resolution
+ * for a case not seen yet still counts, it just has no opening.
+ */
+export function withSupportCaseMilestone(
+  cases: readonly SupportCaseFact[],
+  event: SupportCaseEvent,
+  ref: KpiFactRef,
+): readonly SupportCaseFact[] {
+  const { caseId } = event.data;
+  const current = cases.find((supportCase) => supportCase.caseId === caseId) ?? { caseId };
+  const next = withMilestone(current, event, ref);
+  return [...cases.filter((supportCase) => supportCase.caseId !== caseId), next].sort(compareCases);
+}
+
+function withMilestone(current: SupportCaseFact, event: SupportCaseEvent, ref: KpiFactRef): SupportCaseFact {
+  switch (event.type) {
+    case 'SupportCaseOpened':
+      return current.openedAt === undefined ? { ...current, openedAt: ref.at } : current;
+    case 'SupportCaseResponded':
+      return current.respondedAt === undefined ? { ...current, respondedAt: ref.at } : current;
+    case 'SupportCaseResolved':
+      return current.resolvedAt === undefined
+        ? { ...current, resolvedAt: ref.at, firstContact: event.data.firstContact }
+        : current;
+    default: {
+      const _exhaustive: never = event;
+      return _exhaustive;
+    }
+  }
+}
+
+/** By opening time (cases never opened last), then by caseId, so the order never depends on arrival. */
+function compareCases(a: SupportCaseFact, b: SupportCaseFact): number {
+  return openedMs(a) - openedMs(b) || (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0);
+}
+
+function openedMs(supportCase: SupportCaseFact): number {
+  return supportCase.openedAt === undefined ? Number.MAX_SAFE_INTEGER : epochMs(supportCase.openedAt);
+}

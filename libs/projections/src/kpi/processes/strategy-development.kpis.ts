@@ -1,0 +1,38 @@
+import type { CustomerKind } from '@crm/domain';
+import { type InstantRange, isWithin } from '../facts/fact-chronology';
+import type { KpiFactsDocument } from '../facts/kpi-facts.document';
+import { totalsBy } from '../kpi-math';
+import type { NewCustomers, StrategyDevelopmentKpis } from '../payne-frow-kpis';
+import { segmentAt } from './segment-of';
+import { netRevenueWithin } from './value-creation.kpis';
+
+export function strategyDevelopmentKpis(
+  facts: readonly KpiFactsDocument[],
+  range: InstantRange,
+): StrategyDevelopmentKpis {
+  return { newCustomers: newCustomers(facts, range), revenueBySegment: revenueBySegment(facts, range) };
+}
+
+function newCustomers(facts: readonly KpiFactsDocument[], range: InstantRange): NewCustomers {
+  const registered = facts.filter((doc) => isWithin(doc.registeredAt, range));
+  const countOf = (kind: CustomerKind): number => registered.filter((doc) => doc.kind === kind).length;
+  return {
+    total: registered.length,
+    byKind: { person: countOf('person'), company: countOf('company') },
+    bySegment: totalsBy(registered, (doc) => segmentAt(doc, range.to)),
+  };
+}
+
+/** Every customer with a purchase or refund in the period appears, even when they net to 0. */
+function revenueBySegment(facts: readonly KpiFactsDocument[], range: InstantRange): Record<string, number> {
+  const transacting = facts.filter(
+    (doc) =>
+      doc.purchases.some((purchase) => isWithin(purchase.at, range)) ||
+      doc.refunds.some((refund) => isWithin(refund.at, range)),
+  );
+  return totalsBy(
+    transacting,
+    (doc) => segmentAt(doc, range.to),
+    (doc) => netRevenueWithin(doc, range),
+  );
+}

@@ -1,0 +1,65 @@
+import type { StoredDocument, Write } from '@crm/read-store';
+import { evolveIdic, type IdicDocument } from '../idic';
+import { evolveJourney, type JourneyDocument, timelineEntry } from '../journey';
+import { evolveKpiFacts, type KpiFactsDocument } from '../kpi';
+import { foldPerCustomer, type Projection, putsOf } from './projection';
+
+export const JOURNEY_COLLECTION = 'journeys';
+export const TIMELINE_COLLECTION = 'timeline';
+export const IDIC_COLLECTION = 'idic';
+export const KPI_FACTS_COLLECTION = 'kpi_facts';
+
+type Doc<T> = T & StoredDocument;
+
+/** Customer journey: one document per customer, plus the touchpoint timeline. */
+export const journeyProjection: Projection = {
+  name: 'customer-journey',
+  collections: [
+    { name: JOURNEY_COLLECTION, indexes: ['stage', 'registeredAt', 'lastPurchaseAt'] },
+    { name: TIMELINE_COLLECTION, indexes: ['customerId', 'occurredAt'] },
+  ],
+  async project(batch, reader) {
+    const timeline: Write[] = [];
+    const journeys = await foldPerCustomer<Doc<JourneyDocument>>(
+      batch,
+      reader,
+      JOURNEY_COLLECTION,
+      (doc, e) => evolveJourney(doc, e),
+      (e, journey) => {
+        const entry = timelineEntry(e, journey);
+        if (entry) timeline.push({ kind: 'put', collection: TIMELINE_COLLECTION, document: entry });
+      },
+    );
+    return [...putsOf(JOURNEY_COLLECTION, journeys.values()), ...timeline];
+  },
+};
+
+/** IDIC differentiation: per-customer value and needs facts; population ranks are taken at query time. */
+export const idicProjection: Projection = {
+  name: 'idic-scores',
+  collections: [{ name: IDIC_COLLECTION, indexes: ['netRevenue', 'orders', 'lastPurchaseAt'] }],
+  async project(batch, reader) {
+    const docs = await foldPerCustomer<Doc<IdicDocument>>(batch, reader, IDIC_COLLECTION, (doc, e) =>
+      evolveIdic(doc, e),
+    );
+    return putsOf(IDIC_COLLECTION, docs.values());
+  },
+};
+
+/** Payne & Frow KPIs: per-customer facts; any period is computed from them at query time. */
+export const kpiFactsProjection: Projection = {
+  name: 'payne-frow-kpis',
+  collections: [{ name: KPI_FACTS_COLLECTION, indexes: ['registeredAt'] }],
+  async project(batch, reader) {
+    const docs = await foldPerCustomer<Doc<KpiFactsDocument>>(batch, reader, KPI_FACTS_COLLECTION, (doc, e) =>
+      evolveKpiFacts(doc, e),
+    );
+    return putsOf(KPI_FACTS_COLLECTION, docs.values());
+  },
+};
+
+export const CUSTOMER_PROJECTIONS: readonly Projection[] = [
+  journeyProjection,
+  idicProjection,
+  kpiFactsProjection,
+];

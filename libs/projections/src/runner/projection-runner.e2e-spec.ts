@@ -1,0 +1,120 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '@crm/event-store';
+import { type ReadStore, SqliteReadStore, type UnitOfWork } from '@crm/read-store';
+import { loadFixture } from '../testing/crm-fixture';
+import { digestOf } from '../testing/read-model-digest';
+import { CUSTOMER_PROJECTIONS } from './customer-projections';
+import { ProjectionRunner } from './projection-runner';
+
+const COLLECTIONS = CUSTOMER_PROJECTIONS.flatMap((projection) => projection.collections.map((c) => c.name));
+
+/** A deterministic PRNG (mulberry32), so a failing crash schedule can be replayed. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+class Crash extends Error {}
+
+/** A read store whose commits "crash" at random: before writing, or after writing but before the runner hears of it. */
+function crashing(store: ReadStore, next: () => number): ReadStore {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (property !== 'commit') return Reflect.get(target, property, receiver) as unknown;
+      return async (unit: UnitOfWork) => {
+        const roll = next();
+        if (roll < 0.15) throw new Crash('crash before commit');
+        await target.commit(unit);
+        if (roll < 0.3) throw new Crash('crash after commit');
+      };
+    },
+  });
+}
+
+describe('ProjectionRunner over the hand-checked fixture', () => {
+  let dir: string;
+  let events: SqliteEventStore;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'crm-runner-'));
+    events = await SqliteEventStore.open({ file: join(dir, 'events.sqlite') });
+    await loadFixture(events);
+  });
+  afterAll(async () => {
+    await events.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function cleanRebuild(name: string): Promise<{ store: SqliteReadStore; digest: string }> {
+    const store = await SqliteReadStore.open({ file: join(dir, `${name}.sqlite`) });
+    for (const projection of CUSTOMER_PROJECTIONS)
+      await new ProjectionRunner(events, store, projection).catchUp();
+    return { store, digest: await digestOf(store, COLLECTIONS) };
+  }
+
+  it('reaches the head of the log and stores the checkpoint with the documents', async () => {
+    const { store } = await cleanRebuild('checkpoint');
+    const head = await events.headPosition();
+    for (const projection of CUSTOMER_PROJECTIONS) expect(await store.checkpoint(projection.name)).toBe(head);
+    expect(await store.count('journeys')).toBe(33);
+    await store.close();
+  });
+
+  it('converges to a clean rebuild after being killed at random points, at least 20 times', async () => {
+    const clean = await cleanRebuild('clean');
+    const next = random(20261122);
+    const target = await SqliteReadStore.open({ file: join(dir, 'crashy.sqlite') });
+    const flaky = crashing(target, next);
+    let crashes = 0;
+    for (const projection of CUSTOMER_PROJECTIONS) {
+      for (;;) {
+        // A fresh runner each time: nothing survives a crash but what the read store committed.
+        const runner = new ProjectionRunner(events, flaky, projection, { batchSize: 7 });
+        try {
+          await runner.catchUp();
+          break;
+        } catch (error) {
+          if (!(error instanceof Crash)) throw error;
+          crashes++;
+        }
+      }
+    }
+    expect(crashes).toBeGreaterThanOrEqual(20);
+    expect(await digestOf(target, COLLECTIONS)).toBe(clean.digest);
+    await Promise.all([target.close(), clean.store.close()]);
+  });
+
+  it('changes nothing when the whole log is applied a second time', async () => {
+    const once = await cleanRebuild('twice');
+    const before = once.digest;
+    // Forget the checkpoints but keep the documents: every event is redelivered.
+    const replay = new Proxy(once.store, {
+      get(target, property, receiver) {
+        if (property === 'checkpoint') return () => Promise.resolve(0);
+        return Reflect.get(target, property, receiver) as unknown;
+      },
+    });
+    for (const projection of CUSTOMER_PROJECTIONS)
+      await new ProjectionRunner(events, replay, projection).catchUp();
+    expect(await digestOf(once.store, COLLECTIONS)).toBe(before);
+    await once.store.close();
+  });
+
+  it('makes reads wait for a position until the projection reaches it', async () => {
+    const store = await SqliteReadStore.open({ file: ':memory:' });
+    const runner = new ProjectionRunner(events, store, CUSTOMER_PROJECTIONS[0]!);
+    const head = await events.headPosition();
+    const waiting = runner.waitFor(head, 5000);
+    await runner.catchUp();
+    await expect(waiting).resolves.toBe(true);
+    await expect(runner.waitFor(head + 1000, 20)).resolves.toBe(false);
+    await store.close();
+  });
+});

@@ -1,0 +1,34 @@
+import { canonicalInstant, epochMs, type IsoInstant } from './instant';
+import type { ProjectedEvent } from './projected-event';
+
+/**
+ * Where a fact sits in the customer's history. domain.md orders facts by
+ * occurredAt, ties by log order, so both travel together.
+ */
+export type EventRef = {
+  readonly occurredAt: IsoInstant;
+  readonly position: number;
+};
+
+export function refOf(e: ProjectedEvent): EventRef {
+  return { occurredAt: canonicalInstant(e.event.occurredAt), position: e.position };
+}
+
+/** Negative when `a` happened first: occurredAt, then log position. */
+export function compareRefs(a: EventRef, b: EventRef): number {
+  return epochMs(a.occurredAt) - epochMs(b.occurredAt) || a.position - b.position;
+}
+
+/** "Latest" in the domain.md sense: greatest occurredAt, ties broken by log order. */
+export function isLaterRef(candidate: EventRef, current: EventRef | null): boolean {
+  return current === null || compareRefs(candidate, current) > 0;
+}
+
+export function isEarlierRef(candidate: EventRef, current: EventRef | null): boolean {
+  return current === null || compareRefs(candidate, current) < 0;
+}
+
+/** A copy sorted into history order, so the result never depends on arrival order. */
+export function sortedByRef<T extends EventRef>(items: readonly T[]): T[] {
+  return [...items].sort(compareRefs);
+}

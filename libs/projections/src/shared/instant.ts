@@ -1,0 +1,41 @@
+/** Instants are kept as ISO-8601 strings so documents stay plain JSON. */
+export type IsoInstant = string;
+
+/** The moment a query is evaluated at; projections never read the clock. */
+export type AsOf = Date | IsoInstant;
+
+export const DAY_MS = 86_400_000;
+
+/** Milliseconds since the epoch; throws on an unparseable instant rather than computing with NaN. */
+export function epochMs(instant: AsOf): number {
+  const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  if (Number.isNaN(ms)) throw new RangeError(`Not a valid instant: ${String(instant)}`);
+  return ms;
+}
+
+/**
+ * The canonical UTC form (`2024-01-01T09:00:00.000Z`). Stored instants are
+ * canonical so that two documents built from the same facts are equal and
+ * string order matches time order.
+ */
+export function canonicalInstant(instant: AsOf): IsoInstant {
+  return new Date(epochMs(instant)).toISOString();
+}
+
+/** Whole days from `from` to `to`, rounded down (negative when `to` is earlier). */
+export function wholeDaysBetween(from: AsOf, to: AsOf): number {
+  return Math.floor((epochMs(to) - epochMs(from)) / DAY_MS);
+}
+
+/** The UTC calendar day of an instant, `YYYY-MM-DD`. */
+export function utcDay(instant: AsOf): string {
+  return canonicalInstant(instant).slice(0, 10);
+}
+
+export function earlierInstant(a: IsoInstant | null, b: IsoInstant): IsoInstant {
+  return a === null || epochMs(b) < epochMs(a) ? b : a;
+}
+
+export function laterInstant(a: IsoInstant | null, b: IsoInstant): IsoInstant {
+  return a === null || epochMs(b) > epochMs(a) ? b : a;
+}
