@@ -3,7 +3,18 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', '.infra/**', 'infra/**/*.go', '*.config.js', '*.config.mjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'data/**',
+      '.infra/**',
+      'infra/**/*.go',
+      '*.config.js',
+      '*.config.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -13,22 +24,48 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       '@typescript-eslint/no-extraneous-class': 'off',
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[object.property.name='constructor'][property.name='name']", message: 'Do not dispatch on constructor.name; use explicit type strings.' },
+        {
+          selector: "MemberExpression[object.property.name='constructor'][property.name='name']",
+          message: 'Do not dispatch on constructor.name; use explicit type strings.',
+        },
       ],
     },
   },
   {
     files: ['libs/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'better-sqlite3', 'kafkajs', 'mongodb', 'node:*', '@crm/event-store', '@crm/ingestion', '@crm/platform'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            '@nestjs/*',
+            'better-sqlite3',
+            'kafkajs',
+            'mongodb',
+            'node:*',
+            '@crm/event-store',
+            '@crm/ingestion',
+            '@crm/platform',
+          ],
+        },
+      ],
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'The domain is pure: time comes from events or an explicit asOf.' },
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'The domain is pure: time comes from events or an explicit asOf.' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'The domain is pure: time comes from events or an explicit asOf.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'The domain is pure: time comes from events or an explicit asOf.',
+        },
       ],
     },
   },

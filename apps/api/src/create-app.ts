@@ -15,7 +15,12 @@ const TRACE_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 
 /** Builds the HTTP application (used by main and by the e2e tests alike). */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.maxBodyBytes, logger: false });
+  // Customer ids may be 128 characters, and more once percent-encoded.
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.maxBodyBytes,
+    logger: false,
+    routerOptions: { maxParamLength: 512 },
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config), adapter, {
     logger: loggerLevels(config.logLevel),
     abortOnError: false,
@@ -27,7 +32,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const fastify = app.getHttpAdapter().getInstance();
   // Our own JSON parser, so that a malformed body is a typed error with a stable code
   // rather than a generic 400 (the size limit still applies: 413 before parsing).
-  fastify.removeContentTypeParser('application/json');
+  // JSON only: every other media type (text/plain included) is a 415.
+  fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {
       done(null, parseJsonBody(body));
@@ -37,9 +43,12 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   fastify.addHook('onRequest', (request, reply, done) => {
     const given = request.headers[CORRELATION_HEADER];
-    const correlationId = typeof given === 'string' && TRACE_ID.test(given) ? given : randomUUID();
-    request.headers[CORRELATION_HEADER] = correlationId;
-    void reply.header(CORRELATION_HEADER, correlationId);
+    if (given === undefined) request.headers[CORRELATION_HEADER] = randomUUID();
+    const correlationId = request.headers[CORRELATION_HEADER];
+    // A malformed id is left for the route to reject (400), never silently replaced.
+    if (typeof correlationId === 'string' && TRACE_ID.test(correlationId)) {
+      void reply.header(CORRELATION_HEADER, correlationId);
+    }
     done();
   });
 

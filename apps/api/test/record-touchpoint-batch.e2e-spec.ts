@@ -189,7 +189,7 @@ describe('POST /touchpoints/batch', () => {
 
     // Known bug: validation details of batch items carry the items[i] prefix, but the details of a
     // domain rule do not (the handler passes DomainError.details through unprefixed): `amount`.
-    it.failing('names the field that broke a domain rule with its items[i] path', async () => {
+    it('names the field that broke a domain rule with its items[i] path', async () => {
       const customerId = await registerCustomer(app);
 
       const response = await batch([
@@ -294,26 +294,23 @@ describe('POST /touchpoints/batch', () => {
     // Known bug: the handler maps CommandRejectedError.index onto all valid items of the group, but the
     // repository counts only the commands left after dropping already-stored eventIds, so after a
     // duplicate item the rule violation is pinned on the wrong item.
-    it.failing(
-      'names the item that broke a rule even when a duplicate item of the same customer precedes it',
-      async () => {
-        const customerId = await registerCustomer(app);
-        const stored = itemFor(customerId, { eventId: randomUUID() });
-        await batch([stored]);
+    it('names the item that broke a rule even when a duplicate item of the same customer precedes it', async () => {
+      const customerId = await registerCustomer(app);
+      const stored = itemFor(customerId, { eventId: randomUUID() });
+      await batch([stored]);
 
-        const response = await batch([
-          stored,
-          itemFor(customerId),
-          { customerId, type: 'PurchaseRefunded', orderId: 'nope', amount: 5, currency: 'EUR' },
-        ]);
+      const response = await batch([
+        stored,
+        itemFor(customerId),
+        { customerId, type: 'PurchaseRefunded', orderId: 'nope', amount: 5, currency: 'EUR' },
+      ]);
 
-        expect(errorCodes(response.body)).toEqual([
-          'BATCH.CUSTOMER_GROUP_REJECTED',
-          'BATCH.CUSTOMER_GROUP_REJECTED',
-          'REFUND.UNKNOWN_ORDER',
-        ]);
-      },
-    );
+      expect(errorCodes(response.body)).toEqual([
+        'BATCH.CUSTOMER_GROUP_REJECTED',
+        'BATCH.CUSTOMER_GROUP_REJECTED',
+        'REFUND.UNKNOWN_ORDER',
+      ]);
+    });
 
     it('writes nothing for a group holding a duplicate item and an item that breaks a rule', async () => {
       const customerId = await registerCustomer(app);
@@ -405,22 +402,19 @@ describe('POST /touchpoints/batch', () => {
 
     // Known bug: a store error (not a CommandRejectedError) is copied onto every item of the group,
     // so innocent items get EVENT_ID_CONFLICT naming someone else's eventId instead of GROUP_REJECTED.
-    it.failing(
-      'marks the other items of a group rejected for an eventId conflict as BATCH.CUSTOMER_GROUP_REJECTED',
-      async () => {
-        const owner = await registerCustomer(app);
-        const other = await registerCustomer(app);
-        const taken = itemFor(owner, { eventId: randomUUID() });
-        await batch([taken]);
+    it('marks the other items of a group rejected for an eventId conflict as BATCH.CUSTOMER_GROUP_REJECTED', async () => {
+      const owner = await registerCustomer(app);
+      const other = await registerCustomer(app);
+      const taken = itemFor(owner, { eventId: randomUUID() });
+      await batch([taken]);
 
-        const response = await batch([itemFor(other), { ...taken, customerId: other }]);
+      const response = await batch([itemFor(other), { ...taken, customerId: other }]);
 
-        expect(errorCodes(response.body)).toEqual([
-          'BATCH.CUSTOMER_GROUP_REJECTED',
-          'EVENT_STORE.EVENT_ID_CONFLICT',
-        ]);
-      },
-    );
+      expect(errorCodes(response.body)).toEqual([
+        'BATCH.CUSTOMER_GROUP_REJECTED',
+        'EVENT_STORE.EVENT_ID_CONFLICT',
+      ]);
+    });
   });
 
   describe('request-level errors', () => {

@@ -20,9 +20,11 @@ import {
   WrongExpectedRevisionError,
 } from '@crm/event-store';
 import { APP_CONFIG, type AppConfig } from '@crm/platform';
+import { KeyedLock } from './keyed-lock';
 import { LruCache } from './lru-cache';
 
-type EventRef = { readonly revision: number; readonly position: number };
+/** Where an event of this stream sits, and what it was (a replay answers with the stored type). */
+type EventRef = { readonly revision: number; readonly position: number; readonly type: string };
 type AppendedRef = EventRef & { readonly duplicate: boolean };
 
 /** A customer's decision state as of `revision`, plus where each of its eventIds sits. */
@@ -69,6 +71,7 @@ const MAX_ATTEMPTS = 8;
 @Injectable()
 export class CustomerRepository {
   private readonly cache: LruCache<string, LoadedCustomer>;
+  private readonly locks = new KeyedLock();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -87,6 +90,17 @@ export class CustomerRepository {
     options: RecordOptions = {},
   ): Promise<RecordOutcome> {
     const streamId = customerStreamId(customerId);
+    // One decision at a time per customer in this process: concurrent requests for one customer
+    // would otherwise race for the same revision and all but one would retry.
+    return this.locks.run(streamId, () => this.recordExclusively(customerId, streamId, commands, options));
+  }
+
+  private async recordExclusively(
+    customerId: string,
+    streamId: string,
+    commands: readonly CustomerCommand[],
+    options: RecordOptions,
+  ): Promise<RecordOutcome> {
     let refresh = false;
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.load(streamId, refresh);
@@ -148,7 +162,11 @@ export class CustomerRepository {
     let state = cached.state;
     for (const recorded of tail) {
       state = evolve(state, toCrmEvent(recorded));
-      known.set(recorded.eventId, { revision: recorded.revision, position: recorded.position });
+      known.set(recorded.eventId, {
+        revision: recorded.revision,
+        position: recorded.position,
+        type: recorded.type,
+      });
     }
     const revision = tail[tail.length - 1]?.revision ?? cached.revision;
     this.cache.set(streamId, { state, revision, known, fromCache: true });
@@ -171,9 +189,10 @@ export class CustomerRepository {
       appended.set(event.eventId, {
         revision: ref.revision,
         position: ref.position,
+        type: event.type,
         duplicate: ref.duplicate,
       });
-      known.set(event.eventId, { revision: ref.revision, position: ref.position });
+      known.set(event.eventId, { revision: ref.revision, position: ref.position, type: event.type });
       if (!ref.duplicate) state = evolve(state, event);
     });
     const cached = this.cache.get(streamId);
@@ -201,10 +220,10 @@ function worthRetrying(
 }
 
 /** Decides each command on the state left by the previous ones; says which one a rule rejected. */
-function decideInOrder(commands: readonly CustomerCommand[], initial: CustomerState): CrmEvent[] {
+function decideInOrder(commands: readonly IndexedCommand[], initial: CustomerState): CrmEvent[] {
   const events: CrmEvent[] = [];
   let state = initial;
-  commands.forEach((command, index) => {
+  commands.forEach(({ command, index }) => {
     try {
       for (const event of decide(command, state)) {
         events.push(event);
@@ -217,18 +236,23 @@ function decideInOrder(commands: readonly CustomerCommand[], initial: CustomerSt
   return events;
 }
 
+/** A command with its place in the caller's list, so a rejection names the caller's item. */
+type IndexedCommand = { readonly command: CustomerCommand; readonly index: number };
+
 /** Drops commands whose eventId is already stored, and repeats within the call. */
 function uniqueNewCommands(
   commands: readonly CustomerCommand[],
   known: ReadonlyMap<string, EventRef>,
-): CustomerCommand[] {
+): IndexedCommand[] {
   const seen = new Set<string>();
-  return commands.filter((command) => {
+  const fresh: IndexedCommand[] = [];
+  commands.forEach((command, index) => {
     const id = command.event.eventId;
-    if (known.has(id) || seen.has(id)) return false;
+    if (known.has(id) || seen.has(id)) return;
     seen.add(id);
-    return true;
+    fresh.push({ command, index });
   });
+  return fresh;
 }
 
 function refsFor(
@@ -252,6 +276,12 @@ function refsFor(
       };
     const original = known.get(eventId);
     if (!original) throw new Error(`No recorded position for event ${eventId}`);
-    return { eventId, type, revision: original.revision, position: original.position, duplicate: true };
+    return {
+      eventId,
+      type: original.type,
+      revision: original.revision,
+      position: original.position,
+      duplicate: true,
+    };
   });
 }

@@ -1,6 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandRejectedError, type CustomerCommand } from '@crm/domain';
-import { toErrorBody } from '@crm/platform';
+import { type ErrorBody, toErrorBody } from '@crm/platform';
+import { EventIdConflictError } from '@crm/event-store';
 import { CustomerRepository } from '../customers/customer-repository';
 import type { BatchItemResult } from './batch-result';
 import { type BatchItem, RecordTouchpointBatchCommand } from './record-touchpoint-batch.command';
@@ -59,16 +60,34 @@ export class RecordTouchpointBatchHandler implements ICommandHandler<RecordTouch
         };
       });
     } catch (error) {
-      const failedAt = error instanceof CommandRejectedError ? valid[error.index]?.index : undefined;
       const body = toErrorBody(error);
       if (body.statusCode >= 500) throw error;
+      const failedAt = culpritOf(error, valid);
       return valid.map((item) =>
         failedAt === undefined || item.index === failedAt
-          ? rejected(item, body)
+          ? rejected(item, withItemPath(body, item.index))
           : rejected(item, groupRejected(failedAt)),
       );
     }
   }
+}
+
+/** The batch index of the item that sank its customer's group, when one item is to blame. */
+function culpritOf(error: unknown, valid: readonly ValidItem[]): number | undefined {
+  if (error instanceof CommandRejectedError) return valid[error.index]?.index;
+  if (error instanceof EventIdConflictError)
+    return valid.find((item) => item.event.eventId === error.eventId)?.index;
+  return undefined;
+}
+
+/** Field paths of an item's own error, as the batch body names them (`items[3].amount`). */
+function withItemPath(body: ErrorBody, index: number): ErrorBody {
+  const prefix = `items[${index}]`;
+  const details = body.details.map((detail) => ({
+    ...detail,
+    field: detail.field.startsWith(prefix) ? detail.field : `${prefix}.${detail.field}`,
+  }));
+  return { ...body, details };
 }
 
 function groupByCustomer(items: readonly BatchItem[]): Map<string, BatchItem[]> {

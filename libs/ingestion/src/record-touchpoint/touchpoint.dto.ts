@@ -36,7 +36,7 @@ export class TouchpointEnvelopeDto extends EventEnvelopeDto {
   @ApiPropertyOptional({
     description:
       'Optimistic concurrency: the stream revision you last saw; a mismatch is 409 and nothing is written',
-    minimum: -1,
+    minimum: 0,
   })
   @IsOptional()
   @IsInt()

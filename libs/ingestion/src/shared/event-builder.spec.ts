@@ -72,7 +72,7 @@ describe('EventBuilder', () => {
   });
 
   // Known bug: a string with an offset that Date cannot parse makes toISOString throw a RangeError.
-  it.failing('rejects an occurredAt that Date cannot parse instead of throwing', () => {
+  it('rejects an occurredAt that Date cannot parse instead of throwing', () => {
     expect(build('20240501T100000Z').ok).toBe(false);
   });
 });

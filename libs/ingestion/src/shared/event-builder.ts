@@ -12,7 +12,7 @@ import { APP_CONFIG, type AppConfig, CLOCK, type Clock } from '@crm/platform';
 import type { EventEnvelopeDto } from './event-envelope.dto';
 
 /** An offset (Z or ±hh:mm) is required so that a time means the same instant everywhere. */
-const HAS_OFFSET = /(Z|[+-]\d{2}(:?\d{2})?)$/i;
+const HAS_OFFSET = /T.*(Z|[+-]\d{2}(:?\d{2})?)$/i;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 export type BuiltEvent<T extends CrmEventType> =
@@ -55,6 +55,10 @@ export class EventBuilder {
         };
       }
       const instant = new Date(raw);
+      if (Number.isNaN(instant.getTime())) {
+        const message = 'occurredAt must be an ISO-8601 instant such as 2024-05-01T10:00:00Z';
+        return { ok: false, details: [{ field, code: 'isISO8601', message }] };
+      }
       if (instant.getTime() > now.getTime() + this.config.maxClockSkewMs) {
         return { ok: false, details: [{ field, code: 'inFuture', message: 'occurredAt is in the future' }] };
       }

@@ -53,7 +53,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
       problems.push(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
       return fallback;
     }
