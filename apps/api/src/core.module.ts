@@ -14,7 +14,14 @@ export class CoreModule implements OnApplicationShutdown {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: systemClock },
-        { provide: EVENT_STORE, useFactory: () => SqliteEventStore.open({ file: config.eventStore.file }) },
+        {
+          provide: EVENT_STORE,
+          useFactory: () =>
+            SqliteEventStore.open({
+              file: config.eventStore.file,
+              writerThread: config.eventStore.writerThread,
+            }),
+        },
       ],
       exports: [APP_CONFIG, CLOCK, EVENT_STORE],
     };

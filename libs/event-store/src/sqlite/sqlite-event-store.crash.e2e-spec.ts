@@ -89,7 +89,11 @@ async function runUntilKilled(script: string, file: string, run: string): Promis
   // The transpiled files live outside the repo, so point module resolution at its node_modules.
   const nodeModules = dirname(dirname(require.resolve('better-sqlite3/package.json')));
   const child: Writer = spawn(process.execPath, [script, file, run, String(EVENTS_PER_BATCH)], {
-    env: { ...process.env, NODE_PATH: nodeModules },
+    env: {
+      ...process.env,
+      NODE_PATH: nodeModules,
+      CRASH_WRITER_THREAD: String(run.endsWith('1') || run.endsWith('3') || run.endsWith('5')),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -105,7 +109,13 @@ async function runUntilKilled(script: string, file: string, run: string): Promis
     closed,
     () => `writer ${run} died before it was ready: ${stderr}`,
   );
-  await sleep(100 + Math.random() * 500);
+  // Kill only once something was acknowledged, so every run has acks to lose (and must not).
+  await until(
+    () => stdout.includes('ack '),
+    closed,
+    () => `writer ${run} died before its first ack: ${stderr}`,
+  );
+  await sleep(Math.random() * 500);
   child.kill('SIGKILL');
   const signal = await closed;
   if (signal !== 'SIGKILL') throw new Error(`writer ${run} ended by itself (${String(signal)}): ${stderr}`);

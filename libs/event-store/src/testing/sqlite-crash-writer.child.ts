@@ -25,7 +25,11 @@ function batchOf(batch: string, size: number): EventToAppend[] {
 }
 
 async function appendForever(file: string, run: string, size: number): Promise<never> {
-  const store = await SqliteEventStore.open({ file });
+  // Alternate runs exercise both commit paths: inline and on the writer thread.
+  const store = await SqliteEventStore.open({
+    file,
+    writerThread: process.env.CRASH_WRITER_THREAD === 'true',
+  });
   process.stdout.write('ready\n');
   for (let round = 0; ; round += 1) {
     await Promise.all(

@@ -27,7 +27,7 @@ describe('loadConfig', () => {
       maxClockSkewMs: 5 * 60 * 1000,
       aggregateCacheSize: 10_000,
       logLevel: 'log',
-      eventStore: { kind: 'sqlite', file: path.join(dataDir, 'events.sqlite') },
+      eventStore: { kind: 'sqlite', file: path.join(dataDir, 'events.sqlite'), writerThread: false },
     });
   });
 
@@ -56,6 +56,7 @@ describe('loadConfig', () => {
       MAX_CLOCK_SKEW_MS: '1000',
       AGGREGATE_CACHE_SIZE: '0',
       LOG_LEVEL: 'debug',
+      EVENT_STORE_WRITER_THREAD: 'true',
     });
 
     expect(config).toEqual<AppConfig>({
@@ -67,7 +68,11 @@ describe('loadConfig', () => {
       maxClockSkewMs: 1000,
       aggregateCacheSize: 0,
       logLevel: 'debug',
-      eventStore: { kind: 'sqlite', file: path.join(path.resolve('/var/lib/crm'), 'events.sqlite') },
+      eventStore: {
+        kind: 'sqlite',
+        file: path.join(path.resolve('/var/lib/crm'), 'events.sqlite'),
+        writerThread: true,
+      },
     });
   });
 

@@ -17,7 +17,12 @@ export class Secret {
   }
 }
 
-export type EventStoreConfig = { readonly kind: 'sqlite'; readonly file: string };
+export type EventStoreConfig = {
+  readonly kind: 'sqlite';
+  readonly file: string;
+  /** Commit (and fsync) on a worker thread; see SqliteEventStoreOptions.writerThread. */
+  readonly writerThread: boolean;
+};
 
 export type AppConfig = {
   readonly port: number;
@@ -79,7 +84,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     maxClockSkewMs: int('MAX_CLOCK_SKEW_MS', 5 * 60 * 1000, 0, 24 * 60 * 60 * 1000),
     aggregateCacheSize: int('AGGREGATE_CACHE_SIZE', 10_000, 0, 10_000_000),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'log'),
-    eventStore: { kind: 'sqlite', file: path.join(dataDir, 'events.sqlite') },
+    eventStore: {
+      kind: 'sqlite',
+      file: path.join(dataDir, 'events.sqlite'),
+      writerThread: oneOf('EVENT_STORE_WRITER_THREAD', ['true', 'false'], 'false') === 'true',
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
