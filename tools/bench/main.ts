@@ -3,11 +3,13 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchDirectAppend } from './direct-append.bench';
 import { benchHttpIngest } from './http-ingest.bench';
+import { benchRebuild } from './rebuild.bench';
 
 /**
  * `npm run bench`: prints one JSON object on stdout; progress goes to stderr.
  * Settings by env: BENCH_EVENTS (default 100000), BENCH_CONCURRENCY (64),
- * BENCH_CUSTOMERS (1000), BENCH_ONLY (comma list of: http, direct).
+ * BENCH_CUSTOMERS (1000), BENCH_REBUILD_EVENTS (1000000), BENCH_ONLY (comma list of:
+ * http, direct, rebuild, freshness).
  */
 function setting(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -20,12 +22,15 @@ async function main(): Promise<void> {
   const events = setting('BENCH_EVENTS', 100_000);
   const concurrency = setting('BENCH_CONCURRENCY', 64);
   const customers = setting('BENCH_CUSTOMERS', 1000);
-  const only = (process.env.BENCH_ONLY ?? 'http,direct').split(',').map((part) => part.trim());
+  const rebuildEvents = setting('BENCH_REBUILD_EVENTS', 1_000_000);
+  const only = (process.env.BENCH_ONLY ?? 'http,direct,rebuild,freshness')
+    .split(',')
+    .map((part) => part.trim());
   const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-bench-'));
   const report: Record<string, unknown> = {
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
-    settings: { events, concurrency, customers },
+    settings: { events, concurrency, customers, rebuildEvents },
   };
   try {
     if (only.includes('http')) {
@@ -33,6 +38,9 @@ async function main(): Promise<void> {
     }
     if (only.includes('direct')) {
       report.directAppend = await benchDirectAppend(dataDir, events, concurrency, customers, log);
+    }
+    if (only.includes('rebuild')) {
+      report.rebuild = await benchRebuild(dataDir, rebuildEvents, log);
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

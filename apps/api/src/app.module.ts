@@ -1,11 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { IngestionModule } from '@crm/ingestion';
+import { ReadApiModule } from '@crm/read-api';
 import type { AppConfig } from '@crm/platform';
 import { CoreModule } from './core.module';
 
 @Module({})
 export class AppModule {
   static forConfig(config: AppConfig): DynamicModule {
-    return { module: AppModule, imports: [CoreModule.forRoot(config), IngestionModule] };
+    return { module: AppModule, imports: [CoreModule.forRoot(config), IngestionModule, ReadApiModule] };
   }
 }

@@ -28,6 +28,8 @@ describe('loadConfig', () => {
       aggregateCacheSize: 10_000,
       logLevel: 'log',
       eventStore: { kind: 'sqlite', file: path.join(dataDir, 'events.sqlite'), writerThread: false },
+      readStore: { kind: 'sqlite', file: path.join(dataDir, 'read-models.sqlite') },
+      projections: { mode: 'embedded', batchSize: 500, readWaitMs: 5000, churnWindowDays: 180 },
     });
   });
 
@@ -57,6 +59,10 @@ describe('loadConfig', () => {
       AGGREGATE_CACHE_SIZE: '0',
       LOG_LEVEL: 'debug',
       EVENT_STORE_WRITER_THREAD: 'true',
+      PROJECTIONS: 'off',
+      PROJECTION_BATCH_SIZE: '100',
+      READ_WAIT_MS: '250',
+      CHURN_WINDOW_DAYS: '90',
     });
 
     expect(config).toEqual<AppConfig>({
@@ -73,6 +79,8 @@ describe('loadConfig', () => {
         file: path.join(path.resolve('/var/lib/crm'), 'events.sqlite'),
         writerThread: true,
       },
+      readStore: { kind: 'sqlite', file: path.join(path.resolve('/var/lib/crm'), 'read-models.sqlite') },
+      projections: { mode: 'off', batchSize: 100, readWaitMs: 250, churnWindowDays: 90 },
     });
   });
 

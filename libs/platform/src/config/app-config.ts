@@ -38,6 +38,21 @@ export type AppConfig = {
   readonly aggregateCacheSize: number;
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   readonly eventStore: EventStoreConfig;
+  readonly readStore: ReadStoreConfig;
+  readonly projections: ProjectionsConfig;
+};
+
+export type ReadStoreConfig = { readonly kind: 'sqlite'; readonly file: string };
+
+export type ProjectionsConfig = {
+  /** `embedded`: projection runners live in this process (the all-in-one default); `off`: read only. */
+  readonly mode: 'embedded' | 'off';
+  /** Events per unit of work. */
+  readonly batchSize: number;
+  /** Longest a read with `minPosition` waits for the projections to catch up before 503. */
+  readonly readWaitMs: number;
+  /** Days without a purchase after which a converted customer counts as lapsed. */
+  readonly churnWindowDays: number;
 };
 
 export class ConfigError extends Error {
@@ -88,6 +103,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       kind: 'sqlite',
       file: path.join(dataDir, 'events.sqlite'),
       writerThread: oneOf('EVENT_STORE_WRITER_THREAD', ['true', 'false'], 'false') === 'true',
+    },
+    readStore: { kind: 'sqlite', file: path.join(dataDir, 'read-models.sqlite') },
+    projections: {
+      mode: oneOf('PROJECTIONS', ['embedded', 'off'], 'embedded'),
+      batchSize: int('PROJECTION_BATCH_SIZE', 500, 1, 10_000),
+      readWaitMs: int('READ_WAIT_MS', 5000, 0, 60_000),
+      churnWindowDays: int('CHURN_WINDOW_DAYS', 180, 1, 3650),
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { ApiError } from './api-error';
 import { toErrorBody } from './error-translation';
 
 /** Renders every error as `{ statusCode, code, message, details }`. */

@@ -1,0 +1,46 @@
+import { Controller, Get, Inject, Param, Query as QueryParam } from '@nestjs/common';
+import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { DomainError } from '@crm/domain';
+import { APP_CONFIG, type AppConfig, CLOCK, type Clock } from '@crm/platform';
+import { ScoresQueries, type ScoresView } from '@crm/projections';
+import { ProjectionRuntime } from '../projection-runtime/projection-runtime';
+import { awaitPosition, parseAsOf, type ReadMeta } from '../shared/read-consistency';
+
+@ApiTags('read models')
+@Controller('customers/:customerId/scores')
+export class GetCustomerScoresController {
+  constructor(
+    private readonly scores: ScoresQueries,
+    private readonly runtime: ProjectionRuntime,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @ApiQuery({
+    name: 'asOf',
+    required: false,
+    description: 'Instant for recency and 90-day figures; default now',
+  })
+  @ApiQuery({
+    name: 'minPosition',
+    required: false,
+    description: 'Wait until the read models reflect this log position',
+  })
+  @ApiOkResponse({
+    description:
+      'IDIC: identity keys, value (RFM, differentiation score, tier), needs, interaction, satisfaction',
+  })
+  async get(
+    @Param('customerId') customerId: string,
+    @QueryParam('asOf') asOf?: string,
+    @QueryParam('minPosition') minPosition?: string,
+  ): Promise<ScoresView & { meta: ReadMeta }> {
+    const at = parseAsOf(asOf, this.clock.now());
+    await awaitPosition(this.runtime, minPosition, this.config.projections.readWaitMs);
+    const position = this.runtime.position();
+    const scores = await this.scores.get(customerId, at);
+    if (!scores) throw new DomainError('CUSTOMER.NOT_FOUND', 'not_found', `No customer ${customerId}`);
+    return { ...scores, meta: { position, asOf: at } };
+  }
+}

@@ -1,0 +1,94 @@
+import { Controller, Get, Inject, Query as QueryParam } from '@nestjs/common';
+import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { EVENT_STORE, type EventStore } from '@crm/event-store';
+import { APP_CONFIG, type AppConfig, CLOCK, type Clock, RequestValidationError } from '@crm/platform';
+import { type KpiGranularity, KpiQueries, type KpiReport } from '@crm/projections';
+import { ProjectionRuntime } from '../projection-runtime/projection-runtime';
+import { awaitPosition, parseAsOf } from '../shared/read-consistency';
+
+const GRANULARITIES: readonly KpiGranularity[] = ['day', 'week', 'month'];
+
+export type ProjectionLag = { readonly events: number; readonly seconds: number | null };
+
+/** Payne & Frow's five processes for [from, to), optionally split by day, ISO week or month. */
+@ApiTags('read models')
+@Controller('kpis')
+export class GetKpisController {
+  constructor(
+    private readonly kpis: KpiQueries,
+    private readonly runtime: ProjectionRuntime,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @ApiQuery({ name: 'from', required: true, description: 'Inclusive ISO-8601 instant' })
+  @ApiQuery({ name: 'to', required: true, description: 'Exclusive ISO-8601 instant' })
+  @ApiQuery({ name: 'granularity', required: false, enum: GRANULARITIES })
+  @ApiQuery({ name: 'minPosition', required: false })
+  @ApiOkResponse({ description: '{ from, to, granularity, periods[], total, meta }' })
+  async get(
+    @QueryParam('from') rawFrom?: string,
+    @QueryParam('to') rawTo?: string,
+    @QueryParam('granularity') rawGranularity?: string,
+    @QueryParam('minPosition') minPosition?: string,
+  ): Promise<KpiReport & { meta: { position: number; projectionLag: ProjectionLag } }> {
+    if (!rawFrom || !rawTo) {
+      throw new RequestValidationError(
+        ['from', 'to']
+          .filter((field) => !(field === 'from' ? rawFrom : rawTo))
+          .map((field) => ({ field, code: 'isDefined', message: `${field} is required (ISO-8601 instant)` })),
+      );
+    }
+    const from = parseAsOf(rawFrom, new Date(0));
+    const to = parseAsOf(rawTo, new Date(0));
+    if (from > to)
+      throw new RequestValidationError([
+        { field: 'from', code: 'beforeTo', message: 'from must not be after to' },
+      ]);
+    let granularity: KpiGranularity | undefined;
+    if (rawGranularity !== undefined && rawGranularity !== '') {
+      if (!(GRANULARITIES as readonly string[]).includes(rawGranularity)) {
+        throw new RequestValidationError([
+          { field: 'granularity', code: 'isIn', message: 'granularity is day, week or month' },
+        ]);
+      }
+      granularity = rawGranularity as KpiGranularity;
+    }
+    await awaitPosition(this.runtime, minPosition, this.config.projections.readWaitMs);
+    const position = this.runtime.position();
+    let report: KpiReport;
+    try {
+      report = await this.kpis.get({ from, to, granularity });
+    } catch (error) {
+      if (error instanceof RangeError) {
+        throw new RequestValidationError([
+          { field: 'granularity', code: 'tooManyPeriods', message: error.message },
+        ]);
+      }
+      throw error;
+    }
+    const projectionLag = await this.lag(position);
+    const total = {
+      ...report.total,
+      informationManagement: { ...report.total.informationManagement, projectionLag },
+    };
+    return { ...report, total, meta: { position, projectionLag } };
+  }
+
+  /**
+   * Events and seconds the read models are behind the log head
+   * (informationManagement.projectionLag). Events are counted by position,
+   * which is exact for the embedded store, whose positions have no gaps.
+   */
+  private async lag(position: number): Promise<ProjectionLag> {
+    const head = await this.events.headPosition();
+    if (head <= position) return { events: 0, seconds: 0 };
+    const [oldestUnapplied] = await this.events.readAll({ after: position, limit: 1 });
+    const seconds = oldestUnapplied
+      ? (this.clock.now().getTime() - Date.parse(oldestUnapplied.recordedAt)) / 1000
+      : null;
+    return { events: head - position, seconds };
+  }
+}

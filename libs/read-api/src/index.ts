@@ -1,0 +1,3 @@
+export * from './read-api.module';
+export * from './projection-runtime/projection-runtime';
+export * from './shared/read-consistency';

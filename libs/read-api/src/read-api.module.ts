@@ -1,0 +1,43 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig, CLOCK, type Clock } from '@crm/platform';
+import { CustomerSegments, JourneyQueries, KpiQueries, ScoresQueries } from '@crm/projections';
+import { READ_STORE, type ReadStore } from '@crm/read-store';
+import { GetCustomerJourneyController } from './get-customer-journey/get-customer-journey.controller';
+import { GetCustomerScoresController } from './get-customer-scores/get-customer-scores.controller';
+import { GetKpisController } from './get-kpis/get-kpis.controller';
+import { ListCustomersController } from './list-customers/list-customers.controller';
+import { ProjectionRuntime } from './projection-runtime/projection-runtime';
+
+type QueryService = new (store: ReadStore, options: { churnWindowDays: number; now: () => Date }) => unknown;
+
+function queryProvider(service: QueryService) {
+  return {
+    provide: service,
+    inject: [READ_STORE, APP_CONFIG, CLOCK],
+    useFactory: (store: ReadStore, config: AppConfig, clock: Clock) =>
+      new service(store, { churnWindowDays: config.projections.churnWindowDays, now: () => clock.now() }),
+  };
+}
+
+/**
+ * The read side: projection runners (in this process in embedded mode) and
+ * the query routes over their read models. Needs APP_CONFIG, CLOCK,
+ * EVENT_STORE and READ_STORE from the application's core module.
+ */
+@Module({
+  controllers: [
+    GetCustomerJourneyController,
+    GetCustomerScoresController,
+    ListCustomersController,
+    GetKpisController,
+  ],
+  providers: [
+    ProjectionRuntime,
+    queryProvider(JourneyQueries),
+    queryProvider(ScoresQueries),
+    queryProvider(CustomerSegments),
+    queryProvider(KpiQueries),
+  ],
+  exports: [ProjectionRuntime],
+})
+export class ReadApiModule {}

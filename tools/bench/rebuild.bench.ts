@@ -1,0 +1,110 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { customerStreamId } from '@crm/domain';
+import { type EventToAppend, SqliteEventStore } from '@crm/event-store';
+import { runConcurrently } from './stats';
+
+export type RebuildResult = {
+  readonly events: number;
+  readonly customers: number;
+  readonly seconds: number;
+  readonly eventsPerSecond: number;
+  readonly peakRssMb: number;
+};
+
+const METADATA = { correlationId: 'bench', causationId: null, actor: 'bench', source: 'bench' };
+const DAY = 86_400_000;
+
+/** A customer's history: registration then a realistic mix of touchpoints, spread over two years. */
+function historyOf(customer: number, length: number): EventToAppend[] {
+  const start = Date.UTC(2024, 0, 1) + (customer % 365) * DAY;
+  const at = (index: number): string => new Date(start + index * 0.7 * DAY).toISOString();
+  const event = (index: number, type: string, data: Record<string, unknown>): EventToAppend => ({
+    eventId: randomUUID(),
+    type,
+    version: 1,
+    occurredAt: at(index),
+    data,
+    metadata: METADATA,
+  });
+  const id = `bench-${customer}`;
+  const events = [
+    event(0, 'CustomerRegistered', {
+      customerId: id,
+      kind: customer % 5 === 0 ? 'company' : 'person',
+      name: `Customer ${customer}`,
+      email: `c${customer}@example.com`,
+      segment: ['retail', 'smb', 'enterprise'][customer % 3],
+    }),
+  ];
+  for (let index = 1; index < length; index++) {
+    switch (index % 5) {
+      case 0:
+        events.push(
+          event(index, 'PurchaseCompleted', {
+            orderId: `o-${index}`,
+            amount: 1000 + index,
+            currency: 'EUR',
+            channel: 'web',
+            items: [{ sku: 's', category: `cat-${index % 4}`, quantity: 1, unitAmount: 1000 + index }],
+          }),
+        );
+        break;
+      case 1:
+        events.push(
+          event(index, 'CallLogged', { direction: 'inbound', durationSeconds: 60, outcome: 'connected' }),
+        );
+        break;
+      case 2:
+        events.push(event(index, 'SurveyAnswered', { surveyType: 'nps', score: index % 11 }));
+        break;
+      case 3:
+        events.push(event(index, 'CampaignInteraction', { campaignId: 'c1', action: 'opened' }));
+        break;
+      default:
+        events.push(event(index, 'MessageLogged', { channel: 'chat', direction: 'inbound' }));
+    }
+  }
+  return events;
+}
+
+/** Writes a log of `events` events (50 per customer) and times a full rebuild of the three projections. */
+export async function benchRebuild(
+  dataDir: string,
+  events: number,
+  log: (line: string) => void,
+): Promise<RebuildResult> {
+  const perCustomer = 50;
+  const customers = Math.ceil(events / perCustomer);
+  const eventsFile = join(dataDir, 'rebuild-events.sqlite');
+  const store = await SqliteEventStore.open({ file: eventsFile });
+  try {
+    await runConcurrently(
+      customers,
+      32,
+      async (customer) => {
+        const length = Math.min(perCustomer, events - customer * perCustomer);
+        await store.append(customerStreamId(`bench-${customer}`), historyOf(customer, length));
+      },
+      (done) => log(`rebuild: wrote ${done * perCustomer}/${events} events`),
+    );
+  } finally {
+    await store.close();
+  }
+  log('rebuild: log written; rebuilding the three projections');
+  const child = spawn(
+    process.execPath,
+    [join(__dirname, 'rebuild.child.js'), eventsFile, join(dataDir, 'rebuild-read.sqlite')],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`the rebuild process failed (exit ${String(code)})`);
+  const result = JSON.parse(stdout.trim()) as Omit<RebuildResult, 'customers'>;
+  return { ...result, customers };
+}
