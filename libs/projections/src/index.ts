@@ -18,3 +18,4 @@ export type * from './kpi/payne-frow-kpis';
 export * from './runner/projection';
 export * from './runner/customer-projections';
 export * from './runner/projection-runner';
+export * from './queries';

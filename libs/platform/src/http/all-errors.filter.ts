@@ -10,8 +10,10 @@ export class AllErrorsFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const body = toErrorBody(error);
-    if (body.statusCode >= 500)
+    // Our own 5xx (e.g. PROJECTION.NOT_CAUGHT_UP) are expected answers; anything else is a fault to look at.
+    if (body.statusCode >= 500 && !(error instanceof ApiError)) {
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    }
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     void reply.status(body.statusCode).send(body);
   }

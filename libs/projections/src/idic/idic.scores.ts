@@ -15,8 +15,8 @@ export type NpsClass = 'promoter' | 'passive' | 'detractor';
 
 export const RFM_MAX = 5;
 export const TOUCHPOINT_WINDOW_DAYS = 90;
-const MVC_MIN_SHARE = 0.8;
-const CORE_MIN_SHARE = 0.3;
+export const MVC_MIN_SHARE = 0.8;
+export const CORE_MIN_SHARE = 0.3;
 
 /** How many values are strictly lower than `own`: the L of every rank-based score. Ties share it. */
 export function rankAmong(values: readonly number[], own: number): number {

@@ -44,7 +44,11 @@ export type JourneyDocument = ProjectionDocument & {
   readonly registeredAt: IsoInstant;
   /** The highest stage reached; never moves back along the occurredAt timeline. */
   readonly stage: JourneyStage;
-  /** Each stage the customer climbed to, in order, with when. A skipped stage is absent. */
+  /**
+   * Every stage up to the current one, in order, with the occurredAt of the
+   * event that reached it; a stage jumped over shares the instant of the event
+   * that jumped it.
+   */
   readonly stageHistory: readonly StageReached[];
   readonly firstTouchAt: IsoInstant | null;
   readonly lastTouchAt: IsoInstant | null;

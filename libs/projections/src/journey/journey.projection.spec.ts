@@ -291,6 +291,7 @@ describe('evolveJourney', () => {
       expect(before.daysToConvert).toBe(60);
       expect(after.daysToConvert).toBe(10);
       expect(after.stageHistory.slice(1)).toEqual([
+        { stage: 'acquisition', reachedAt: '2024-01-11T00:00:00.000Z' },
         { stage: 'conversion', reachedAt: '2024-01-11T00:00:00.000Z' },
         { stage: 'retention', reachedAt: '2024-03-01T00:00:00.000Z' },
       ]);

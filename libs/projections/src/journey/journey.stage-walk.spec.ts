@@ -64,7 +64,7 @@ describe('journey stages', () => {
     expect(journeyOf(f.customerRegistered(), touch(f)).stage).toBe('acquisition');
   });
 
-  it('skips acquisition in the history when the first purchase comes before any inbound touchpoint', () => {
+  it('lists acquisition at the purchase that jumped over it, when no inbound touchpoint came first', () => {
     const f = createEventFactory();
     const doc = journeyOf(
       f.customerRegistered({}, at(JAN_1)),
@@ -74,7 +74,38 @@ describe('journey stages', () => {
     expect(doc.stage).toBe('conversion');
     expect(doc.stageHistory).toEqual([
       { stage: 'reach', reachedAt: JAN_1 },
+      { stage: 'acquisition', reachedAt: '2024-01-02T09:00:00.000Z' },
       { stage: 'conversion', reachedAt: '2024-01-02T09:00:00.000Z' },
+    ]);
+  });
+
+  it('lists every stage jumped over at the same instant, reach → retention in one step', () => {
+    const f = createEventFactory();
+    const sameInstant = '2024-01-02T09:00:00.000Z';
+    const doc = journeyOf(
+      f.customerRegistered({}, at(JAN_1)),
+      f.purchaseCompleted({ orderId: 'o-1' }, at(sameInstant)),
+      f.purchaseCompleted({ orderId: 'o-2' }, at(sameInstant)),
+    );
+    expect(doc.stageHistory).toEqual([
+      { stage: 'reach', reachedAt: JAN_1 },
+      { stage: 'acquisition', reachedAt: sameInstant },
+      { stage: 'conversion', reachedAt: sameInstant },
+      { stage: 'retention', reachedAt: sameInstant },
+    ]);
+  });
+
+  it('moves acquisition back to an inbound touchpoint back-dated before the purchase', () => {
+    const f = createEventFactory();
+    const doc = journeyOf(
+      f.customerRegistered({}, at(JAN_1)),
+      f.purchaseCompleted({}, at('2024-01-05T09:00:00.000Z')),
+      f.callLogged({ direction: 'inbound' }, at('2024-01-03T09:00:00.000Z')),
+    );
+    expect(doc.stageHistory).toEqual([
+      { stage: 'reach', reachedAt: JAN_1 },
+      { stage: 'acquisition', reachedAt: '2024-01-03T09:00:00.000Z' },
+      { stage: 'conversion', reachedAt: '2024-01-05T09:00:00.000Z' },
     ]);
   });
 

@@ -83,14 +83,16 @@ function applyStep(state: WalkState, step: Step): WalkState {
 }
 
 /**
- * The stages above the current one whose own condition now holds. A stage
- * whose condition first holds once the customer is already past it is not
- * recorded: the history tells how the stage climbed, so a purchase without a
- * prior inbound touchpoint goes reach → conversion and skips acquisition.
+ * The stages climbed at this instant: every stage above the current one up
+ * to the highest whose own condition now holds. A stage jumped over is
+ * recorded too, at the same instant as the event that jumped it (fixture
+ * choice C5): a purchase with no inbound touchpoint before it reaches
+ * acquisition and conversion together, so the history always lists each
+ * stage up to the current one, in order, exactly once.
  */
 function climbs(state: WalkState, history: readonly StageReached[], at: string): StageReached[] {
   const current = history.length === 0 ? -1 : stageRank(stageOf(history));
-  return JOURNEY_STAGES.filter((stage) => stageRank(stage) > current && CONDITIONS[stage](state)).map(
-    (stage) => ({ stage, reachedAt: at }),
-  );
+  const holding = JOURNEY_STAGES.filter((stage) => CONDITIONS[stage](state)).map(stageRank);
+  const highest = Math.max(-1, ...holding);
+  return JOURNEY_STAGES.slice(current + 1, highest + 1).map((stage) => ({ stage, reachedAt: at }));
 }

@@ -6,7 +6,12 @@ describe('computeKpis', () => {
   it('groups the KPIs under the five Payne & Frow processes, null for every empty denominator', () => {
     expect(computeKpis([], MARCH_2024)).toEqual<PayneFrowKpis>({
       strategyDevelopment: {
-        newCustomers: { total: 0, byKind: { person: 0, company: 0 }, bySegment: {} },
+        newCustomers: {
+          total: 0,
+          byKind: { person: 0, company: 0 },
+          bySegment: {},
+          byKindAndSegment: { person: {}, company: {} },
+        },
         revenueBySegment: {},
       },
       valueCreation: {

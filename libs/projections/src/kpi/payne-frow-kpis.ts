@@ -8,6 +8,8 @@ export type NewCustomers = {
   readonly total: number;
   readonly byKind: Readonly<Record<CustomerKind, number>>;
   readonly bySegment: BySegment;
+  /** Both kinds always present; under each, only the segments with new customers. */
+  readonly byKindAndSegment: Readonly<Record<CustomerKind, BySegment>>;
 };
 
 export type StrategyDevelopmentKpis = {

@@ -12,7 +12,7 @@ describe('funnelStageAt', () => {
     expect(funnelStageAt(doc, END_OF_MARCH)).toBe('reach');
   });
 
-  it('skips acquisition when the first fact is a purchase', () => {
+  it('counts a customer whose first fact is a purchase at conversion: the current stage, not the path', () => {
     const doc = customerFacts({ id: 'c', registeredAt: '2024-01-01' }, (f) => [
       f.purchaseCompleted({}, at('2024-01-02')),
     ]);

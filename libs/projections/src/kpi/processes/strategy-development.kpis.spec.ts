@@ -37,6 +37,14 @@ describe('strategy development KPIs', () => {
         enterprise: 2,
       });
     });
+
+    it('crosses kind and segment, listing both kinds even without new customers', () => {
+      expect(strategyDevelopment(registrations).newCustomers.byKindAndSegment).toEqual({
+        person: { smb: 1, unknown: 1 },
+        company: { enterprise: 2 },
+      });
+      expect(strategyDevelopment([]).newCustomers.byKindAndSegment).toEqual({ person: {}, company: {} });
+    });
   });
 
   describe('revenueBySegment', () => {
@@ -69,7 +77,12 @@ describe('strategy development KPIs', () => {
 
   it('is empty, not null, when nothing happened', () => {
     expect(strategyDevelopment([])).toEqual({
-      newCustomers: { total: 0, byKind: { person: 0, company: 0 }, bySegment: {} },
+      newCustomers: {
+        total: 0,
+        byKind: { person: 0, company: 0 },
+        bySegment: {},
+        byKindAndSegment: { person: {}, company: {} },
+      },
       revenueBySegment: {},
     });
   });

@@ -15,11 +15,14 @@ export function strategyDevelopmentKpis(
 
 function newCustomers(facts: readonly KpiFactsDocument[], range: InstantRange): NewCustomers {
   const registered = facts.filter((doc) => isWithin(doc.registeredAt, range));
-  const countOf = (kind: CustomerKind): number => registered.filter((doc) => doc.kind === kind).length;
+  const ofKind = (kind: CustomerKind): KpiFactsDocument[] => registered.filter((doc) => doc.kind === kind);
+  const bySegment = (docs: readonly KpiFactsDocument[]): Record<string, number> =>
+    totalsBy(docs, (doc) => segmentAt(doc, range.to));
   return {
     total: registered.length,
-    byKind: { person: countOf('person'), company: countOf('company') },
-    bySegment: totalsBy(registered, (doc) => segmentAt(doc, range.to)),
+    byKind: { person: ofKind('person').length, company: ofKind('company').length },
+    bySegment: bySegment(registered),
+    byKindAndSegment: { person: bySegment(ofKind('person')), company: bySegment(ofKind('company')) },
   };
 }
 
