@@ -14,7 +14,7 @@ export type HttpIngestResult = LatencySummary & {
   readonly errors: number;
 };
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -24,11 +24,22 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-async function startApi(dataDir: string, port: number): Promise<ChildProcess> {
+export async function startApi(
+  dataDir: string,
+  port: number,
+  extraEnv: Record<string, string> = {},
+): Promise<ChildProcess> {
   const main = join(__dirname, '..', '..', 'apps', 'api', 'src', 'main.js');
   const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, main], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ...extraEnv,
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   for (let attempt = 0; attempt < 100; attempt++) {
@@ -45,7 +56,7 @@ async function startApi(dataDir: string, port: number): Promise<ChildProcess> {
 }
 
 /** One touchpoint body per request index: a realistic mix of the catalogue's touchpoints. */
-function touchpoint(index: number): Record<string, unknown> {
+export function touchpoint(index: number): Record<string, unknown> {
   const eventId = randomUUID();
   switch (index % 4) {
     case 0:
@@ -72,7 +83,11 @@ function touchpoint(index: number): Record<string, unknown> {
   }
 }
 
-/** Appends single touchpoints through the HTTP API of a separate API process. */
+/**
+ * Appends single touchpoints through the HTTP API of a separate API process,
+ * with the projections off: this measures the write path alone (the
+ * freshness bench measures ingest with the projections running beside it).
+ */
 export async function benchHttpIngest(
   dataDir: string,
   requests: number,
@@ -81,7 +96,7 @@ export async function benchHttpIngest(
   log: (line: string) => void,
 ): Promise<HttpIngestResult> {
   const port = await freePort();
-  const api = await startApi(dataDir, port);
+  const api = await startApi(dataDir, port, { PROJECTIONS: 'off' });
   const pool = new Pool(`http://127.0.0.1:${port}`, { connections: concurrency, pipelining: 1 });
   let errors = 0;
   const post = async (path: string, body: unknown): Promise<void> => {

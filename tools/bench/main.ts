@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchDirectAppend } from './direct-append.bench';
+import { benchFreshness } from './freshness.bench';
 import { benchHttpIngest } from './http-ingest.bench';
 import { benchRebuild } from './rebuild.bench';
 
@@ -38,6 +39,15 @@ async function main(): Promise<void> {
     }
     if (only.includes('direct')) {
       report.directAppend = await benchDirectAppend(dataDir, events, concurrency, customers, log);
+    }
+    if (only.includes('freshness')) {
+      report.freshness = await benchFreshness(
+        join(dataDir, 'freshness'),
+        Math.min(events, 20_000),
+        concurrency,
+        customers,
+        log,
+      );
     }
     if (only.includes('rebuild')) {
       report.rebuild = await benchRebuild(dataDir, rebuildEvents, log);

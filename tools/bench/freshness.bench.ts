@@ -1,0 +1,89 @@
+import { once } from 'node:events';
+import { Pool } from 'undici';
+import { freePort, startApi, touchpoint } from './http-ingest.bench';
+import { round, runConcurrently, summarise, type LatencySummary } from './stats';
+
+export type FreshnessResult = LatencySummary & {
+  readonly requests: number;
+  readonly concurrency: number;
+  readonly samples: number;
+  readonly eventsPerSecond: number;
+  readonly errors: number;
+};
+
+/**
+ * Freshness under ingest load: while `concurrency` clients append touchpoints
+ * over HTTP, every `sampleEvery`-th write is followed by a journey read with
+ * `minPosition` = the position the write returned. The sample is the time
+ * from the write's acknowledgement to the read answering, i.e. until the
+ * touchpoint is visible in the journey (one HTTP round trip included).
+ */
+export async function benchFreshness(
+  dataDir: string,
+  requests: number,
+  concurrency: number,
+  customers: number,
+  log: (line: string) => void,
+  sampleEvery = 20,
+): Promise<FreshnessResult> {
+  const port = await freePort();
+  const api = await startApi(dataDir, port);
+  const pool = new Pool(`http://127.0.0.1:${port}`, { connections: concurrency + 4, pipelining: 1 });
+  const freshness: number[] = [];
+  let errors = 0;
+  try {
+    const ids = Array.from({ length: customers }, (_, index) => `fresh-${index}`);
+    await runConcurrently(customers, concurrency, async (index) => {
+      const response = await pool.request({
+        method: 'POST',
+        path: '/customers',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ customerId: ids[index], kind: 'person', name: `Customer ${index}` }),
+      });
+      await response.body.text();
+    });
+    log(
+      `freshness: ${requests} touchpoints with concurrency ${concurrency}, sampling every ${sampleEvery}th`,
+    );
+    const { elapsedMs } = await runConcurrently(
+      requests,
+      concurrency,
+      async (index) => {
+        const customerId = ids[index % customers] ?? '';
+        const write = await pool.request({
+          method: 'POST',
+          path: `/customers/${customerId}/touchpoints`,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(touchpoint(index)),
+        });
+        const written = (await write.body.json()) as { globalPosition?: number };
+        const acknowledged = performance.now();
+        if (write.statusCode !== 201 || written.globalPosition === undefined) {
+          errors++;
+          return;
+        }
+        if (index % sampleEvery !== 0) return;
+        const read = await pool.request({
+          method: 'GET',
+          path: `/customers/${customerId}/journey?limit=1&minPosition=${written.globalPosition}`,
+        });
+        await read.body.text();
+        if (read.statusCode !== 200) errors++;
+        else freshness.push(performance.now() - acknowledged);
+      },
+      (done) => log(`freshness: ${done}/${requests}`),
+    );
+    return {
+      requests,
+      concurrency,
+      samples: freshness.length,
+      eventsPerSecond: round((requests / elapsedMs) * 1000, 0),
+      ...summarise(freshness),
+      errors,
+    };
+  } finally {
+    await pool.close();
+    api.kill('SIGTERM');
+    await once(api, 'exit');
+  }
+}
