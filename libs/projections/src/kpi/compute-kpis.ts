@@ -21,8 +21,11 @@
  *   and revenueBySegment so the two tables join.
  *
  * Strategy development
- * - newCustomers: customers whose CustomerRegistered occurred in the period;
- *   byKind always lists `person` and `company`.
+ * - newCustomers: customers whose CustomerRegistered occurred in the period,
+ *   by kind, by segment and by kind and segment; byKind and byKindAndSegment
+ *   always list `person` and `company`. The segment is the one as of `to`
+ *   (above), which for a customer whose segment never changes is the one
+ *   given at registration (fixture C13).
  * - revenueBySegment: net revenue (below) per segment. Every segment with a
  *   purchase or refund in the period is listed, even when it nets to 0.
  *
@@ -44,7 +47,8 @@
  * Multichannel integration
  * - touchpointsByChannel: every touchpoint event in the period, each of the
  *   three support events and campaign sends included; all 13 channels are
- *   listed, 0 when unused. A refund counts under its purchase's channel.
+ *   listed, 0 when unused (the journey's per-customer map lists only the
+ *   channels used). A refund counts under its purchase's channel.
  * - multichannelShare: channels are the distinct channels of a customer's
  *   touchpoints in the period.
  * - medianFirstResponseMinutes: cases whose SupportCaseOpened occurred in the
@@ -66,8 +70,8 @@
  * - firstContactResolution: over the cases resolved in the period.
  * - funnel: each customer at `to` counted once, under the highest stage
  *   reached with the facts before `to` (not cumulative: the stages sum to the
- *   customers at `to`). A stage can be skipped (a purchase without inbound
- *   contact is conversion). Loyalty is evaluated in occurredAt order, ties by
+ *   customers at `to`). It is the current stage, so a customer whose first
+ *   touchpoint is a purchase counts under conversion. Loyalty is evaluated in occurredAt order, ties by
  *   log order, and is kept once reached; as in the journey projection, facts
  *   back-dated before the registration count as of the registration.
  * - conversionRate: customers at `to` with no purchase before `from`; the

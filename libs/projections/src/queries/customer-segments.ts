@@ -1,0 +1,210 @@
+import type { CustomerKind } from '@crm/domain';
+import {
+  DEFAULT_LIMIT,
+  type Filter,
+  type FindOptions,
+  InvalidQueryError,
+  MAX_LIMIT,
+  type ReadStore,
+  type Sort,
+  type StoredDocument,
+} from '@crm/read-store';
+import type { IdicDocument } from '../idic/idic.document';
+import type { ValueTier } from '../idic/idic.scores';
+import { JOURNEY_STAGES, type JourneyDocument, type JourneyStage } from '../journey/journey.document';
+import { journeyStatus, type JourneyStatus } from '../journey/journey.status';
+import { IDIC_COLLECTION, JOURNEY_COLLECTION } from '../runner/customer-projections';
+import type { AsOf, IsoInstant } from '../shared/instant';
+import {
+  asOfOrNow,
+  type QueryOptions,
+  resolveQueryOptions,
+  type ResolvedQueryOptions,
+} from './query-options';
+import { tierFilter, tierOf, VALUE_TIERS, type ValueTierBounds, valueTierBounds } from './value-tier-bounds';
+
+/** Sort keys; a leading `-` means descending. Ties are broken by customerId in the same direction. */
+export const SEGMENT_SORTS = [
+  'customerId',
+  '-customerId',
+  'netRevenue',
+  '-netRevenue',
+  'orders',
+  '-orders',
+  'registeredAt',
+  '-registeredAt',
+  'lastPurchaseAt',
+  '-lastPurchaseAt',
+] as const;
+export type SegmentSort = (typeof SEGMENT_SORTS)[number];
+
+export type SegmentQuery = {
+  readonly valueTier?: ValueTier;
+  readonly stage?: JourneyStage;
+  /** Default `customerId`. */
+  readonly sort?: SegmentSort;
+  /** 1…MAX_LIMIT of the read store; default its DEFAULT_LIMIT. */
+  readonly limit?: number;
+  /** `nextCursor` of the previous page, with the same sort. */
+  readonly cursor?: string;
+  /** The instant `status` is evaluated at; default: the service's clock. */
+  readonly asOf?: AsOf;
+};
+
+/** One customer of a campaign segment. */
+export type SegmentMember = {
+  readonly customerId: string;
+  readonly kind: CustomerKind;
+  readonly segment: string | null;
+  readonly stage: JourneyStage;
+  readonly status: JourneyStatus;
+  readonly valueTier: ValueTier;
+  readonly netRevenue: number;
+  readonly orders: number;
+  readonly registeredAt: IsoInstant;
+  readonly lastPurchaseAt: IsoInstant | null;
+};
+
+export type SegmentPage = {
+  readonly items: SegmentMember[];
+  /** Null on the last page. A page may hold fewer than `limit` items and still have a next one. */
+  readonly nextCursor: string | null;
+};
+
+type Journey = JourneyDocument & StoredDocument;
+type Idic = IdicDocument & StoredDocument;
+
+/** How many pages of the paged collection one call reads at most to fill a page (see list). */
+const MAX_ROUNDS = 10;
+
+/** Which collection holds each sort field; `both` means journeys and idic agree on it. */
+const SORT_HOME: Readonly<Record<string, 'journeys' | 'idic' | 'both'>> = {
+  id: 'both',
+  lastPurchaseAt: 'both',
+  netRevenue: 'idic',
+  orders: 'idic',
+  registeredAt: 'journeys',
+};
+
+/**
+ * Campaign segments: customers by value tier and journey stage.
+ *
+ * The two filters live in two collections. `stage` is an indexed equality on
+ * `journeys`; `valueTier` becomes a netRevenue range on `idic` (see
+ * valueTierBounds), recomputed on every call from the current population.
+ * One collection is paged with the store's keyset cursor, the one holding
+ * the sort field (or else the one with a filter), and the other is joined by
+ * getMany. A filter on the joined collection (both filters given, or a
+ * filter on the other collection than the sort's) is applied after reading,
+ * so a call reads up to MAX_ROUNDS pages to fill `limit` and may then return
+ * a short (even empty) page with a nextCursor: keep following it.
+ * A customer present in only one collection (one projection briefly behind
+ * the other) is left out until both have it.
+ */
+export class CustomerSegments {
+  private readonly options: ResolvedQueryOptions;
+
+  constructor(
+    private readonly store: ReadStore,
+    options?: QueryOptions,
+  ) {
+    this.options = resolveQueryOptions(options);
+  }
+
+  async list(query: SegmentQuery = {}): Promise<SegmentPage> {
+    const asOf = asOfOrNow(query.asOf, this.options);
+    const limit = checkedQuery(query);
+    const bounds = await valueTierBounds(this.store);
+    const tier = query.valueTier === undefined ? undefined : tierFilter(query.valueTier, bounds);
+    if (tier === null) return { items: [], nextCursor: null };
+    const sort = sortOf(query.sort ?? 'customerId');
+    const pageIdic = pagesIdic(sort, query);
+    const stage: Filter | undefined = query.stage === undefined ? undefined : { stage: query.stage };
+    const filter = pageIdic ? tier : stage;
+    const matches = (journey: Journey, idic: Idic): boolean =>
+      (query.stage === undefined || journey.stage === query.stage) &&
+      (query.valueTier === undefined || tierOf(idic, bounds) === query.valueTier);
+
+    const items: SegmentMember[] = [];
+    let cursor = query.cursor;
+    for (let round = 0; round < MAX_ROUNDS && items.length < limit; round++) {
+      const page = await this.joinedPage(pageIdic, { filter, sort, limit: limit - items.length, cursor });
+      for (const [journey, idic] of page.pairs) {
+        if (journey && idic && matches(journey, idic)) items.push(this.member(journey, idic, bounds, asOf));
+      }
+      cursor = page.nextCursor ?? undefined;
+      if (cursor === undefined) break;
+    }
+    return { items, nextCursor: cursor ?? null };
+  }
+
+  /** One page of the paged collection, each document with its counterpart in the other (if any). */
+  private async joinedPage(pageIdic: boolean, options: FindOptions): Promise<JoinedPage> {
+    if (pageIdic) {
+      const page = await this.store.find<Idic>(IDIC_COLLECTION, options);
+      const journeys = byId(await this.store.getMany<Journey>(JOURNEY_COLLECTION, idsOf(page.items)));
+      return { pairs: page.items.map((idic) => [journeys.get(idic.id), idic]), nextCursor: page.nextCursor };
+    }
+    const page = await this.store.find<Journey>(JOURNEY_COLLECTION, options);
+    const idics = byId(await this.store.getMany<Idic>(IDIC_COLLECTION, idsOf(page.items)));
+    return {
+      pairs: page.items.map((journey) => [journey, idics.get(journey.id)]),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  private member(journey: Journey, idic: Idic, bounds: ValueTierBounds, asOf: IsoInstant): SegmentMember {
+    return {
+      customerId: journey.customerId,
+      kind: journey.kind,
+      segment: journey.segment,
+      stage: journey.stage,
+      status: journeyStatus(journey, asOf, this.options.churnWindowDays),
+      valueTier: tierOf(idic, bounds),
+      netRevenue: idic.netRevenue,
+      orders: idic.orders,
+      registeredAt: journey.registeredAt,
+      lastPurchaseAt: journey.lastPurchaseAt,
+    };
+  }
+}
+
+/** Checks what the HTTP layer should already have checked; returns the page size. */
+function checkedQuery(query: SegmentQuery): number {
+  if (query.valueTier !== undefined && !VALUE_TIERS.includes(query.valueTier))
+    throw new InvalidQueryError(`unknown value tier ${String(query.valueTier)}`);
+  if (query.stage !== undefined && !JOURNEY_STAGES.includes(query.stage))
+    throw new InvalidQueryError(`unknown journey stage ${String(query.stage)}`);
+  if (query.sort !== undefined && !SEGMENT_SORTS.includes(query.sort))
+    throw new InvalidQueryError(`unknown sort ${String(query.sort)}`);
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+    throw new InvalidQueryError(`the limit must be an integer from 1 to ${MAX_LIMIT}`);
+  return limit;
+}
+
+function sortOf(key: SegmentSort): Sort {
+  const descending = key.startsWith('-');
+  const field = descending ? key.slice(1) : key;
+  return [{ field: field === 'customerId' ? 'id' : field, direction: descending ? 'desc' : 'asc' }];
+}
+
+/** Page idic when the sort lives there, or when only the value tier filters; journeys otherwise. */
+function pagesIdic(sort: Sort, query: SegmentQuery): boolean {
+  const home = SORT_HOME[sort[0]?.field ?? 'id'] ?? 'both';
+  if (home !== 'both') return home === 'idic';
+  return query.valueTier !== undefined && query.stage === undefined;
+}
+
+type JoinedPage = {
+  readonly pairs: readonly (readonly [Journey | undefined, Idic | undefined])[];
+  readonly nextCursor: string | null;
+};
+
+function idsOf(docs: readonly StoredDocument[]): string[] {
+  return docs.map((doc) => doc.id);
+}
+
+function byId<T extends StoredDocument>(docs: readonly T[]): Map<string, T> {
+  return new Map(docs.map((doc) => [doc.id, doc]));
+}

@@ -1,0 +1,7 @@
+export * from './query-options';
+export * from './journey.queries';
+export * from './scores.queries';
+export * from './customer-segments';
+export * from './kpi.queries';
+export { populationRanks, PURCHASERS } from './population-ranks';
+export { tierFilter, tierOf, type ValueTierBounds, valueTierBounds, VALUE_TIERS } from './value-tier-bounds';
