@@ -39,7 +39,14 @@ type JourneyBase = Omit<JourneyDocument, DerivedField>;
 export function evolveJourney(doc: JourneyDocument | null, e: ProjectedEvent): JourneyDocument | null {
   if (doc === null) return e.event.type === 'CustomerRegistered' ? registered(e.event, refOf(e)) : null;
   if (alreadyApplied(doc, e)) return doc;
-  return withDerivedFields({ ...applyFact(doc, e), position: e.position });
+  const base = { ...applyFact(doc, e), position: e.position };
+  // Most touchpoints change counts only; the stage walk reruns only when its facts changed.
+  return base.facts === doc.facts ? keepDerivedFields(base, doc) : withDerivedFields(base);
+}
+
+function keepDerivedFields(base: JourneyBase, previous: JourneyDocument): JourneyDocument {
+  const { segment, stage, stageHistory, firstPurchaseAt, lastPurchaseAt, daysToConvert } = previous;
+  return { ...base, segment, stage, stageHistory, firstPurchaseAt, lastPurchaseAt, daysToConvert };
 }
 
 function registered(event: CustomerRegistered, at: EventRef): JourneyDocument {

@@ -41,8 +41,12 @@ export function compareCanonical(a: IsoInstant, b: IsoInstant): number {
  * string order matches time order.
  */
 export function canonicalInstant(instant: AsOf): IsoInstant {
+  // Stored events are already canonical (the API normalises occurredAt): skip the parse and format.
+  if (typeof instant === 'string' && CANONICAL.test(instant)) return instant;
   return new Date(epochMs(instant)).toISOString();
 }
+
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** Whole days from `from` to `to`, rounded down (negative when `to` is earlier). */
 export function wholeDaysBetween(from: AsOf, to: AsOf): number {
