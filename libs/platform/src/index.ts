@@ -6,3 +6,4 @@ export * from './http/all-errors.filter';
 export * from './http/dto-validation';
 export * from './http/request-metadata';
 export * from './http/json-body';
+export * from './http/api-error-responses';

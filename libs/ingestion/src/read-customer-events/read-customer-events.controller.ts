@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query as QueryParam } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { RequestValidationError } from '@crm/platform';
+import { RequestValidationError, ApiErrorResponses } from '@crm/platform';
 import { assertCustomerId } from '../shared/customer-id';
 import { CustomerEventsResponse } from './customer-events.response';
 import { ReadCustomerEventsQuery } from './read-customer-events.query';
@@ -14,6 +14,7 @@ export class ReadCustomerEventsController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
+  @ApiErrorResponses(400, 404)
   @ApiQuery({
     name: 'fromRevision',
     required: false,

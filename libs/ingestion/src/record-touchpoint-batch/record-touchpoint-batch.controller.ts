@@ -7,6 +7,7 @@ import {
   type AppConfig,
   metadataFromHeaders,
   RequestValidationError,
+  ApiErrorResponses,
 } from '@crm/platform';
 import { CUSTOMER_ID_PATTERN } from '../shared/customer-id';
 import { TouchpointRequestParser } from '../record-touchpoint/touchpoint-request.parser';
@@ -23,6 +24,7 @@ export class RecordTouchpointBatchController {
   ) {}
 
   @Post()
+  @ApiErrorResponses(400, 413, 415)
   @HttpCode(200)
   @ApiBody({
     description:

@@ -2,7 +2,7 @@ import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/c
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { metadataFromHeaders, RequestValidationError } from '@crm/platform';
+import { metadataFromHeaders, RequestValidationError, ApiErrorResponses } from '@crm/platform';
 import { assertCustomerId } from '../shared/customer-id';
 import { IDEMPOTENT_REPLAY_HEADER, onlyRef, RecordedEventResponse } from '../shared/recorded-event.response';
 import { RecordTouchpointCommand } from './record-touchpoint.command';
@@ -21,6 +21,7 @@ export class RecordTouchpointController {
   ) {}
 
   @Post()
+  @ApiErrorResponses(400, 404, 409, 413, 415, 422)
   @HttpCode(201)
   @ApiBody({
     description: 'One touchpoint; `type` selects the shape (the event catalogue)',

@@ -4,7 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { CustomerRegisteredData } from '@crm/domain';
-import { metadataFromHeaders, RequestValidationError, validateDto } from '@crm/platform';
+import { metadataFromHeaders, RequestValidationError, validateDto, ApiErrorResponses } from '@crm/platform';
 import { dataFields, EventBuilder } from '../shared/event-builder';
 import { IDEMPOTENT_REPLAY_HEADER, onlyRef, RecordedEventResponse } from '../shared/recorded-event.response';
 import { RegisterCustomerCommand } from './register-customer.command';
@@ -19,6 +19,7 @@ export class RegisterCustomerController {
   ) {}
 
   @Post()
+  @ApiErrorResponses(400, 409, 413, 415)
   @HttpCode(201)
   @ApiBody({ type: RegisterCustomerDto })
   @ApiCreatedResponse({ type: RecordedEventResponse })

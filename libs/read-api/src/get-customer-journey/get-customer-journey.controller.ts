@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query as QueryParam } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@crm/domain';
-import { APP_CONFIG, type AppConfig, CLOCK, type Clock } from '@crm/platform';
+import { APP_CONFIG, type AppConfig, CLOCK, type Clock, ApiErrorResponses } from '@crm/platform';
 import { JourneyQueries } from '@crm/projections';
 import { ProjectionRuntime } from '../projection-runtime/projection-runtime';
 import { awaitPosition, parseAsOf, parseLimit, type ReadMeta } from '../shared/read-consistency';
@@ -19,6 +19,7 @@ export class GetCustomerJourneyController {
   ) {}
 
   @Get()
+  @ApiErrorResponses(400, 404, 503)
   @ApiQuery({ name: 'asOf', required: false, description: 'Instant for status (active/lapsed); default now' })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous timeline page' })
   @ApiQuery({

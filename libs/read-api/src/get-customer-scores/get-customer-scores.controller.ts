@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query as QueryParam } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@crm/domain';
-import { APP_CONFIG, type AppConfig, CLOCK, type Clock } from '@crm/platform';
+import { APP_CONFIG, type AppConfig, CLOCK, type Clock, ApiErrorResponses } from '@crm/platform';
 import { ScoresQueries, type ScoresView } from '@crm/projections';
 import { ProjectionRuntime } from '../projection-runtime/projection-runtime';
 import { awaitPosition, parseAsOf, type ReadMeta } from '../shared/read-consistency';
@@ -17,6 +17,7 @@ export class GetCustomerScoresController {
   ) {}
 
   @Get()
+  @ApiErrorResponses(400, 404, 503)
   @ApiQuery({
     name: 'asOf',
     required: false,

@@ -1,7 +1,14 @@
 import { Controller, Get, Inject, Query as QueryParam } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
-import { APP_CONFIG, type AppConfig, CLOCK, type Clock, RequestValidationError } from '@crm/platform';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  CLOCK,
+  type Clock,
+  RequestValidationError,
+  ApiErrorResponses,
+} from '@crm/platform';
 import { type KpiGranularity, KpiQueries, type KpiReport } from '@crm/projections';
 import { ProjectionRuntime } from '../projection-runtime/projection-runtime';
 import { awaitPosition, parseAsOf } from '../shared/read-consistency';
@@ -23,6 +30,7 @@ export class GetKpisController {
   ) {}
 
   @Get()
+  @ApiErrorResponses(400, 503)
   @ApiQuery({ name: 'from', required: true, description: 'Inclusive ISO-8601 instant' })
   @ApiQuery({ name: 'to', required: true, description: 'Exclusive ISO-8601 instant' })
   @ApiQuery({ name: 'granularity', required: false, enum: GRANULARITIES })

@@ -1,6 +1,13 @@
 import { Controller, Get, Inject, Query as QueryParam } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { APP_CONFIG, type AppConfig, CLOCK, type Clock, RequestValidationError } from '@crm/platform';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  CLOCK,
+  type Clock,
+  RequestValidationError,
+  ApiErrorResponses,
+} from '@crm/platform';
 import {
   CustomerSegments,
   JOURNEY_STAGES,
@@ -39,6 +46,7 @@ export class ListCustomersController {
   ) {}
 
   @Get()
+  @ApiErrorResponses(400, 503)
   @ApiQuery({ name: 'valueTier', required: false, enum: VALUE_TIERS })
   @ApiQuery({ name: 'stage', required: false, enum: JOURNEY_STAGES })
   @ApiQuery({ name: 'sort', required: false, enum: SEGMENT_SORTS })
