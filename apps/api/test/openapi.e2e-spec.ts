@@ -85,11 +85,23 @@ describe('OpenAPI', () => {
     expect(response.body.info).toMatchObject({ title: 'Event-sourced CRM', version: '0.1.0' });
   });
 
-  it('documents every ingestion route with its success status', () => {
-    expect(Object.keys(operation('/customers', 'post').responses)).toEqual(['201']);
-    expect(Object.keys(operation('/customers/{customerId}/touchpoints', 'post').responses)).toEqual(['201']);
-    expect(Object.keys(operation('/touchpoints/batch', 'post').responses)).toEqual(['200']);
-    expect(Object.keys(operation('/customers/{customerId}/events', 'get').responses)).toEqual(['200']);
+  it('documents every route with its success status and its error responses', () => {
+    const statuses = (path: string, method: 'get' | 'post'): string[] =>
+      Object.keys(operation(path, method).responses);
+    expect(statuses('/customers', 'post')).toEqual(['201', '400', '409', '413', '415']);
+    expect(statuses('/customers/{customerId}/touchpoints', 'post')).toEqual([
+      '201',
+      '400',
+      '404',
+      '409',
+      '413',
+      '415',
+      '422',
+    ]);
+    expect(statuses('/touchpoints/batch', 'post')).toEqual(['200', '400', '413', '415']);
+    expect(statuses('/customers/{customerId}/events', 'get')).toEqual(['200', '400', '404']);
+    expect(statuses('/customers/{customerId}/journey', 'get')).toEqual(['200', '400', '404', '503']);
+    expect(statuses('/kpis', 'get')).toEqual(['200', '400', '503']);
   });
 
   it('documents the path and query parameters of reading a stream', () => {
