@@ -73,17 +73,16 @@ describe('ProjectionRunner over the hand-checked fixture', () => {
     const target = await SqliteReadStore.open({ file: join(dir, 'crashy.sqlite') });
     const flaky = crashing(target, next);
     let crashes = 0;
-    for (const projection of CUSTOMER_PROJECTIONS) {
-      for (;;) {
-        // A fresh runner each time: nothing survives a crash but what the read store committed.
-        const runner = new ProjectionRunner(events, flaky, projection, { batchSize: 7 });
-        try {
-          await runner.catchUp();
-          break;
-        } catch (error) {
-          if (!(error instanceof Crash)) throw error;
-          crashes++;
-        }
+    for (;;) {
+      // A fresh runner each time, feeding all three projections as the product does:
+      // nothing survives a crash but what the read store committed.
+      const runner = new ProjectionRunner(events, flaky, CUSTOMER_PROJECTIONS, { batchSize: 7 });
+      try {
+        await runner.catchUp();
+        break;
+      } catch (error) {
+        if (!(error instanceof Crash)) throw error;
+        crashes++;
       }
     }
     expect(crashes).toBeGreaterThanOrEqual(20);
@@ -105,6 +104,27 @@ describe('ProjectionRunner over the hand-checked fixture', () => {
       await new ProjectionRunner(events, replay, projection).catchUp();
     expect(await digestOf(once.store, COLLECTIONS)).toBe(before);
     await once.store.close();
+  });
+
+  it('feeds a projection reset behind the others until it catches up, from one read of the log', async () => {
+    const clean = await cleanRebuild('clean-for-reset');
+    const store = await SqliteReadStore.open({ file: join(dir, 'reset.sqlite') });
+    await new ProjectionRunner(events, store, CUSTOMER_PROJECTIONS).catchUp();
+    const [journey] = CUSTOMER_PROJECTIONS;
+    await store.resetProjection(
+      journey!.name,
+      journey!.collections.map((c) => c.name),
+    );
+    expect(await store.count('journeys')).toBe(0);
+
+    const runner = new ProjectionRunner(events, store, CUSTOMER_PROJECTIONS, { batchSize: 50 });
+    await runner.catchUp();
+
+    const head = await events.headPosition();
+    expect(runner.status().map((s) => s.checkpoint)).toEqual([head, head, head]);
+    expect(runner.status().map((s) => s.eventsApplied > 0)).toEqual([true, false, false]);
+    expect(await digestOf(store, COLLECTIONS)).toBe(clean.digest);
+    await Promise.all([store.close(), clean.store.close()]);
   });
 
   it('makes reads wait for a position until the projection reaches it', async () => {

@@ -21,56 +21,55 @@ const RESTART_DELAY_MS = 1000;
 @Injectable()
 export class ProjectionRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Projections');
-  private readonly runners: ProjectionRunner[];
+  /** One runner feeds every projection from a single read of the log. */
+  private readonly runner: ProjectionRunner;
   private readonly stop = new AbortController();
-  private running: Promise<void>[] = [];
+  private running: Promise<void> = Promise.resolve();
 
   constructor(
     @Inject(EVENT_STORE) events: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.runners = CUSTOMER_PROJECTIONS.map(
-      (projection) =>
-        new ProjectionRunner(events, readStore, projection, { batchSize: config.projections.batchSize }),
-    );
+    this.runner = new ProjectionRunner(events, readStore, CUSTOMER_PROJECTIONS, {
+      batchSize: config.projections.batchSize,
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
     // Collections exist before the first read, even if the runners are off or still catching up.
-    for (const runner of this.runners) await runner.prepare();
+    await this.runner.prepare();
     if (this.config.projections.mode === 'off') return;
-    this.running = this.runners.map((runner) => this.keepRunning(runner));
+    this.running = this.keepRunning();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stop.abort();
-    await Promise.all(this.running);
+    await this.running;
   }
 
   /** The log position every read model has applied (the slowest runner's checkpoint). */
   position(): number {
-    return Math.min(...this.runners.map((runner) => runner.status().checkpoint));
+    return this.runner.position();
   }
 
   /** Resolves true once every read model reflects `position`, false after `timeoutMs`. */
-  async waitFor(position: number, timeoutMs: number): Promise<boolean> {
-    const reached = await Promise.all(this.runners.map((runner) => runner.waitFor(position, timeoutMs)));
-    return reached.every(Boolean);
+  waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    return this.runner.waitFor(position, timeoutMs);
   }
 
   status(): RunnerStatus[] {
-    return this.runners.map((runner) => runner.status());
+    return this.runner.status();
   }
 
-  private async keepRunning(runner: ProjectionRunner): Promise<void> {
+  private async keepRunning(): Promise<void> {
     while (!this.stop.signal.aborted) {
       try {
-        await runner.run(this.stop.signal);
+        await this.runner.run(this.stop.signal);
       } catch (error) {
         if (this.stop.signal.aborted) return;
         this.logger.error(
-          `${runner.projection.name} failed; restarting in ${RESTART_DELAY_MS} ms: ${error instanceof Error ? error.message : String(error)}`,
+          `Projections failed; restarting in ${RESTART_DELAY_MS} ms: ${error instanceof Error ? error.message : String(error)}`,
         );
         await new Promise((resolve) => setTimeout(resolve, RESTART_DELAY_MS));
       }
