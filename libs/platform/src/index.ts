@@ -7,3 +7,4 @@ export * from './http/dto-validation';
 export * from './http/request-metadata';
 export * from './http/json-body';
 export * from './http/api-error-responses';
+export * from './http/instant';

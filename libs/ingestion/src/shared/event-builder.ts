@@ -8,7 +8,7 @@ import {
   type EventOfType,
   EVENT_VERSIONS,
 } from '@crm/domain';
-import { APP_CONFIG, type AppConfig, CLOCK, type Clock } from '@crm/platform';
+import { APP_CONFIG, type AppConfig, CLOCK, type Clock, isValidInstant } from '@crm/platform';
 import type { EventEnvelopeDto } from './event-envelope.dto';
 
 /** An offset (Z or ±hh:mm) is required so that a time means the same instant everywhere. */
@@ -55,7 +55,7 @@ export class EventBuilder {
         };
       }
       const instant = new Date(raw);
-      if (Number.isNaN(instant.getTime())) {
+      if (!isValidInstant(DATE_ONLY.test(raw) ? `${raw}T00:00:00Z` : raw)) {
         const message = 'occurredAt must be an ISO-8601 instant such as 2024-05-01T10:00:00Z';
         return { ok: false, details: [{ field, code: 'isISO8601', message }] };
       }

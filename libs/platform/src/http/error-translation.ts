@@ -6,6 +6,7 @@ import {
   InvalidAppendError,
   WrongExpectedRevisionError,
 } from '@crm/event-store';
+import { InvalidCursorError, InvalidQueryError } from '@crm/read-store';
 import { ApiError, type ErrorBody } from './api-error';
 import { MalformedJsonError } from './json-body';
 
@@ -62,6 +63,18 @@ export function toErrorBody(error: unknown): ErrorBody {
     };
   }
   if (error instanceof InvalidAppendError) {
+    return { statusCode: 400, code: error.code, message: error.message, details: [] };
+  }
+  if (error instanceof InvalidCursorError) {
+    // A bad query parameter like any other: the detail names the cursor and the store's reason.
+    return {
+      statusCode: 400,
+      code: 'VALIDATION.FAILED',
+      message: 'The cursor is not valid for this query; start again without it',
+      details: [{ field: 'cursor', code: error.code, message: error.message }],
+    };
+  }
+  if (error instanceof InvalidQueryError) {
     return { statusCode: 400, code: error.code, message: error.message, details: [] };
   }
   if (error instanceof EventStoreUnavailableError) {

@@ -4,7 +4,7 @@ import { DomainError } from '@crm/domain';
 import { APP_CONFIG, type AppConfig, CLOCK, type Clock, ApiErrorResponses } from '@crm/platform';
 import { JourneyQueries } from '@crm/projections';
 import { ProjectionRuntime } from '../projection-runtime/projection-runtime';
-import { awaitPosition, parseAsOf, parseLimit, type ReadMeta } from '../shared/read-consistency';
+import { awaitPosition, parseAsOf, parseLimit, type ReadMeta, singleParam } from '../shared/read-consistency';
 
 const MAX_TIMELINE_PAGE = 500;
 
@@ -46,7 +46,11 @@ export class GetCustomerJourneyController {
     const size = parseLimit(limit, 100, MAX_TIMELINE_PAGE);
     await awaitPosition(this.runtime, minPosition, this.config.projections.readWaitMs);
     const position = this.runtime.position();
-    const journey = await this.journeys.get(customerId, { asOf: at, cursor, limit: size });
+    const journey = await this.journeys.get(customerId, {
+      asOf: at,
+      cursor: singleParam('cursor', cursor),
+      limit: size,
+    });
     if (!journey) throw new DomainError('CUSTOMER.NOT_FOUND', 'not_found', `No customer ${customerId}`);
     return { ...journey, meta: { position, asOf: at } };
   }

@@ -9,9 +9,9 @@ import {
   RequestValidationError,
   ApiErrorResponses,
 } from '@crm/platform';
-import { type KpiGranularity, KpiQueries, type KpiReport } from '@crm/projections';
+import { type KpiGranularity, KpiQueries, type KpiReport, type PayneFrowKpis } from '@crm/projections';
 import { ProjectionRuntime } from '../projection-runtime/projection-runtime';
-import { awaitPosition, parseAsOf } from '../shared/read-consistency';
+import { awaitPosition, parseInstant, singleParam } from '../shared/read-consistency';
 
 const GRANULARITIES: readonly KpiGranularity[] = ['day', 'week', 'month'];
 
@@ -49,20 +49,21 @@ export class GetKpisController {
           .map((field) => ({ field, code: 'isDefined', message: `${field} is required (ISO-8601 instant)` })),
       );
     }
-    const from = parseAsOf(rawFrom, new Date(0));
-    const to = parseAsOf(rawTo, new Date(0));
+    const from = parseInstant('from', rawFrom, new Date(0));
+    const to = parseInstant('to', rawTo, new Date(0));
     if (from > to)
       throw new RequestValidationError([
         { field: 'from', code: 'beforeTo', message: 'from must not be after to' },
       ]);
     let granularity: KpiGranularity | undefined;
-    if (rawGranularity !== undefined && rawGranularity !== '') {
-      if (!(GRANULARITIES as readonly string[]).includes(rawGranularity)) {
+    const requested = singleParam('granularity', rawGranularity);
+    if (requested !== undefined) {
+      if (!(GRANULARITIES as readonly string[]).includes(requested)) {
         throw new RequestValidationError([
           { field: 'granularity', code: 'isIn', message: 'granularity is day, week or month' },
         ]);
       }
-      granularity = rawGranularity as KpiGranularity;
+      granularity = requested as KpiGranularity;
     }
     await awaitPosition(this.runtime, minPosition, this.config.projections.readWaitMs);
     const position = this.runtime.position();
@@ -78,11 +79,17 @@ export class GetKpisController {
       throw error;
     }
     const projectionLag = await this.lag(position);
-    const total = {
-      ...report.total,
-      informationManagement: { ...report.total.informationManagement, projectionLag },
+    // projectionLag describes the system now, not a period: the same figure in every period and the total.
+    const withLag = <K extends PayneFrowKpis>(kpis: K): K => ({
+      ...kpis,
+      informationManagement: { ...kpis.informationManagement, projectionLag },
+    });
+    return {
+      ...report,
+      periods: report.periods.map(withLag),
+      total: withLag(report.total),
+      meta: { position, projectionLag },
     };
-    return { ...report, total, meta: { position, projectionLag } };
   }
 
   /**

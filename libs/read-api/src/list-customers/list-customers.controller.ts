@@ -20,7 +20,7 @@ import {
 } from '@crm/projections';
 import { MAX_LIMIT } from '@crm/read-store';
 import { ProjectionRuntime } from '../projection-runtime/projection-runtime';
-import { awaitPosition, parseAsOf, parseLimit, type ReadMeta } from '../shared/read-consistency';
+import { awaitPosition, parseAsOf, parseLimit, type ReadMeta, singleParam } from '../shared/read-consistency';
 
 function oneOf<T extends string>(
   field: string,
@@ -70,7 +70,7 @@ export class ListCustomersController {
       stage: oneOf<JourneyStage>('stage', stage, JOURNEY_STAGES),
       sort: oneOf<SegmentSort>('sort', sort, SEGMENT_SORTS),
       limit: parseLimit(limit, 100, MAX_LIMIT),
-      cursor: cursor === '' ? undefined : cursor,
+      cursor: singleParam('cursor', cursor),
       asOf: at,
     };
     await awaitPosition(this.runtime, minPosition, this.config.projections.readWaitMs);

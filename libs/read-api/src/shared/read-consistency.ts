@@ -1,4 +1,4 @@
-import { ApiError, RequestValidationError } from '@crm/platform';
+import { ApiError, isValidInstant, RequestValidationError } from '@crm/platform';
 import type { ProjectionRuntime } from '../projection-runtime/projection-runtime';
 
 /** What every read response says about its freshness. */
@@ -27,10 +27,11 @@ export class ProjectionNotCaughtUpError extends ApiError {
  */
 export async function awaitPosition(
   runtime: ProjectionRuntime,
-  rawMinPosition: string | undefined,
+  rawMinPositionParam: unknown,
   waitMs: number,
 ): Promise<void> {
-  if (rawMinPosition === undefined || rawMinPosition === '') return;
+  const rawMinPosition = singleParam('minPosition', rawMinPositionParam);
+  if (rawMinPosition === undefined) return;
   if (!/^\d{1,15}$/.test(rawMinPosition)) {
     throw new RequestValidationError([
       { field: 'minPosition', code: 'isInt', message: 'minPosition is a non-negative integer' },
@@ -41,24 +42,38 @@ export async function awaitPosition(
   throw new ProjectionNotCaughtUpError(requested, runtime.position(), waitMs);
 }
 
-/** `asOf` from the query string, validated; defaults to `now`. */
-export function parseAsOf(raw: string | undefined, now: Date): string {
-  if (raw === undefined || raw === '') return now.toISOString();
-  const instant = new Date(raw);
-  if (!/T.*(Z|[+-]\d{2}(:?\d{2})?)$/i.test(raw) || Number.isNaN(instant.getTime())) {
+/** A query parameter given once (Fastify turns `?a=1&a=2` into an array), or undefined when absent or empty. */
+export function singleParam(field: string, raw: unknown): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (typeof raw !== 'string') {
+    throw new RequestValidationError([{ field, code: 'single', message: `${field} may be given once` }]);
+  }
+  return raw;
+}
+
+/** An instant from the query string (`asOf`, `from`, `to`), validated; defaults to `now`. */
+export function parseInstant(field: string, raw: unknown, now: Date): string {
+  const value = singleParam(field, raw);
+  if (value === undefined) return now.toISOString();
+  if (!isValidInstant(value)) {
     throw new RequestValidationError([
       {
-        field: 'asOf',
+        field,
         code: 'isISO8601',
-        message: 'asOf is an ISO-8601 instant with an offset, e.g. 2025-06-01T00:00:00Z',
+        message: `${field} is an ISO-8601 instant with an offset, e.g. 2025-06-01T00:00:00Z`,
       },
     ]);
   }
-  return instant.toISOString();
+  return new Date(value).toISOString();
 }
 
-export function parseLimit(raw: string | undefined, fallback: number, max: number): number {
-  if (raw === undefined || raw === '') return fallback;
+export function parseAsOf(raw: unknown, now: Date): string {
+  return parseInstant('asOf', raw, now);
+}
+
+export function parseLimit(rawLimit: unknown, fallback: number, max: number): number {
+  const raw = singleParam('limit', rawLimit);
+  if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!/^\d+$/.test(raw) || value < 1 || value > max) {
     throw new RequestValidationError([
