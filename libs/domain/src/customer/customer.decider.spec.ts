@@ -1,4 +1,5 @@
 import { DomainError } from '../errors/domain-error';
+import { CommandRejectedError } from '../errors/command-rejected.error';
 import type { CrmEvent, CustomerRegistered, TouchpointEvent } from '../events/catalogue';
 import { DeciderSpecification } from '../testing/decider-specification';
 import { createEventFactory, type EventFactory } from '../testing/event-factory';
@@ -543,8 +544,15 @@ describe('customer decider', () => {
         f.purchaseCompleted({ orderId: 'order-1' }),
         f.purchaseCompleted({ orderId: 'order-1' }),
       ];
-      const error = thrownBy(() => decideAll(batch.map(record), initialState()));
-      expect(error.code).toBe('ORDER.ALREADY_COMPLETED');
+      let rejected: unknown;
+      try {
+        decideAll(batch.map(record), initialState());
+      } catch (error) {
+        rejected = error;
+      }
+      expect(rejected).toBeInstanceOf(CommandRejectedError);
+      expect((rejected as CommandRejectedError).index).toBe(2);
+      expect((rejected as CommandRejectedError).reason.code).toBe('ORDER.ALREADY_COMPLETED');
     });
 
     it('returns no events and the same state for an empty batch', () => {

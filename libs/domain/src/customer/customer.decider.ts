@@ -1,4 +1,6 @@
 import type { Decider } from '../decider';
+import { CommandRejectedError } from '../errors/command-rejected.error';
+import { DomainError } from '../errors/domain-error';
 import {
   type CrmEvent,
   EVENT_VERSIONS,
@@ -49,18 +51,27 @@ export function decide(command: CustomerCommand, state: CustomerState): CrmEvent
  * left by the previous ones. All or nothing: the first rejection throws and
  * nothing of the batch is kept.
  */
+/**
+ * Decides several commands for one customer, each on the state the previous
+ * ones left: all or nothing. A rule's refusal comes back as a
+ * CommandRejectedError saying which command it was.
+ */
 export function decideAll(
   commands: readonly CustomerCommand[],
   state: CustomerState,
 ): { events: CrmEvent[]; state: CustomerState } {
   const events: CrmEvent[] = [];
   let current = state;
-  for (const command of commands) {
-    for (const event of decide(command, current)) {
-      events.push(event);
-      current = evolve(current, event);
+  commands.forEach((command, index) => {
+    try {
+      for (const event of decide(command, current)) {
+        events.push(event);
+        current = evolve(current, event);
+      }
+    } catch (error) {
+      throw error instanceof DomainError ? new CommandRejectedError(index, error) : error;
     }
-  }
+  });
   return { events, state: current };
 }
 

@@ -5,8 +5,7 @@ import {
   type CustomerState,
   CommandRejectedError,
   customerStreamId,
-  decide,
-  DomainError,
+  decideAll,
   evolve,
   initialState,
   toCrmEvent,
@@ -138,7 +137,7 @@ export class CustomerRepository {
         events: refsFor(commands, loaded.known, new Map()),
       };
     }
-    const events = decideInOrder(fresh, loaded.state);
+    const events = decideFresh(fresh, loaded.state);
     const result = await this.store.append(streamId, events.map(toStoredShape), {
       expectedRevision: options.expectedRevision ?? loaded.revision ?? 'no_stream',
     });
@@ -219,21 +218,17 @@ function worthRetrying(
   return error instanceof CommandRejectedError && loaded.fromCache;
 }
 
-/** Decides each command on the state left by the previous ones; says which one a rule rejected. */
-function decideInOrder(commands: readonly IndexedCommand[], initial: CustomerState): CrmEvent[] {
-  const events: CrmEvent[] = [];
-  let state = initial;
-  commands.forEach(({ command, index }) => {
-    try {
-      for (const event of decide(command, state)) {
-        events.push(event);
-        state = evolve(state, event);
-      }
-    } catch (error) {
-      throw error instanceof DomainError ? new CommandRejectedError(index, error) : error;
-    }
-  });
-  return events;
+/** Decides the fresh commands; a rejection names the command's place in the caller's list. */
+function decideFresh(fresh: readonly IndexedCommand[], state: CustomerState): CrmEvent[] {
+  try {
+    return decideAll(
+      fresh.map(({ command }) => command),
+      state,
+    ).events;
+  } catch (error) {
+    if (!(error instanceof CommandRejectedError)) throw error;
+    throw new CommandRejectedError(fresh[error.index]?.index ?? error.index, error.reason);
+  }
 }
 
 /** A command with its place in the caller's list, so a rejection names the caller's item. */
