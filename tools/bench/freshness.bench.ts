@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { Pool } from 'undici';
-import { freePort, startApi, touchpoint } from './http-ingest.bench';
+import { freePort, startApi } from '../support/built-api';
+import { touchpoint } from './http-ingest.bench';
 import { round, runConcurrently, summarise, type LatencySummary } from './stats';
 
 export type FreshnessResult = LatencySummary & {

@@ -1,9 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { Pool } from 'undici';
+import { freePort, startApi } from '../support/built-api';
 import { round, runConcurrently, summarise, type LatencySummary } from './stats';
 
 export type HttpIngestResult = LatencySummary & {
@@ -13,47 +11,6 @@ export type HttpIngestResult = LatencySummary & {
   readonly eventsPerSecond: number;
   readonly errors: number;
 };
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
-}
-
-export async function startApi(
-  dataDir: string,
-  port: number,
-  extraEnv: Record<string, string> = {},
-): Promise<ChildProcess> {
-  const main = join(__dirname, '..', '..', 'apps', 'api', 'src', 'main.js');
-  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, main], {
-    env: {
-      ...process.env,
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      ...extraEnv,
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/docs/json`);
-      if (response.ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill();
-  throw new Error('the API did not start within 10 s');
-}
 
 /** One touchpoint body per request index: a realistic mix of the catalogue's touchpoints. */
 export function touchpoint(index: number): Record<string, unknown> {

@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, startApi } from '../support/built-api';
 
 /**
  * `npm run smoke`: starts the BUILT app (what `npm start` runs) on a free
@@ -30,18 +30,6 @@ type OpenApi = { components: { schemas: Record<string, Schema> } };
 function check(condition: boolean, message: string): void {
   if (!condition) throw new Error(`smoke: ${message}`);
   process.stderr.write(`[smoke] ok: ${message}\n`);
-}
-
-async function waitForApi(base: string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      if ((await fetch(`${base}/docs/json`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('smoke: the API did not start within 10 s');
 }
 
 async function post(base: string, path: string, body: unknown): Promise<{ status: number; json: unknown }> {
@@ -85,19 +73,10 @@ async function run(base: string): Promise<void> {
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-smoke-'));
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const api: ChildProcess = spawn(
-    process.execPath,
-    [join(__dirname, '..', '..', 'apps', 'api', 'src', 'main.js')],
-    {
-      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  );
+  const port = await freePort();
+  const api = await startApi(dataDir, port);
   try {
-    const base = `http://127.0.0.1:${port}`;
-    await waitForApi(base);
-    await run(base);
+    await run(`http://127.0.0.1:${port}`);
   } finally {
     api.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });

@@ -6,12 +6,12 @@ import {
   AllErrorsFilter,
   type AppConfig,
   CORRELATION_HEADER,
+  TRACE_ID,
   MalformedJsonError,
   parseJsonBody,
 } from '@crm/platform';
 import { AppModule } from './app.module';
 
-const TRACE_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 
 /** Builds the HTTP application (used by main and by the e2e tests alike). */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {

@@ -5,7 +5,8 @@ import { RequestValidationError } from './api-error';
 export const CORRELATION_HEADER = 'x-correlation-id';
 export const CAUSATION_HEADER = 'x-causation-id';
 
-const TRACE_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
+/** What a correlation or causation id may look like: short, printable, safe in logs and headers. */
+export const TRACE_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
