@@ -12,7 +12,6 @@ import {
 } from '@crm/platform';
 import { AppModule } from './app.module';
 
-
 /** Builds the HTTP application (used by main and by the e2e tests alike). */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   // Customer ids may be 128 characters, and more once percent-encoded.
