@@ -8,3 +8,4 @@ export * from './http/request-metadata';
 export * from './http/json-body';
 export * from './http/api-error-responses';
 export * from './http/instant';
+export * from './auth/roles';

@@ -19,3 +19,4 @@ export * from './runner/projection';
 export * from './runner/customer-projections';
 export * from './runner/projection-runner';
 export * from './queries';
+export * from './runner/dead-letter';
