@@ -1,0 +1,20 @@
+/** What a command may touch: its streams and environment, injected so tests can drive it. */
+export type CliIo = {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly stdin: NodeJS.ReadableStream;
+  readonly env: NodeJS.ProcessEnv;
+  /** True when stderr is a terminal: draw a live progress bar; otherwise print progress lines. */
+  readonly interactive: boolean;
+};
+
+/** One `npm run crm -- <name> ...` command. */
+export interface CliCommand {
+  readonly name: string;
+  /** One line for the command list. */
+  readonly summary: string;
+  /** Full usage text, printed by `crm help <name>` and on a usage error. */
+  readonly usage: string;
+  /** Resolves to the process exit code: 0 success, 1 failure, 2 usage error. */
+  run(args: readonly string[], io: CliIo): Promise<number>;
+}
