@@ -18,6 +18,8 @@ const open = (connectionString: string): Promise<KurrentEventStore> =>
   KurrentEventStore.open({ connectionString });
 
 if (url) {
+  // A server round trip per call; jest ignores the int project's testTimeout (see jest's validation warning).
+  jest.setTimeout(60_000);
   eventStoreContract('KurrentEventStore', async () => {
     const store = await open(url);
     return { store, dispose: () => store.close() };
