@@ -69,7 +69,7 @@ export class KurrentEventStore implements EventStore {
     streamId: string,
     { fromRevision = 0, limit }: ReadStreamOptions = {},
   ): Promise<RecordedEvent[]> {
-    if (limit !== undefined && limit === 0) return Promise.resolve([]);
+    if (limit === 0) return Promise.resolve([]);
     return this.read(async () => {
       const events: RecordedEvent[] = [];
       const reading = this.client.readStream(streamId, {
