@@ -5,3 +5,4 @@ export {
   type SqliteEventStoreOptions,
   type SqliteEventStoreStats,
 } from './sqlite/sqlite-event-store';
+export { KurrentEventStore, type KurrentEventStoreOptions } from './kurrent/kurrent-event-store';
