@@ -18,14 +18,13 @@ module.exports = {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'],
-      // Real files, processes and fsyncs: generous under a loaded CI machine; speed is measured by `npm run bench`.
-      testTimeout: 30_000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/timeout-e2e.js'],
     },
     {
       ...shared,
       displayName: 'int',
       testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'],
-      testTimeout: 120_000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/timeout-int.js'],
     },
   ],
 };
