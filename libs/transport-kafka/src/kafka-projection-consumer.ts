@@ -10,7 +10,7 @@ import {
 } from '@crm/projections';
 import { type ReadStore, ReadStoreUnavailableError } from '@crm/read-store';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { type BackoffOptions, backoffDelay, pause, retrying } from './backoff';
+import { type BackoffOptions, backoffDelay, pause, retrying, StoppedError } from './backoff';
 import { fromEventMessage } from './event-message';
 import {
   DECODE_STAGE,
@@ -183,6 +183,7 @@ export class KafkaProjectionConsumer {
         for (const projection of this.projections) await this.apply(projection, partition, events);
       });
     } catch (error) {
+      if (error instanceof StoppedError) throw error;
       this.options.onError?.(error);
       for (const item of run) await this.applyOne(partition, item);
     }
