@@ -2,3 +2,4 @@ export * from './read-store.port';
 export * from './read-store.errors';
 export { SqliteReadStore, type SqliteReadStoreOptions } from './sqlite/sqlite-read-store';
 export type { SqliteSynchronous } from './sqlite/sqlite-read-store.schema';
+export { MongoReadStore, type MongoReadStoreOptions } from './mongo/mongo-read-store';

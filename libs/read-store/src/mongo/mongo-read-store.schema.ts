@@ -1,0 +1,54 @@
+import { MongoServerError, type Db, type Document } from 'mongodb';
+import type { CollectionSpec } from '../read-store.port';
+
+/**
+ * Checkpoints live beside the read models, in a collection whose name no
+ * read model can take (COLLECTION_NAME starts with a letter).
+ */
+export const CHECKPOINTS = '_read_store_checkpoints';
+
+export type CheckpointDocument = { _id: string; position: number };
+
+/** A read model as stored: the document as put, under its `id` as `_id`. */
+export type StoredRow = Document & { _id: string };
+
+/** NamespaceExists: another process created the collection first. */
+const NAMESPACE_EXISTS = 48;
+
+/**
+ * Collections are created explicitly: MongoDB creates them on first write,
+ * but the port refuses collections that were never declared, so existence
+ * has to mean "declared".
+ */
+export async function createCollection(db: Db, name: string): Promise<void> {
+  try {
+    await db.createCollection(name);
+  } catch (error) {
+    if (!(error instanceof MongoServerError && error.code === NAMESPACE_EXISTS)) throw error;
+  }
+}
+
+/**
+ * One index on (field, _id) per declared field: the `_id` tie-break of
+ * every sort is then read from the index too, in either direction. `id` is
+ * `_id`, which MongoDB always indexes.
+ */
+export function indexesOf(spec: CollectionSpec): { key: Record<string, 1>; name: string }[] {
+  return spec.indexes
+    .filter((field) => field !== 'id')
+    .map((field) => ({ key: { [field]: 1, _id: 1 }, name: indexName(field) }));
+}
+
+/**
+ * FerretDB's SQLite backend keeps index names in SQLite, where names ignore
+ * case: `netRevenue` and `netrevenue` would collide. Marking each capital
+ * keeps the names apart.
+ */
+function indexName(field: string): string {
+  return `ix_${field.replace(/[A-Z]/g, (capital) => `^${capital.toLowerCase()}`)}`;
+}
+
+export async function collectionExists(db: Db, name: string): Promise<boolean> {
+  const found = await db.listCollections({ name }, { nameOnly: true }).toArray();
+  return found.length > 0;
+}

@@ -1,0 +1,220 @@
+import { MongoClient, type Collection, type Db, type Document, type MongoClientOptions } from 'mongodb';
+import type {
+  CollectionSpec,
+  Filter,
+  FindOptions,
+  Page,
+  ReadStore,
+  StoredDocument,
+  UnitOfWork,
+} from '../read-store.port';
+import {
+  InvalidQueryError,
+  ReadStoreError,
+  ReadStoreUnavailableError,
+  UnknownCollectionError,
+} from '../read-store.errors';
+import { normalizeFilter } from '../core/filter.normalization';
+import { planFind } from '../core/find-options.normalization';
+import { assertName } from '../core/names.validation';
+import { encodeCursor } from '../core/page-cursor.codec';
+import { checkUnit } from '../core/unit-of-work.validation';
+import { compileFilter } from './mongo-filter.compiler';
+import { compileFind, sortValuesOf } from './mongo-find.compiler';
+import {
+  CHECKPOINTS,
+  collectionExists,
+  createCollection,
+  indexesOf,
+  type CheckpointDocument,
+  type StoredRow,
+} from './mongo-read-store.schema';
+import { commitUnit } from './mongo-unit-commit';
+
+export type MongoReadStoreOptions = {
+  /** A MongoDB connection string, e.g. `mongodb://127.0.0.1:27018/` (FerretDB or MongoDB). */
+  readonly url: string;
+  /** The database that holds the read models and their checkpoints. */
+  readonly database: string;
+  /**
+   * How long an operation waits for a reachable server before failing with
+   * ReadStoreUnavailableError. Default 10000.
+   */
+  readonly serverSelectionTimeoutMs?: number;
+  /** Passed to the driver as is, after the options above (pool size, TLS, credentials). */
+  readonly clientOptions?: MongoClientOptions;
+};
+
+/**
+ * The production adapter, for MongoDB and FerretDB: a collection per read
+ * model, documents stored as plain fields with `_id` = `id`, each unit of
+ * work applied as position-guarded single-document writes (see
+ * `mongo-unit-commit.ts` and docs/mongodb.md).
+ */
+export class MongoReadStore implements ReadStore {
+  /** Collections seen to exist; a miss asks the server, since another process may have created it. */
+  private readonly collections = new Set<string>();
+  private closed = false;
+
+  private constructor(
+    private readonly client: MongoClient,
+    private readonly db: Db,
+  ) {}
+
+  /** Connects and pings, so a wrong URL fails here rather than on the first read. */
+  static async open(options: MongoReadStoreOptions): Promise<MongoReadStore> {
+    const client = new MongoClient(options.url, {
+      serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 10_000,
+      appName: 'crm-read-store',
+      ...options.clientOptions,
+      // JSON drops undefined fields; the driver would store them as null.
+      ignoreUndefined: true,
+    });
+    try {
+      const db = client.db(options.database);
+      await db.command({ ping: 1 });
+      return new MongoReadStore(client, db);
+    } catch (cause) {
+      await client.close().catch(() => undefined);
+      throw new ReadStoreUnavailableError(
+        `Cannot open read store ${options.database} at ${redact(options.url)}`,
+        {
+          cause,
+        },
+      );
+    }
+  }
+
+  ensureCollections(specs: readonly CollectionSpec[]): Promise<void> {
+    return this.run(async () => {
+      const checked = specs.map(checkSpec);
+      for (const spec of checked) {
+        await createCollection(this.db, spec.name);
+        const indexes = indexesOf(spec);
+        if (indexes.length > 0) await this.db.collection<StoredRow>(spec.name).createIndexes(indexes);
+        this.collections.add(spec.name);
+      }
+    });
+  }
+
+  get<T extends StoredDocument = StoredDocument>(collection: string, id: string): Promise<T | null> {
+    return this.run(async () => {
+      const target = await this.collection(collection);
+      if (typeof id !== 'string') throw new InvalidQueryError('the id is not a string');
+      const found = await target.findOne({ _id: id });
+      return found ? fromStored<T>(found) : null;
+    });
+  }
+
+  getMany<T extends StoredDocument = StoredDocument>(
+    collection: string,
+    ids: readonly string[],
+  ): Promise<T[]> {
+    return this.run(async () => {
+      const target = await this.collection(collection);
+      if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) {
+        throw new InvalidQueryError('the ids are not a list of strings');
+      }
+      const unique = [...new Set(ids)];
+      if (unique.length === 0) return [];
+      const found = await target.find({ _id: { $in: unique } }).toArray();
+      const byId = new Map(found.map((document) => fromStored<T>(document)).map((doc) => [doc.id, doc]));
+      return unique.flatMap((id) => byId.get(id) ?? []);
+    });
+  }
+
+  find<T extends StoredDocument = StoredDocument>(
+    collection: string,
+    options?: FindOptions,
+  ): Promise<Page<T>> {
+    return this.run(async () => {
+      const target = await this.collection(collection);
+      const plan = planFind(options);
+      const query = compileFind(plan);
+      const found = await target.find(query.filter).sort(query.sort).limit(query.limit).toArray();
+      const items = found.slice(0, plan.limit).map((document) => fromStored<T>(document));
+      const last = found.length > plan.limit ? items.at(-1) : undefined;
+      return { items, nextCursor: last ? encodeCursor(plan.keys, sortValuesOf(last, plan.keys)) : null };
+    });
+  }
+
+  count(collection: string, filter?: Filter): Promise<number> {
+    return this.run(async () => {
+      const target = await this.collection(collection);
+      return target.countDocuments(compileFilter(normalizeFilter(filter)));
+    });
+  }
+
+  commit(unit: UnitOfWork): Promise<void> {
+    return this.run(async () => {
+      const checked = checkUnit(unit);
+      for (const name of new Set(checked.writes.map((write) => write.collection)))
+        await this.collection(name);
+      await commitUnit(this.db, checked);
+    });
+  }
+
+  checkpoint(projection: string): Promise<number> {
+    return this.run(async () => {
+      const _id = assertName('projection', projection);
+      const found = await this.db.collection<CheckpointDocument>(CHECKPOINTS).findOne({ _id });
+      return found?.position ?? 0;
+    });
+  }
+
+  /** The checkpoint goes first: an interrupted reset must never leave a checkpoint over missing documents. */
+  resetProjection(projection: string, collections: readonly string[]): Promise<void> {
+    return this.run(async () => {
+      const _id = assertName('projection', projection);
+      const targets = [];
+      for (const name of collections) targets.push(await this.collection(name));
+      await this.db.collection<CheckpointDocument>(CHECKPOINTS).deleteOne({ _id });
+      for (const target of targets) await target.deleteMany({});
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.client.close();
+  }
+
+  /** A known collection. */
+  private async collection(name: string): Promise<Collection<StoredRow>> {
+    const checked = assertName('collection', name);
+    if (!this.collections.has(checked)) {
+      if (!(await collectionExists(this.db, checked))) throw new UnknownCollectionError(checked);
+      this.collections.add(checked);
+    }
+    return this.db.collection<StoredRow>(checked);
+  }
+
+  /** Engine and network failures become ReadStoreUnavailableError; the port's own errors pass through. */
+  private async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.closed) throw new ReadStoreUnavailableError('The read store is closed');
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof ReadStoreError) throw error;
+      throw new ReadStoreUnavailableError('The read store failed', { cause: error });
+    }
+  }
+}
+
+function checkSpec(spec: CollectionSpec): CollectionSpec {
+  return {
+    name: assertName('collection', spec.name),
+    indexes: spec.indexes.map((field) => assertName('field', field)),
+  };
+}
+
+/** The stored document without `_id`, which is the same as the `id` it keeps: exactly what was put. */
+function fromStored<T>(stored: Document): T {
+  const { _id: _ignored, ...document } = stored;
+  return document as T;
+}
+
+/** Keeps credentials out of error messages. */
+function redact(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}
