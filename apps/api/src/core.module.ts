@@ -1,7 +1,8 @@
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { EVENT_STORE, type EventStore, SqliteEventStore } from '@crm/event-store';
+import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { APP_CONFIG, type AppConfig, CLOCK, systemClock } from '@crm/platform';
-import { READ_STORE, type ReadStore, SqliteReadStore } from '@crm/read-store';
+import { READ_STORE, type ReadStore } from '@crm/read-store';
+import { openEventStore, openReadStore } from './engines';
 
 /** The configured engines and shared services, chosen once at boot. */
 @Global()
@@ -18,20 +19,8 @@ export class CoreModule implements OnApplicationShutdown {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: systemClock },
-        {
-          provide: EVENT_STORE,
-          useFactory: () =>
-            SqliteEventStore.open({
-              file: config.eventStore.file,
-              writerThread: config.eventStore.writerThread,
-            }),
-        },
-        {
-          provide: READ_STORE,
-          // Read models are rebuildable from the log and their checkpoint commits with them, so a
-          // power cut can only lose the last batches, which the runner then re-applies: no fsync needed.
-          useFactory: () => SqliteReadStore.open({ file: config.readStore.file, synchronous: 'normal' }),
-        },
+        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
+        { provide: READ_STORE, useFactory: () => openReadStore(config) },
       ],
       exports: [APP_CONFIG, CLOCK, EVENT_STORE, READ_STORE],
     };

@@ -146,8 +146,9 @@ describe('read models on disk', () => {
       const position = await recordHistory(writer);
       const before = await readEverything(writer, position);
       await writer.app.close();
-      for (const suffix of ['', '-wal', '-shm'])
-        rmSync(`${writer.config.readStore.file}${suffix}`, { force: true });
+      const { readStore } = writer.config;
+      if (readStore.kind !== 'sqlite') throw new Error('this test deletes the embedded read-store file');
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${readStore.file}${suffix}`, { force: true });
 
       const rebuilt = await bootOnDataDir(dataDir, {});
       try {

@@ -27,6 +27,8 @@ describe('loadConfig', () => {
       maxClockSkewMs: 5 * 60 * 1000,
       aggregateCacheSize: 10_000,
       logLevel: 'log',
+      runMode: 'all',
+      transport: { kind: 'direct' },
       eventStore: { kind: 'sqlite', file: path.join(dataDir, 'events.sqlite'), writerThread: false },
       readStore: { kind: 'sqlite', file: path.join(dataDir, 'read-models.sqlite') },
       projections: { mode: 'embedded', batchSize: 500, readWaitMs: 5000, churnWindowDays: 180 },
@@ -74,6 +76,8 @@ describe('loadConfig', () => {
       maxClockSkewMs: 1000,
       aggregateCacheSize: 0,
       logLevel: 'debug',
+      runMode: 'all',
+      transport: { kind: 'direct' },
       eventStore: {
         kind: 'sqlite',
         file: path.join(path.resolve('/var/lib/crm'), 'events.sqlite'),
@@ -89,7 +93,53 @@ describe('loadConfig', () => {
 
     expect(path.isAbsolute(config.dataDir)).toBe(true);
     expect(config.dataDir).toBe(path.resolve('tmp/crm'));
-    expect(config.eventStore.file).toBe(path.join(config.dataDir, 'events.sqlite'));
+    expect(config.eventStore).toMatchObject({ file: path.join(config.dataDir, 'events.sqlite') });
+  });
+
+  describe('engines and run modes', () => {
+    it('chooses KurrentDB, MongoDB and Kafka by their URLs, keeping the URLs secret', () => {
+      const config = loadConfig({
+        EVENTSTORE_URL: 'kurrentdb://admin:changeit@127.0.0.1:2113?tls=false',
+        MONGODB_URL: 'mongodb://user:pw@127.0.0.1:27017/',
+        MONGODB_DATABASE: 'crm_prod',
+        KAFKA_BROKERS: '127.0.0.1:9092',
+        RUN_MODE: 'relay',
+      });
+
+      expect(config.runMode).toBe('relay');
+      expect(config.transport).toEqual({ kind: 'kafka' });
+      expect(config.eventStore.kind).toBe('kurrent');
+      expect(config.readStore).toMatchObject({ kind: 'mongodb', database: 'crm_prod' });
+      if (config.eventStore.kind !== 'kurrent' || config.readStore.kind !== 'mongodb')
+        throw new Error('narrowing');
+      expect(config.eventStore.url.reveal()).toBe('kurrentdb://admin:changeit@127.0.0.1:2113?tls=false');
+      expect(config.readStore.url.reveal()).toBe('mongodb://user:pw@127.0.0.1:27017/');
+      expect(JSON.stringify(config)).not.toContain('changeit');
+      expect(JSON.stringify(config)).not.toContain('pw@');
+    });
+
+    it.each(['all', 'api', 'projector'])('accepts RUN_MODE %s without Kafka', (mode) => {
+      expect(loadConfig({ RUN_MODE: mode }).runMode).toBe(mode);
+    });
+
+    it('rejects a relay without Kafka, unknown modes and URLs of the wrong scheme, naming no secret', () => {
+      const problems = problemsOf({
+        RUN_MODE: 'relay',
+        EVENTSTORE_URL: 'http://secret-host:2113',
+        MONGODB_URL: 'postgres://u:hunter2@db/',
+        MONGODB_DATABASE: 'a.b',
+      });
+
+      expect(problems).toEqual([
+        'EVENTSTORE_URL must be a kurrentdb:// or kurrentdb+discover:// or esdb:// or esdb+discover:// URL',
+        'MONGODB_URL must be a mongodb:// or mongodb+srv:// URL',
+        'RUN_MODE=relay publishes to Kafka: set KAFKA_BROKERS',
+        'MONGODB_DATABASE must be 1-63 letters, digits, _ or -, got "a.b"',
+      ]);
+      expect(problemsOf({ RUN_MODE: 'worker' })).toEqual([
+        'RUN_MODE must be one of all, api, relay, projector, got "worker"',
+      ]);
+    });
   });
 
   it.each(['error', 'warn', 'log', 'debug', 'verbose'])('accepts LOG_LEVEL %s', (level) => {

@@ -17,12 +17,31 @@ export class Secret {
   }
 }
 
-export type EventStoreConfig = {
-  readonly kind: 'sqlite';
-  readonly file: string;
-  /** Commit (and fsync) on a worker thread; see SqliteEventStoreOptions.writerThread. */
-  readonly writerThread: boolean;
-};
+export type EventStoreConfig =
+  | {
+      readonly kind: 'sqlite';
+      readonly file: string;
+      /** Commit (and fsync) on a worker thread; see SqliteEventStoreOptions.writerThread. */
+      readonly writerThread: boolean;
+    }
+  | {
+      /** EventStoreDB/KurrentDB, from EVENTSTORE_URL (may hold credentials). */
+      readonly kind: 'kurrent';
+      readonly url: Secret;
+    };
+
+/**
+ * Which parts of the product this process runs.
+ * - `all`: API and projections (and, with Kafka, the relay) in one process: the embedded default.
+ * - `api`: HTTP only; projections run elsewhere and reads follow their checkpoints in the read store.
+ * - `relay`: follows the event store and publishes to Kafka (needs KAFKA_BROKERS).
+ * - `projector`: runs the projections: a Kafka consumer with KAFKA_BROKERS, else a runner on the store's log.
+ */
+export const RUN_MODES = ['all', 'api', 'relay', 'projector'] as const;
+export type RunMode = (typeof RUN_MODES)[number];
+
+/** How events reach the projections: the store's global log directly, or Kafka (KAFKA_* settings). */
+export type TransportConfig = { readonly kind: 'direct' } | { readonly kind: 'kafka' };
 
 export type AppConfig = {
   readonly port: number;
@@ -37,12 +56,17 @@ export type AppConfig = {
   /** Customer aggregates kept in memory between requests (0 disables the cache). */
   readonly aggregateCacheSize: number;
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  readonly runMode: RunMode;
+  readonly transport: TransportConfig;
   readonly eventStore: EventStoreConfig;
   readonly readStore: ReadStoreConfig;
   readonly projections: ProjectionsConfig;
 };
 
-export type ReadStoreConfig = { readonly kind: 'sqlite'; readonly file: string };
+export type ReadStoreConfig =
+  | { readonly kind: 'sqlite'; readonly file: string }
+  /** MongoDB (or FerretDB), from MONGODB_URL (may hold credentials) and MONGODB_DATABASE. */
+  | { readonly kind: 'mongodb'; readonly url: Secret; readonly database: string };
 
 export type ProjectionsConfig = {
   /** `embedded`: projection runners live in this process (the all-in-one default); `off`: read only. */
@@ -89,7 +113,29 @@ export function loadConfig(env: Env = process.env): AppConfig {
     return raw as T;
   };
 
+  const url = (name: string, schemes: readonly string[]): Secret | null => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return null;
+    if (!schemes.some((scheme) => raw.startsWith(`${scheme}://`))) {
+      // The value may hold a password: name the variable, not its value.
+      problems.push(`${name} must be a ${schemes.map((s) => `${s}://`).join(' or ')} URL`);
+      return null;
+    }
+    return new Secret(raw);
+  };
+
   const dataDir = path.resolve(env.DATA_DIR || './data');
+  const eventStoreUrl = url('EVENTSTORE_URL', ['kurrentdb', 'kurrentdb+discover', 'esdb', 'esdb+discover']);
+  const mongoUrl = url('MONGODB_URL', ['mongodb', 'mongodb+srv']);
+  const transport: TransportConfig = env.KAFKA_BROKERS ? { kind: 'kafka' } : { kind: 'direct' };
+  const runMode = oneOf('RUN_MODE', RUN_MODES, 'all');
+  if (runMode === 'relay' && transport.kind !== 'kafka') {
+    problems.push('RUN_MODE=relay publishes to Kafka: set KAFKA_BROKERS');
+  }
+  const mongoDatabase = env.MONGODB_DATABASE || 'crm';
+  if (!/^[A-Za-z0-9_-]{1,63}$/.test(mongoDatabase)) {
+    problems.push(`MONGODB_DATABASE must be 1-63 letters, digits, _ or -, got "${mongoDatabase}"`);
+  }
   const config: AppConfig = {
     port: int('PORT', 3000, 0, 65535),
     host: env.HOST || '127.0.0.1',
@@ -99,12 +145,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
     maxClockSkewMs: int('MAX_CLOCK_SKEW_MS', 5 * 60 * 1000, 0, 24 * 60 * 60 * 1000),
     aggregateCacheSize: int('AGGREGATE_CACHE_SIZE', 10_000, 0, 10_000_000),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'log'),
-    eventStore: {
-      kind: 'sqlite',
-      file: path.join(dataDir, 'events.sqlite'),
-      writerThread: oneOf('EVENT_STORE_WRITER_THREAD', ['true', 'false'], 'false') === 'true',
-    },
-    readStore: { kind: 'sqlite', file: path.join(dataDir, 'read-models.sqlite') },
+    runMode,
+    transport,
+    eventStore: eventStoreUrl
+      ? { kind: 'kurrent', url: eventStoreUrl }
+      : {
+          kind: 'sqlite',
+          file: path.join(dataDir, 'events.sqlite'),
+          writerThread: oneOf('EVENT_STORE_WRITER_THREAD', ['true', 'false'], 'false') === 'true',
+        },
+    readStore: mongoUrl
+      ? { kind: 'mongodb', url: mongoUrl, database: mongoDatabase }
+      : { kind: 'sqlite', file: path.join(dataDir, 'read-models.sqlite') },
     projections: {
       mode: oneOf('PROJECTIONS', ['embedded', 'off'], 'embedded'),
       batchSize: int('PROJECTION_BATCH_SIZE', 500, 1, 10_000),
