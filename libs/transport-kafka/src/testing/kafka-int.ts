@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { EventStore } from '@crm/event-store';
 import { CUSTOMER_PROJECTIONS, DEAD_LETTER_COLLECTION, ProjectionRunner } from '@crm/projections';
-import { SqliteReadStore, type ReadStore } from '@crm/read-store';
+import { MongoReadStore, SqliteReadStore, type ReadStore } from '@crm/read-store';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { createKafkaClient } from '../kafka-client';
 import { type KafkaTransportConfig, readKafkaConfig } from '../kafka-config';
@@ -46,10 +46,17 @@ export function testKafka(config: KafkaTransportConfig): Kafka {
 }
 
 /**
- * The read store the Kafka consumers write to. One factory, so the
- * integration run can target another engine (MongoDB) in one place.
+ * The read store the Kafka consumers write to: MongoDB (FerretDB in the
+ * integration run) when MONGODB_URL is set, on a database of its own, so the
+ * production path SQLite store → relay → Kafka → consumers → MongoDB is the
+ * one tested; the embedded SQLite read store otherwise.
  */
 export async function openTargetReadStore(dir: string, name: string): Promise<ReadStore> {
+  const url = process.env['MONGODB_URL'];
+  if (url) {
+    const database = `kafka_${name.replace(/[^A-Za-z0-9_]/g, '_')}_${randomUUID().slice(0, 8)}`.slice(0, 63);
+    return MongoReadStore.open({ url, database });
+  }
   return SqliteReadStore.open({ file: join(dir, `${name}.sqlite`) });
 }
 
