@@ -67,6 +67,6 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 type Level = AppConfig['logLevel'];
 const LEVELS: readonly Level[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
-function loggerLevels(level: Level): Level[] {
+export function loggerLevels(level: Level): Level[] {
   return LEVELS.slice(0, LEVELS.indexOf(level) + 1);
 }

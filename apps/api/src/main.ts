@@ -1,19 +1,43 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, loadConfig } from '@crm/platform';
-import { createApp } from './create-app';
+import { NestFactory } from '@nestjs/core';
+import { type AppConfig, ConfigError, loadConfig } from '@crm/platform';
+import { KafkaConfigError } from '@crm/transport-kafka';
+import { createApp, loggerLevels } from './create-app';
+import { WorkerModule } from './worker.module';
 
-async function bootstrap(): Promise<void> {
-  const config = loadConfig();
+/** `relay` and `projector` run without HTTP; `all` and `api` serve it. */
+async function bootstrap(config: AppConfig): Promise<void> {
+  const logger = new Logger('Bootstrap');
+  if (config.runMode === 'relay' || config.runMode === 'projector') {
+    const worker = await NestFactory.createApplicationContext(WorkerModule.forConfig(config), {
+      logger: loggerLevels(config.logLevel),
+      abortOnError: false,
+    });
+    worker.enableShutdownHooks();
+    await worker.init();
+    logger.log(
+      `CRM ${config.runMode} running (transport ${config.transport.kind}); SIGTERM drains and stops it`,
+    );
+    return;
+  }
   const app = await createApp(config);
   await app.listen(config.port, config.host);
-  new Logger('Bootstrap').log(
-    `CRM API on http://${config.host}:${config.port} (OpenAPI at /docs), data in ${config.dataDir}`,
+  logger.log(
+    `CRM API (${config.runMode}) on http://${config.host}:${config.port} (OpenAPI at /docs), data in ${config.dataDir}`,
   );
 }
 
-bootstrap().catch((error: unknown) => {
+try {
+  const config = loadConfig();
+  bootstrap(config).catch(fail);
+} catch (error) {
+  fail(error);
+}
+
+function fail(error: unknown): never {
   // A bad configuration is the user's to fix: say what, without a stack trace.
-  console.error(error instanceof ConfigError ? error.message : error);
+  const isConfig = error instanceof ConfigError || error instanceof KafkaConfigError;
+  console.error(isConfig ? error.message : error);
   process.exit(1);
-});
+}

@@ -170,3 +170,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
 /** DI token for the validated AppConfig. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/**
+ * Whether this process runs the projection runner on the store's global log:
+ * the direct transport, in a mode that projects, unless projections are off.
+ */
+export function runsDirectProjections(config: AppConfig): boolean {
+  return (
+    config.transport.kind === 'direct' &&
+    (config.runMode === 'all' || config.runMode === 'projector') &&
+    config.projections.mode === 'embedded'
+  );
+}

@@ -6,7 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
-import { APP_CONFIG, type AppConfig } from '@crm/platform';
+import { APP_CONFIG, type AppConfig, runsDirectProjections } from '@crm/platform';
 import { CUSTOMER_PROJECTIONS, ProjectionRunner, type RunnerStatus } from '@crm/projections';
 import { READ_STORE, type ReadStore } from '@crm/read-store';
 
@@ -39,7 +39,7 @@ export class ProjectionRuntime implements OnApplicationBootstrap, BeforeApplicat
   async onApplicationBootstrap(): Promise<void> {
     // Collections exist before the first read, even if the runners are off or still catching up.
     await this.runner.prepare();
-    if (this.config.projections.mode === 'off') return;
+    if (!runsDirectProjections(this.config)) return;
     this.running = this.keepRunning();
   }
 
