@@ -1,6 +1,6 @@
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, SqliteEventStore } from '@crm/event-store';
-import { APP_CONFIG, type AppConfig, CLOCK, systemClock } from '@crm/platform';
+import { APP_CONFIG, type AppConfig, CLOCK, instrumentEventStore, Metrics, systemClock } from '@crm/platform';
 import { READ_STORE, type ReadStore, SqliteReadStore } from '@crm/read-store';
 
 /** The configured engines and shared services, chosen once at boot. */
@@ -20,11 +20,15 @@ export class CoreModule implements OnApplicationShutdown {
         { provide: CLOCK, useValue: systemClock },
         {
           provide: EVENT_STORE,
-          useFactory: () =>
-            SqliteEventStore.open({
-              file: config.eventStore.file,
-              writerThread: config.eventStore.writerThread,
-            }),
+          inject: [Metrics],
+          useFactory: async (metrics: Metrics) =>
+            instrumentEventStore(
+              await SqliteEventStore.open({
+                file: config.eventStore.file,
+                writerThread: config.eventStore.writerThread,
+              }),
+              metrics,
+            ),
         },
         {
           provide: READ_STORE,
