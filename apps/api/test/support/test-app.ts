@@ -22,7 +22,7 @@ export class TestApp {
   private constructor(
     readonly app: NestFastifyApplication,
     readonly config: AppConfig,
-    private readonly dataDir: string,
+    readonly dataDir: string,
     readonly apiKey: string,
     private readonly sentKey: string | null = apiKey,
   ) {}
