@@ -46,11 +46,7 @@ class WritesController {
 
 type Request = { headers: Record<string, string>; method: string; url: string; principal?: unknown };
 
-function contextFor(
-  controller: object,
-  handler: keyof typeof controller | string,
-  request: Request,
-): ExecutionContext {
+function contextFor(controller: object, handler: string, request: Request): ExecutionContext {
   const type = controller.constructor;
   const fn = (controller as Record<string, unknown>)[handler];
   return {
