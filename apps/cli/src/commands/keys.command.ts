@@ -32,11 +32,11 @@ export class KeysCommand implements CliCommand {
       store = SqliteApiKeyStore.open(loadConfig(io.env).auth.keyStoreFile);
       return await run(new ApiKeys(store, () => new Date()), io);
     } catch (error) {
-      // A bad configuration (ConfigError) says what to fix in its message, like any other failure.
       if (error instanceof UsageError || error instanceof InvalidApiKeyRequestError) {
         io.stderr.write(`${error.message}\n\n${USAGE}\n`);
         return 2;
       }
+      // A ConfigError's message lists what to fix; no stack for the user.
       io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
       return 1;
     } finally {
