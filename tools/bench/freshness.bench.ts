@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { Pool } from 'undici';
-import { freePort, startApi } from '../support/built-api';
+import { devKeyHeader, freePort, startApi } from '../support/built-api';
 import { touchpoint } from './http-ingest.bench';
 import { round, runConcurrently, summarise, type LatencySummary } from './stats';
 
@@ -29,6 +29,7 @@ export async function benchFreshness(
 ): Promise<FreshnessResult> {
   const port = await freePort();
   const api = await startApi(dataDir, port);
+  const auth = devKeyHeader(dataDir);
   const pool = new Pool(`http://127.0.0.1:${port}`, { connections: concurrency + 4, pipelining: 1 });
   const freshness: number[] = [];
   let errors = 0;
@@ -38,7 +39,7 @@ export async function benchFreshness(
       const response = await pool.request({
         method: 'POST',
         path: '/customers',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...auth },
         body: JSON.stringify({ customerId: ids[index], kind: 'person', name: `Customer ${index}` }),
       });
       await response.body.text();
@@ -54,7 +55,7 @@ export async function benchFreshness(
         const write = await pool.request({
           method: 'POST',
           path: `/customers/${customerId}/touchpoints`,
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...auth },
           body: JSON.stringify(touchpoint(index)),
         });
         const written = (await write.body.json()) as { globalPosition?: number };
@@ -67,6 +68,7 @@ export async function benchFreshness(
         const read = await pool.request({
           method: 'GET',
           path: `/customers/${customerId}/journey?limit=1&minPosition=${written.globalPosition}`,
+          headers: auth,
         });
         await read.body.text();
         if (read.statusCode !== 200) errors++;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { Pool } from 'undici';
-import { freePort, startApi } from '../support/built-api';
+import { devKeyHeader, freePort, startApi } from '../support/built-api';
 import { round, runConcurrently, summarise, type LatencySummary } from './stats';
 
 export type HttpIngestResult = LatencySummary & {
@@ -54,13 +54,14 @@ export async function benchHttpIngest(
 ): Promise<HttpIngestResult> {
   const port = await freePort();
   const api = await startApi(dataDir, port, { PROJECTIONS: 'off' });
+  const auth = devKeyHeader(dataDir);
   const pool = new Pool(`http://127.0.0.1:${port}`, { connections: concurrency, pipelining: 1 });
   let errors = 0;
   const post = async (path: string, body: unknown): Promise<void> => {
     const response = await pool.request({
       method: 'POST',
       path,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...auth },
       body: JSON.stringify(body),
     });
     await response.body.text();

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startApi } from '../support/built-api';
+import { devKeyHeader, freePort, startApi } from '../support/built-api';
 
 /**
  * `npm run smoke`: starts the BUILT app (what `npm start` runs) on a free
@@ -32,16 +32,21 @@ function check(condition: boolean, message: string): void {
   process.stderr.write(`[smoke] ok: ${message}\n`);
 }
 
-async function post(base: string, path: string, body: unknown): Promise<{ status: number; json: unknown }> {
+async function post(
+  base: string,
+  path: string,
+  body: unknown,
+  auth: Record<string, string>,
+): Promise<{ status: number; json: unknown }> {
   const response = await fetch(`${base}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...auth },
     body: JSON.stringify(body),
   });
   return { status: response.status, json: await response.json() };
 }
 
-async function run(base: string): Promise<void> {
+async function run(base: string, auth: Record<string, string>): Promise<void> {
   const openApi = (await (await fetch(`${base}/docs/json`)).json()) as OpenApi;
   for (const [name, fields] of Object.entries(REQUIRED)) {
     const required = openApi.components.schemas[name]?.required ?? [];
@@ -50,19 +55,25 @@ async function run(base: string): Promise<void> {
       `OpenAPI ${name} requires ${fields.join(', ')}`,
     );
   }
-  const registered = await post(base, '/customers', {
-    customerId: 'smoke',
-    kind: 'person',
-    name: 'Smoke Test',
-  });
+  const ready = await fetch(`${base}/health/ready`);
+  check(ready.status === 200, 'GET /health/ready → 200');
+  const anonymous = await post(base, '/customers', { kind: 'person', name: 'Nobody' }, {});
+  check(anonymous.status === 401, 'POST /customers without a key → 401');
+  const registered = await post(
+    base,
+    '/customers',
+    { customerId: 'smoke', kind: 'person', name: 'Smoke Test' },
+    auth,
+  );
   check(registered.status === 201, 'POST /customers → 201');
-  const recorded = await post(base, '/customers/smoke/touchpoints', {
-    type: 'SurveyAnswered',
-    surveyType: 'nps',
-    score: 9,
-  });
+  const recorded = await post(
+    base,
+    '/customers/smoke/touchpoints',
+    { type: 'SurveyAnswered', surveyType: 'nps', score: 9 },
+    auth,
+  );
   check(recorded.status === 201, 'POST /customers/smoke/touchpoints → 201');
-  const stream = (await (await fetch(`${base}/customers/smoke/events`)).json()) as {
+  const stream = (await (await fetch(`${base}/customers/smoke/events`, { headers: auth })).json()) as {
     events: { type: string }[];
   };
   check(
@@ -76,7 +87,7 @@ async function main(): Promise<void> {
   const port = await freePort();
   const api = await startApi(dataDir, port);
   try {
-    await run(`http://127.0.0.1:${port}`);
+    await run(`http://127.0.0.1:${port}`, devKeyHeader(dataDir));
   } finally {
     api.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });

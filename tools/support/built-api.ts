@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -32,6 +33,7 @@ export async function startApi(
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
+      AUTH_DEV_KEY: 'true',
       ...extraEnv,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -47,4 +49,12 @@ export async function startApi(
   }
   child.kill();
   throw new Error('the API did not start within 10 s');
+}
+
+/**
+ * The header carrying the dev key the API wrote into its fresh DATA_DIR at
+ * boot (every role); read it once startApi has resolved.
+ */
+export function devKeyHeader(dataDir: string): Record<string, string> {
+  return { authorization: `Bearer ${readFileSync(join(dataDir, 'dev-api-key'), 'utf8').trim()}` };
 }

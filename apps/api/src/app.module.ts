@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { IngestionModule } from '@crm/ingestion';
 import { ReadApiModule } from '@crm/read-api';
-import type { AppConfig } from '@crm/platform';
+import { type AppConfig, AuthModule, ObservabilityModule } from '@crm/platform';
 import { readKafkaConfig } from '@crm/transport-kafka';
 import { CoreModule } from './core.module';
 import { KafkaTransportModule } from './transport/kafka-transport.module';
@@ -9,7 +9,13 @@ import { KafkaTransportModule } from './transport/kafka-transport.module';
 @Module({})
 export class AppModule {
   static forConfig(config: AppConfig, env: NodeJS.ProcessEnv = process.env): DynamicModule {
-    const imports: DynamicModule['imports'] = [CoreModule.forRoot(config), IngestionModule, ReadApiModule];
+    const imports: DynamicModule['imports'] = [
+      CoreModule.forRoot(config),
+      ObservabilityModule,
+      AuthModule.forRoot(config),
+      IngestionModule,
+      ReadApiModule,
+    ];
     // All in one process with Kafka: the relay and the projection consumers run beside the API.
     if (config.runMode === 'all' && config.transport.kind === 'kafka') {
       imports.push(KafkaTransportModule.forRoot(readKafkaConfig(env), { relay: true, projector: true }));

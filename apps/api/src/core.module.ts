@@ -1,6 +1,6 @@
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
-import { APP_CONFIG, type AppConfig, CLOCK, systemClock } from '@crm/platform';
+import { APP_CONFIG, type AppConfig, CLOCK, instrumentEventStore, Metrics, systemClock } from '@crm/platform';
 import { READ_STORE, type ReadStore } from '@crm/read-store';
 import { openEventStore, openReadStore } from './engines';
 
@@ -19,7 +19,11 @@ export class CoreModule implements OnApplicationShutdown {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: systemClock },
-        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
+        {
+          provide: EVENT_STORE,
+          inject: [Metrics],
+          useFactory: async (metrics: Metrics) => instrumentEventStore(await openEventStore(config), metrics),
+        },
         { provide: READ_STORE, useFactory: () => openReadStore(config) },
       ],
       exports: [APP_CONFIG, CLOCK, EVENT_STORE, READ_STORE],

@@ -4,16 +4,30 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import {
   AllErrorsFilter,
+  API_KEY_SCHEME,
+  BEARER_SCHEME,
   type AppConfig,
   CORRELATION_HEADER,
   TRACE_ID,
+  JsonLogger,
   MalformedJsonError,
+  Metrics,
+  observeRequests,
   parseJsonBody,
 } from '@crm/platform';
 import { AppModule } from './app.module';
 
+export type CreateAppOptions = {
+  /** Where log lines go (default stdout); tests capture them here. */
+  readonly logSink?: (line: string) => void;
+};
+
 /** Builds the HTTP application (used by main and by the e2e tests alike). */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AppConfig,
+  options: CreateAppOptions = {},
+): Promise<NestFastifyApplication> {
+  const logger = new JsonLogger({ level: config.logLevel, format: config.logFormat, write: options.logSink });
   // Customer ids may be 128 characters, and more once percent-encoded.
   const adapter = new FastifyAdapter({
     bodyLimit: config.maxBodyBytes,
@@ -21,7 +35,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     routerOptions: { maxParamLength: 512 },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config), adapter, {
-    logger: loggerLevels(config.logLevel),
+    logger,
     abortOnError: false,
     bodyParser: false,
   });
@@ -50,6 +64,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     }
     done();
   });
+  observeRequests(fastify, app.get(Metrics), logger);
 
   const openApi = new DocumentBuilder()
     .setTitle('Event-sourced CRM')
@@ -57,16 +72,11 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       'Customers and touchpoints as immutable events. Errors are { statusCode, code, message, details }.',
     )
     .setVersion('0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'crm_<id>_<secret>' }, BEARER_SCHEME)
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, API_KEY_SCHEME)
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), {
     jsonDocumentUrl: 'docs/json',
   });
   return app;
-}
-
-type Level = AppConfig['logLevel'];
-const LEVELS: readonly Level[] = ['error', 'warn', 'log', 'debug', 'verbose'];
-
-export function loggerLevels(level: Level): Level[] {
-  return LEVELS.slice(0, LEVELS.indexOf(level) + 1);
 }

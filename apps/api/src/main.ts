@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { type AppConfig, ConfigError, loadConfig } from '@crm/platform';
+import { type AppConfig, ConfigError, JsonLogger, loadConfig } from '@crm/platform';
 import { KafkaConfigError } from '@crm/transport-kafka';
-import { createApp, loggerLevels } from './create-app';
+import { createApp } from './create-app';
 import { WorkerModule } from './worker.module';
 
 /** `relay` and `projector` run without HTTP; `all` and `api` serve it. */
@@ -11,7 +11,7 @@ async function bootstrap(config: AppConfig): Promise<void> {
   const logger = new Logger('Bootstrap');
   if (config.runMode === 'relay' || config.runMode === 'projector') {
     const worker = await NestFactory.createApplicationContext(WorkerModule.forConfig(config), {
-      logger: loggerLevels(config.logLevel),
+      logger: new JsonLogger({ level: config.logLevel, format: config.logFormat }),
       abortOnError: false,
     });
     worker.enableShutdownHooks();

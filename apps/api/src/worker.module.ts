@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ReadApiModule } from '@crm/read-api';
-import type { AppConfig } from '@crm/platform';
+import { type AppConfig, ObservabilityModule } from '@crm/platform';
 import { readKafkaConfig } from '@crm/transport-kafka';
 import { CoreModule } from './core.module';
 import { KafkaTransportModule } from './transport/kafka-transport.module';
@@ -13,6 +13,7 @@ import { KafkaTransportModule } from './transport/kafka-transport.module';
 export class WorkerModule {
   static forConfig(config: AppConfig, env: NodeJS.ProcessEnv = process.env): DynamicModule {
     const core = CoreModule.forRoot(config);
+    const shared = [core, ObservabilityModule];
     if (config.transport.kind === 'kafka') {
       const parts = { relay: config.runMode === 'relay', projector: config.runMode === 'projector' };
       return {
@@ -21,6 +22,6 @@ export class WorkerModule {
       };
     }
     // Direct transport: the projection runtime follows the store's global log.
-    return { module: WorkerModule, imports: [core, ReadApiModule] };
+    return { module: WorkerModule, imports: [...shared, ReadApiModule] };
   }
 }

@@ -22,6 +22,7 @@ type Operation = {
     readonly required?: boolean;
   }[];
   readonly requestBody?: { readonly content: Readonly<Record<string, { readonly schema: Schema }>> };
+  readonly security?: readonly Readonly<Record<string, readonly string[]>>[];
   readonly responses: Readonly<
     Record<string, { readonly content?: Readonly<Record<string, { readonly schema: Schema }>> }>
   >;
@@ -31,7 +32,10 @@ type OpenApiDocument = {
   readonly openapi: string;
   readonly info: { readonly title: string; readonly version: string };
   readonly paths: Readonly<Record<string, Readonly<Record<string, Operation>>>>;
-  readonly components: { readonly schemas: Readonly<Record<string, Schema>> };
+  readonly components: {
+    readonly schemas: Readonly<Record<string, Schema>>;
+    readonly securitySchemes?: Readonly<Record<string, unknown>>;
+  };
 };
 
 describe('OpenAPI', () => {
@@ -88,20 +92,35 @@ describe('OpenAPI', () => {
   it('documents every route with its success status and its error responses', () => {
     const statuses = (path: string, method: 'get' | 'post'): string[] =>
       Object.keys(operation(path, method).responses);
-    expect(statuses('/customers', 'post')).toEqual(['201', '400', '409', '413', '415']);
+    expect(statuses('/customers', 'post')).toEqual(['201', '400', '401', '403', '409', '413', '415']);
     expect(statuses('/customers/{customerId}/touchpoints', 'post')).toEqual([
       '201',
       '400',
+      '401',
+      '403',
       '404',
       '409',
       '413',
       '415',
       '422',
     ]);
-    expect(statuses('/touchpoints/batch', 'post')).toEqual(['200', '400', '413', '415']);
-    expect(statuses('/customers/{customerId}/events', 'get')).toEqual(['200', '400', '404']);
-    expect(statuses('/customers/{customerId}/journey', 'get')).toEqual(['200', '400', '404', '503']);
-    expect(statuses('/kpis', 'get')).toEqual(['200', '400', '503']);
+    expect(statuses('/touchpoints/batch', 'post')).toEqual(['200', '400', '401', '403', '413', '415']);
+    expect(statuses('/customers/{customerId}/events', 'get')).toEqual(['200', '400', '401', '403', '404']);
+    expect(statuses('/customers/{customerId}/journey', 'get')).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '404',
+      '503',
+    ]);
+    expect(statuses('/kpis', 'get')).toEqual(['200', '400', '401', '403', '503']);
+  });
+
+  it('documents the two ways to send an API key on protected routes, and none on health', () => {
+    expect(Object.keys(doc.components.securitySchemes ?? {}).sort()).toEqual(['bearer', 'x-api-key']);
+    expect(operation('/customers', 'post').security).toEqual([{ bearer: [] }, { 'x-api-key': [] }]);
+    expect(operation('/health/ready', 'get').security).toBeUndefined();
   });
 
   it('documents the path and query parameters of reading a stream', () => {

@@ -6,6 +6,7 @@ import { GetCustomerJourneyController } from './get-customer-journey/get-custome
 import { GetCustomerScoresController } from './get-customer-scores/get-customer-scores.controller';
 import { GetKpisController } from './get-kpis/get-kpis.controller';
 import { ListCustomersController } from './list-customers/list-customers.controller';
+import { ProjectionObservability } from './projection-runtime/projection-observability';
 import { ProjectionRuntime } from './projection-runtime/projection-runtime';
 
 type QueryService = new (store: ReadStore, options: { churnWindowDays: number; now: () => Date }) => unknown;
@@ -33,6 +34,7 @@ function queryProvider(service: QueryService) {
   ],
   providers: [
     ProjectionRuntime,
+    ProjectionObservability,
     queryProvider(JourneyQueries),
     queryProvider(ScoresQueries),
     queryProvider(CustomerSegments),

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '@crm/platform';
 import { createApp } from '../../src/create-app';
+import { bearer, issueTestKey } from './api-keys';
 import type { TestResponse } from './test-app';
 
 /** A read-only view of an app booted on a data directory another app wrote. */
@@ -17,12 +18,13 @@ export type DataDirApp = {
  */
 export async function bootOnDataDir(dataDir: string, env: Record<string, string>): Promise<DataDirApp> {
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', ...env });
+  const key = await issueTestKey(dataDir, ['read'], 'e2e-reader');
   const app = await createApp(config);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return {
     async get<T>(url: string): Promise<TestResponse<T>> {
-      const response = await app.inject({ method: 'GET', url });
+      const response = await app.inject({ method: 'GET', url, headers: bearer(key) });
       return {
         statusCode: response.statusCode,
         headers: response.headers,

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type AppConfig, loadConfig } from '@crm/platform';
-import { createApp } from '../../src/create-app';
+import { createApp, type CreateAppOptions } from '../../src/create-app';
+import { bearer, issueTestKey } from './api-keys';
 
 export type TestResponse<T = unknown> = {
   readonly statusCode: number;
@@ -12,18 +13,30 @@ export type TestResponse<T = unknown> = {
   readonly body: T;
 };
 
-/** The embedded app on a fresh data directory, driven through Fastify's in-process inject (no sockets). */
+/**
+ * The embedded app on a fresh data directory, driven through Fastify's
+ * in-process inject (no sockets). Requests carry `apiKey`, a key with every
+ * role, unless sent through `as(...)`.
+ */
 export class TestApp {
   private constructor(
     readonly app: NestFastifyApplication,
     readonly config: AppConfig,
-    private readonly dataDir: string,
+    readonly dataDir: string,
+    readonly apiKey: string,
+    private readonly sentKey: string | null = apiKey,
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<TestApp> {
+  static async start(env: Record<string, string> = {}, options: CreateAppOptions = {}): Promise<TestApp> {
     const dataDir = mkdtempSync(join(tmpdir(), 'crm-e2e-'));
     const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', ...env });
-    return new TestApp(await TestApp.boot(config), config, dataDir);
+    const apiKey = await issueTestKey(dataDir);
+    return new TestApp(await TestApp.boot(config, options), config, dataDir, apiKey);
+  }
+
+  /** The same app, with requests sending `key` instead (null: no key at all). Stop the original, not this. */
+  as(key: string | null): TestApp {
+    return new TestApp(this.app, this.config, this.dataDir, this.apiKey, key);
   }
 
   /**
@@ -33,11 +46,14 @@ export class TestApp {
    */
   async restart(): Promise<TestApp> {
     await this.app.close();
-    return new TestApp(await TestApp.boot(this.config), this.config, this.dataDir);
+    return new TestApp(await TestApp.boot(this.config), this.config, this.dataDir, this.apiKey);
   }
 
-  private static async boot(config: AppConfig): Promise<NestFastifyApplication> {
-    const app = await createApp(config);
+  private static async boot(
+    config: AppConfig,
+    options: CreateAppOptions = {},
+  ): Promise<NestFastifyApplication> {
+    const app = await createApp(config, options);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return app;
@@ -50,11 +66,12 @@ export class TestApp {
     headers: Record<string, string> = {},
   ): Promise<TestResponse<T>> {
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const withKey = this.sentKey === null ? headers : { ...bearer(this.sentKey), ...headers };
     const response = await this.app.inject({
       method,
       url,
       payload,
-      headers: payload === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      headers: payload === undefined ? withKey : { 'content-type': 'application/json', ...withKey },
     });
     const text = response.body;
     return {

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query as QueryParam } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { RequestValidationError, ApiErrorResponses } from '@crm/platform';
+import { RequestValidationError, ApiErrorResponses, RequireRoles } from '@crm/platform';
 import { assertCustomerId } from '../shared/customer-id';
 import { CustomerEventsResponse } from './customer-events.response';
 import { ReadCustomerEventsQuery } from './read-customer-events.query';
@@ -9,6 +9,7 @@ import { ReadCustomerEventsQuery } from './read-customer-events.query';
 const MAX_PAGE = 1000;
 
 @ApiTags('ingestion')
+@RequireRoles('read')
 @Controller('customers/:customerId/events')
 export class ReadCustomerEventsController {
   constructor(private readonly queries: QueryBus) {}

@@ -8,6 +8,7 @@ import {
   metadataFromHeaders,
   RequestValidationError,
   ApiErrorResponses,
+  RequireRoles,
 } from '@crm/platform';
 import { CUSTOMER_ID_PATTERN } from '../shared/customer-id';
 import { TouchpointRequestParser } from '../record-touchpoint/touchpoint-request.parser';
@@ -15,6 +16,7 @@ import { BatchResponse } from './batch-result';
 import { type BatchItem, RecordTouchpointBatchCommand } from './record-touchpoint-batch.command';
 
 @ApiTags('ingestion')
+@RequireRoles('ingest')
 @Controller('touchpoints/batch')
 export class RecordTouchpointBatchController {
   constructor(

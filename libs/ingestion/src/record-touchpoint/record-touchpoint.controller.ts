@@ -2,7 +2,7 @@ import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/c
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { metadataFromHeaders, RequestValidationError, ApiErrorResponses } from '@crm/platform';
+import { metadataFromHeaders, RequestValidationError, ApiErrorResponses, RequireRoles } from '@crm/platform';
 import { assertCustomerId } from '../shared/customer-id';
 import { IDEMPOTENT_REPLAY_HEADER, onlyRef, RecordedEventResponse } from '../shared/recorded-event.response';
 import { RecordTouchpointCommand } from './record-touchpoint.command';
@@ -13,6 +13,7 @@ const TOUCHPOINT_MODELS = Object.values(TOUCHPOINT_DTOS);
 
 @ApiTags('ingestion')
 @ApiExtraModels(...TOUCHPOINT_MODELS)
+@RequireRoles('ingest')
 @Controller('customers/:customerId/touchpoints')
 export class RecordTouchpointController {
   constructor(

@@ -4,13 +4,20 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { CustomerRegisteredData } from '@crm/domain';
-import { metadataFromHeaders, RequestValidationError, validateDto, ApiErrorResponses } from '@crm/platform';
+import {
+  metadataFromHeaders,
+  RequestValidationError,
+  validateDto,
+  ApiErrorResponses,
+  RequireRoles,
+} from '@crm/platform';
 import { dataFields, EventBuilder } from '../shared/event-builder';
 import { IDEMPOTENT_REPLAY_HEADER, onlyRef, RecordedEventResponse } from '../shared/recorded-event.response';
 import { RegisterCustomerCommand } from './register-customer.command';
 import { RegisterCustomerDto } from './register-customer.dto';
 
 @ApiTags('ingestion')
+@RequireRoles('ingest')
 @Controller('customers')
 export class RegisterCustomerController {
   constructor(

@@ -32,6 +32,12 @@ describe('loadConfig', () => {
       eventStore: { kind: 'sqlite', file: path.join(dataDir, 'events.sqlite'), writerThread: false },
       readStore: { kind: 'sqlite', file: path.join(dataDir, 'read-models.sqlite') },
       projections: { mode: 'embedded', batchSize: 500, readWaitMs: 5000, churnWindowDays: 180 },
+      logFormat: 'json',
+      auth: {
+        keyStoreFile: path.join(dataDir, 'api-keys.sqlite'),
+        devKey: true,
+        devKeyFile: path.join(dataDir, 'dev-api-key'),
+      },
     });
   });
 
@@ -45,6 +51,8 @@ describe('loadConfig', () => {
       MAX_CLOCK_SKEW_MS: '',
       AGGREGATE_CACHE_SIZE: '',
       LOG_LEVEL: '',
+      LOG_FORMAT: '',
+      AUTH_DEV_KEY: '',
     };
 
     expect(loadConfig(env)).toEqual(loadConfig({}));
@@ -65,6 +73,8 @@ describe('loadConfig', () => {
       PROJECTION_BATCH_SIZE: '100',
       READ_WAIT_MS: '250',
       CHURN_WINDOW_DAYS: '90',
+      LOG_FORMAT: 'pretty',
+      AUTH_DEV_KEY: 'false',
     });
 
     expect(config).toEqual<AppConfig>({
@@ -85,6 +95,12 @@ describe('loadConfig', () => {
       },
       readStore: { kind: 'sqlite', file: path.join(path.resolve('/var/lib/crm'), 'read-models.sqlite') },
       projections: { mode: 'off', batchSize: 100, readWaitMs: 250, churnWindowDays: 90 },
+      logFormat: 'pretty',
+      auth: {
+        keyStoreFile: path.join(path.resolve('/var/lib/crm'), 'api-keys.sqlite'),
+        devKey: false,
+        devKeyFile: path.join(path.resolve('/var/lib/crm'), 'dev-api-key'),
+      },
     });
   });
 
@@ -176,6 +192,8 @@ describe('loadConfig', () => {
     ['AGGREGATE_CACHE_SIZE', 'lots'],
     ['LOG_LEVEL', 'trace'],
     ['LOG_LEVEL', 'ERROR'],
+    ['LOG_FORMAT', 'xml'],
+    ['AUTH_DEV_KEY', 'yes'],
   ])('rejects %s=%s with one problem naming the variable and the value', (name, raw) => {
     const problems = problemsOf({ [name]: raw });
 
@@ -244,6 +262,13 @@ describe('loadConfig', () => {
 
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).name).toBe('ConfigError');
+  });
+
+  it('keeps the API keys and the dev key file in DATA_DIR', () => {
+    const { auth } = loadConfig({ DATA_DIR: '/srv/crm' });
+
+    expect(path.dirname(auth.keyStoreFile)).toBe(path.resolve('/srv/crm'));
+    expect(path.dirname(auth.devKeyFile)).toBe(path.resolve('/srv/crm'));
   });
 
   it('ignores variables it does not know', () => {

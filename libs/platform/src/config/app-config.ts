@@ -61,6 +61,18 @@ export type AppConfig = {
   readonly eventStore: EventStoreConfig;
   readonly readStore: ReadStoreConfig;
   readonly projections: ProjectionsConfig;
+  /** `json`: one JSON object per line (the default, for machines); `pretty`: Nest's coloured lines, for people. */
+  readonly logFormat: 'json' | 'pretty';
+  readonly auth: AuthConfig;
+};
+
+/** API keys (docs/access-and-observability.md). */
+export type AuthConfig = {
+  /** The embedded key store: hashed secrets, names, roles. */
+  readonly keyStoreFile: string;
+  /** When the key store is empty at boot, create one key with every role and write it to `devKeyFile`. */
+  readonly devKey: boolean;
+  readonly devKeyFile: string;
 };
 
 export type ReadStoreConfig =
@@ -162,6 +174,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       batchSize: int('PROJECTION_BATCH_SIZE', 500, 1, 10_000),
       readWaitMs: int('READ_WAIT_MS', 5000, 0, 60_000),
       churnWindowDays: int('CHURN_WINDOW_DAYS', 180, 1, 3650),
+    },
+    logFormat: oneOf('LOG_FORMAT', ['json', 'pretty'], 'json'),
+    auth: {
+      keyStoreFile: path.join(dataDir, 'api-keys.sqlite'),
+      // On by default so that the embedded all-in-one stays one command (`npm start`).
+      devKey: oneOf('AUTH_DEV_KEY', ['true', 'false'], 'true') === 'true',
+      devKeyFile: path.join(dataDir, 'dev-api-key'),
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);

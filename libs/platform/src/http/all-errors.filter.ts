@@ -15,6 +15,7 @@ export class AllErrorsFilter implements ExceptionFilter {
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     }
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (error instanceof ApiError) void reply.headers(error.headers);
     void reply.status(body.statusCode).send(body);
   }
 }

@@ -10,6 +10,9 @@ export type ErrorBody = {
 
 /** An error raised at the HTTP edge itself (validation, limits), already carrying its status. */
 export class ApiError extends Error {
+  /** Response headers that belong with this error, e.g. `WWW-Authenticate` on a 401. */
+  readonly headers: Readonly<Record<string, string>> = {};
+
   constructor(
     readonly statusCode: number,
     readonly code: string,

@@ -1,7 +1,14 @@
 import { Controller, Get, Inject, Param, Query as QueryParam } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@crm/domain';
-import { APP_CONFIG, type AppConfig, CLOCK, type Clock, ApiErrorResponses } from '@crm/platform';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  CLOCK,
+  type Clock,
+  ApiErrorResponses,
+  RequireRoles,
+} from '@crm/platform';
 import { JourneyQueries } from '@crm/projections';
 import { ProjectionRuntime } from '../projection-runtime/projection-runtime';
 import { awaitPosition, parseAsOf, parseLimit, type ReadMeta, singleParam } from '../shared/read-consistency';
@@ -9,6 +16,7 @@ import { awaitPosition, parseAsOf, parseLimit, type ReadMeta, singleParam } from
 const MAX_TIMELINE_PAGE = 500;
 
 @ApiTags('read models')
+@RequireRoles('read')
 @Controller('customers/:customerId/journey')
 export class GetCustomerJourneyController {
   constructor(

@@ -1,12 +1,20 @@
 import { Controller, Get, Inject, Param, Query as QueryParam } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@crm/domain';
-import { APP_CONFIG, type AppConfig, CLOCK, type Clock, ApiErrorResponses } from '@crm/platform';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  CLOCK,
+  type Clock,
+  ApiErrorResponses,
+  RequireRoles,
+} from '@crm/platform';
 import { ScoresQueries, type ScoresView } from '@crm/projections';
 import { ProjectionRuntime } from '../projection-runtime/projection-runtime';
 import { awaitPosition, parseAsOf, type ReadMeta } from '../shared/read-consistency';
 
 @ApiTags('read models')
+@RequireRoles('read')
 @Controller('customers/:customerId/scores')
 export class GetCustomerScoresController {
   constructor(

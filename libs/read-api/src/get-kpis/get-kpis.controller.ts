@@ -8,6 +8,7 @@ import {
   type Clock,
   RequestValidationError,
   ApiErrorResponses,
+  RequireRoles,
 } from '@crm/platform';
 import { type KpiGranularity, KpiQueries, type KpiReport, type PayneFrowKpis } from '@crm/projections';
 import { ProjectionRuntime } from '../projection-runtime/projection-runtime';
@@ -19,6 +20,7 @@ export type ProjectionLag = { readonly events: number; readonly seconds: number 
 
 /** Payne & Frow's five processes for [from, to), optionally split by day, ISO week or month. */
 @ApiTags('read models')
+@RequireRoles('read')
 @Controller('kpis')
 export class GetKpisController {
   constructor(

@@ -7,6 +7,7 @@ import {
   type Clock,
   RequestValidationError,
   ApiErrorResponses,
+  RequireRoles,
 } from '@crm/platform';
 import {
   CustomerSegments,
@@ -36,6 +37,7 @@ function oneOf<T extends string>(
 
 /** Campaign segments: customers by value tier and journey stage, sorted and paged. */
 @ApiTags('read models')
+@RequireRoles('read')
 @Controller('customers')
 export class ListCustomersController {
   constructor(

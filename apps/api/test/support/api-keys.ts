@@ -1,0 +1,26 @@
+import { join } from 'node:path';
+import { ApiKeys, ROLES, type Role, SqliteApiKeyStore } from '@crm/platform';
+
+/**
+ * Puts a key into the key store of `dataDir` (as `npm run crm -- keys create`
+ * would) and returns it. Test apps get one with every role, so suites about
+ * anything but access control are not about keys; a store holding a key also
+ * means the app makes no dev key.
+ */
+export async function issueTestKey(
+  dataDir: string,
+  roles: readonly Role[] = ROLES,
+  name = 'e2e',
+): Promise<string> {
+  const store = SqliteApiKeyStore.open(join(dataDir, 'api-keys.sqlite'));
+  try {
+    return (await new ApiKeys(store, () => new Date()).issue(name, roles)).key;
+  } finally {
+    await store.close();
+  }
+}
+
+/** The header a test request sends its key in. */
+export function bearer(key: string): Record<string, string> {
+  return { authorization: `Bearer ${key}` };
+}

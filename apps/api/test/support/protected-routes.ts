@@ -1,0 +1,43 @@
+import type { Role } from '@crm/platform';
+import { meeting } from './touchpoints';
+
+/** A route behind an API key, with a request that reaches its handler when the key is right. */
+export type ProtectedRoute = {
+  readonly method: 'GET' | 'POST';
+  readonly url: string;
+  readonly body?: unknown;
+  /** Any one of these roles opens the route. */
+  readonly roles: readonly Role[];
+};
+
+/** The customer the table's requests name; the suite registers it first. */
+export const GUARDED_CUSTOMER = 'ac-ada';
+
+/**
+ * Every route that needs a key, with the roles that open it (the table of
+ * docs/access-and-observability.md). Add a route here and the access-control
+ * suite checks its 401s and 403s.
+ */
+export const PROTECTED_ROUTES: readonly ProtectedRoute[] = [
+  { method: 'POST', url: '/customers', body: { kind: 'person', name: 'Bo' }, roles: ['ingest'] },
+  {
+    method: 'POST',
+    url: `/customers/${GUARDED_CUSTOMER}/touchpoints`,
+    body: meeting(),
+    roles: ['ingest'],
+  },
+  {
+    method: 'POST',
+    url: '/touchpoints/batch',
+    body: { items: [meeting({ customerId: GUARDED_CUSTOMER })] },
+    roles: ['ingest'],
+  },
+  { method: 'GET', url: `/customers/${GUARDED_CUSTOMER}/events`, roles: ['read'] },
+  { method: 'GET', url: `/customers/${GUARDED_CUSTOMER}/journey`, roles: ['read'] },
+  { method: 'GET', url: `/customers/${GUARDED_CUSTOMER}/scores`, roles: ['read'] },
+  { method: 'GET', url: '/customers?limit=10', roles: ['read'] },
+  { method: 'GET', url: '/kpis?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z', roles: ['read'] },
+];
+
+/** Routes anyone may call without a key. */
+export const PUBLIC_ROUTES: readonly string[] = ['/health/live', '/health/ready', '/metrics', '/docs/json'];
