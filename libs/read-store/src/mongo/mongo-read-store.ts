@@ -30,6 +30,7 @@ import {
   type StoredRow,
 } from './mongo-read-store.schema';
 import { commitUnit } from './mongo-unit-commit';
+import { ensureIndexes } from './mongo-indexes';
 
 export type MongoReadStoreOptions = {
   /** A MongoDB connection string, e.g. `mongodb://127.0.0.1:27018/` (FerretDB or MongoDB). */
@@ -90,8 +91,7 @@ export class MongoReadStore implements ReadStore {
       const checked = specs.map(checkSpec);
       for (const spec of checked) {
         await createCollection(this.db, spec.name);
-        const indexes = indexesOf(spec);
-        if (indexes.length > 0) await this.db.collection<StoredRow>(spec.name).createIndexes(indexes);
+        await ensureIndexes(this.db.collection<StoredRow>(spec.name), indexesOf(spec));
         this.collections.add(spec.name);
       }
     });
