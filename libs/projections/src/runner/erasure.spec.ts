@@ -1,7 +1,7 @@
 import { type CrmEvent, ERASED_VALUE, PERSONAL_FIELDS } from '@crm/domain';
 import { createEventFactory } from '@crm/domain/testing';
 import { evolveIdic } from '../idic';
-import { evolveJourney, timelineEntry } from '../journey';
+import { evolveJourney, type JourneyDocument, timelineEntry } from '../journey';
 import { evolveKpiFacts } from '../kpi';
 import { type Evolve, present, project } from '../shared/testing/projection-log.fixture';
 
@@ -95,7 +95,7 @@ describe('identity keys after erasure', () => {
 
 describe('the timeline', () => {
   it('has no entry for CustomerErased and none of the free text of the touchpoints', () => {
-    let journey = null;
+    let journey: JourneyDocument | null = null;
     const entries: unknown[] = [];
     [...history, erasure].forEach((event, index) => {
       const e = { event, position: index + 1 };
