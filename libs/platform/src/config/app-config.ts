@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { type MasterKeyConfig, parseMasterKeys } from './master-keys';
 
 /** A value that must never reach logs or error messages. */
 export class Secret {
@@ -40,6 +41,19 @@ export type AppConfig = {
   readonly eventStore: EventStoreConfig;
   readonly readStore: ReadStoreConfig;
   readonly projections: ProjectionsConfig;
+  readonly privacy: PrivacyConfig;
+};
+
+/** Crypto-shredding of personal data (docs/privacy.md). */
+export type PrivacyConfig = {
+  /**
+   * `MASTER_KEYS`, current first; null when unset, and then a development key
+   * is generated into `devMasterKeyFile` (with a warning at boot).
+   */
+  readonly masterKeys: readonly MasterKeyConfig[] | null;
+  readonly devMasterKeyFile: string;
+  /** The embedded key store: the per-customer data keys, wrapped by the master key. */
+  readonly keyStore: { readonly kind: 'sqlite'; readonly file: string };
 };
 
 export type ReadStoreConfig = { readonly kind: 'sqlite'; readonly file: string };
@@ -89,6 +103,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     return raw as T;
   };
 
+  const masterKeys = (): MasterKeyConfig[] | null => {
+    const raw = env.MASTER_KEYS;
+    if (raw === undefined || raw.trim() === '') return null;
+    const parsed = parseMasterKeys(raw);
+    problems.push(...parsed.problems);
+    return parsed.keys;
+  };
+
   const dataDir = path.resolve(env.DATA_DIR || './data');
   const config: AppConfig = {
     port: int('PORT', 3000, 0, 65535),
@@ -110,6 +132,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       batchSize: int('PROJECTION_BATCH_SIZE', 500, 1, 10_000),
       readWaitMs: int('READ_WAIT_MS', 5000, 0, 60_000),
       churnWindowDays: int('CHURN_WINDOW_DAYS', 180, 1, 3650),
+    },
+    privacy: {
+      masterKeys: masterKeys(),
+      devMasterKeyFile: path.join(dataDir, 'master-key.dev'),
+      keyStore: { kind: 'sqlite', file: path.join(dataDir, 'keys.sqlite') },
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);
