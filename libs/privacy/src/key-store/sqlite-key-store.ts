@@ -36,9 +36,11 @@ export type SqliteKeyStoreOptions = {
 export class SqliteKeyStore implements KeyStore {
   private readonly select: Database.Statement<[string], Row>;
   private readonly insert: Database.Statement<[string, string, Buffer, string]>;
-  private readonly tombstone: Database.Statement<[string, string]>;
+  private readonly tombstone: Database.Statement<[{ customerId: string; at: string }]>;
   private readonly others: Database.Statement<[string, number], Row>;
-  private readonly replace: Database.Statement<[string, string, Buffer, string]>;
+  private readonly replace: Database.Statement<
+    [{ customerId: string; masterKeyId: string; wrapped: Buffer; from: string }]
+  >;
 
   private constructor(private readonly db: Database.Database) {
     this.select = db.prepare('SELECT * FROM data_keys WHERE customer_id = ?');
@@ -47,15 +49,15 @@ export class SqliteKeyStore implements KeyStore {
         'ON CONFLICT (customer_id) DO NOTHING',
     );
     this.tombstone = db.prepare(
-      'INSERT INTO data_keys (customer_id, shredded_at) VALUES (?1, ?2) ON CONFLICT (customer_id) DO UPDATE ' +
-        'SET master_key_id = NULL, wrapped = NULL, created_at = NULL, shredded_at = coalesce(shredded_at, ?2)',
+      'INSERT INTO data_keys (customer_id, shredded_at) VALUES (@customerId, @at) ON CONFLICT (customer_id) ' +
+        'DO UPDATE SET master_key_id = NULL, wrapped = NULL, created_at = NULL, shredded_at = coalesce(shredded_at, @at)',
     );
     this.others = db.prepare(
       'SELECT * FROM data_keys WHERE wrapped IS NOT NULL AND master_key_id <> ? ORDER BY customer_id LIMIT ?',
     );
     this.replace = db.prepare(
-      'UPDATE data_keys SET master_key_id = ?2, wrapped = ?3 ' +
-        'WHERE customer_id = ?1 AND master_key_id = ?4 AND wrapped IS NOT NULL',
+      'UPDATE data_keys SET master_key_id = @masterKeyId, wrapped = @wrapped ' +
+        'WHERE customer_id = @customerId AND master_key_id = @from AND wrapped IS NOT NULL',
     );
   }
 
@@ -90,7 +92,7 @@ export class SqliteKeyStore implements KeyStore {
 
   shred(customerId: string, shreddedAt: string): Promise<ShreddedDataKey> {
     return this.run(() => {
-      this.tombstone.run(customerId, shreddedAt);
+      this.tombstone.run({ customerId, at: shreddedAt });
       this.checkpoint();
       const record = this.recordOf(customerId);
       if (record?.state !== 'shredded') throw new Error(`The key of ${customerId} was not shredded`);
@@ -108,7 +110,11 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   rewrap(customerId: string, from: string, to: WrappedKey): Promise<boolean> {
-    return this.run(() => this.replace.run(customerId, to.masterKeyId, to.wrapped, from).changes === 1);
+    return this.run(
+      () =>
+        this.replace.run({ customerId, masterKeyId: to.masterKeyId, wrapped: to.wrapped, from }).changes ===
+        1,
+    );
   }
 
   purgeDeleted(): Promise<void> {
