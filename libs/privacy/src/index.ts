@@ -7,3 +7,4 @@ export * from './key-store/sqlite-key-store';
 export * from './key-store/data-keys';
 export * from './encryption/personal-data-cipher';
 export * from './encryption/encrypting-event-store';
+export * from './privacy.providers';
