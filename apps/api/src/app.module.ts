@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { IngestionModule } from '@crm/ingestion';
+import { PrivacyModule } from '@crm/privacy';
 import { ReadApiModule } from '@crm/read-api';
 import type { AppConfig } from '@crm/platform';
 import { CoreModule } from './core.module';
@@ -7,6 +8,9 @@ import { CoreModule } from './core.module';
 @Module({})
 export class AppModule {
   static forConfig(config: AppConfig): DynamicModule {
-    return { module: AppModule, imports: [CoreModule.forRoot(config), IngestionModule, ReadApiModule] };
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(config), IngestionModule, ReadApiModule, PrivacyModule],
+    };
   }
 }

@@ -8,3 +8,5 @@ export * from './key-store/data-keys';
 export * from './encryption/personal-data-cipher';
 export * from './encryption/encrypting-event-store';
 export * from './privacy.providers';
+export * from './privacy.module';
+export * from './rotate-master-key/rotate-master-key';
