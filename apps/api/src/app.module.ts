@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { IngestionModule } from '@crm/ingestion';
+import { PrivacyModule } from '@crm/privacy';
 import { ReadApiModule } from '@crm/read-api';
 import { type AppConfig, AuthModule, ObservabilityModule } from '@crm/platform';
 import { readKafkaConfig } from '@crm/transport-kafka';
@@ -15,6 +16,7 @@ export class AppModule {
       AuthModule.forRoot(config),
       IngestionModule,
       ReadApiModule,
+      PrivacyModule,
     ];
     // All in one process with Kafka: the relay and the projection consumers run beside the API.
     if (config.runMode === 'all' && config.transport.kind === 'kafka') {

@@ -102,5 +102,12 @@ export interface EventStore {
   close(): Promise<void>;
 }
 
-/** DI token for the configured adapter. */
+/** DI token for the configured adapter, as the product uses it (personal fields in plaintext). */
 export const EVENT_STORE = Symbol('EVENT_STORE');
+
+/**
+ * DI token for the adapter as written to disk: personal fields encrypted
+ * (docs/privacy.md). For whatever must not see plaintext, such as a relay
+ * publishing the log to Kafka.
+ */
+export const RAW_EVENT_STORE = Symbol('RAW_EVENT_STORE');

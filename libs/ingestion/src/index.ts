@@ -1,4 +1,5 @@
 export * from './ingestion.module';
 export * from './customers/customer-repository';
+export * from './shared/customer-id';
 export * from './record-touchpoint/touchpoint.dto';
 export * from './register-customer/register-customer.dto';

@@ -33,5 +33,7 @@ import { EventBuilder } from './shared/event-builder';
     RecordTouchpointBatchHandler,
     ReadCustomerEventsHandler,
   ],
+  // The one writer of customer streams, for features that record events of their own (erasure).
+  exports: [CustomerRepository],
 })
 export class IngestionModule {}

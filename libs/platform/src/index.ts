@@ -1,4 +1,5 @@
 export * from './config/app-config';
+export * from './config/master-keys';
 export * from './clock/clock';
 export * from './http/api-error';
 export * from './http/error-translation';

@@ -229,6 +229,16 @@ export interface ReadStore {
    */
   resetProjection(projection: string, collections: readonly string[]): Promise<void>;
 
+  /**
+   * Optional: makes the bytes of documents replaced or deleted so far
+   * unrecoverable from the engine's own files, so that an erasure, once
+   * projected, leaves no old copy behind (SQLite: the old page versions in
+   * the WAL). An engine that keeps no such copies may leave it out.
+   *
+   * @throws ReadStoreUnavailableError when it could not finish; retrying is safe.
+   */
+  purgeDeleted?(): Promise<void>;
+
   /** Calls made after this one reject with ReadStoreUnavailableError. */
   close(): Promise<void>;
 }

@@ -8,7 +8,8 @@ import {
   type OnApplicationBootstrap,
   type Provider,
 } from '@nestjs/common';
-import { EVENT_STORE, type EventStore } from '@crm/event-store';
+import { type EventStore, RAW_EVENT_STORE } from '@crm/event-store';
+import { PersonalDataCipher } from '@crm/privacy';
 import { READ_STORE, type ReadStore } from '@crm/read-store';
 import {
   createKafkaClient,
@@ -36,7 +37,8 @@ export class KafkaRelayService implements OnApplicationBootstrap, BeforeApplicat
   constructor(
     @Inject(KAFKA) kafka: Kafka,
     @Inject(KAFKA_CONFIG) config: KafkaTransportConfig,
-    @Inject(EVENT_STORE) events: EventStore,
+    // The stored form: Kafka messages carry personal fields encrypted, never in plaintext.
+    @Inject(RAW_EVENT_STORE) events: EventStore,
     @Inject(READ_STORE) readStore: ReadStore,
   ) {
     this.relay = new KafkaRelay(kafka, events, readStore, {
@@ -68,9 +70,12 @@ export class KafkaProjectorService implements OnApplicationBootstrap, BeforeAppl
     @Inject(KAFKA) kafka: Kafka,
     @Inject(KAFKA_CONFIG) config: KafkaTransportConfig,
     @Inject(READ_STORE) readStore: ReadStore,
+    cipher: PersonalDataCipher,
   ) {
     this.consumer = new KafkaProjectionConsumer(kafka, readStore, {
       ...config,
+      // Projections see what the API sees: decrypted, or "[erased]" once the key is shredded.
+      decodeData: (event) => cipher.decrypt(event),
       onError: (error) => this.logger.warn(`retrying after: ${messageOf(error)}`),
       onDeadLetter: (letter) =>
         this.logger.error(`dead letter ${letter.id} (${letter.type} at ${letter.position}): ${letter.error}`),

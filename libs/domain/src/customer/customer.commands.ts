@@ -2,6 +2,7 @@ import type {
   ConsentChanged,
   CrmEvent,
   CustomerProfileUpdated,
+  CustomerErased,
   CustomerRegistered,
   TouchpointEvent,
 } from '../events/catalogue';
@@ -15,7 +16,8 @@ export type CustomerCommand =
   | { type: 'RegisterCustomer'; event: CustomerRegistered }
   | { type: 'UpdateCustomerProfile'; event: CustomerProfileUpdated }
   | { type: 'ChangeConsent'; event: ConsentChanged }
-  | { type: 'RecordTouchpoint'; event: TouchpointEvent };
+  | { type: 'RecordTouchpoint'; event: TouchpointEvent }
+  | { type: 'EraseCustomer'; event: CustomerErased };
 
 export type CustomerCommandType = CustomerCommand['type'];
 
@@ -28,6 +30,8 @@ export function commandFor(event: CrmEvent): CustomerCommand {
       return { type: 'UpdateCustomerProfile', event };
     case 'ConsentChanged':
       return { type: 'ChangeConsent', event };
+    case 'CustomerErased':
+      return { type: 'EraseCustomer', event };
     default:
       return { type: 'RecordTouchpoint', event };
   }

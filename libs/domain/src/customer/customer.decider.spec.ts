@@ -44,6 +44,42 @@ describe('customer decider', () => {
     });
   });
 
+  describe('erasure', () => {
+    it('erases a registered customer', () => {
+      const erased = f.customerErased({ reason: 'gdpr-art-17' });
+      spec({ given: [registered, f.callLogged()], when: record(erased), then: [erased] });
+    });
+
+    it('rejects erasing a customer never registered as not found', () => {
+      spec({
+        given: [],
+        when: record(f.customerErased()),
+        thenThrows: { code: 'CUSTOMER.NOT_FOUND', kind: 'not_found' },
+      });
+    });
+
+    it.each<[string, () => CrmEvent]>([
+      ['a second erasure', () => f.customerErased()],
+      ['a touchpoint', () => f.callLogged({ notes: 'called back' })],
+      ['a profile update', () => f.profileUpdated({ email: 'new@example.com' })],
+      ['a consent change', () => f.consentChanged()],
+      ['a registration of the same id', () => f.customerRegistered()],
+    ])('rejects %s for an erased customer as gone', (_name, event) => {
+      spec({
+        given: [registered, f.customerErased()],
+        when: record(event()),
+        thenThrows: { code: 'CUSTOMER.ERASED', kind: 'gone' },
+      });
+    });
+
+    it('accepts only CustomerErased in an EraseCustomer command', () => {
+      const command = { type: 'EraseCustomer', event: f.callLogged() } as unknown as CustomerCommand;
+      expect(thrownBy(() => decide(command, evolve(initialState(), registered))).code).toBe(
+        'COMMAND.INVALID',
+      );
+    });
+  });
+
   describe('unknown customer', () => {
     it.each<[string, () => CrmEvent]>([
       ['a profile update', () => f.profileUpdated()],
@@ -574,6 +610,7 @@ describe('customer evolve', () => {
   it('starts unregistered with no orders and no cases', () => {
     expect(initialState()).toEqual({
       registered: false,
+      erased: false,
       customerId: null,
       kind: null,
       orders: new Map(),

@@ -12,7 +12,7 @@ import {
   type SupportCaseResponded,
 } from '../events/catalogue';
 import type { CustomerCommand, CustomerCommandType } from './customer.commands';
-import { conflict, CustomerErrorCode, fieldViolation, notFound } from './customer.errors';
+import { conflict, CustomerErrorCode, fieldViolation, gone, notFound } from './customer.errors';
 import { evolve } from './customer.evolve';
 import { assertValidPayload } from './customer.payload-rules';
 import { type CustomerState, initialState, refundableAmount, type SupportCaseState } from './customer.state';
@@ -26,6 +26,7 @@ const ACCEPTS: Readonly<Record<CustomerCommandType, (eventType: string) => boole
   UpdateCustomerProfile: (eventType) => eventType === 'CustomerProfileUpdated',
   ChangeConsent: (eventType) => eventType === 'ConsentChanged',
   RecordTouchpoint: isTouchpointType,
+  EraseCustomer: (eventType) => eventType === 'CustomerErased',
 };
 
 /**
@@ -41,6 +42,7 @@ export function decide(command: CustomerCommand, state: CustomerState): CrmEvent
   const event: CrmEvent = command.event;
   assertSupportedVersion(event);
   assertValidPayload(event);
+  assertNotErased(state);
   assertRegistration(event, state);
   assertAllowedByHistory(event, state);
   return [event];
@@ -103,6 +105,16 @@ function assertSupportedVersion(event: CrmEvent): void {
     'version',
     `${event.type} version ${event.version} is not supported; the current version is ${supported}`,
   );
+}
+
+/**
+ * Erasure is final: the stream keeps its history (with personal fields
+ * shredded) but takes no new facts, since any would need a new data key and
+ * would re-create personal data the customer asked to have removed.
+ */
+function assertNotErased(state: CustomerState): void {
+  if (!state.erased) return;
+  throw gone(CustomerErrorCode.Erased, `Customer ${state.customerId ?? ''} was erased`);
 }
 
 function assertRegistration(event: CrmEvent, state: CustomerState): void {

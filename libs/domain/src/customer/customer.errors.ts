@@ -4,6 +4,7 @@ import { DomainError, type ErrorDetail } from '../errors/domain-error';
 export const CustomerErrorCode = {
   NotFound: 'CUSTOMER.NOT_FOUND',
   AlreadyRegistered: 'CUSTOMER.ALREADY_REGISTERED',
+  Erased: 'CUSTOMER.ERASED',
   CommandInvalid: 'COMMAND.INVALID',
   EventVersionUnsupported: 'EVENT.VERSION_UNSUPPORTED',
   SurveyScoreOutOfRange: 'SURVEY.SCORE_OUT_OF_RANGE',
@@ -24,6 +25,11 @@ export type CustomerErrorCode = (typeof CustomerErrorCode)[keyof typeof Customer
 
 export function notFound(code: CustomerErrorCode, message: string): DomainError {
   return new DomainError(code, 'not_found', message);
+}
+
+/** The thing existed and is gone for good (an erased customer). */
+export function gone(code: CustomerErrorCode, message: string): DomainError {
+  return new DomainError(code, 'gone', message);
 }
 
 export function conflict(code: CustomerErrorCode, message: string, field?: string): DomainError {

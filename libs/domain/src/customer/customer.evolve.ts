@@ -23,6 +23,8 @@ export function evolve(state: CustomerState, event: CrmEvent): CustomerState {
       return withCase(state, event.data.caseId, { responded: true });
     case 'SupportCaseResolved':
       return withCase(state, event.data.caseId, { resolved: true });
+    case 'CustomerErased':
+      return { ...state, erased: true };
     case 'CustomerProfileUpdated':
     case 'ConsentChanged':
     case 'CallLogged':

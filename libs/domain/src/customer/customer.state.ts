@@ -22,6 +22,8 @@ export type SupportCaseState = {
  */
 export type CustomerState = {
   readonly registered: boolean;
+  /** True after CustomerErased: the stream is closed to every command. */
+  readonly erased: boolean;
   /** null until CustomerRegistered. */
   readonly customerId: string | null;
   readonly kind: CustomerKind | null;
@@ -32,7 +34,14 @@ export type CustomerState = {
 };
 
 export function initialState(): CustomerState {
-  return { registered: false, customerId: null, kind: null, orders: new Map(), supportCases: new Map() };
+  return {
+    registered: false,
+    erased: false,
+    customerId: null,
+    kind: null,
+    orders: new Map(),
+    supportCases: new Map(),
+  };
 }
 
 /** How much of an order can still be refunded, in minor units. */

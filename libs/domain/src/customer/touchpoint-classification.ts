@@ -94,6 +94,7 @@ export function isInbound(event: CrmEvent): boolean {
     case 'CustomerRegistered':
     case 'CustomerProfileUpdated':
     case 'ConsentChanged':
+    case 'CustomerErased':
     case 'PurchaseCompleted':
     case 'PurchaseRefunded':
     case 'SupportCaseResponded':

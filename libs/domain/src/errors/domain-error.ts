@@ -1,9 +1,9 @@
 /**
  * A business rule said no. `kind` tells the edge how to translate it
- * (404 / 409 / 422) without the domain knowing about HTTP; `code` is stable
- * and documented for clients.
+ * (404 / 409 / 410 / 422) without the domain knowing about HTTP; `code` is
+ * stable and documented for clients.
  */
-export type DomainErrorKind = 'not_found' | 'conflict' | 'rule_violation';
+export type DomainErrorKind = 'not_found' | 'conflict' | 'gone' | 'rule_violation';
 
 export type ErrorDetail = { readonly field: string; readonly code: string; readonly message: string };
 

@@ -71,6 +71,17 @@ export type SupportCaseOpenedData = {
 export type SupportCaseRespondedData = { readonly caseId: string };
 export type SupportCaseResolvedData = { readonly caseId: string; readonly firstContact: boolean };
 export type CampaignInteractionData = { readonly campaignId: string; readonly action: CampaignAction };
+/**
+ * The customer's personal data was erased (crypto-shredded). It carries no
+ * personal data itself; the stream stays, with every personal field of every
+ * earlier event reading as ERASED_VALUE.
+ */
+export type CustomerErasedData = {
+  /** Why, in the operator's words (e.g. `gdpr-art-17`); must not contain personal data. */
+  readonly reason?: string;
+  /** Who asked for it: a ticket or request reference, not a person's name. */
+  readonly requestedBy?: string;
+};
 
 export type CustomerRegistered = DomainEvent<'CustomerRegistered', CustomerRegisteredData>;
 export type CustomerProfileUpdated = DomainEvent<'CustomerProfileUpdated', CustomerProfileUpdatedData>;
@@ -86,6 +97,7 @@ export type SupportCaseOpened = DomainEvent<'SupportCaseOpened', SupportCaseOpen
 export type SupportCaseResponded = DomainEvent<'SupportCaseResponded', SupportCaseRespondedData>;
 export type SupportCaseResolved = DomainEvent<'SupportCaseResolved', SupportCaseResolvedData>;
 export type CampaignInteraction = DomainEvent<'CampaignInteraction', CampaignInteractionData>;
+export type CustomerErased = DomainEvent<'CustomerErased', CustomerErasedData>;
 
 /** Every event except registration, profile updates and consent changes. */
 export type TouchpointEvent =
@@ -101,7 +113,8 @@ export type TouchpointEvent =
   | SupportCaseResolved
   | CampaignInteraction;
 
-export type CrmEvent = CustomerRegistered | CustomerProfileUpdated | ConsentChanged | TouchpointEvent;
+export type CrmEvent =
+  CustomerRegistered | CustomerProfileUpdated | ConsentChanged | CustomerErased | TouchpointEvent;
 export type CrmEventType = CrmEvent['type'];
 export type TouchpointType = TouchpointEvent['type'];
 export type EventOfType<T extends CrmEventType> = Extract<CrmEvent, { type: T }>;
@@ -123,6 +136,7 @@ export const EVENT_VERSIONS: Readonly<Record<CrmEventType, number>> = {
   SupportCaseResponded: 1,
   SupportCaseResolved: 1,
   CampaignInteraction: 1,
+  CustomerErased: 1,
 };
 
 export const TOUCHPOINT_TYPES: readonly TouchpointType[] = [
@@ -144,7 +158,8 @@ export const CRM_EVENT_TYPES: readonly CrmEventType[] = Object.keys(EVENT_VERSIO
 /**
  * Personal data per event type: the fields that identify a person or carry
  * free text about them. They are the ones encrypted per customer
- * (crypto-shredding) and blanked on erasure.
+ * (crypto-shredding) and read as ERASED_VALUE after erasure. A field is
+ * encrypted as a whole JSON value (`attributes`, an object, included).
  */
 export const PERSONAL_FIELDS: Readonly<Record<CrmEventType, readonly string[]>> = {
   CustomerRegistered: ['name', 'email', 'phone', 'attributes'],
@@ -161,7 +176,15 @@ export const PERSONAL_FIELDS: Readonly<Record<CrmEventType, readonly string[]>> 
   SupportCaseResponded: [],
   SupportCaseResolved: [],
   CampaignInteraction: [],
+  CustomerErased: [],
 };
+
+/**
+ * What a personal field reads as once its customer's data key is gone
+ * (crypto-shredding), whatever its type was. Non-blank on purpose: "a name
+ * was given" stays true, so completeness and KPIs do not move on erasure.
+ */
+export const ERASED_VALUE = '[erased]';
 
 export function isCrmEventType(type: string): type is CrmEventType {
   return Object.prototype.hasOwnProperty.call(EVENT_VERSIONS, type);

@@ -4,6 +4,8 @@ import {
   type CampaignInteraction,
   type ConsentChanged,
   type CrmEvent,
+  type CustomerErased,
+  type CustomerErasedData,
   type CustomerProfileUpdated,
   type CustomerRegistered,
   type EmailLogged,
@@ -190,6 +192,11 @@ export function createEventFactory(options: EventFactoryOptions = {}) {
       type: 'SupportCaseResolved',
       ...envelope('SupportCaseResolved', overrides),
       data: { caseId: 'case-1', firstContact: true, ...data },
+    }),
+    customerErased: (data: CustomerErasedData = {}, overrides?: EnvelopeOverrides): CustomerErased => ({
+      type: 'CustomerErased',
+      ...envelope('CustomerErased', overrides),
+      data,
     }),
     campaignInteraction: (
       data: Partial<CampaignInteractionData> = {},

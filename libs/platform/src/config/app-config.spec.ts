@@ -38,6 +38,11 @@ describe('loadConfig', () => {
         devKey: true,
         devKeyFile: path.join(dataDir, 'dev-api-key'),
       },
+      privacy: {
+        masterKeys: null,
+        devMasterKeyFile: path.join(dataDir, 'master-key.dev'),
+        keyStore: { kind: 'sqlite', file: path.join(dataDir, 'keys.sqlite') },
+      },
     });
   });
 
@@ -100,6 +105,11 @@ describe('loadConfig', () => {
         keyStoreFile: path.join(path.resolve('/var/lib/crm'), 'api-keys.sqlite'),
         devKey: false,
         devKeyFile: path.join(path.resolve('/var/lib/crm'), 'dev-api-key'),
+      },
+      privacy: {
+        masterKeys: null,
+        devMasterKeyFile: path.join(path.resolve('/var/lib/crm'), 'master-key.dev'),
+        keyStore: { kind: 'sqlite', file: path.join(path.resolve('/var/lib/crm'), 'keys.sqlite') },
       },
     });
   });
@@ -273,6 +283,28 @@ describe('loadConfig', () => {
 
   it('ignores variables it does not know', () => {
     expect(loadConfig({ SOMETHING_ELSE: 'whatever', PATH: '/bin' })).toEqual(loadConfig({}));
+  });
+});
+
+describe('MASTER_KEYS', () => {
+  const key = (byte: number) => Buffer.alloc(32, byte).toString('base64');
+
+  it('reads the keys in order, the first being current, and keeps each key secret', () => {
+    const { privacy } = loadConfig({ MASTER_KEYS: `2026-b:${key(2)}, 2025-a:${key(1)}` });
+    expect(privacy.masterKeys?.map((entry) => entry.id)).toEqual(['2026-b', '2025-a']);
+    expect(privacy.masterKeys?.[1]?.key.reveal()).toBe(key(1));
+    expect(JSON.stringify(privacy)).not.toContain(key(1));
+  });
+
+  it('reports malformed, short and repeated keys without printing them', () => {
+    const short = Buffer.alloc(16, 7).toString('base64');
+    const problems = problemsOf({ MASTER_KEYS: `nokey,a:${short},b:${key(3)},b:${key(4)}` });
+    expect(problems).toEqual([
+      'MASTER_KEYS entry 1 must look like id:base64key (id: letters, digits, _ . -)',
+      'MASTER_KEYS key "a" must be 32 bytes in base64 (openssl rand -base64 32)',
+      'MASTER_KEYS names key "b" twice',
+    ]);
+    expect(problems.join(' ')).not.toContain(short);
   });
 });
 

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { type MasterKeyConfig, parseMasterKeys } from './master-keys';
 
 /** A value that must never reach logs or error messages. */
 export class Secret {
@@ -64,6 +65,19 @@ export type AppConfig = {
   /** `json`: one JSON object per line (the default, for machines); `pretty`: Nest's coloured lines, for people. */
   readonly logFormat: 'json' | 'pretty';
   readonly auth: AuthConfig;
+  readonly privacy: PrivacyConfig;
+};
+
+/** Crypto-shredding of personal data (docs/privacy.md). */
+export type PrivacyConfig = {
+  /**
+   * `MASTER_KEYS`, current first; null when unset, and then a development key
+   * is generated into `devMasterKeyFile` (with a warning at boot).
+   */
+  readonly masterKeys: readonly MasterKeyConfig[] | null;
+  readonly devMasterKeyFile: string;
+  /** The embedded key store: the per-customer data keys, wrapped by the master key. */
+  readonly keyStore: { readonly kind: 'sqlite'; readonly file: string };
 };
 
 /** API keys (docs/access-and-observability.md). */
@@ -136,6 +150,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     return new Secret(raw);
   };
 
+  const masterKeys = (): MasterKeyConfig[] | null => {
+    const raw = env.MASTER_KEYS;
+    if (raw === undefined || raw.trim() === '') return null;
+    const parsed = parseMasterKeys(raw);
+    problems.push(...parsed.problems);
+    return parsed.keys;
+  };
+
   const dataDir = path.resolve(env.DATA_DIR || './data');
   const eventStoreUrl = url('EVENTSTORE_URL', ['kurrentdb', 'kurrentdb+discover', 'esdb', 'esdb+discover']);
   const mongoUrl = url('MONGODB_URL', ['mongodb', 'mongodb+srv']);
@@ -181,6 +203,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       // On by default so that the embedded all-in-one stays one command (`npm start`).
       devKey: oneOf('AUTH_DEV_KEY', ['true', 'false'], 'true') === 'true',
       devKeyFile: path.join(dataDir, 'dev-api-key'),
+    },
+    privacy: {
+      masterKeys: masterKeys(),
+      devMasterKeyFile: path.join(dataDir, 'master-key.dev'),
+      keyStore: { kind: 'sqlite', file: path.join(dataDir, 'keys.sqlite') },
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -20,6 +20,7 @@ const DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'Invalid request (VALIDATION.FAILED, PAYLOAD.MALFORMED_JSON); nothing was written',
   404: 'Unknown customer (CUSTOMER.NOT_FOUND)',
   409: 'Conflict (EVENT_STORE.WRONG_EXPECTED_REVISION, CUSTOMER.ALREADY_REGISTERED, EVENT_STORE.EVENT_ID_CONFLICT, …); nothing was written',
+  410: 'The customer was erased (CUSTOMER.ERASED); nothing was written',
   413: 'Too large (PAYLOAD.TOO_LARGE, BATCH.TOO_MANY_ITEMS); nothing was written',
   415: 'Not application/json (PAYLOAD.UNSUPPORTED_MEDIA_TYPE)',
   422: 'A business rule said no (REFUND.EXCEEDS_PAID, SUPPORT_CASE.NOT_OPENED, …); nothing was written',

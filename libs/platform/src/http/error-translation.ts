@@ -13,6 +13,7 @@ import { MalformedJsonError } from './json-body';
 const STATUS_BY_KIND: Readonly<Record<DomainErrorKind, number>> = {
   not_found: 404,
   conflict: 409,
+  gone: 410,
   rule_violation: 422,
 };
 

@@ -16,6 +16,7 @@ import {
   isLaterRef,
   keepTrimmed,
   orderChannelLookup,
+  type ProfileFieldFact,
   type ProjectedEvent,
   refOf,
   stateProfileField,
@@ -84,12 +85,29 @@ function stateProfile(profile: ProfileFacts, data: CustomerProfile, at: EventRef
   };
 }
 
+/**
+ * Erasure drops the identity values (the only personal data IDIC keeps) and
+ * keeps their presence, so completeness and the KPIs built on it do not move.
+ * A rebuild gets here too: it reads the shredded fields as ERASED_VALUE first.
+ */
+function erased(profile: ProfileFacts): ProfileFacts {
+  const valueDropped = (fact: ProfileFieldFact | null) => fact && { ...fact, value: null };
+  return {
+    ...profile,
+    name: valueDropped(profile.name),
+    email: valueDropped(profile.email),
+    phone: valueDropped(profile.phone),
+  };
+}
+
 function applyFact(doc: IdicBase, e: ProjectedEvent): IdicBase {
   const { event } = e;
   const at = refOf(e);
   if (event.type === 'CustomerProfileUpdated') {
     return { ...doc, facts: { ...doc.facts, profile: stateProfile(doc.facts.profile, event.data, at) } };
   }
+  if (event.type === 'CustomerErased')
+    return { ...doc, facts: { ...doc.facts, profile: erased(doc.facts.profile) } };
   // A second registration or a consent change says nothing IDIC measures.
   if (!isTouchpoint(event)) return doc;
   return applyTouchpointKind(countTouchpoint(doc, event, at), event, at);

@@ -20,6 +20,9 @@ export function applyPragmas(db: Database, busyTimeoutMs: number, synchronous: S
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+  // Replaced and deleted documents are zeroed, not left in free space: read models hold personal
+  // data until an erasure is projected, and no copy of it may outlive that (docs/privacy.md).
+  db.pragma('secure_delete = ON');
 }
 
 export function createCheckpointsTable(db: Database): void {

@@ -177,6 +177,22 @@ export class SqliteReadStore implements ReadStore {
     });
   }
 
+  /**
+   * secure_delete (always on) zeroes replaced and deleted rows in their
+   * pages, but earlier versions of those pages stay in the -wal file until a
+   * checkpoint; TRUNCATE copies the latest pages in and empties the WAL.
+   */
+  purgeDeleted(): Promise<void> {
+    return this.run(() => {
+      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+      if (result?.busy !== 0) {
+        throw new ReadStoreUnavailableError(
+          'The WAL could not be truncated (a reader holds an old snapshot); retry',
+        );
+      }
+    });
+  }
+
   close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;

@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import { Secret } from '@crm/platform';
+import { masterKey } from '../testing/keys';
+import { DecryptionFailedError } from './aes-gcm';
+import { MasterKeyring, UnknownMasterKeyError } from './master-keyring';
+
+describe('MasterKeyring', () => {
+  const dataKey = randomBytes(32);
+
+  it('wraps under the first (current) key and unwraps with it', () => {
+    const keyring = MasterKeyring.of([masterKey('new'), masterKey('old')]);
+    const wrapped = keyring.wrap('ada', dataKey);
+    expect(wrapped.masterKeyId).toBe('new');
+    expect(wrapped.wrapped.includes(dataKey)).toBe(false);
+    expect(keyring.unwrap('ada', wrapped)).toEqual(dataKey);
+  });
+
+  it('unwraps what an older key wrapped while that key is configured', () => {
+    const old = masterKey('old');
+    const wrapped = MasterKeyring.of([old]).wrap('ada', dataKey);
+    expect(MasterKeyring.of([masterKey('new'), old]).unwrap('ada', wrapped)).toEqual(dataKey);
+    expect(() => MasterKeyring.of([masterKey('new')]).unwrap('ada', wrapped)).toThrow(UnknownMasterKeyError);
+  });
+
+  it("binds a wrapped key to its customer: another customer's record does not open", () => {
+    const keyring = MasterKeyring.of([masterKey('k')]);
+    expect(() => keyring.unwrap('bob', keyring.wrap('ada', dataKey))).toThrow(DecryptionFailedError);
+  });
+
+  it('rejects an empty keyring and a key of the wrong size', () => {
+    expect(() => MasterKeyring.of([])).toThrow(RangeError);
+    const short = { id: 'short', key: new Secret(randomBytes(16).toString('base64')) };
+    expect(() => MasterKeyring.of([short])).toThrow(RangeError);
+  });
+});

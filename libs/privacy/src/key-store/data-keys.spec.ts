@@ -1,0 +1,114 @@
+import { DomainError } from '@crm/domain';
+import { MasterKeyring, UnknownMasterKeyError } from '../crypto/master-keyring';
+import { InMemoryKeyStore } from '../testing/in-memory-key-store';
+import { masterKey } from '../testing/keys';
+import { DataKeys } from './data-keys';
+
+const NOW = new Date('2026-01-01T00:00:00.000Z');
+
+function setup(keyring = MasterKeyring.of([masterKey('m1')]), options = {}) {
+  const store = new InMemoryKeyStore();
+  return { store, keys: new DataKeys(store, keyring, { now: () => NOW, ...options }) };
+}
+
+describe('DataKeys', () => {
+  it('creates a customer key once, stores it wrapped, and hands back the same key', async () => {
+    const { store, keys } = setup();
+    const first = await keys.forWriting('ada');
+    expect(await keys.forWriting('ada')).toEqual(first);
+    expect(await keys.forReading('ada')).toEqual(first);
+    const record = await store.get('ada');
+    expect(record).toMatchObject({ state: 'active', masterKeyId: 'm1', createdAt: NOW.toISOString() });
+    expect(record?.state === 'active' && record.wrapped.includes(first)).toBe(false);
+  });
+
+  it('gives each customer its own key', async () => {
+    const { keys } = setup();
+    expect(await keys.forWriting('ada')).not.toEqual(await keys.forWriting('bob'));
+  });
+
+  it('has no key to read with for a customer that never had one, and creates none', async () => {
+    const { store, keys } = setup();
+    expect(await keys.forReading('ada')).toBeNull();
+    expect(store.records.size).toBe(0);
+  });
+
+  describe('shred', () => {
+    it('deletes the key material, also from the cache, and leaves a tombstone', async () => {
+      const { store, keys } = setup();
+      await keys.forWriting('ada');
+      await keys.forWriting('bob');
+      expect(await keys.shred('ada')).toEqual({
+        state: 'shredded',
+        customerId: 'ada',
+        shreddedAt: NOW.toISOString(),
+      });
+      expect(await keys.forReading('ada')).toBeNull();
+      expect(await store.get('ada')).toEqual({
+        state: 'shredded',
+        customerId: 'ada',
+        shreddedAt: NOW.toISOString(),
+      });
+      expect(await keys.forReading('bob')).not.toBeNull();
+    });
+
+    it('refuses a new key for a shredded customer with CUSTOMER.ERASED', async () => {
+      const { keys } = setup();
+      await keys.forWriting('ada');
+      await keys.shred('ada');
+      const error = await keys.forWriting('ada').catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(DomainError);
+      expect(error).toMatchObject({ code: 'CUSTOMER.ERASED', kind: 'gone' });
+    });
+
+    it('is harmless to repeat, keeping the first shredding time', async () => {
+      const { keys } = setup();
+      await keys.forWriting('ada');
+      const first = await keys.shred('ada');
+      expect(await keys.shred('ada')).toEqual(first);
+    });
+  });
+
+  describe('rotate', () => {
+    it('rewraps every key under the current master key, after which the old one is not needed', async () => {
+      const old = masterKey('2025');
+      const next = masterKey('2026');
+      const { store, keys: before } = setup(MasterKeyring.of([old]));
+      const ada = await before.forWriting('ada');
+      const bob = await before.forWriting('bob');
+      await before.shred('bob');
+
+      const during = new DataKeys(store, MasterKeyring.of([next, old]), { cacheSize: 0 });
+      expect(await during.rotate()).toEqual({ rewrapped: 1, currentMasterKeyId: '2026' });
+      expect(await during.rotate()).toEqual({ rewrapped: 0, currentMasterKeyId: '2026' });
+
+      const after = new DataKeys(store, MasterKeyring.of([next]), { cacheSize: 0 });
+      expect(await after.forReading('ada')).toEqual(ada);
+      expect(await after.forReading('bob')).toBeNull();
+      expect(bob).toHaveLength(32);
+      expect(await store.get('ada')).toMatchObject({ masterKeyId: '2026' });
+    });
+
+    it('stops, naming them, when keys are wrapped by a master key that is not configured', async () => {
+      const { store, keys } = setup(MasterKeyring.of([masterKey('lost')]));
+      await keys.forWriting('ada');
+      const rotating = new DataKeys(store, MasterKeyring.of([masterKey('new')]));
+      await expect(rotating.rotate()).rejects.toThrow(UnknownMasterKeyError);
+      await expect(rotating.rotate()).rejects.toThrow(/lost/);
+    });
+  });
+
+  it('asks the store again once a cached key is older than the TTL', async () => {
+    let now = NOW.getTime();
+    const store = new InMemoryKeyStore();
+    const keys = new DataKeys(store, MasterKeyring.of([masterKey('m')]), {
+      cacheTtlMs: 1000,
+      now: () => new Date(now),
+    });
+    await keys.forWriting('ada');
+    await store.shred('ada', NOW.toISOString()); // as another process would
+    expect(await keys.forReading('ada')).not.toBeNull();
+    now += 1000;
+    expect(await keys.forReading('ada')).toBeNull();
+  });
+});

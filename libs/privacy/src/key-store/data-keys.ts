@@ -1,0 +1,134 @@
+import { gone, CustomerErrorCode } from '@crm/domain';
+import { newKey } from '../crypto/aes-gcm';
+import { type MasterKeyring, UnknownMasterKeyError } from '../crypto/master-keyring';
+import type { ActiveDataKey, KeyStore, ShreddedDataKey } from './key-store.port';
+
+export type DataKeysOptions = {
+  /** Unwrapped keys kept in memory (0 disables). Default 10,000. */
+  readonly cacheSize?: number;
+  /**
+   * How long an unwrapped key is trusted without asking the store. A key
+   * shredded by another process is still used here for at most this long.
+   * Default 60 s.
+   */
+  readonly cacheTtlMs?: number;
+  readonly now?: () => Date;
+};
+
+type Cached = { readonly key: Buffer; readonly until: number };
+
+export type RotationResult = {
+  /** Data keys now wrapped by the current master key that were not before. */
+  readonly rewrapped: number;
+  readonly currentMasterKeyId: string;
+};
+
+const ROTATION_PAGE = 500;
+
+/**
+ * The per-customer data keys in use: created on the first personal field a
+ * customer's event carries, unwrapped with the master keyring, cached, and
+ * shredded on erasure. A shredded customer never gets a key again.
+ */
+export class DataKeys {
+  private readonly cache = new Map<string, Cached>();
+  private readonly cacheSize: number;
+  private readonly cacheTtlMs: number;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly store: KeyStore,
+    private readonly keyring: MasterKeyring,
+    options: DataKeysOptions = {},
+  ) {
+    this.cacheSize = options.cacheSize ?? 10_000;
+    this.cacheTtlMs = options.cacheTtlMs ?? 60_000;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * The key to encrypt a new event of this customer with, created when the
+   * customer has none yet.
+   *
+   * @throws DomainError CUSTOMER.ERASED when the customer's key was shredded.
+   */
+  async forWriting(customerId: string): Promise<Buffer> {
+    const cached = this.cached(customerId);
+    if (cached) return cached;
+    const existing = await this.store.get(customerId);
+    const record =
+      existing ??
+      (await this.store.createIfAbsent({
+        state: 'active',
+        customerId,
+        createdAt: this.now().toISOString(),
+        ...this.keyring.wrap(customerId, newKey()),
+      }));
+    if (record.state === 'shredded') {
+      throw gone(
+        CustomerErrorCode.Erased,
+        `Customer ${customerId} was erased; no personal data can be recorded`,
+      );
+    }
+    return this.unwrapped(record);
+  }
+
+  /** The key to decrypt with, or null when it was shredded (or never existed). */
+  async forReading(customerId: string): Promise<Buffer | null> {
+    const cached = this.cached(customerId);
+    if (cached) return cached;
+    const record = await this.store.get(customerId);
+    return record?.state === 'active' ? this.unwrapped(record) : null;
+  }
+
+  /** Deletes the customer's key for good (crypto-shredding); repeating it is harmless. */
+  async shred(customerId: string): Promise<ShreddedDataKey> {
+    this.cache.delete(customerId);
+    const tombstone = await this.store.shred(customerId, this.now().toISOString());
+    this.cache.delete(customerId);
+    return tombstone;
+  }
+
+  /** Rewraps every data key under the current master key; no event is touched. */
+  async rotate(): Promise<RotationResult> {
+    const current = this.keyring.currentId;
+    let rewrapped = 0;
+    for (;;) {
+      const page = await this.store.wrappedByOtherThan(current, ROTATION_PAGE);
+      if (page.length === 0) break;
+      const unknown = [...new Set(page.map((key) => key.masterKeyId).filter((id) => !this.keyring.has(id)))];
+      if (unknown.length > 0) throw new UnknownMasterKeyError(unknown);
+      for (const key of page) {
+        const next = this.keyring.wrap(key.customerId, this.keyring.unwrap(key.customerId, key));
+        if (await this.store.rewrap(key.customerId, key.masterKeyId, next)) rewrapped++;
+      }
+    }
+    await this.store.purgeDeleted();
+    return { rewrapped, currentMasterKeyId: current };
+  }
+
+  private unwrapped(record: ActiveDataKey): Buffer {
+    const key = this.keyring.unwrap(record.customerId, record);
+    this.remember(record.customerId, key);
+    return key;
+  }
+
+  private cached(customerId: string): Buffer | undefined {
+    const hit = this.cache.get(customerId);
+    if (hit === undefined) return undefined;
+    this.cache.delete(customerId);
+    if (hit.until <= this.now().getTime()) return undefined;
+    this.cache.set(customerId, hit); // most recently used last
+    return hit.key;
+  }
+
+  private remember(customerId: string, key: Buffer): void {
+    if (this.cacheSize === 0) return;
+    this.cache.delete(customerId);
+    this.cache.set(customerId, { key, until: this.now().getTime() + this.cacheTtlMs });
+    if (this.cache.size > this.cacheSize) {
+      const oldest = this.cache.keys().next();
+      if (!oldest.done) this.cache.delete(oldest.value);
+    }
+  }
+}
