@@ -1,4 +1,6 @@
+import { ReadStoreUnavailableError } from '../read-store.errors';
 import { readStoreContract } from '../testing';
+import { declared, doc, newProjection, put, rejectionOf } from '../testing/contract/contract-fixtures';
 import { dropDatabases, freshDatabaseName, mongodbUrlForTests } from '../testing/mongodb-test-server';
 import { MongoReadStore } from './mongo-read-store';
 
@@ -53,6 +55,58 @@ describe('MongoReadStore on a database other processes already set up', () => {
       }
     } finally {
       await Promise.all(stores.map((store) => store.close()));
+      await dropDatabases(url, [database]);
+    }
+  });
+});
+
+describe('MongoReadStore', () => {
+  it('fails to open with ReadStoreUnavailableError when nothing answers, keeping credentials out of the message', async () => {
+    const error = await rejectionOf(
+      MongoReadStore.open({
+        url: 'mongodb://reader:secret@127.0.0.1:1/',
+        database: 'nowhere',
+        serverSelectionTimeoutMs: 200,
+      }),
+    );
+    expect(error).toBeInstanceOf(ReadStoreUnavailableError);
+    expect((error as Error).message).not.toContain('secret');
+  });
+
+  it('refuses every call after close, and closes only once', async () => {
+    const database = freshDatabaseName('closed');
+    const store = await MongoReadStore.open({ url, database });
+    const collection = await declared(store);
+    await store.close();
+    await expect(store.close()).resolves.toBeUndefined();
+    const calls = [
+      () => store.get(collection, 'a'),
+      () => store.find(collection),
+      () => store.commit({ projection: 'p', position: 1, writes: [] }),
+      () => store.checkpoint('p'),
+    ];
+    for (const call of calls) expect(await rejectionOf(call())).toBeInstanceOf(ReadStoreUnavailableError);
+    await dropDatabases(url, [database]);
+  });
+
+  it('converges when a unit is replayed after its writes but before its checkpoint', async () => {
+    const database = freshDatabaseName('replay');
+    const store = await MongoReadStore.open({ url, database });
+    try {
+      const collection = await declared(store);
+      const projection = newProjection();
+      await store.commit({ projection, position: 2, writes: [put(collection, doc('a', 2, { v: 'new' }))] });
+      // A unit holding an older put of `a`, committed twice as a projection replays it after a crash.
+      const unit = {
+        projection: newProjection(),
+        position: 3,
+        writes: [put(collection, doc('a', 1, { v: 'old' })), put(collection, doc('b', 3))],
+      };
+      await store.commit(unit);
+      await store.commit(unit);
+      expect(await store.getMany(collection, ['a', 'b'])).toEqual([doc('a', 2, { v: 'new' }), doc('b', 3)]);
+    } finally {
+      await store.close();
       await dropDatabases(url, [database]);
     }
   });

@@ -2,7 +2,7 @@ import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type 
 import type { CheckedUnit, CheckedWrite } from '../core/unit-of-work.validation';
 import { CHECKPOINTS, type CheckpointDocument, type StoredRow } from './mongo-read-store.schema';
 
-/** E11000: the upsert of a put found the id taken by a document at least as new. */
+/** E11000: an upsert found its id taken (another writer created the document meanwhile). */
 const DUPLICATE_KEY = 11000;
 
 type PutWrite = Extract<CheckedWrite, { kind: 'put' }>;
@@ -23,9 +23,10 @@ export async function commitUnit(db: Db, unit: CheckedUnit): Promise<void> {
 
 /**
  * Writes in one round touch distinct documents, so each collection's share
- * can go in one unordered bulk write (one round trip) without changing the
- * outcome. The n-th write to a document goes in round n, which keeps the
- * port's in-order semantics for the rare unit that writes a document twice.
+ * can go in one bulk write (two round trips: the stored positions, then the
+ * writes) without changing the outcome. The n-th write to a document goes in
+ * round n, which keeps the port's in-order semantics for the rare unit that
+ * writes a document twice.
  */
 function roundsOf(writes: readonly CheckedWrite[]): CheckedWrite[][] {
   const seen = new Map<string, number>();
@@ -49,36 +50,56 @@ async function applyRound(db: Db, writes: readonly CheckedWrite[]): Promise<void
   await Promise.all([...byCollection].map(([collection, group]) => applyToCollection(db, collection, group)));
 }
 
+/**
+ * Puts the stored document is already as new as are dropped first (reading
+ * the positions is one query), so that in the usual case no upsert can
+ * collide: FerretDB ends a write command at its first error, even an
+ * unordered one, which would silently drop the writes after it.
+ */
 async function applyToCollection(db: Db, collection: string, writes: readonly CheckedWrite[]): Promise<void> {
   const target = db.collection<StoredRow>(collection);
-  const stale = await bulkWrite(target, writes.map(upsertOrDelete), writes);
-  if (stale.length === 0) return;
-  // An upsert collides with the id when the stored document is at least as
-  // new (the usual case: a replay, then this changes nothing) or when another
-  // writer created it meanwhile; replacing only an older one covers both.
-  const retries = await bulkWrite(target, stale.map(replaceIfOlder), stale);
-  if (retries.length > 0) throw new Error(`Unexpected duplicate keys replacing ${retries.length} documents`);
+  const stored = await storedPositions(target, writes);
+  const live = writes.filter(
+    (write) => write.kind === 'delete' || (stored.get(write.id) ?? -1) < write.position,
+  );
+  if (live.length === 0) return;
+  try {
+    await target.bulkWrite(live.map(upsertOrDelete), { ordered: true });
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    // Another writer created a document between the read and the write: go one by one.
+    for (const write of live) await applyOne(target, write);
+  }
 }
 
-/** Runs one unordered bulk write; returns the puts whose upsert hit a duplicate key, rethrows anything else. */
-async function bulkWrite(
+async function storedPositions(
   target: Collection<StoredRow>,
-  operations: AnyBulkWriteOperation<StoredRow>[],
   writes: readonly CheckedWrite[],
-): Promise<PutWrite[]> {
+): Promise<Map<string, number>> {
+  const ids = writes.filter((write) => write.kind === 'put').map((write) => write.id);
+  if (ids.length === 0) return new Map();
+  const found = await target.find({ _id: { $in: ids } }, { projection: { position: 1 } }).toArray();
+  return new Map(found.map((row): [string, number] => [row._id, Number(row['position'])]));
+}
+
+/**
+ * An upsert collides with the id when the stored document is at least as new
+ * (then this changes nothing) or when another writer created it meanwhile;
+ * replacing only an older one covers both.
+ */
+async function applyOne(target: Collection<StoredRow>, write: CheckedWrite): Promise<void> {
   try {
-    await target.bulkWrite(operations, { ordered: false });
-    return [];
+    await target.bulkWrite([upsertOrDelete(write)]);
   } catch (error) {
-    if (!(error instanceof MongoBulkWriteError)) throw error;
-    const failures = [error.writeErrors].flat();
-    const collided = failures.map((failure) =>
-      failure.code === DUPLICATE_KEY ? writes[failure.index] : undefined,
-    );
-    const puts = collided.filter((write): write is PutWrite => write?.kind === 'put');
-    if (failures.length === 0 || puts.length !== failures.length || error.err !== undefined) throw error;
-    return puts;
+    if (!isDuplicateKey(error) || write.kind !== 'put') throw error;
+    await target.bulkWrite([replaceIfOlder(write)]);
   }
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  if (!(error instanceof MongoBulkWriteError)) return false;
+  const failures = [error.writeErrors].flat();
+  return failures.length > 0 && failures.every((failure) => failure.code === DUPLICATE_KEY);
 }
 
 function upsertOrDelete(write: CheckedWrite): AnyBulkWriteOperation<StoredRow> {
