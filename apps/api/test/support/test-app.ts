@@ -25,18 +25,22 @@ export class TestApp {
     readonly dataDir: string,
     readonly apiKey: string,
     private readonly sentKey: string | null = apiKey,
+    /** False when the caller gave DATA_DIR: stopping leaves the directory to its owner. */
+    private readonly ownsDataDir = true,
   ) {}
 
   static async start(env: Record<string, string> = {}, options: CreateAppOptions = {}): Promise<TestApp> {
-    const dataDir = mkdtempSync(join(tmpdir(), 'crm-e2e-'));
-    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', ...env });
+    // A given DATA_DIR (booting on another app's data) gets the key too, and is not ours to delete.
+    const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'crm-e2e-'));
+    const config = loadConfig({ LOG_LEVEL: 'error', ...env, DATA_DIR: dataDir });
     const apiKey = await issueTestKey(dataDir);
-    return new TestApp(await TestApp.boot(config, options), config, dataDir, apiKey);
+    const app = await TestApp.boot(config, options);
+    return new TestApp(app, config, dataDir, apiKey, apiKey, env.DATA_DIR === undefined);
   }
 
   /** The same app, with requests sending `key` instead (null: no key at all). Stop the original, not this. */
   as(key: string | null): TestApp {
-    return new TestApp(this.app, this.config, this.dataDir, this.apiKey, key);
+    return new TestApp(this.app, this.config, this.dataDir, this.apiKey, key, this.ownsDataDir);
   }
 
   /**
@@ -46,7 +50,8 @@ export class TestApp {
    */
   async restart(): Promise<TestApp> {
     await this.app.close();
-    return new TestApp(await TestApp.boot(this.config), this.config, this.dataDir, this.apiKey);
+    const app = await TestApp.boot(this.config);
+    return new TestApp(app, this.config, this.dataDir, this.apiKey, this.apiKey, this.ownsDataDir);
   }
 
   private static async boot(
@@ -91,6 +96,6 @@ export class TestApp {
 
   async stop(): Promise<void> {
     await this.app.close();
-    rmSync(this.dataDir, { recursive: true, force: true });
+    if (this.ownsDataDir) rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
