@@ -20,3 +20,4 @@ export * from './runner/customer-projections';
 export * from './runner/projection-runner';
 export * from './queries';
 export * from './runner/dead-letter';
+export * from './versioning';
