@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -14,17 +15,29 @@ import { AppModule } from './app.module';
 
 /** Builds the HTTP application (used by main and by the e2e tests alike). */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forConfig(config),
+    fastifyAdapter(config),
+    nestOptions(config),
+  );
+  return configureApp(app);
+}
+
+export function fastifyAdapter(config: AppConfig): FastifyAdapter {
   // Customer ids may be 128 characters, and more once percent-encoded.
-  const adapter = new FastifyAdapter({
+  return new FastifyAdapter({
     bodyLimit: config.maxBodyBytes,
     logger: false,
     routerOptions: { maxParamLength: 512 },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config), adapter, {
-    logger: loggerLevels(config.logLevel),
-    abortOnError: false,
-    bodyParser: false,
-  });
+}
+
+export function nestOptions(config: AppConfig): NestApplicationOptions {
+  return { logger: loggerLevels(config.logLevel), abortOnError: false, bodyParser: false };
+}
+
+/** Error filter, shutdown hooks, JSON parsing, the correlation header and OpenAPI, on a created app. */
+export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
   app.useGlobalFilters(new AllErrorsFilter());
   app.enableShutdownHooks();
 

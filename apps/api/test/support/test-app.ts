@@ -3,8 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
 import { type AppConfig, loadConfig } from '@crm/platform';
-import { createApp } from '../../src/create-app';
+import type { Projection } from '@crm/projections';
+import { PROJECTIONS } from '@crm/read-api';
+import { AppModule } from '../../src/app.module';
+import { configureApp, createApp, fastifyAdapter, nestOptions } from '../../src/create-app';
 
 export type TestResponse<T = unknown> = {
   readonly statusCode: number;
@@ -18,12 +22,17 @@ export class TestApp {
     readonly app: NestFastifyApplication,
     readonly config: AppConfig,
     private readonly dataDir: string,
+    private readonly projections?: readonly Projection[],
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<TestApp> {
+  /** `projections` replaces the customer projections (say, with one that fails on chosen events). */
+  static async start(
+    env: Record<string, string> = {},
+    projections?: readonly Projection[],
+  ): Promise<TestApp> {
     const dataDir = mkdtempSync(join(tmpdir(), 'crm-e2e-'));
     const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', ...env });
-    return new TestApp(await TestApp.boot(config), config, dataDir);
+    return new TestApp(await TestApp.boot(config, projections), config, dataDir, projections);
   }
 
   /**
@@ -33,14 +42,35 @@ export class TestApp {
    */
   async restart(): Promise<TestApp> {
     await this.app.close();
-    return new TestApp(await TestApp.boot(this.config), this.config, this.dataDir);
+    return new TestApp(
+      await TestApp.boot(this.config, this.projections),
+      this.config,
+      this.dataDir,
+      this.projections,
+    );
   }
 
-  private static async boot(config: AppConfig): Promise<NestFastifyApplication> {
-    const app = await createApp(config);
+  private static async boot(
+    config: AppConfig,
+    projections?: readonly Projection[],
+  ): Promise<NestFastifyApplication> {
+    const app = projections ? await TestApp.withProjections(config, projections) : await createApp(config);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return app;
+  }
+
+  private static async withProjections(
+    config: AppConfig,
+    projections: readonly Projection[],
+  ): Promise<NestFastifyApplication> {
+    const module = await Test.createTestingModule({ imports: [AppModule.forConfig(config)] })
+      .overrideProvider(PROJECTIONS)
+      .useValue(projections)
+      .compile();
+    return configureApp(
+      module.createNestApplication<NestFastifyApplication>(fastifyAdapter(config), nestOptions(config)),
+    );
   }
 
   async request<T = unknown>(
