@@ -224,6 +224,9 @@ export class ProjectionRuntime implements OnApplicationBootstrap, BeforeApplicat
       let head = await this.events.headPosition();
       while (!this.stop.signal.aborted && job.runner.position() < head) {
         if ((await job.runner.step()) === 0) head = await this.events.headPosition();
+        // The embedded stores answer without I/O: without a turn of the event loop between
+        // steps, the rebuild would hold off requests (ingest included) until it was done.
+        await new Promise((resolve) => setImmediate(resolve));
       }
       if (this.stop.signal.aborted) return;
       const retired = await this.runner.exclusive(() => this.takeOver(name, job));
