@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AdminModule } from '@crm/admin';
 import { IngestionModule } from '@crm/ingestion';
 import { PrivacyModule } from '@crm/privacy';
 import { ReadApiModule } from '@crm/read-api';
@@ -17,6 +18,7 @@ export class AppModule {
       IngestionModule,
       ReadApiModule,
       PrivacyModule,
+      AdminModule,
     ];
     // All in one process with Kafka: the relay and the projection consumers run beside the API.
     if (config.runMode === 'all' && config.transport.kind === 'kafka') {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { LoggerService, NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -27,18 +28,34 @@ export async function createApp(
   config: AppConfig,
   options: CreateAppOptions = {},
 ): Promise<NestFastifyApplication> {
-  const logger = new JsonLogger({ level: config.logLevel, format: config.logFormat, write: options.logSink });
+  const logger = appLogger(config, options);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forConfig(config),
+    fastifyAdapter(config),
+    nestOptions(logger),
+  );
+  return configureApp(app, logger);
+}
+
+export function fastifyAdapter(config: AppConfig): FastifyAdapter {
   // Customer ids may be 128 characters, and more once percent-encoded.
-  const adapter = new FastifyAdapter({
+  return new FastifyAdapter({
     bodyLimit: config.maxBodyBytes,
     logger: false,
     routerOptions: { maxParamLength: 512 },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config), adapter, {
-    logger,
-    abortOnError: false,
-    bodyParser: false,
-  });
+}
+
+export function nestOptions(logger: LoggerService): NestApplicationOptions {
+  return { logger, abortOnError: false, bodyParser: false };
+}
+
+export function appLogger(config: AppConfig, options: CreateAppOptions = {}): JsonLogger {
+  return new JsonLogger({ level: config.logLevel, format: config.logFormat, write: options.logSink });
+}
+
+/** Error filter, shutdown hooks, JSON parsing, the correlation header, metrics, access logs and OpenAPI. */
+export function configureApp(app: NestFastifyApplication, logger: LoggerService): NestFastifyApplication {
   app.useGlobalFilters(new AllErrorsFilter());
   app.enableShutdownHooks();
 

@@ -20,3 +20,6 @@ export * from './runner/customer-projections';
 export * from './runner/projection-runner';
 export * from './queries';
 export * from './runner/dead-letter';
+export * from './versioning';
+export * from './runner/dead-letter-store';
+export type { FailedEvent } from './runner/failure-isolation';

@@ -1,22 +1,32 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, CLOCK, type Clock } from '@crm/platform';
-import { CustomerSegments, JourneyQueries, KpiQueries, ScoresQueries } from '@crm/projections';
-import { READ_STORE, type ReadStore } from '@crm/read-store';
+import {
+  CUSTOMER_PROJECTIONS,
+  CustomerSegments,
+  JourneyQueries,
+  KpiQueries,
+  ScoresQueries,
+} from '@crm/projections';
+import type { ReadStore } from '@crm/read-store';
 import { GetCustomerJourneyController } from './get-customer-journey/get-customer-journey.controller';
 import { GetCustomerScoresController } from './get-customer-scores/get-customer-scores.controller';
 import { GetKpisController } from './get-kpis/get-kpis.controller';
 import { ListCustomersController } from './list-customers/list-customers.controller';
 import { ProjectionObservability } from './projection-runtime/projection-observability';
-import { ProjectionRuntime } from './projection-runtime/projection-runtime';
+import { PROJECTIONS, ProjectionRuntime } from './projection-runtime/projection-runtime';
 
 type QueryService = new (store: ReadStore, options: { churnWindowDays: number; now: () => Date }) => unknown;
 
 function queryProvider(service: QueryService) {
   return {
     provide: service,
-    inject: [READ_STORE, APP_CONFIG, CLOCK],
-    useFactory: (store: ReadStore, config: AppConfig, clock: Clock) =>
-      new service(store, { churnWindowDays: config.projections.churnWindowDays, now: () => clock.now() }),
+    inject: [ProjectionRuntime, APP_CONFIG, CLOCK],
+    // Reads resolve each collection to the active version of its projection.
+    useFactory: (runtime: ProjectionRuntime, config: AppConfig, clock: Clock) =>
+      new service(runtime.readModels, {
+        churnWindowDays: config.projections.churnWindowDays,
+        now: () => clock.now(),
+      }),
   };
 }
 
@@ -33,6 +43,7 @@ function queryProvider(service: QueryService) {
     GetKpisController,
   ],
   providers: [
+    { provide: PROJECTIONS, useValue: CUSTOMER_PROJECTIONS },
     ProjectionRuntime,
     ProjectionObservability,
     queryProvider(JourneyQueries),

@@ -3,9 +3,25 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
 import { type AppConfig, loadConfig } from '@crm/platform';
-import { createApp, type CreateAppOptions } from '../../src/create-app';
+import type { Projection } from '@crm/projections';
+import { PROJECTIONS } from '@crm/read-api';
+import { AppModule } from '../../src/app.module';
+import {
+  appLogger,
+  configureApp,
+  createApp,
+  type CreateAppOptions,
+  fastifyAdapter,
+  nestOptions,
+} from '../../src/create-app';
 import { bearer, issueTestKey } from './api-keys';
+
+export type TestAppOptions = CreateAppOptions & {
+  /** Replaces the customer projections (say, with one that fails on chosen events). */
+  readonly projections?: readonly Projection[];
+};
 
 export type TestResponse<T = unknown> = {
   readonly statusCode: number;
@@ -27,20 +43,21 @@ export class TestApp {
     private readonly sentKey: string | null = apiKey,
     /** False when the caller gave DATA_DIR: stopping leaves the directory to its owner. */
     private readonly ownsDataDir = true,
+    private readonly options: TestAppOptions = {},
   ) {}
 
-  static async start(env: Record<string, string> = {}, options: CreateAppOptions = {}): Promise<TestApp> {
+  static async start(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
     // A given DATA_DIR (booting on another app's data) gets the key too, and is not ours to delete.
     const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'crm-e2e-'));
     const config = loadConfig({ LOG_LEVEL: 'error', ...env, DATA_DIR: dataDir });
     const apiKey = await issueTestKey(dataDir);
     const app = await TestApp.boot(config, options);
-    return new TestApp(app, config, dataDir, apiKey, apiKey, env.DATA_DIR === undefined);
+    return new TestApp(app, config, dataDir, apiKey, apiKey, env.DATA_DIR === undefined, options);
   }
 
   /** The same app, with requests sending `key` instead (null: no key at all). Stop the original, not this. */
   as(key: string | null): TestApp {
-    return new TestApp(this.app, this.config, this.dataDir, this.apiKey, key, this.ownsDataDir);
+    return new TestApp(this.app, this.config, this.dataDir, this.apiKey, key, this.ownsDataDir, this.options);
   }
 
   /**
@@ -50,18 +67,44 @@ export class TestApp {
    */
   async restart(): Promise<TestApp> {
     await this.app.close();
-    const app = await TestApp.boot(this.config);
-    return new TestApp(app, this.config, this.dataDir, this.apiKey, this.apiKey, this.ownsDataDir);
+    const app = await TestApp.boot(this.config, this.options);
+    return new TestApp(
+      app,
+      this.config,
+      this.dataDir,
+      this.apiKey,
+      this.apiKey,
+      this.ownsDataDir,
+      this.options,
+    );
   }
 
   private static async boot(
     config: AppConfig,
-    options: CreateAppOptions = {},
+    options: TestAppOptions = {},
   ): Promise<NestFastifyApplication> {
-    const app = await createApp(config, options);
+    const app = options.projections
+      ? await TestApp.withProjections(config, options.projections, options)
+      : await createApp(config, options);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return app;
+  }
+
+  private static async withProjections(
+    config: AppConfig,
+    projections: readonly Projection[],
+    options: CreateAppOptions,
+  ): Promise<NestFastifyApplication> {
+    const module = await Test.createTestingModule({ imports: [AppModule.forConfig(config)] })
+      .overrideProvider(PROJECTIONS)
+      .useValue(projections)
+      .compile();
+    const logger = appLogger(config, options);
+    return configureApp(
+      module.createNestApplication<NestFastifyApplication>(fastifyAdapter(config), nestOptions(logger)),
+      logger,
+    );
   }
 
   async request<T = unknown>(

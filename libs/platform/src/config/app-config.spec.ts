@@ -31,7 +31,13 @@ describe('loadConfig', () => {
       transport: { kind: 'direct' },
       eventStore: { kind: 'sqlite', file: path.join(dataDir, 'events.sqlite'), writerThread: false },
       readStore: { kind: 'sqlite', file: path.join(dataDir, 'read-models.sqlite') },
-      projections: { mode: 'embedded', batchSize: 500, readWaitMs: 5000, churnWindowDays: 180 },
+      projections: {
+        mode: 'embedded',
+        batchSize: 500,
+        readWaitMs: 5000,
+        churnWindowDays: 180,
+        deadLetterAfter: 3,
+      },
       logFormat: 'json',
       auth: {
         keyStoreFile: path.join(dataDir, 'api-keys.sqlite'),
@@ -99,7 +105,7 @@ describe('loadConfig', () => {
         writerThread: true,
       },
       readStore: { kind: 'sqlite', file: path.join(path.resolve('/var/lib/crm'), 'read-models.sqlite') },
-      projections: { mode: 'off', batchSize: 100, readWaitMs: 250, churnWindowDays: 90 },
+      projections: { mode: 'off', batchSize: 100, readWaitMs: 250, churnWindowDays: 90, deadLetterAfter: 3 },
       logFormat: 'pretty',
       auth: {
         keyStoreFile: path.join(path.resolve('/var/lib/crm'), 'api-keys.sqlite'),

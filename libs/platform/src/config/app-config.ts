@@ -103,6 +103,8 @@ export type ProjectionsConfig = {
   readonly readWaitMs: number;
   /** Days without a purchase after which a converted customer counts as lapsed. */
   readonly churnWindowDays: number;
+  /** Attempts at an event a projection fails on before it becomes a dead letter. */
+  readonly deadLetterAfter: number;
 };
 
 export class ConfigError extends Error {
@@ -196,6 +198,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       batchSize: int('PROJECTION_BATCH_SIZE', 500, 1, 10_000),
       readWaitMs: int('READ_WAIT_MS', 5000, 0, 60_000),
       churnWindowDays: int('CHURN_WINDOW_DAYS', 180, 1, 3650),
+      deadLetterAfter: int('DEAD_LETTER_AFTER', 3, 1, 100),
     },
     logFormat: oneOf('LOG_FORMAT', ['json', 'pretty'], 'json'),
     auth: {

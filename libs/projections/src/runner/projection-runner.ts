@@ -1,6 +1,11 @@
-import { CUSTOMER_STREAM_PREFIX, toCrmEvent } from '@crm/domain';
+import { CUSTOMER_STREAM_PREFIX, customerStreamId, toCrmEvent } from '@crm/domain';
 import type { EventStore, RecordedEvent } from '@crm/event-store';
-import type { ReadStore } from '@crm/read-store';
+import { type ReadStore, ReadStoreUnavailableError, type Write } from '@crm/read-store';
+import { logicalProjectionName } from '../versioning/projection-version';
+import { DEAD_LETTER_COLLECTION_SPEC } from './dead-letter';
+import { recordFailures } from './dead-letter-store';
+import { recomputeCustomer } from './customer-recompute';
+import { type FailedEvent, isolateFailures } from './failure-isolation';
 import type { CustomerEvent, Projection } from './projection';
 
 export type RunnerOptions = {
@@ -12,19 +17,27 @@ export type RunnerOptions = {
     readonly position: number;
     readonly events: number;
   }) => void;
+  /** How many times an event is tried on its own before it becomes a dead letter; default 3. */
+  readonly deadLetterAfter?: number;
+  /** The clock dead letters are stamped with. */
+  readonly now?: () => Date;
 };
 
 export type RunnerStatus = {
   readonly projection: string;
   readonly state: 'idle' | 'running' | 'stopped' | 'failed';
+  readonly paused: boolean;
   readonly checkpoint: number;
   readonly eventsApplied: number;
+  /** Events this runner turned into dead letters since it started. */
+  readonly deadLettered: number;
   readonly lastError: string | null;
 };
 
-type Progress = { checkpoint: number; eventsApplied: number };
+type Progress = { checkpoint: number; eventsApplied: number; deadLettered: number; paused: boolean };
 
 const DEFAULT_BATCH = 500;
+const DEFAULT_DEAD_LETTER_AFTER = 3;
 
 /**
  * Follows the global log and feeds one or more projections from a single
@@ -33,13 +46,21 @@ const DEFAULT_BATCH = 500;
  * point resumes from the last committed batch and converges to the same
  * documents as a clean rebuild; a projection that is behind (say, being
  * rebuilt) is fed the events it has not applied yet and catches up.
+ *
+ * An event a projection fails on is retried on its own and, failing that,
+ * recorded as a dead letter and left out, so the projection moves on (see
+ * isolateFailures). A paused projection is fed nothing until resumed.
  */
 export class ProjectionRunner {
-  readonly projections: readonly Projection[];
+  private current: Projection[];
   private readonly progress = new Map<string, Progress>();
   private state: RunnerStatus['state'] = 'idle';
   private lastError: string | null = null;
   private readonly waiters = new Set<() => void>();
+  /** Steps and exclusive tasks run one at a time, in call order. */
+  private lock: Promise<void> = Promise.resolve();
+  /** Aborted to wake an idle `run` (on resume or replace). */
+  private wake = new AbortController();
 
   constructor(
     private readonly events: EventStore,
@@ -47,24 +68,25 @@ export class ProjectionRunner {
     projections: Projection | readonly Projection[],
     private readonly options: RunnerOptions = {},
   ) {
-    this.projections = Array.isArray(projections) ? projections : [projections as Projection];
-    if (this.projections.length === 0) throw new RangeError('A runner needs at least one projection');
+    this.current = isList(projections) ? [...projections] : [projections];
+    if (this.current.length === 0) throw new RangeError('A runner needs at least one projection');
+  }
+
+  get projections(): readonly Projection[] {
+    return this.current;
   }
 
   /** Creates the collections and loads the checkpoints. */
   async prepare(): Promise<void> {
-    for (const projection of this.projections) {
-      await this.readStore.ensureCollections(projection.collections);
-      const checkpoint = await this.readStore.checkpoint(projection.name);
-      this.progress.set(projection.name, { checkpoint, eventsApplied: 0 });
-    }
+    await this.readStore.ensureCollections([DEAD_LETTER_COLLECTION_SPEC]);
+    for (const projection of this.current) await this.load(projection);
   }
 
   /** Applies everything committed to the log up to now; returns the position every projection reached. */
   async catchUp(): Promise<number> {
     await this.prepare();
     const head = await this.events.headPosition();
-    while (this.position() < head) {
+    while (this.feedPosition() < head) {
       if ((await this.step()) === 0) break;
     }
     return this.position();
@@ -76,8 +98,10 @@ export class ProjectionRunner {
     try {
       await this.prepare();
       while (!signal.aborted) {
+        // Taken before the step, so a resume during it is not missed.
+        const wake = this.wake.signal;
         const applied = await this.step();
-        if (applied === 0) await this.nextEvent(signal);
+        if (applied === 0) await this.idle(AbortSignal.any([signal, wake]));
       }
       this.state = 'stopped';
     } catch (error) {
@@ -87,11 +111,9 @@ export class ProjectionRunner {
     }
   }
 
-  /** The log position every projection of this runner has applied. */
+  /** The log position every projection of this runner has applied, paused ones included. */
   position(): number {
-    let lowest = Number.POSITIVE_INFINITY;
-    for (const { checkpoint } of this.progress.values()) lowest = Math.min(lowest, checkpoint);
-    return Number.isFinite(lowest) ? lowest : 0;
+    return lowest([...this.progress.values()].map((p) => p.checkpoint));
   }
 
   /** Resolves true once every projection reflects `position`, or false after `timeoutMs`. */
@@ -113,44 +135,171 @@ export class ProjectionRunner {
   }
 
   status(): RunnerStatus[] {
-    return this.projections.map((projection) => {
-      const progress = this.progress.get(projection.name) ?? { checkpoint: 0, eventsApplied: 0 };
+    return this.current.map((projection) => {
+      const progress = this.progress.get(projection.name) ?? {
+        checkpoint: 0,
+        eventsApplied: 0,
+        deadLettered: 0,
+        paused: false,
+      };
       return { projection: projection.name, state: this.state, lastError: this.lastError, ...progress };
     });
   }
 
-  /** Reads one page after the lowest checkpoint and commits it to every projection; returns the page size. */
-  private async step(): Promise<number> {
+  /** Stops feeding a projection; the others go on. Its reads keep answering, as of its checkpoint. */
+  pause(projection: string): void {
+    this.progressOf(projection).paused = true;
+  }
+
+  /** Feeds a paused projection again: it catches up from its checkpoint. */
+  resume(projection: string): void {
+    this.progressOf(projection).paused = false;
+    this.wakeUp();
+  }
+
+  /**
+   * Reads one page after the lowest checkpoint of the projections being fed
+   * and commits it to each of them; returns the page size (0 at the head).
+   */
+  step(): Promise<number> {
+    return this.exclusive(() => this.stepNow());
+  }
+
+  /** Runs `task` between two steps: no unit of this runner is being decided or committed meanwhile. */
+  exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.lock.then(task);
+    this.lock = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  /**
+   * Swaps a projection for another (a new version taking over), which goes
+   * on from its own checkpoint and inherits the pause. Call it inside
+   * `exclusive`, so no step is half way.
+   */
+  async replace(name: string, next: Projection): Promise<void> {
+    const index = this.current.findIndex((projection) => projection.name === name);
+    if (index < 0) throw new RangeError(`No projection ${name} in this runner`);
+    const paused = this.progress.get(name)?.paused ?? false;
+    await this.load(next);
+    this.progressOf(next.name).paused = paused;
+    this.current = this.current.map((projection, i) => (i === index ? next : projection));
+    this.progress.delete(name);
+    this.wakeUp();
+  }
+
+  /**
+   * Recomputes one customer's documents of a projection from their stream
+   * (a retried dead letter), between steps. Returns the events applied.
+   */
+  recomputeCustomer(name: string, customerId: string): Promise<number> {
+    return this.exclusive(async () => {
+      const projection = this.current.find((p) => p.name === name);
+      if (!projection) throw new RangeError(`No projection ${name} in this runner`);
+      const stream = await this.events.readStream(customerStreamId(customerId));
+      const events = stream.map(toCustomerEvent);
+      return recomputeCustomer(this.readStore, projection, events, this.progressOf(name).checkpoint);
+    });
+  }
+
+  private async load(projection: Projection): Promise<void> {
+    await this.readStore.ensureCollections(projection.collections);
+    const checkpoint = await this.readStore.checkpoint(projection.name);
+    const before = this.progress.get(projection.name);
+    this.progress.set(projection.name, {
+      checkpoint,
+      eventsApplied: before?.eventsApplied ?? 0,
+      deadLettered: before?.deadLettered ?? 0,
+      paused: before?.paused ?? false,
+    });
+  }
+
+  private progressOf(projection: string): Progress {
+    const progress = this.progress.get(projection);
+    if (!progress) throw new RangeError(`No projection ${projection} in this runner`);
+    return progress;
+  }
+
+  /** Where the next read of the log starts: the lowest checkpoint of the projections being fed. */
+  private feedPosition(): number {
+    return lowest([...this.progress.values()].filter((p) => !p.paused).map((p) => p.checkpoint));
+  }
+
+  private async stepNow(): Promise<number> {
+    if ([...this.progress.values()].every((p) => p.paused)) return 0;
     const page = await this.events.readAll({
-      after: this.position(),
+      after: this.feedPosition(),
       limit: this.options.batchSize ?? DEFAULT_BATCH,
     });
     const last = page[page.length - 1];
     if (!last) return 0;
     const batch = page.filter(isCustomerEvent).map(toCustomerEvent);
-    for (const projection of this.projections) await this.apply(projection, batch, last.position);
+    for (const projection of this.current) await this.apply(projection, batch, last.position);
     for (const wake of [...this.waiters]) wake();
     return page.length;
   }
 
   private async apply(projection: Projection, batch: readonly CustomerEvent[], upTo: number): Promise<void> {
     const progress = this.progress.get(projection.name);
-    if (!progress || progress.checkpoint >= upTo) return;
+    if (!progress || progress.paused || progress.checkpoint >= upTo) return;
     const unseen = batch.filter((e) => e.position > progress.checkpoint);
-    const writes = unseen.length > 0 ? await projection.project(unseen, this.readStore) : [];
+    const { writes, failed } = await this.project(projection, unseen);
+    // The letters first: a crash before the unit replays the batch, which fails and records them again.
+    await recordFailures(this.readStore, logicalProjectionName(projection.name), failed, this.now());
     await this.readStore.commit({ projection: projection.name, position: upTo, writes });
     progress.checkpoint = upTo;
-    progress.eventsApplied += unseen.length;
+    progress.eventsApplied += unseen.length - failed.length;
+    progress.deadLettered += failed.length;
+    if (failed.length > 0) this.lastError = failed[failed.length - 1]?.error ?? null;
     this.options.onCommitted?.({ projection: projection.name, position: upTo, events: unseen.length });
   }
 
-  /** Waits until the log has something after the lowest checkpoint. */
-  private async nextEvent(signal: AbortSignal): Promise<void> {
-    for await (const event of this.events.follow({ after: this.position(), signal })) {
+  private async project(
+    projection: Projection,
+    events: readonly CustomerEvent[],
+  ): Promise<{ writes: Write[]; failed: FailedEvent[] }> {
+    if (events.length === 0) return { writes: [], failed: [] };
+    try {
+      return { writes: await projection.project(events, this.readStore), failed: [] };
+    } catch (error) {
+      if (error instanceof ReadStoreUnavailableError) throw error;
+      const attempts = this.options.deadLetterAfter ?? DEFAULT_DEAD_LETTER_AFTER;
+      return isolateFailures(projection, events, this.readStore, attempts);
+    }
+  }
+
+  /** Waits until the log has something for a projection being fed, or until woken. */
+  private async idle(woken: AbortSignal): Promise<void> {
+    if ([...this.progress.values()].every((p) => p.paused)) {
+      if (woken.aborted) return;
+      await new Promise<void>((resolve) => woken.addEventListener('abort', () => resolve(), { once: true }));
+      return;
+    }
+    for await (const event of this.events.follow({ after: this.feedPosition(), signal: woken })) {
       void event;
       return;
     }
   }
+
+  private wakeUp(): void {
+    this.wake.abort();
+    this.wake = new AbortController();
+  }
+
+  private now(): string {
+    return (this.options.now?.() ?? new Date()).toISOString();
+  }
+}
+
+function isList(projections: Projection | readonly Projection[]): projections is readonly Projection[] {
+  return Array.isArray(projections);
+}
+
+function lowest(checkpoints: readonly number[]): number {
+  return checkpoints.length === 0 ? 0 : Math.min(...checkpoints);
 }
 
 function isCustomerEvent(recorded: RecordedEvent): boolean {

@@ -1,0 +1,27 @@
+import { DomainError } from '@crm/domain';
+
+export function deadLetterNotFound(id: string): DomainError {
+  return new DomainError('DEAD_LETTER.NOT_FOUND', 'not_found', `No dead letter ${id}`);
+}
+
+export function deadLetterAlreadyRetried(id: string): DomainError {
+  return new DomainError('DEAD_LETTER.ALREADY_RETRIED', 'conflict', `Dead letter ${id} was retried already`);
+}
+
+export function deadLetterNotOpen(id: string, status: string): DomainError {
+  return new DomainError('DEAD_LETTER.NOT_OPEN', 'conflict', `Dead letter ${id} is ${status}, not open`);
+}
+
+export function deadLetterEventMissing(id: string, eventId: string): DomainError {
+  return new DomainError(
+    'DEAD_LETTER.EVENT_MISSING',
+    'conflict',
+    `Event ${eventId} of dead letter ${id} is no longer in the store`,
+  );
+}
+
+export function deadLetterRetryFailed(id: string, error: string): DomainError {
+  return new DomainError('DEAD_LETTER.RETRY_FAILED', 'conflict', `Retrying dead letter ${id} failed again`, [
+    { field: 'id', code: 'retryFailed', message: error },
+  ]);
+}

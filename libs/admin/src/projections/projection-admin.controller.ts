@@ -1,0 +1,56 @@
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses, RequireRoles } from '@crm/platform';
+import { projectionNotFound, ProjectionRuntime } from '@crm/read-api';
+import { type ProjectionOverview, ProjectionOverviews } from './projection-overview';
+
+@ApiTags('admin')
+@RequireRoles('admin')
+@Controller('admin/projections')
+export class ProjectionAdminController {
+  constructor(
+    private readonly runtime: ProjectionRuntime,
+    private readonly overviews: ProjectionOverviews,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({
+    description: 'Per projection: version, state, checkpoint, head, lag, rate, errors, rebuild',
+  })
+  async list(): Promise<{ projections: ProjectionOverview[] }> {
+    return { projections: await this.overviews.all() };
+  }
+
+  @Post(':name/rebuild')
+  @HttpCode(202)
+  @ApiErrorResponses(404, 409)
+  @ApiOkResponse({ description: 'The next version is being built beside the live one' })
+  async rebuild(@Param('name') name: string): Promise<ProjectionOverview> {
+    await this.runtime.rebuild(name);
+    return this.describe(name);
+  }
+
+  @Post(':name/pause')
+  @HttpCode(200)
+  @ApiErrorResponses(404)
+  @ApiOkResponse({ description: 'The projection stops applying events; reads keep answering' })
+  async pause(@Param('name') name: string): Promise<ProjectionOverview> {
+    this.runtime.pause(name);
+    return this.describe(name);
+  }
+
+  @Post(':name/resume')
+  @HttpCode(200)
+  @ApiErrorResponses(404)
+  @ApiOkResponse({ description: 'The projection catches up from its checkpoint' })
+  async resume(@Param('name') name: string): Promise<ProjectionOverview> {
+    this.runtime.resume(name);
+    return this.describe(name);
+  }
+
+  private async describe(name: string): Promise<ProjectionOverview> {
+    const overview = await this.overviews.one(name);
+    if (!overview) throw projectionNotFound(name);
+    return overview;
+  }
+}

@@ -1,0 +1,38 @@
+import type { ReadStore, Write } from '@crm/read-store';
+import { DEAD_LETTER_UNIT } from './dead-letter-store';
+import type { CustomerEvent, DocumentReader, Projection } from './projection';
+
+const NOTHING_STORED: DocumentReader = { getMany: () => Promise.resolve([]) };
+
+/**
+ * Rebuilds one customer's documents of a projection from the customer's
+ * events (their whole stream up to the projection's checkpoint), and
+ * replaces the stored ones. Replaying the events over the stored documents
+ * would change nothing: each already carries the position of the customer's
+ * last event, and `evolve` skips anything at or below it. So each document is
+ * computed from nothing and swapped in with a delete just above any position
+ * the projection can have stored (its checkpoint) followed by the put, in one
+ * unit. The unit commits under DEAD_LETTER_UNIT, leaving the projection's
+ * checkpoint where it is. Call it only while the runner feeding the
+ * projection is between steps (ProjectionRunner.exclusive).
+ *
+ * @throws whatever `project` throws: nothing is written then.
+ */
+export async function recomputeCustomer(
+  store: ReadStore,
+  projection: Projection,
+  events: readonly CustomerEvent[],
+  checkpoint: number,
+): Promise<number> {
+  const applied = events.filter((e) => e.position <= checkpoint);
+  if (applied.length === 0) return 0;
+  const puts = await projection.project(applied, NOTHING_STORED);
+  const above = checkpoint + 1;
+  const writes = puts.flatMap((write): Write[] =>
+    write.kind === 'put'
+      ? [{ kind: 'delete', collection: write.collection, id: write.document.id, position: above }, write]
+      : [write],
+  );
+  await store.commit({ projection: DEAD_LETTER_UNIT, position: above, writes });
+  return applied.length;
+}

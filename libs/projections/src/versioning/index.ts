@@ -1,0 +1,3 @@
+export * from './projection-version';
+export * from './version-registry';
+export * from './active-versions';
