@@ -41,6 +41,15 @@ export const PROTECTED_ROUTES: readonly ProtectedRoute[] = [
   { method: 'GET', url: `/customers/${GUARDED_CUSTOMER}/export`, roles: ['admin'] },
   { method: 'POST', url: '/admin/customers/ac-nobody/erase', body: {}, roles: ['admin'] },
   { method: 'POST', url: '/admin/keys/rotate', roles: ['admin'] },
+  // Projection admin (a rebuild the table starts is harmless: blue-green, reads stay up).
+  { method: 'GET', url: '/admin/projections', roles: ['admin'] },
+  { method: 'POST', url: '/admin/projections/idic-scores/pause', roles: ['admin'] },
+  { method: 'POST', url: '/admin/projections/idic-scores/resume', roles: ['admin'] },
+  { method: 'POST', url: '/admin/projections/payne-frow-kpis/rebuild', roles: ['admin'] },
+  { method: 'GET', url: '/admin/dead-letters?status=open', roles: ['admin'] },
+  { method: 'POST', url: '/admin/dead-letters/none:none/retry', roles: ['admin'] },
+  { method: 'POST', url: '/admin/dead-letters/none:none/skip', roles: ['admin'] },
+  { method: 'GET', url: `/admin/streams/customer-${GUARDED_CUSTOMER}`, roles: ['admin'] },
 ];
 
 /** Routes anyone may call without a key. */
