@@ -1,0 +1,3 @@
+export * from './analytics.module';
+export * from './event-log/event-filter';
+export * from './event-log/event-log.scan';
