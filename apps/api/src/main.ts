@@ -1,12 +1,15 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, loadConfig } from '@crm/platform';
+import { claimDataDir, ConfigError, loadConfig } from '@crm/platform';
 import { createApp } from './create-app';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
   await app.listen(config.port, config.host);
+  // Tells offline tools (crm rebuild) that the API owns this DATA_DIR; removed on a clean shutdown.
+  const release = claimDataDir(config.dataDir);
+  process.once('exit', release);
   new Logger('Bootstrap').log(
     `CRM API on http://${config.host}:${config.port} (OpenAPI at /docs), data in ${config.dataDir}`,
   );

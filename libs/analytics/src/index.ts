@@ -4,3 +4,6 @@ export * from './event-log/event-log.scan';
 export * from './time-travel/history-replay';
 export * from './time-travel/time-travel.queries';
 export * from './what-if/what-if';
+export * from './history-import/import-record';
+export * from './history-import/history-import';
+export * from './rebuild/rebuild-read-models';

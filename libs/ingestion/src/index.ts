@@ -2,3 +2,4 @@ export * from './ingestion.module';
 export * from './customers/customer-repository';
 export * from './record-touchpoint/touchpoint.dto';
 export * from './register-customer/register-customer.dto';
+export * from './shared/event-envelope.dto';

@@ -9,3 +9,4 @@ export * from './http/json-body';
 export * from './http/api-error-responses';
 export * from './http/instant';
 export * from './auth/roles';
+export * from './process/data-dir-claim';
