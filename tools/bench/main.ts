@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchDirectAppend } from './direct-append.bench';
+import { benchExport } from './export.bench';
 import { benchFreshness } from './freshness.bench';
 import { benchHttpIngest } from './http-ingest.bench';
 import { benchRebuild } from './rebuild.bench';
@@ -9,8 +10,8 @@ import { benchRebuild } from './rebuild.bench';
 /**
  * `npm run bench`: prints one JSON object on stdout; progress goes to stderr.
  * Settings by env: BENCH_EVENTS (default 100000), BENCH_CONCURRENCY (64),
- * BENCH_CUSTOMERS (1000), BENCH_REBUILD_EVENTS (1000000), BENCH_ONLY (comma list of:
- * http, direct, rebuild, freshness).
+ * BENCH_CUSTOMERS (1000), BENCH_REBUILD_EVENTS (1000000), BENCH_EXPORT_EVENTS (1000000),
+ * BENCH_ONLY (comma list of: http, direct, rebuild, freshness, export).
  */
 function setting(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -24,14 +25,15 @@ async function main(): Promise<void> {
   const concurrency = setting('BENCH_CONCURRENCY', 64);
   const customers = setting('BENCH_CUSTOMERS', 1000);
   const rebuildEvents = setting('BENCH_REBUILD_EVENTS', 1_000_000);
-  const only = (process.env.BENCH_ONLY ?? 'http,direct,rebuild,freshness')
+  const exportEvents = setting('BENCH_EXPORT_EVENTS', 1_000_000);
+  const only = (process.env.BENCH_ONLY ?? 'http,direct,rebuild,freshness,export')
     .split(',')
     .map((part) => part.trim());
   const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-bench-'));
   const report: Record<string, unknown> = {
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
-    settings: { events, concurrency, customers, rebuildEvents },
+    settings: { events, concurrency, customers, rebuildEvents, exportEvents },
   };
   try {
     if (only.includes('http')) {
@@ -51,6 +53,9 @@ async function main(): Promise<void> {
     }
     if (only.includes('rebuild')) {
       report.rebuild = await benchRebuild(dataDir, rebuildEvents, log);
+    }
+    if (only.includes('export')) {
+      report.export = await benchExport(dataDir, exportEvents, log);
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

@@ -76,23 +76,8 @@ export async function benchRebuild(
   events: number,
   log: (line: string) => void,
 ): Promise<RebuildResult> {
-  const perCustomer = 50;
-  const customers = Math.ceil(events / perCustomer);
   const eventsFile = join(dataDir, 'rebuild-events.sqlite');
-  const store = await SqliteEventStore.open({ file: eventsFile });
-  try {
-    await runConcurrently(
-      customers,
-      32,
-      async (customer) => {
-        const length = Math.min(perCustomer, events - customer * perCustomer);
-        await store.append(customerStreamId(`bench-${customer}`), historyOf(customer, length));
-      },
-      (done) => log(`rebuild: wrote ${done * perCustomer}/${events} events`),
-    );
-  } finally {
-    await store.close();
-  }
+  const customers = await writeBenchLog(eventsFile, events, (line) => log(`rebuild: ${line}`));
   log('rebuild: log written; rebuilding the three projections');
   const child = spawn(
     process.execPath,
@@ -107,4 +92,29 @@ export async function benchRebuild(
   if (code !== 0) throw new Error(`the rebuild process failed (exit ${String(code)})`);
   const result = JSON.parse(stdout.trim()) as Omit<RebuildResult, 'customers'>;
   return { ...result, customers };
+}
+
+/** Writes a realistic log of `events` events, 50 per customer; returns the number of customers. */
+export async function writeBenchLog(
+  eventsFile: string,
+  events: number,
+  log: (line: string) => void,
+): Promise<number> {
+  const perCustomer = 50;
+  const customers = Math.ceil(events / perCustomer);
+  const store = await SqliteEventStore.open({ file: eventsFile });
+  try {
+    await runConcurrently(
+      customers,
+      32,
+      async (customer) => {
+        const length = Math.min(perCustomer, events - customer * perCustomer);
+        await store.append(customerStreamId(`bench-${customer}`), historyOf(customer, length));
+      },
+      (done) => log(`wrote ${done * perCustomer}/${events} events`),
+    );
+  } finally {
+    await store.close();
+  }
+  return customers;
 }

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AdminModule } from '@crm/admin';
+import { AnalyticsModule } from '@crm/analytics';
 import { IngestionModule } from '@crm/ingestion';
 import { PrivacyModule } from '@crm/privacy';
 import { ReadApiModule } from '@crm/read-api';
@@ -19,6 +20,7 @@ export class AppModule {
       ReadApiModule,
       PrivacyModule,
       AdminModule,
+      AnalyticsModule,
     ];
     // All in one process with Kafka: the relay and the projection consumers run beside the API.
     if (config.runMode === 'all' && config.transport.kind === 'kafka') {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { type AppConfig, ConfigError, JsonLogger, loadConfig } from '@crm/platform';
+import { type AppConfig, claimDataDir, ConfigError, JsonLogger, loadConfig } from '@crm/platform';
 import { KafkaConfigError } from '@crm/transport-kafka';
 import { createApp } from './create-app';
 import { WorkerModule } from './worker.module';
@@ -23,6 +23,9 @@ async function bootstrap(config: AppConfig): Promise<void> {
   }
   const app = await createApp(config);
   await app.listen(config.port, config.host);
+  // Tells offline tools (crm rebuild) that the API owns this DATA_DIR; removed on a clean shutdown.
+  const release = claimDataDir(config.dataDir);
+  process.once('exit', release);
   logger.log(
     `CRM API (${config.runMode}) on http://${config.host}:${config.port} (OpenAPI at /docs), data in ${config.dataDir}`,
   );

@@ -23,3 +23,4 @@ export * from './observability/metrics/instrumented-event-store';
 export * from './observability/health/readiness';
 export * from './observability/observability.module';
 export * from './observability/http-observability';
+export * from './process/data-dir-claim';

@@ -50,6 +50,24 @@ export const PROTECTED_ROUTES: readonly ProtectedRoute[] = [
   { method: 'POST', url: '/admin/dead-letters/none:none/retry', roles: ['admin'] },
   { method: 'POST', url: '/admin/dead-letters/none:none/skip', roles: ['admin'] },
   { method: 'GET', url: `/admin/streams/customer-${GUARDED_CUSTOMER}`, roles: ['admin'] },
+  // Analysts: replay, time travel, what-if.
+  { method: 'GET', url: '/events?limit=5', roles: ['analyst'] },
+  {
+    method: 'GET',
+    url: `/analytics/customers/${GUARDED_CUSTOMER}/journey?asOf=2026-01-01T00:00:00Z`,
+    roles: ['analyst'],
+  },
+  {
+    method: 'GET',
+    url: `/analytics/customers/${GUARDED_CUSTOMER}/scores?asOf=2026-01-01T00:00:00Z`,
+    roles: ['analyst'],
+  },
+  {
+    method: 'GET',
+    url: '/analytics/kpis?asOf=2026-01-01T00:00:00Z&from=2025-01-01T00:00:00Z&to=2026-01-01T00:00:00Z',
+    roles: ['analyst'],
+  },
+  { method: 'POST', url: '/analytics/what-if', body: {}, roles: ['analyst'] },
 ];
 
 /** Routes anyone may call without a key. */

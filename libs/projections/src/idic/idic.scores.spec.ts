@@ -117,3 +117,27 @@ describe('touchpoints90d', () => {
     expect(touchpoints90d({ touchpointsByDay: {} }, '2024-04-01T00:00:00.000Z')).toBe(0);
   });
 });
+
+describe('scoring parameters (what-if)', () => {
+  it('gives exactly the domain formula with the default weights, for every R, F and M', () => {
+    const scores = [1, 2, 3, 4, 5];
+    for (const r of scores)
+      for (const f of scores)
+        for (const m of scores)
+          expect(differentiationScore(r, f, m)).toBe(Math.round(((r + f + m - 3) / 12) * 100));
+  });
+
+  it('weighs each RFM score, staying within 0–100', () => {
+    const monetaryOnly = { recency: 0, frequency: 0, monetary: 1 };
+    expect(differentiationScore(1, 1, 5, monetaryOnly)).toBe(100);
+    expect(differentiationScore(5, 5, 1, monetaryOnly)).toBe(0);
+    expect(differentiationScore(5, 1, 1, { recency: 2, frequency: 1, monetary: 1 })).toBe(50);
+  });
+
+  it('moves the value tiers with the cut-offs', () => {
+    const doc = { orders: 1, netRevenue: 100 };
+    expect(valueTier(doc, 5, 10)).toBe('core');
+    expect(valueTier(doc, 5, 10, { mvc: 0.5, core: 0.2 })).toBe('mvc');
+    expect(valueTier(doc, 1, 10, { mvc: 0.9, core: 0.2 })).toBe('low');
+  });
+});

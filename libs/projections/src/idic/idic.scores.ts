@@ -18,6 +18,28 @@ export const TOUCHPOINT_WINDOW_DAYS = 90;
 export const MVC_MIN_SHARE = 0.8;
 export const CORE_MIN_SHARE = 0.3;
 
+/** Where value tiers start: the least L/N on netRevenue for `mvc` and for `core`. */
+export type ValueTierCutoffs = { readonly mvc: number; readonly core: number };
+
+/** How much each RFM score weighs in the differentiation score. */
+export type RfmWeights = { readonly recency: number; readonly frequency: number; readonly monetary: number };
+
+/**
+ * The tunable part of IDIC scoring. The live projection always uses the
+ * defaults (domain.md); a what-if run passes its own.
+ */
+export type ScoringParameters = {
+  readonly valueTierCutoffs: ValueTierCutoffs;
+  readonly rfmWeights: RfmWeights;
+};
+
+export const DEFAULT_VALUE_TIER_CUTOFFS: ValueTierCutoffs = { mvc: MVC_MIN_SHARE, core: CORE_MIN_SHARE };
+export const DEFAULT_RFM_WEIGHTS: RfmWeights = { recency: 1, frequency: 1, monetary: 1 };
+export const DEFAULT_SCORING: ScoringParameters = {
+  valueTierCutoffs: DEFAULT_VALUE_TIER_CUTOFFS,
+  rfmWeights: DEFAULT_RFM_WEIGHTS,
+};
+
 /** How many values are strictly lower than `own`: the L of every rank-based score. Ties share it. */
 export function rankAmong(values: readonly number[], own: number): number {
   return values.filter((value) => value < own).length;
@@ -29,9 +51,21 @@ export function rfmScore(lowerCount: number, population: number): number {
   return Math.min(RFM_MAX, 1 + Math.floor((RFM_MAX * lowerCount) / population));
 }
 
-/** domain.md: round((R + F + M − 3) / 12 · 100), 0–100. */
-export function differentiationScore(recency: number, frequency: number, monetary: number): number {
-  return Math.round(((recency + frequency + monetary - 3) / 12) * 100);
+/**
+ * domain.md: round((R + F + M − 3) / 12 · 100), 0–100. With weights it is
+ * round(Σ w·(S − 1) / (4 · Σ w) · 100), still 0–100; equal weights give the
+ * domain formula exactly (the sums are integers, the divisor 12).
+ */
+export function differentiationScore(
+  recency: number,
+  frequency: number,
+  monetary: number,
+  weights: RfmWeights = DEFAULT_RFM_WEIGHTS,
+): number {
+  const weighted =
+    weights.recency * (recency - 1) + weights.frequency * (frequency - 1) + weights.monetary * (monetary - 1);
+  const total = weights.recency + weights.frequency + weights.monetary;
+  return Math.round((weighted / ((RFM_MAX - 1) * total)) * 100);
 }
 
 /** domain.md value tiers; L/N is taken on netRevenue among the N purchasers. */
@@ -39,13 +73,14 @@ export function valueTier(
   doc: Pick<IdicDocument, 'orders' | 'netRevenue'>,
   lowerNetRevenueCount: number,
   purchasers: number,
+  cutoffs: ValueTierCutoffs = DEFAULT_VALUE_TIER_CUTOFFS,
 ): ValueTier {
   if (doc.orders === 0) return 'prospect';
   if (doc.netRevenue <= 0) return 'below_zero';
   assertRank(lowerNetRevenueCount, purchasers);
   const share = lowerNetRevenueCount / purchasers;
-  if (share >= MVC_MIN_SHARE) return 'mvc';
-  return share >= CORE_MIN_SHARE ? 'core' : 'low';
+  if (share >= cutoffs.mvc) return 'mvc';
+  return share >= cutoffs.core ? 'core' : 'low';
 }
 
 export function npsClass(score: number): NpsClass {

@@ -2,11 +2,13 @@ import type { TouchpointChannel } from '@crm/domain';
 import { type AsOf, canonicalInstant, type IsoInstant } from '../shared';
 import type { IdicDocument } from './idic.document';
 import {
+  DEFAULT_SCORING,
   differentiationScore,
   npsClass,
   type NpsClass,
   recencyDays,
   rfmScore,
+  type ScoringParameters,
   touchpoints90d,
   valueTier,
   type ValueTier,
@@ -66,14 +68,22 @@ export type IdicView = {
   };
 };
 
-/** Assembles the scores response; the ranks come from the population at the same asOf. */
-export function idicView(doc: IdicDocument, asOf: AsOf, ranks: IdicRanks): IdicView {
+/**
+ * Assembles the scores response; the ranks come from the population at the
+ * same asOf. `scoring` is for what-if runs: the live routes use the defaults.
+ */
+export function idicView(
+  doc: IdicDocument,
+  asOf: AsOf,
+  ranks: IdicRanks,
+  scoring: ScoringParameters = DEFAULT_SCORING,
+): IdicView {
   return {
     customerId: doc.customerId,
     asOf: canonicalInstant(asOf),
     identify: { ...doc.identity, profileCompleteness: doc.profileCompleteness },
     differentiate: {
-      value: valueView(doc, asOf, ranks),
+      value: valueView(doc, asOf, ranks, scoring),
       needs: { preferredChannel: doc.preferredChannel, topCategory: doc.topCategory },
     },
     interact: {
@@ -89,7 +99,12 @@ export function idicView(doc: IdicDocument, asOf: AsOf, ranks: IdicRanks): IdicV
   };
 }
 
-function valueView(doc: IdicDocument, asOf: AsOf, ranks: IdicRanks): IdicView['differentiate']['value'] {
+function valueView(
+  doc: IdicDocument,
+  asOf: AsOf,
+  ranks: IdicRanks,
+  scoring: ScoringParameters,
+): IdicView['differentiate']['value'] {
   const rfm = doc.orders === 0 ? null : rfmScores(ranks);
   return {
     netRevenue: doc.netRevenue,
@@ -101,8 +116,10 @@ function valueView(doc: IdicDocument, asOf: AsOf, ranks: IdicRanks): IdicView['d
     daysSinceLastPurchase: doc.lastPurchaseAt === null ? null : recencyDays(doc.lastPurchaseAt, asOf),
     rfm,
     differentiationScore:
-      rfm === null ? null : differentiationScore(rfm.recency, rfm.frequency, rfm.monetary),
-    valueTier: valueTier(doc, ranks.monetaryLower, ranks.purchasers),
+      rfm === null
+        ? null
+        : differentiationScore(rfm.recency, rfm.frequency, rfm.monetary, scoring.rfmWeights),
+    valueTier: valueTier(doc, ranks.monetaryLower, ranks.purchasers, scoring.valueTierCutoffs),
   };
 }
 

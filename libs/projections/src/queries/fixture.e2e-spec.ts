@@ -19,11 +19,12 @@ import { VALUE_TIERS } from './value-tier-bounds';
  * through the query services, over the read models the runner builds from
  * the whole log.
  *
- * Only the snapshot whose asOf (2026-01-01) follows every event is checked.
+ * Only the snapshot whose asOf (2026-01-01) follows every event is checked here.
  * The earlier snapshots (2025-03-01, 2025-09-01) ask what was known at an
- * instant before some of the events (C1): that is time travel, which the
- * read models do not offer yet (their documents hold every fact applied), so
- * those snapshots are left out until it is.
+ * instant before some of the events (C1): that is time travel, which the read
+ * models do not offer (their documents hold every fact applied); the analyst
+ * routes answer it from the log, and
+ * libs/analytics/src/time-travel/time-travel.fixture.e2e-spec.ts checks them.
  */
 
 type Json = Record<string, unknown>;

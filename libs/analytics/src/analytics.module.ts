@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '@crm/event-store';
+import { APP_CONFIG, type AppConfig } from '@crm/platform';
+import { StreamEventsController } from './stream-events/stream-events.controller';
+import { TimeTravelController } from './time-travel/time-travel.controller';
+import { TimeTravelQueries } from './time-travel/time-travel.queries';
+import { WhatIfController } from './what-if/what-if.controller';
+
+/**
+ * The analyst's side: replay of the log, time travel and what-if scoring.
+ * Needs APP_CONFIG, CLOCK and EVENT_STORE from the core module. It reads the
+ * event log only: the live read models are never read or written here.
+ */
+@Module({
+  controllers: [StreamEventsController, TimeTravelController, WhatIfController],
+  providers: [
+    {
+      provide: TimeTravelQueries,
+      inject: [EVENT_STORE, APP_CONFIG],
+      useFactory: (events: EventStore, config: AppConfig) =>
+        new TimeTravelQueries(events, { churnWindowDays: config.projections.churnWindowDays }),
+    },
+  ],
+})
+export class AnalyticsModule {}

@@ -1,0 +1,38 @@
+import { Controller, Get, Inject, Query, StreamableFile } from '@nestjs/common';
+import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CRM_EVENT_TYPES } from '@crm/domain';
+import { EVENT_STORE, type EventStore } from '@crm/event-store';
+import { ApiErrorResponses, RequestValidationError, RequireRoles } from '@crm/platform';
+import { parseEventFilter } from '../event-log/event-filter';
+import { eventLogNdjson } from '../event-log/event-log.scan';
+
+export const NDJSON = 'application/x-ndjson';
+
+/** Replay: the global log as NDJSON, the same format `crm export` writes and `crm import` reads. */
+@ApiTags('analytics')
+@Controller('events')
+export class StreamEventsController {
+  constructor(@Inject(EVENT_STORE) private readonly events: EventStore) {}
+
+  @Get()
+  @RequireRoles('analyst')
+  @ApiErrorResponses(400)
+  @ApiQuery({ name: 'types', required: false, description: `Comma list of: ${CRM_EVENT_TYPES.join(', ')}` })
+  @ApiQuery({ name: 'customerId', required: false, description: 'Only this customer’s stream' })
+  @ApiQuery({ name: 'occurredFrom', required: false, description: 'occurredAt ≥ this ISO-8601 instant' })
+  @ApiQuery({ name: 'occurredTo', required: false, description: 'occurredAt < this ISO-8601 instant' })
+  @ApiQuery({ name: 'afterPosition', required: false, description: 'position > this (resume after it)' })
+  @ApiQuery({ name: 'toPosition', required: false, description: 'position ≤ this' })
+  @ApiQuery({ name: 'limit', required: false, description: 'At most this many events' })
+  @ApiOkResponse({
+    description:
+      'One recorded event per line (position, streamId, revision, eventId, type, version, occurredAt, recordedAt, data, metadata), in position order, up to the log head when the request started',
+    content: { [NDJSON]: { schema: { type: 'string' } } },
+  })
+  stream(@Query() query: Record<string, unknown>): StreamableFile {
+    // Validated in full before the first byte: once streaming starts, the status is 200.
+    const parsed = parseEventFilter(query);
+    if (!parsed.ok) throw new RequestValidationError(parsed.details);
+    return new StreamableFile(eventLogNdjson(this.events, parsed.filter), { type: NDJSON });
+  }
+}

@@ -1,0 +1,107 @@
+import { CUSTOMER_STREAM_PREFIX, customerStreamId, isCrmEventType, toCrmEvent } from '@crm/domain';
+import type { EventStore, RecordedEvent } from '@crm/event-store';
+import {
+  evolveIdic,
+  evolveJourney,
+  evolveKpiFacts,
+  type IdicDocument,
+  type JourneyDocument,
+  type KpiFactsDocument,
+  type ProjectedEvent,
+  timelineEntry,
+  type TimelineEntry,
+} from '@crm/projections';
+
+/**
+ * Time travel folds the log itself, never today's read models: the same pure
+ * evolve functions the runners use, fed only the events that count "as of" an
+ * instant. What counts (fixture C1): occurredAt strictly before asOf, wherever
+ * the event sits in the log — today's knowledge about that instant, back-dated
+ * lines included. A customer exists at asOf when registered before it.
+ */
+export function countsAsOf(event: Pick<RecordedEvent, 'occurredAt'>, asOfMs: number): boolean {
+  return Date.parse(event.occurredAt) < asOfMs;
+}
+
+const PAGE = 1000;
+
+/** A customer's journey at asOf and its timeline entries (history order), from its stream alone. */
+export type CustomerHistory = { readonly journey: JourneyDocument; readonly timeline: TimelineEntry[] };
+
+export async function customerHistoryAt(
+  store: EventStore,
+  customerId: string,
+  asOf: string,
+): Promise<CustomerHistory | null> {
+  const asOfMs = Date.parse(asOf);
+  let journey: JourneyDocument | null = null;
+  const timeline: TimelineEntry[] = [];
+  for (let fromRevision = 0; ;) {
+    const page = await store.readStream(customerStreamId(customerId), { fromRevision, limit: PAGE });
+    for (const recorded of page) {
+      const e = projectedAt(recorded, asOfMs);
+      if (e === null) continue;
+      journey = evolveJourney(journey, e);
+      const entry = timelineEntry(e, journey);
+      if (entry) timeline.push(entry);
+    }
+    const last = page[page.length - 1];
+    if (last === undefined) break;
+    fromRevision = last.revision + 1;
+  }
+  if (journey === null) return null;
+  timeline.sort((a, b) =>
+    a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : a.position - b.position,
+  );
+  return { journey, timeline };
+}
+
+/** Which per-customer documents a population fold keeps. */
+export type PopulationKinds = { readonly idic?: boolean; readonly kpiFacts?: boolean };
+
+export type Population = {
+  readonly idic: ReadonlyMap<string, IdicDocument>;
+  readonly kpiFacts: ReadonlyMap<string, KpiFactsDocument>;
+  /** The log position the fold read up to (the head when it started). */
+  readonly position: number;
+};
+
+/**
+ * Every customer's documents at asOf, from one pass over the log, a page at a
+ * time: memory holds the per-customer documents, never the events.
+ */
+export async function populationAt(
+  store: EventStore,
+  asOf: string,
+  kinds: PopulationKinds,
+): Promise<Population> {
+  const asOfMs = Date.parse(asOf);
+  const idic = new Map<string, IdicDocument>();
+  const kpiFacts = new Map<string, KpiFactsDocument>();
+  const head = await store.headPosition();
+  for (let after = 0; after < head;) {
+    const page = await store.readAll({ after, limit: PAGE, streamPrefix: CUSTOMER_STREAM_PREFIX });
+    for (const recorded of page) {
+      if (recorded.position > head) break;
+      const e = projectedAt(recorded, asOfMs);
+      if (e === null) continue;
+      const customerId = recorded.streamId.slice(CUSTOMER_STREAM_PREFIX.length);
+      if (kinds.idic) fold(idic, customerId, evolveIdic(idic.get(customerId) ?? null, e));
+      if (kinds.kpiFacts) fold(kpiFacts, customerId, evolveKpiFacts(kpiFacts.get(customerId) ?? null, e));
+    }
+    const last = page[page.length - 1];
+    if (last === undefined) break;
+    after = last.position;
+  }
+  return { idic, kpiFacts, position: head };
+}
+
+function fold<D>(documents: Map<string, D>, customerId: string, doc: D | null): void {
+  if (doc !== null) documents.set(customerId, doc);
+}
+
+/** The event as a projection sees it, or null when it does not count at asOf (or is not ours). */
+function projectedAt(recorded: RecordedEvent, asOfMs: number): ProjectedEvent | null {
+  if (!isCrmEventType(recorded.type) || !countsAsOf(recorded, asOfMs)) return null;
+  return { event: toCrmEvent(recorded), position: recorded.position };
+}

@@ -1,0 +1,133 @@
+import { Controller, Get, Param, Query as QueryParam } from '@nestjs/common';
+import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { DomainError } from '@crm/domain';
+import { ApiErrorResponses, RequestValidationError, RequireRoles } from '@crm/platform';
+import type { JourneyView, KpiGranularity, KpiReport, ScoresView } from '@crm/projections';
+import { parseInstant, parseLimit, singleParam } from '@crm/read-api';
+import { InvalidTimelineCursorError, TimeTravelQueries } from './time-travel.queries';
+
+const GRANULARITIES: readonly KpiGranularity[] = ['day', 'week', 'month'];
+const MAX_TIMELINE_PAGE = 500;
+
+/** What the answer was computed from: the log up to `position`, events with occurredAt < asOf. */
+export type HistoryMeta = { readonly asOf: string; readonly source: 'history' };
+
+/**
+ * Time travel: the live read routes answer from today's read models; these
+ * answer "what did it look like at asOf" by folding the event history.
+ */
+@ApiTags('analytics')
+@Controller('analytics')
+export class TimeTravelController {
+  constructor(private readonly history: TimeTravelQueries) {}
+
+  @Get('customers/:customerId/journey')
+  @RequireRoles('analyst')
+  @ApiErrorResponses(400, 404)
+  @ApiQuery({ name: 'asOf', required: true, description: 'Events with occurredAt < asOf count' })
+  @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery({ name: 'limit', required: false, description: `Timeline page size, 1-${MAX_TIMELINE_PAGE}` })
+  @ApiOkResponse({
+    description: 'The journey as it stood at asOf (same shape as GET /customers/:id/journey)',
+  })
+  async journey(
+    @Param('customerId') customerId: string,
+    @QueryParam('asOf') rawAsOf?: string,
+    @QueryParam('cursor') rawCursor?: string,
+    @QueryParam('limit') rawLimit?: string,
+  ): Promise<JourneyView & { meta: HistoryMeta }> {
+    const asOf = requiredInstant('asOf', rawAsOf);
+    const limit = parseLimit(rawLimit, 100, MAX_TIMELINE_PAGE);
+    const cursor = singleParam('cursor', rawCursor);
+    try {
+      const view = await this.history.journey(customerId, { asOf, cursor, limit });
+      if (view === null) throw notFoundAt(customerId, asOf);
+      return { ...view, meta: { asOf, source: 'history' } };
+    } catch (error) {
+      if (error instanceof InvalidTimelineCursorError)
+        throw new RequestValidationError([
+          { field: 'cursor', code: 'invalidCursor', message: error.message },
+        ]);
+      throw error;
+    }
+  }
+
+  @Get('customers/:customerId/scores')
+  @RequireRoles('analyst')
+  @ApiErrorResponses(400, 404)
+  @ApiQuery({ name: 'asOf', required: true, description: 'Events with occurredAt < asOf count' })
+  @ApiOkResponse({ description: 'IDIC scores at asOf, ranked among the purchasers at asOf' })
+  async scores(
+    @Param('customerId') customerId: string,
+    @QueryParam('asOf') rawAsOf?: string,
+  ): Promise<ScoresView & { meta: HistoryMeta }> {
+    const asOf = requiredInstant('asOf', rawAsOf);
+    const view = await this.history.scores(customerId, asOf);
+    if (view === null) throw notFoundAt(customerId, asOf);
+    return { ...view, meta: { asOf, source: 'history' } };
+  }
+
+  @Get('kpis')
+  @RequireRoles('analyst')
+  @ApiErrorResponses(400)
+  @ApiQuery({ name: 'asOf', required: true, description: 'Only facts with occurredAt < asOf; `to` ≤ asOf' })
+  @ApiQuery({ name: 'from', required: true, description: 'Inclusive ISO-8601 instant' })
+  @ApiQuery({ name: 'to', required: true, description: 'Exclusive ISO-8601 instant, at or before asOf' })
+  @ApiQuery({ name: 'granularity', required: false, enum: GRANULARITIES })
+  @ApiOkResponse({ description: '{ from, to, granularity, periods[], total, meta } as known at asOf' })
+  async kpis(
+    @QueryParam('asOf') rawAsOf?: string,
+    @QueryParam('from') rawFrom?: string,
+    @QueryParam('to') rawTo?: string,
+    @QueryParam('granularity') rawGranularity?: string,
+  ): Promise<KpiReport & { meta: HistoryMeta }> {
+    const details = (['asOf', 'from', 'to'] as const)
+      .filter((field) => !{ asOf: rawAsOf, from: rawFrom, to: rawTo }[field])
+      .map((field) => ({ field, code: 'isDefined', message: `${field} is required (ISO-8601 instant)` }));
+    if (details.length > 0) throw new RequestValidationError(details);
+    const asOf = requiredInstant('asOf', rawAsOf);
+    const from = parseInstant('from', rawFrom, new Date(0));
+    const to = parseInstant('to', rawTo, new Date(0));
+    const problems = [
+      ...(from > to ? [{ field: 'from', code: 'beforeTo', message: 'from must not be after to' }] : []),
+      ...(to > asOf ? [{ field: 'to', code: 'notAfterAsOf', message: 'to must be at or before asOf' }] : []),
+    ];
+    if (problems.length > 0) throw new RequestValidationError(problems);
+    const granularity = singleParam('granularity', rawGranularity);
+    if (granularity !== undefined && !(GRANULARITIES as readonly string[]).includes(granularity))
+      throw new RequestValidationError([
+        { field: 'granularity', code: 'isIn', message: 'granularity is day, week or month' },
+      ]);
+    try {
+      const report = await this.history.kpis({
+        asOf,
+        from,
+        to,
+        granularity: granularity as KpiGranularity | undefined,
+      });
+      return { ...report, meta: { asOf, source: 'history' } };
+    } catch (error) {
+      if (error instanceof RangeError)
+        throw new RequestValidationError([
+          { field: 'granularity', code: 'tooManyPeriods', message: error.message },
+        ]);
+      throw error;
+    }
+  }
+}
+
+function requiredInstant(field: string, raw: unknown): string {
+  if (singleParam(field, raw) === undefined)
+    throw new RequestValidationError([
+      { field, code: 'isDefined', message: `${field} is required (ISO-8601 instant)` },
+    ]);
+  return parseInstant(field, raw, new Date(0));
+}
+
+function notFoundAt(customerId: string, asOf: string): DomainError {
+  return new DomainError(
+    'CUSTOMER.NOT_FOUND',
+    'not_found',
+    `No customer ${customerId} registered before ${asOf}`,
+  );
+}

@@ -1,0 +1,160 @@
+import type { EventStore } from '@crm/event-store';
+import {
+  canonicalInstant,
+  computeKpis,
+  DEFAULT_CHURN_WINDOW_DAYS,
+  idicView,
+  journeyStatus,
+  type JourneyView,
+  type KpiGranularity,
+  type KpiReport,
+  periodsOf,
+  type ScoresView,
+  type TimelineEntry,
+  type TimelinePage,
+} from '@crm/projections';
+import { customerHistoryAt, populationAt } from './history-replay';
+import { PopulationRanker } from './population-ranker';
+
+export type TimeTravelOptions = {
+  /** Days without a purchase after which a converted customer is lapsed; default 180. */
+  readonly churnWindowDays?: number;
+  /** Upper bound on KPI buckets per report; default 400, like the live route. */
+  readonly maxPeriods?: number;
+};
+
+export type HistoricalJourneyQuery = {
+  readonly asOf: string;
+  readonly cursor?: string;
+  readonly limit?: number;
+};
+
+export type HistoricalKpiQuery = {
+  readonly asOf: string;
+  readonly from: string;
+  readonly to: string;
+  readonly granularity?: KpiGranularity;
+};
+
+/** Thrown for a cursor this service did not issue. */
+export class InvalidTimelineCursorError extends Error {
+  constructor() {
+    super('cursor is not a timeline cursor of this route');
+    this.name = 'InvalidTimelineCursorError';
+  }
+}
+
+const DEFAULT_PAGE = 100;
+
+/**
+ * What a customer or the business looked like at a past instant, answered
+ * from the event history (see history-replay for what counts as of asOf)
+ * with the same evolve functions and query-time computations as the live
+ * read models. Framework-free; the HTTP layer validates its input.
+ */
+export class TimeTravelQueries {
+  private readonly churnWindowDays: number;
+  private readonly maxPeriods: number;
+
+  constructor(
+    private readonly events: EventStore,
+    options: TimeTravelOptions = {},
+  ) {
+    this.churnWindowDays = options.churnWindowDays ?? DEFAULT_CHURN_WINDOW_DAYS;
+    this.maxPeriods = options.maxPeriods ?? 400;
+  }
+
+  /** The journey as it stood at asOf; null when the customer was not registered before asOf. */
+  async journey(customerId: string, query: HistoricalJourneyQuery): Promise<JourneyView | null> {
+    const asOf = canonicalInstant(query.asOf);
+    const history = await customerHistoryAt(this.events, customerId, asOf);
+    if (history === null) return null;
+    const { journey: doc } = history;
+    return {
+      customerId: doc.customerId,
+      kind: doc.kind,
+      segment: doc.segment,
+      asOf,
+      stage: doc.stage,
+      stageHistory: doc.stageHistory,
+      status: journeyStatus(doc, asOf, this.churnWindowDays),
+      registeredAt: doc.registeredAt,
+      firstTouchAt: doc.firstTouchAt,
+      lastTouchAt: doc.lastTouchAt,
+      touchpoints: doc.touchpoints,
+      touchpointsByChannel: doc.touchpointsByChannel,
+      firstPurchaseAt: doc.firstPurchaseAt,
+      lastPurchaseAt: doc.lastPurchaseAt,
+      daysToConvert: doc.daysToConvert,
+      timeline: timelinePage(history.timeline, query.cursor, query.limit ?? DEFAULT_PAGE),
+    };
+  }
+
+  /** IDIC scores at asOf, ranked among the purchasers at asOf (the whole log is folded). */
+  async scores(customerId: string, asOf: string): Promise<ScoresView | null> {
+    const at = canonicalInstant(asOf);
+    const { idic } = await populationAt(this.events, at, { idic: true });
+    const doc = idic.get(customerId);
+    if (doc === undefined) return null;
+    const ranks = new PopulationRanker(idic.values(), at).ranksOf(doc);
+    const unranked = { recencyLower: 0, frequencyLower: 0, monetaryLower: 0, purchasers: 0 };
+    return { ...idicView(doc, at, ranks ?? unranked), ranks };
+  }
+
+  /**
+   * The KPIs of periods ending at or before asOf, from the facts known at
+   * asOf. @throws RangeError when `to` is after asOf, the period is inverted
+   * or has too many buckets.
+   */
+  async kpis(query: HistoricalKpiQuery): Promise<KpiReport> {
+    const [asOf, from, to] = [query.asOf, query.from, query.to].map(canonicalInstant) as [
+      string,
+      string,
+      string,
+    ];
+    if (from > to) throw new RangeError('from must not be after to');
+    if (to > asOf) throw new RangeError(`the period must end at or before asOf (${asOf})`);
+    const buckets = query.granularity === undefined ? [{ from, to }] : periodsOf(from, to, query.granularity);
+    if (buckets.length > this.maxPeriods)
+      throw new RangeError(`${buckets.length} periods requested; at most ${this.maxPeriods} per report`);
+    const { kpiFacts } = await populationAt(this.events, asOf, { kpiFacts: true });
+    const facts = [...kpiFacts.values()];
+    const options = { churnWindowDays: this.churnWindowDays };
+    return {
+      from,
+      to,
+      granularity: query.granularity ?? null,
+      periods: buckets.map((period) => ({ ...period, ...computeKpis(facts, period, options) })),
+      total: computeKpis(facts, { from, to }, options),
+    };
+  }
+}
+
+/** Keyset paging over the timeline in (occurredAt, position) order; the cursor is the last position served. */
+function timelinePage(
+  entries: readonly TimelineEntry[],
+  cursor: string | undefined,
+  limit: number,
+): TimelinePage {
+  let start = 0;
+  if (cursor !== undefined) {
+    const position = decodeCursor(cursor);
+    const index = entries.findIndex((entry) => entry.position === position);
+    if (index < 0) throw new InvalidTimelineCursorError();
+    start = index + 1;
+  }
+  const items = entries.slice(start, start + limit);
+  const last = items[items.length - 1];
+  const more = start + limit < entries.length;
+  return { items, nextCursor: more && last ? encodeCursor(last.position) : null };
+}
+
+function encodeCursor(position: number): string {
+  return Buffer.from(`t:${position}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): number {
+  const match = /^t:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match) throw new InvalidTimelineCursorError();
+  return Number(match[1]);
+}
