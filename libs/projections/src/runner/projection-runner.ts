@@ -205,6 +205,20 @@ export class ProjectionRunner {
     });
   }
 
+  /**
+   * Re-reads every projection's checkpoint from the read store and wakes the
+   * waiters: for a process that serves reads while another process projects
+   * (run mode `api`), so `position` and `waitFor` follow that process.
+   */
+  async refreshCheckpoints(): Promise<void> {
+    for (const projection of this.current) {
+      const progress = this.progress.get(projection.name);
+      const checkpoint = await this.readStore.checkpoint(projection.name);
+      if (progress && checkpoint > progress.checkpoint) progress.checkpoint = checkpoint;
+    }
+    for (const wake of [...this.waiters]) wake();
+  }
+
   private async load(projection: Projection): Promise<void> {
     await this.readStore.ensureCollections(projection.collections);
     const checkpoint = await this.readStore.checkpoint(projection.name);

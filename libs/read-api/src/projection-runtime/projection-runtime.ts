@@ -29,6 +29,8 @@ export const PROJECTIONS = Symbol('PROJECTIONS');
 
 /** Pause before restarting a runner that failed, so a persistent fault does not spin. */
 const RESTART_DELAY_MS = 1000;
+/** How often a process without runners re-reads the checkpoints of the process that has them. */
+const CHECKPOINT_POLL_MS = 100;
 /** How long a replaced version is kept after the switch, for reads that started on it to finish. */
 const RETIRE_AFTER_MS = 1000;
 
@@ -111,7 +113,11 @@ export class ProjectionRuntime implements OnApplicationBootstrap, BeforeApplicat
     this.runner = this.liveRunner();
     // Collections exist before the first read, even if the runners are off or still catching up.
     await this.runner.prepare();
-    if (!runsDirectProjections(this.config)) return;
+    if (!runsDirectProjections(this.config)) {
+      // Projections run in another process (run mode `api`): follow their checkpoints.
+      if (this.config.transport.kind === 'direct') this.inBackground(this.followCheckpoints());
+      return;
+    }
     this.started = true;
     this.inBackground(this.keepRunning());
   }
@@ -119,6 +125,18 @@ export class ProjectionRuntime implements OnApplicationBootstrap, BeforeApplicat
   async beforeApplicationShutdown(): Promise<void> {
     this.stop.abort();
     await Promise.all([...this.background]);
+  }
+
+  /** Polls the checkpoints another process commits, so reads with `minPosition` see its progress. */
+  private async followCheckpoints(): Promise<void> {
+    while (!this.stop.signal.aborted) {
+      try {
+        await this.runner.refreshCheckpoints();
+      } catch (error) {
+        this.logger.warn(`reading checkpoints failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, CHECKPOINT_POLL_MS));
+    }
   }
 
   /** The log position every read model has applied (the slowest projection's checkpoint). */
