@@ -1,4 +1,5 @@
 import { expectError, fieldsOf, recordTouchpoint, registerCustomer, newCustomerId } from './support/api';
+import { bearer } from './support/api-keys';
 import { TestApp } from './support/test-app';
 
 /** One line of GET /events, as documented in docs/analytics.md. */
@@ -49,7 +50,11 @@ describe('GET /events (replay as NDJSON)', () => {
   afterAll(() => app.stop());
 
   async function lines(query = ''): Promise<EventLine[]> {
-    const response = await app.app.inject({ method: 'GET', url: `/events${query}` });
+    const response = await app.app.inject({
+      method: 'GET',
+      url: `/events${query}`,
+      headers: bearer(app.apiKey),
+    });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('application/x-ndjson');
     expect(response.body.endsWith('\n') || response.body === '').toBe(true);
