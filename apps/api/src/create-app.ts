@@ -21,6 +21,8 @@ import { AppModule } from './app.module';
 export type CreateAppOptions = {
   /** Where log lines go (default stdout); tests capture them here. */
   readonly logSink?: (line: string) => void;
+  /** Where the Kafka settings (KAFKA_*) are read from, as the config was (default process.env). */
+  readonly env?: NodeJS.ProcessEnv;
 };
 
 /** Builds the HTTP application (used by main and by the e2e tests alike). */
@@ -30,7 +32,7 @@ export async function createApp(
 ): Promise<NestFastifyApplication> {
   const logger = appLogger(config, options);
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forConfig(config),
+    AppModule.forConfig(config, options.env),
     fastifyAdapter(config),
     nestOptions(logger),
   );

@@ -6,10 +6,12 @@ import {
   Logger,
   Module,
   type OnApplicationBootstrap,
+  type OnModuleInit,
   type Provider,
 } from '@nestjs/common';
 import { type EventStore, RAW_EVENT_STORE } from '@crm/event-store';
 import { PersonalDataCipher } from '@crm/privacy';
+import { NotReadyError, ReadinessChecks } from '@crm/platform';
 import { READ_STORE, type ReadStore } from '@crm/read-store';
 import {
   createKafkaClient,
@@ -92,12 +94,38 @@ export class KafkaProjectorService implements OnApplicationBootstrap, BeforeAppl
   }
 }
 
+/** Readiness in Kafka mode: the brokers answer a metadata request for the event topic. */
+@Injectable()
+export class KafkaReadiness implements OnModuleInit {
+  constructor(
+    @Inject(ReadinessChecks) private readonly checks: ReadinessChecks,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(KAFKA_CONFIG) private readonly config: KafkaTransportConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.checks.register('kafka', async () => {
+      const admin = this.kafka.admin();
+      try {
+        await admin.connect();
+        const { topics } = await admin.fetchTopicMetadata({ topics: [this.config.topic] });
+        const partitions = topics[0]?.partitions.length ?? 0;
+        if (partitions === 0) throw new NotReadyError('the event topic has no partitions');
+        return { topic: this.config.topic, partitions };
+      } finally {
+        await admin.disconnect();
+      }
+    });
+  }
+}
+
 @Module({})
 export class KafkaTransportModule {
   static forRoot(config: KafkaTransportConfig, parts: { relay: boolean; projector: boolean }): DynamicModule {
     const providers: Provider[] = [
       { provide: KAFKA_CONFIG, useValue: config },
       { provide: KAFKA, useFactory: () => createKafkaClient(config) },
+      KafkaReadiness,
     ];
     if (parts.relay) providers.push(KafkaRelayService);
     if (parts.projector) providers.push(KafkaProjectorService);

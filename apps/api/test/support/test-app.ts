@@ -51,8 +51,10 @@ export class TestApp {
     const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'crm-e2e-'));
     const config = loadConfig({ LOG_LEVEL: 'error', ...env, DATA_DIR: dataDir });
     const apiKey = await issueTestKey(dataDir);
-    const app = await TestApp.boot(config, options);
-    return new TestApp(app, config, dataDir, apiKey, apiKey, env.DATA_DIR === undefined, options);
+    // Settings read beside the config (KAFKA_*) come from the same environment.
+    const withEnv: TestAppOptions = { ...options, env: { ...env, DATA_DIR: dataDir } };
+    const app = await TestApp.boot(config, withEnv);
+    return new TestApp(app, config, dataDir, apiKey, apiKey, env.DATA_DIR === undefined, withEnv);
   }
 
   /** The same app, with requests sending `key` instead (null: no key at all). Stop the original, not this. */
@@ -96,7 +98,7 @@ export class TestApp {
     projections: readonly Projection[],
     options: CreateAppOptions,
   ): Promise<NestFastifyApplication> {
-    const module = await Test.createTestingModule({ imports: [AppModule.forConfig(config)] })
+    const module = await Test.createTestingModule({ imports: [AppModule.forConfig(config, options.env)] })
       .overrideProvider(PROJECTIONS)
       .useValue(projections)
       .compile();
