@@ -133,7 +133,9 @@ export class ProjectionRuntime implements OnApplicationBootstrap, BeforeApplicat
       try {
         await this.runner.refreshCheckpoints();
       } catch (error) {
-        this.logger.warn(`reading checkpoints failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.warn(
+          `reading checkpoints failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, CHECKPOINT_POLL_MS));
     }
