@@ -124,11 +124,11 @@ export class TestApp {
       headers: payload === undefined ? withKey : { 'content-type': 'application/json', ...withKey },
     });
     const text = response.body;
-    return {
-      statusCode: response.statusCode,
-      headers: response.headers,
-      body: (text === '' ? undefined : JSON.parse(text)) as T,
-    };
+    // JSON bodies parsed; anything else (NDJSON, Prometheus text) handed over as text.
+    const type = String(response.headers['content-type'] ?? '');
+    const parsed: unknown =
+      text === '' ? undefined : type.startsWith('application/json') ? JSON.parse(text) : text;
+    return { statusCode: response.statusCode, headers: response.headers, body: parsed as T };
   }
 
   post<T = unknown>(url: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse<T>> {
