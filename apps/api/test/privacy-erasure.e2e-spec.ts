@@ -14,7 +14,7 @@ import {
   registerCustomer,
 } from './support/api';
 import { call, kpisOf, purchase, refund, scoresOf, survey } from './support/read-models';
-import { findOnDisk } from './support/disk-scan';
+import { findOnDisk } from '@crm/privacy/testing';
 import { TestApp } from './support/test-app';
 
 jest.setTimeout(60_000);

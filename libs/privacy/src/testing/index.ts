@@ -1,0 +1,3 @@
+export * from './disk-scan';
+export * from './in-memory-key-store';
+export * from './keys';
