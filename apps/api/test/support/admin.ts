@@ -1,3 +1,4 @@
+import type { DeadLetterDocument } from '@crm/projections';
 import { MAX_LIMIT, type ReadStore, type StoredDocument } from '@crm/read-store';
 import type { ErrorResponseBody } from './api';
 import type { TestApp } from './test-app';
@@ -28,21 +29,8 @@ export type ProjectionBody = {
   } | null;
 };
 
-export type DeadLetterBody = {
-  readonly id: string;
-  readonly position: number;
-  readonly projection: string;
-  readonly eventId: string;
-  readonly streamId: string;
-  readonly customerId: string;
-  readonly type: string;
-  readonly error: string;
-  readonly attempts: number;
-  readonly firstFailedAt: string;
-  readonly lastFailedAt: string;
-  readonly status: 'open' | 'retried' | 'skipped';
-  readonly source: 'embedded' | 'kafka';
-};
+/** A dead letter as the admin routes return it: the stored document. */
+export type DeadLetterBody = DeadLetterDocument;
 
 export async function projectionsOf(app: TestApp): Promise<ProjectionBody[]> {
   const response = await app.get<{ projections: ProjectionBody[] } | ErrorResponseBody>('/admin/projections');

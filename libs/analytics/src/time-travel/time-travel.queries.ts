@@ -4,7 +4,7 @@ import {
   computeKpis,
   DEFAULT_CHURN_WINDOW_DAYS,
   idicView,
-  journeyStatus,
+  journeyViewOf,
   type JourneyView,
   type KpiGranularity,
   type KpiReport,
@@ -69,25 +69,8 @@ export class TimeTravelQueries {
     const asOf = canonicalInstant(query.asOf);
     const history = await customerHistoryAt(this.events, customerId, asOf);
     if (history === null) return null;
-    const { journey: doc } = history;
-    return {
-      customerId: doc.customerId,
-      kind: doc.kind,
-      segment: doc.segment,
-      asOf,
-      stage: doc.stage,
-      stageHistory: doc.stageHistory,
-      status: journeyStatus(doc, asOf, this.churnWindowDays),
-      registeredAt: doc.registeredAt,
-      firstTouchAt: doc.firstTouchAt,
-      lastTouchAt: doc.lastTouchAt,
-      touchpoints: doc.touchpoints,
-      touchpointsByChannel: doc.touchpointsByChannel,
-      firstPurchaseAt: doc.firstPurchaseAt,
-      lastPurchaseAt: doc.lastPurchaseAt,
-      daysToConvert: doc.daysToConvert,
-      timeline: timelinePage(history.timeline, query.cursor, query.limit ?? DEFAULT_PAGE),
-    };
+    const timeline = timelinePage(history.timeline, query.cursor, query.limit ?? DEFAULT_PAGE);
+    return journeyViewOf(history.journey, asOf, this.churnWindowDays, timeline);
   }
 
   /** IDIC scores at asOf, ranked among the purchasers at asOf (the whole log is folded). */

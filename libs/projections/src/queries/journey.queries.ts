@@ -61,6 +61,33 @@ type TimelineDocument = TimelineEntry & StoredDocument;
  * some of the events (time travel) is not supported yet: stage, history and
  * counters always include every event the projection has applied.
  */
+/** The journey view of a document as of `asOf`: the live read and time travel answer in one shape. */
+export function journeyViewOf(
+  doc: JourneyDocument,
+  asOf: string,
+  churnWindowDays: number,
+  timeline: JourneyView['timeline'],
+): JourneyView {
+  return {
+    customerId: doc.customerId,
+    kind: doc.kind,
+    segment: doc.segment,
+    asOf,
+    stage: doc.stage,
+    stageHistory: doc.stageHistory,
+    status: journeyStatus(doc, asOf, churnWindowDays),
+    registeredAt: doc.registeredAt,
+    firstTouchAt: doc.firstTouchAt,
+    lastTouchAt: doc.lastTouchAt,
+    touchpoints: doc.touchpoints,
+    touchpointsByChannel: doc.touchpointsByChannel,
+    firstPurchaseAt: doc.firstPurchaseAt,
+    lastPurchaseAt: doc.lastPurchaseAt,
+    daysToConvert: doc.daysToConvert,
+    timeline,
+  };
+}
+
 export class JourneyQueries {
   private readonly options: ResolvedQueryOptions;
 
@@ -76,24 +103,8 @@ export class JourneyQueries {
     const asOf = asOfOrNow(query.asOf, this.options);
     const doc = await this.store.get<JourneyDocument & StoredDocument>(JOURNEY_COLLECTION, customerId);
     if (doc === null) return null;
-    return {
-      customerId: doc.customerId,
-      kind: doc.kind,
-      segment: doc.segment,
-      asOf,
-      stage: doc.stage,
-      stageHistory: doc.stageHistory,
-      status: journeyStatus(doc, asOf, this.options.churnWindowDays),
-      registeredAt: doc.registeredAt,
-      firstTouchAt: doc.firstTouchAt,
-      lastTouchAt: doc.lastTouchAt,
-      touchpoints: doc.touchpoints,
-      touchpointsByChannel: doc.touchpointsByChannel,
-      firstPurchaseAt: doc.firstPurchaseAt,
-      lastPurchaseAt: doc.lastPurchaseAt,
-      daysToConvert: doc.daysToConvert,
-      timeline: await this.timeline(customerId, query),
-    };
+    const timeline = await this.timeline(customerId, query);
+    return journeyViewOf(doc, asOf, this.options.churnWindowDays, timeline);
   }
 
   /**
