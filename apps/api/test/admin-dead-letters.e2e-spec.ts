@@ -58,6 +58,9 @@ describe('dead letters of the embedded runner', () => {
     const journey = await journeyOf(app, customerId, { minPosition: last });
     expect(journey.touchpoints).toBe(2);
     expect(journey.stage).not.toBe('conversion');
+    // The timeline shows what the counters count: the left-out event is not in it.
+    expect(journey.timeline.items.map((item) => item.id)).not.toContain(eventId);
+    expect(journey.timeline.items).toHaveLength(2);
     expect((await scoresOf(app, customerId, { minPosition: last })).differentiate.value.orders).toBe(1);
 
     const { items } = await lettersOf(`?status=open&projection=customer-journey&limit=1000`);

@@ -10,7 +10,7 @@ import {
 } from './support/api';
 import { TestApp } from './support/test-app';
 
-const LIVE_COLLECTIONS = ['journeys', 'timeline', 'idic', 'kpi_facts'];
+const LIVE_COLLECTIONS = ['journeys', 'idic', 'kpi_facts'];
 
 type Journey = {
   stage: string;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { APP_CONFIG, type AppConfig, CLOCK, type Clock } from '@crm/platform';
 import {
   CUSTOMER_PROJECTIONS,
@@ -30,6 +31,17 @@ function queryProvider(service: QueryService) {
   };
 }
 
+/** The journey also reads the customer's stream: its timeline is not a stored read model. */
+const journeyQueries = {
+  provide: JourneyQueries,
+  inject: [ProjectionRuntime, EVENT_STORE, APP_CONFIG, CLOCK],
+  useFactory: (runtime: ProjectionRuntime, events: EventStore, config: AppConfig, clock: Clock) =>
+    new JourneyQueries(runtime.readModels, events, {
+      churnWindowDays: config.projections.churnWindowDays,
+      now: () => clock.now(),
+    }),
+};
+
 /**
  * The read side: projection runners (in this process in embedded mode) and
  * the query routes over their read models. Needs APP_CONFIG, CLOCK,
@@ -46,7 +58,7 @@ function queryProvider(service: QueryService) {
     { provide: PROJECTIONS, useValue: CUSTOMER_PROJECTIONS },
     ProjectionRuntime,
     ProjectionObservability,
-    queryProvider(JourneyQueries),
+    journeyQueries,
     queryProvider(ScoresQueries),
     queryProvider(CustomerSegments),
     queryProvider(KpiQueries),

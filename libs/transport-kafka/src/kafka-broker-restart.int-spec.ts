@@ -116,7 +116,7 @@ describe('the Kafka transport across a broker restart', () => {
     const reference = await dumpCollections(embedded, PROJECTED_COLLECTIONS);
     expect(viaKafka['kpi_facts']).toEqual(reference['kpi_facts']);
     expect(viaKafka).toEqual(reference);
-    expect(await store.count('timeline')).toBe(await embedded.count('timeline'));
+    expect(await store.count('journeys')).toBe(await embedded.count('journeys'));
     expect(await store.count('dead_letters')).toBe(0);
     await embedded.close();
   }, 400_000);

@@ -62,7 +62,10 @@ describe('the hand-checked fixture through SQLite → relay → Kafka → consum
   });
 
   it('answers every journey with the embedded results', async () => {
-    const [kafkaSide, embeddedSide] = [new JourneyQueries(viaKafka), new JourneyQueries(embedded)];
+    const [kafkaSide, embeddedSide] = [
+      new JourneyQueries(viaKafka, events),
+      new JourneyQueries(embedded, events),
+    ];
     for (const id of customers) {
       const view = await kafkaSide.get(id, { asOf: AS_OF, limit: MAX_LIMIT });
       expect(view).not.toBeNull();

@@ -7,7 +7,7 @@ import { configOf, openEventStore, openReadStore } from '../support/stores';
 
 const USAGE = `usage: npm run crm -- rebuild [--batch-size N]
 
-Clears the read models of DATA_DIR (journeys, timeline, idic, kpi_facts and
+Clears the read models of DATA_DIR (journeys, idic, kpi_facts and
 their checkpoints) and rebuilds them from the event log. Stop the API first:
 while an API process holds DATA_DIR (its api.pid names a live process) the
 command refuses.
@@ -54,7 +54,7 @@ export const rebuildCommand: CliCommand = {
       });
       const seconds = progress.seconds();
       progress.finish([
-        `rebuilt journeys, timeline, idic and kpi_facts from ${summary.events} events (log head ${summary.head}) in ${seconds.toFixed(1)} s, ${formatRate(summary.events, seconds)} events/s`,
+        `rebuilt journeys, idic and kpi_facts from ${summary.events} events (log head ${summary.head}) in ${seconds.toFixed(1)} s, ${formatRate(summary.events, seconds)} events/s`,
       ]);
       return 0;
     } finally {

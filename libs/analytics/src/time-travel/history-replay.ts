@@ -1,15 +1,11 @@
-import { CUSTOMER_STREAM_PREFIX, customerStreamId, isCrmEventType, toCrmEvent } from '@crm/domain';
+import { CUSTOMER_STREAM_PREFIX, isCrmEventType, toCrmEvent } from '@crm/domain';
 import type { EventStore, RecordedEvent } from '@crm/event-store';
 import {
   evolveIdic,
-  evolveJourney,
   evolveKpiFacts,
   type IdicDocument,
-  type JourneyDocument,
   type KpiFactsDocument,
   type ProjectedEvent,
-  timelineEntry,
-  type TimelineEntry,
 } from '@crm/projections';
 
 /**
@@ -24,37 +20,6 @@ export function countsAsOf(event: Pick<RecordedEvent, 'occurredAt'>, asOfMs: num
 }
 
 const PAGE = 1000;
-
-/** A customer's journey at asOf and its timeline entries (history order), from its stream alone. */
-export type CustomerHistory = { readonly journey: JourneyDocument; readonly timeline: TimelineEntry[] };
-
-export async function customerHistoryAt(
-  store: EventStore,
-  customerId: string,
-  asOf: string,
-): Promise<CustomerHistory | null> {
-  const asOfMs = Date.parse(asOf);
-  let journey: JourneyDocument | null = null;
-  const timeline: TimelineEntry[] = [];
-  for (let fromRevision = 0; ;) {
-    const page = await store.readStream(customerStreamId(customerId), { fromRevision, limit: PAGE });
-    for (const recorded of page) {
-      const e = projectedAt(recorded, asOfMs);
-      if (e === null) continue;
-      journey = evolveJourney(journey, e);
-      const entry = timelineEntry(e, journey);
-      if (entry) timeline.push(entry);
-    }
-    const last = page[page.length - 1];
-    if (last === undefined) break;
-    fromRevision = last.revision + 1;
-  }
-  if (journey === null) return null;
-  timeline.sort((a, b) =>
-    a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : a.position - b.position,
-  );
-  return { journey, timeline };
-}
 
 /** Which per-customer documents a population fold keeps. */
 export type PopulationKinds = { readonly idic?: boolean; readonly kpiFacts?: boolean };

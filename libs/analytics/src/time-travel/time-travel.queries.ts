@@ -2,6 +2,7 @@ import type { EventStore } from '@crm/event-store';
 import {
   canonicalInstant,
   computeKpis,
+  customerHistory,
   DEFAULT_CHURN_WINDOW_DAYS,
   idicView,
   journeyViewOf,
@@ -10,10 +11,9 @@ import {
   type KpiReport,
   periodsOf,
   type ScoresView,
-  type TimelineEntry,
-  type TimelinePage,
+  timelinePage,
 } from '@crm/projections';
-import { customerHistoryAt, populationAt } from './history-replay';
+import { populationAt } from './history-replay';
 import { PopulationRanker } from './population-ranker';
 
 export type TimeTravelOptions = {
@@ -35,14 +35,6 @@ export type HistoricalKpiQuery = {
   readonly to: string;
   readonly granularity?: KpiGranularity;
 };
-
-/** Thrown for a cursor this service did not issue. */
-export class InvalidTimelineCursorError extends Error {
-  constructor() {
-    super('cursor is not a timeline cursor of this route');
-    this.name = 'InvalidTimelineCursorError';
-  }
-}
 
 const DEFAULT_PAGE = 100;
 
@@ -67,7 +59,7 @@ export class TimeTravelQueries {
   /** The journey as it stood at asOf; null when the customer was not registered before asOf. */
   async journey(customerId: string, query: HistoricalJourneyQuery): Promise<JourneyView | null> {
     const asOf = canonicalInstant(query.asOf);
-    const history = await customerHistoryAt(this.events, customerId, asOf);
+    const history = await customerHistory(this.events, customerId, { occurredBefore: asOf });
     if (history === null) return null;
     const timeline = timelinePage(history.timeline, query.cursor, query.limit ?? DEFAULT_PAGE);
     return journeyViewOf(history.journey, asOf, this.churnWindowDays, timeline);
@@ -111,33 +103,4 @@ export class TimeTravelQueries {
       total: computeKpis(facts, { from, to }, options),
     };
   }
-}
-
-/** Keyset paging over the timeline in (occurredAt, position) order; the cursor is the last position served. */
-function timelinePage(
-  entries: readonly TimelineEntry[],
-  cursor: string | undefined,
-  limit: number,
-): TimelinePage {
-  let start = 0;
-  if (cursor !== undefined) {
-    const position = decodeCursor(cursor);
-    const index = entries.findIndex((entry) => entry.position === position);
-    if (index < 0) throw new InvalidTimelineCursorError();
-    start = index + 1;
-  }
-  const items = entries.slice(start, start + limit);
-  const last = items[items.length - 1];
-  const more = start + limit < entries.length;
-  return { items, nextCursor: more && last ? encodeCursor(last.position) : null };
-}
-
-function encodeCursor(position: number): string {
-  return Buffer.from(`t:${position}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): number {
-  const match = /^t:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw new InvalidTimelineCursorError();
-  return Number(match[1]);
 }

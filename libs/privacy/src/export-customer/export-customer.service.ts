@@ -7,7 +7,6 @@ import {
   IDIC_COLLECTION,
   JOURNEY_COLLECTION,
   KPI_FACTS_COLLECTION,
-  TIMELINE_COLLECTION,
 } from '@crm/projections';
 import { type Filter, MAX_LIMIT, READ_STORE, type ReadStore, UnknownCollectionError } from '@crm/read-store';
 import { KEY_STORE, type KeyStore } from '../key-store/key-store.port';
@@ -61,7 +60,6 @@ export class ExportCustomerService {
       })),
       readModels: {
         journey: await this.document(JOURNEY_COLLECTION, customerId),
-        timeline: await this.all(TIMELINE_COLLECTION, { customerId }),
         idic: await this.document(IDIC_COLLECTION, customerId),
         kpiFacts: await this.document(KPI_FACTS_COLLECTION, customerId),
         deadLetters: await this.all(DEAD_LETTER_COLLECTION, { customerId }),

@@ -50,8 +50,6 @@ export class ExportedReadModelsView {
     string,
     unknown
   > | null;
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
-  timeline!: Record<string, unknown>[];
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) idic!: Record<
     string,
     unknown

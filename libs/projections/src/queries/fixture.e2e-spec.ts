@@ -95,7 +95,7 @@ describe('the hand-checked fixture, through the query services', () => {
     store = await SqliteReadStore.open({ file: join(dir, 'read-models.sqlite') });
     await loadFixture(events);
     await catchUpAll(events, store);
-    journeys = new JourneyQueries(store);
+    journeys = new JourneyQueries(store, events);
     scores = new ScoresQueries(store);
     segments = new CustomerSegments(store);
     kpis = new KpiQueries(store);

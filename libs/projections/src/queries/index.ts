@@ -1,5 +1,6 @@
 export * from './query-options';
 export * from './journey.queries';
+export * from './customer-history';
 export * from './scores.queries';
 export * from './customer-segments';
 export * from './kpi.queries';

@@ -1,5 +1,6 @@
 import { createEventFactory } from '@crm/domain/testing';
-import { InvalidQueryError } from '@crm/read-store';
+import { InvalidCursorError, InvalidQueryError } from '@crm/read-store';
+import { customerStreamId } from '@crm/domain';
 import type { TimelineEntry } from '../journey/journey.timeline';
 import { JourneyQueries } from './journey.queries';
 import { eventsOf, projectedReadModels, type ProjectedReadModels } from './testing/projected-read-models';
@@ -36,8 +37,8 @@ describe('JourneyQueries', () => {
   });
   afterAll(() => models.close());
 
-  const queries = (options?: ConstructorParameters<typeof JourneyQueries>[1]) =>
-    new JourneyQueries(models.store, options);
+  const queries = (options?: ConstructorParameters<typeof JourneyQueries>[2]) =>
+    new JourneyQueries(models.store, models.events, options);
 
   it('is null for a customer it does not know', async () => {
     expect(await queries().get('nobody', { asOf: '2024-02-01T00:00:00Z' })).toBeNull();
@@ -119,5 +120,24 @@ describe('JourneyQueries', () => {
     await expect(queries().get('ada', { asOf: '2024-02-01T00:00:00Z', limit: 0 })).rejects.toThrow(
       InvalidQueryError,
     );
+  });
+
+  it('rejects a cursor no page handed out', async () => {
+    await expect(queries().get('ada', { cursor: 'not-a-cursor' })).rejects.toThrow(InvalidCursorError);
+    const adasCursor = (await queries().get('ada', { limit: 1 }))?.timeline.nextCursor ?? undefined;
+    expect(adasCursor).toEqual(expect.any(String));
+    await expect(queries().get('bob', { cursor: adasCursor })).rejects.toThrow(InvalidCursorError);
+  });
+
+  it('shows in the timeline only the events the journey document reflects', async () => {
+    const carl = createEventFactory({ customerId: 'carl', seed: 3 });
+    await models.append(eventsOf(carl, carl.customerRegistered({}, at('2024-03-01T09:00:00Z'))));
+    await models.append(eventsOf(carl, carl.callLogged({}, at('2024-03-02T09:00:00Z'))));
+    // Logged but not projected yet: the counters do not include it, so neither does the timeline.
+    await models.events.append(customerStreamId('carl'), [carl.emailLogged({}, at('2024-03-03T09:00:00Z'))]);
+
+    const journey = await queries().get('carl', { asOf: '2024-04-01T00:00:00Z' });
+    expect(journey?.touchpoints).toBe(1);
+    expect(journey?.timeline.items.map((item) => item.type)).toEqual(['CallLogged']);
   });
 });

@@ -1,10 +1,19 @@
 import type { CustomerKind } from '@crm/domain';
-import type { ReadStore, Sort, StoredDocument } from '@crm/read-store';
+import type { EventStore } from '@crm/event-store';
+import {
+  DEFAULT_LIMIT,
+  InvalidQueryError,
+  MAX_LIMIT,
+  type ReadStore,
+  type StoredDocument,
+  UnknownCollectionError,
+} from '@crm/read-store';
 import type { ChannelCounts, JourneyDocument, JourneyStage, StageReached } from '../journey/journey.document';
 import { journeyStatus, type JourneyStatus } from '../journey/journey.status';
-import type { TimelineEntry } from '../journey/journey.timeline';
-import { JOURNEY_COLLECTION, TIMELINE_COLLECTION } from '../runner/customer-projections';
+import { JOURNEY_COLLECTION, journeyProjection } from '../runner/customer-projections';
+import { DEAD_LETTER_COLLECTION, type DeadLetterDocument } from '../runner/dead-letter';
 import type { AsOf, IsoInstant } from '../shared/instant';
+import { customerHistory, timelinePage, type TimelinePage } from './customer-history';
 import {
   asOfOrNow,
   type QueryOptions,
@@ -17,14 +26,8 @@ export type JourneyQuery = {
   readonly asOf?: AsOf;
   /** `timeline.nextCursor` of the previous page. */
   readonly cursor?: string;
-  /** Timeline page size, 1…MAX_LIMIT of the read store; default its DEFAULT_LIMIT. */
+  /** Timeline page size; default the read store's DEFAULT_LIMIT. */
   readonly limit?: number;
-};
-
-export type TimelinePage = {
-  /** Ordered by occurredAt, then log position. */
-  readonly items: TimelineEntry[];
-  readonly nextCursor: string | null;
 };
 
 /** One customer's journey (domain.md) as the API returns it. */
@@ -47,20 +50,6 @@ export type JourneyView = {
   readonly timeline: TimelinePage;
 };
 
-/** The timeline's order; the read store appends the `id` tie-break (never needed: positions are unique). */
-export const TIMELINE_SORT: Sort = [
-  { field: 'occurredAt', direction: 'asc' },
-  { field: 'position', direction: 'asc' },
-];
-
-type TimelineDocument = TimelineEntry & StoredDocument;
-
-/**
- * The customer journey read model. The document holds every fact applied so
- * far; `asOf` only moves the derived `status`. Asking about an instant before
- * some of the events (time travel) is not supported yet: stage, history and
- * counters always include every event the projection has applied.
- */
 /** The journey view of a document as of `asOf`: the live read and time travel answer in one shape. */
 export function journeyViewOf(
   doc: JourneyDocument,
@@ -88,11 +77,19 @@ export function journeyViewOf(
   };
 }
 
+/**
+ * The journey read model. The document holds every fact applied so far;
+ * `asOf` only moves the derived `status` (time travel is the analytics
+ * library's). The timeline is read from the customer's stream, bounded by
+ * what the document reflects, so a page never shows an event the counters
+ * leave out.
+ */
 export class JourneyQueries {
   private readonly options: ResolvedQueryOptions;
 
   constructor(
     private readonly store: ReadStore,
+    private readonly events: EventStore,
     options?: QueryOptions,
   ) {
     this.options = resolveQueryOptions(options);
@@ -101,24 +98,52 @@ export class JourneyQueries {
   /** Null when the customer is unknown (never registered, or not projected yet). */
   async get(customerId: string, query: JourneyQuery = {}): Promise<JourneyView | null> {
     const asOf = asOfOrNow(query.asOf, this.options);
-    const doc = await this.store.get<JourneyDocument & StoredDocument>(JOURNEY_COLLECTION, customerId);
+    const doc = await this.document(customerId);
     if (doc === null) return null;
-    const timeline = await this.timeline(customerId, query);
+    const timeline = await this.timelineOf(doc, query);
     return journeyViewOf(doc, asOf, this.options.churnWindowDays, timeline);
   }
 
-  /**
-   * One page of the touchpoints. The filter uses the (customerId, id) index;
-   * SQLite then sorts the customer's entries, which stays cheap because a
-   * timeline is one customer's history.
-   */
+  /** One page of the touchpoints; empty for an unknown customer. */
   async timeline(customerId: string, query: Omit<JourneyQuery, 'asOf'> = {}): Promise<TimelinePage> {
-    const page = await this.store.find<TimelineDocument>(TIMELINE_COLLECTION, {
-      filter: { customerId },
-      sort: TIMELINE_SORT,
-      limit: query.limit,
-      cursor: query.cursor,
+    const doc = await this.document(customerId);
+    return doc === null ? { items: [], nextCursor: null } : this.timelineOf(doc, query);
+  }
+
+  private document(customerId: string): Promise<JourneyDocument | null> {
+    return this.store.get<JourneyDocument & StoredDocument>(JOURNEY_COLLECTION, customerId);
+  }
+
+  private async timelineOf(doc: JourneyDocument, query: Omit<JourneyQuery, 'asOf'>): Promise<TimelinePage> {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+      throw new InvalidQueryError(`the limit must be an integer from 1 to ${MAX_LIMIT}`);
+    const leftOut = await this.leftOut(doc.customerId);
+    const history = await customerHistory(this.events, doc.customerId, {
+      upToPosition: doc.position,
+      leftOut,
     });
-    return { items: page.items, nextCursor: page.nextCursor };
+    return timelinePage(history?.timeline ?? [], query.cursor, limit);
+  }
+
+  /** The customer's events the journey projection left out: its open and skipped dead letters. */
+  private async leftOut(customerId: string): Promise<Set<number>> {
+    const positions = new Set<number>();
+    const filter = { customerId, projection: journeyProjection.name, status: { $in: ['open', 'skipped'] } };
+    try {
+      for (let cursor: string | undefined; ;) {
+        const page = await this.store.find<DeadLetterDocument & StoredDocument>(DEAD_LETTER_COLLECTION, {
+          filter,
+          cursor,
+        });
+        page.items.forEach((letter) => positions.add(letter.position));
+        if (page.nextCursor === null) return positions;
+        cursor = page.nextCursor;
+      }
+    } catch (error) {
+      // No runner ever prepared this store, so it holds no letters.
+      if (error instanceof UnknownCollectionError) return positions;
+      throw error;
+    }
   }
 }

@@ -1,36 +1,30 @@
-import type { StoredDocument, Write } from '@crm/read-store';
+import type { StoredDocument } from '@crm/read-store';
 import { evolveIdic, type IdicDocument } from '../idic';
-import { evolveJourney, type JourneyDocument, timelineEntry } from '../journey';
+import { evolveJourney, type JourneyDocument } from '../journey';
 import { evolveKpiFacts, type KpiFactsDocument } from '../kpi';
 import { foldPerCustomer, type Projection, putsOf } from './projection';
 
 export const JOURNEY_COLLECTION = 'journeys';
-export const TIMELINE_COLLECTION = 'timeline';
 export const IDIC_COLLECTION = 'idic';
 export const KPI_FACTS_COLLECTION = 'kpi_facts';
 
 type Doc<T> = T & StoredDocument;
 
-/** Customer journey: one document per customer, plus the touchpoint timeline. */
+/**
+ * Customer journey: one document per customer. Its timeline is read from the
+ * customer's stream (see customerHistory), not stored a second time.
+ */
 export const journeyProjection: Projection = {
   name: 'customer-journey',
-  collections: [
-    { name: JOURNEY_COLLECTION, indexes: ['stage', 'registeredAt', 'lastPurchaseAt'] },
-    { name: TIMELINE_COLLECTION, indexes: ['customerId', 'occurredAt'] },
-  ],
+  collections: [{ name: JOURNEY_COLLECTION, indexes: ['stage', 'registeredAt', 'lastPurchaseAt'] }],
   async project(batch, reader) {
-    const timeline: Write[] = [];
     const journeys = await foldPerCustomer<Doc<JourneyDocument>>(
       batch,
       reader,
       JOURNEY_COLLECTION,
       (doc, e) => evolveJourney(doc, e),
-      (e, journey) => {
-        const entry = timelineEntry(e, journey);
-        if (entry) timeline.push({ kind: 'put', collection: TIMELINE_COLLECTION, document: entry });
-      },
     );
-    return [...putsOf(JOURNEY_COLLECTION, journeys.values()), ...timeline];
+    return putsOf(JOURNEY_COLLECTION, journeys.values());
   },
 };
 

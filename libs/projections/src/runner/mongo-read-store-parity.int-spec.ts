@@ -88,7 +88,9 @@ describe('MongoReadStore and SqliteReadStore over the hand-checked fixture', () 
   });
 
   it.each(CUSTOMERS)('answers the same journey for %s, paging the timeline two at a time', async (id) => {
-    const answers = await bothAnswer((store) => journeyWithWholeTimeline(new JourneyQueries(store), id));
+    const answers = await bothAnswer((store) =>
+      journeyWithWholeTimeline(new JourneyQueries(store, events), id),
+    );
     expect(answers.mongo).toEqual(answers.sqlite);
   });
 
