@@ -152,8 +152,7 @@ describe('blue-green rebuild during continuous ingest', () => {
       expect(await digest(store, live)).toBe(await digest(clean, fresh));
     }
     await eventually(
-      async () =>
-        (await store.count('journeys')) + (await store.count('idic')),
+      async () => (await store.count('journeys')) + (await store.count('idic')),
       (left) => left === 0,
     );
     await clean.close();

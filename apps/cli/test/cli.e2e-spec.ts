@@ -143,9 +143,7 @@ describe('crm CLI', () => {
       expect((await crm(dir('source'), 'rebuild')).code).toBe(0);
       const rebuilt = await crm(dir('copy'), 'rebuild', '--batch-size', '50');
       expect(rebuilt.code).toBe(0);
-      expect(rebuilt.err).toMatch(
-        /rebuilt journeys, idic and kpi_facts from 370 events \(log head 370\)/,
-      );
+      expect(rebuilt.err).toMatch(/rebuilt journeys, idic and kpi_facts from 370 events \(log head 370\)/);
       expect(await readModelDigest(dir('copy'))).toBe(await readModelDigest(dir('source')));
       const strip = (lines: Record<string, unknown>[]) => lines.map(({ recordedAt: _, ...rest }) => rest);
       const copy = await crm(dir('copy'), 'export');
