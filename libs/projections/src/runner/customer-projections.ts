@@ -22,9 +22,9 @@ export const journeyProjection: Projection = {
       batch,
       reader,
       JOURNEY_COLLECTION,
-      (doc, e) => evolveJourney(doc, e),
+      (doc, events) => events.reduce<Doc<JourneyDocument> | null>((d, e) => evolveJourney(d, e), doc),
     );
-    return putsOf(JOURNEY_COLLECTION, journeys.values());
+    return putsOf(JOURNEY_COLLECTION, journeys);
   },
 };
 
@@ -33,10 +33,10 @@ export const idicProjection: Projection = {
   name: 'idic-scores',
   collections: [{ name: IDIC_COLLECTION, indexes: ['netRevenue', 'orders', 'lastPurchaseAt'] }],
   async project(batch, reader) {
-    const docs = await foldPerCustomer<Doc<IdicDocument>>(batch, reader, IDIC_COLLECTION, (doc, e) =>
-      evolveIdic(doc, e),
+    const docs = await foldPerCustomer<Doc<IdicDocument>>(batch, reader, IDIC_COLLECTION, (doc, events) =>
+      events.reduce<Doc<IdicDocument> | null>((d, e) => evolveIdic(d, e), doc),
     );
-    return putsOf(IDIC_COLLECTION, docs.values());
+    return putsOf(IDIC_COLLECTION, docs);
   },
 };
 
@@ -45,10 +45,13 @@ export const kpiFactsProjection: Projection = {
   name: 'payne-frow-kpis',
   collections: [{ name: KPI_FACTS_COLLECTION, indexes: ['registeredAt'] }],
   async project(batch, reader) {
-    const docs = await foldPerCustomer<Doc<KpiFactsDocument>>(batch, reader, KPI_FACTS_COLLECTION, (doc, e) =>
-      evolveKpiFacts(doc, e),
+    const docs = await foldPerCustomer<Doc<KpiFactsDocument>>(
+      batch,
+      reader,
+      KPI_FACTS_COLLECTION,
+      (doc, events) => events.reduce<Doc<KpiFactsDocument> | null>((d, e) => evolveKpiFacts(d, e), doc),
     );
-    return putsOf(KPI_FACTS_COLLECTION, docs.values());
+    return putsOf(KPI_FACTS_COLLECTION, docs);
   },
 };
 

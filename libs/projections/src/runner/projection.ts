@@ -21,32 +21,46 @@ export interface Projection {
   project(batch: readonly CustomerEvent[], reader: DocumentReader): Promise<Write[]>;
 }
 
-type Evolve<D> = (doc: D | null, e: ProjectedEvent) => D | null;
+/**
+ * Applies a customer's events (log order) to their document: the result
+ * `events.reduce(evolve, doc)` would give, without mutating `doc`; `doc`
+ * itself when none applied. A projection's fold may work on a private copy,
+ * which is what makes a batch cheaper than one new document per event.
+ */
+export type Fold<D> = (doc: D | null, events: readonly ProjectedEvent[]) => D | null;
 
 /**
  * Folds a batch into one document per customer: read each touched document
- * once, evolve it through the customer's events in log order, and put it
+ * once, fold in the customer's events of the batch (log order), and put it
  * back once (the read store wants one write per document per unit).
  */
 export async function foldPerCustomer<D extends StoredDocument>(
   batch: readonly CustomerEvent[],
   reader: DocumentReader,
   collection: string,
-  evolve: Evolve<D>,
-  onEvolved?: (e: CustomerEvent, doc: D | null) => void,
-): Promise<Map<string, D>> {
-  const ids = [...new Set(batch.map((e) => e.customerId))];
-  const docs = new Map<string, D | null>(ids.map((id) => [id, null]));
-  for (const doc of await reader.getMany<D>(collection, ids)) docs.set(doc.id, doc);
-  const changed = new Map<string, D>();
-  for (const e of batch) {
-    const before = docs.get(e.customerId) ?? null;
-    const after = evolve(before, e);
-    docs.set(e.customerId, after);
-    if (after !== null && after !== before) changed.set(e.customerId, after);
-    onEvolved?.(e, after);
+  fold: Fold<D>,
+): Promise<D[]> {
+  const byCustomer = groupByCustomer(batch);
+  const stored = await reader.getMany<D>(collection, [...byCustomer.keys()]);
+  const docs = new Map(stored.map((doc) => [doc.id, doc] as const));
+  const changed: D[] = [];
+  for (const [customerId, events] of byCustomer) {
+    const before = docs.get(customerId) ?? null;
+    const after = fold(before, events);
+    if (after !== null && after !== before) changed.push(after);
   }
   return changed;
+}
+
+/** The batch split by customer, each customer's events in log order. */
+function groupByCustomer(batch: readonly CustomerEvent[]): Map<string, CustomerEvent[]> {
+  const groups = new Map<string, CustomerEvent[]>();
+  for (const e of batch) {
+    const group = groups.get(e.customerId);
+    if (group) group.push(e);
+    else groups.set(e.customerId, [e]);
+  }
+  return groups;
 }
 
 export function putsOf(collection: string, documents: Iterable<StoredDocument>): Write[] {
