@@ -27,7 +27,9 @@ export async function benchExport(
 ): Promise<ExportResult> {
   const exportDir = join(dataDir, 'export');
   mkdirSync(exportDir, { recursive: true });
-  await writeBenchLog(join(exportDir, 'events.sqlite'), events, (line) => log(`export: ${line}`));
+  await writeBenchLog(join(exportDir, 'events.sqlite'), events, 'by-customer', (line) =>
+    log(`export: ${line}`),
+  );
   log('export: log written; exporting through the CLI');
   const out = join(dataDir, 'export.ndjson');
   const cli = join(__dirname, '..', '..', 'apps', 'cli', 'src', 'main.js');

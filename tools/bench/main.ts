@@ -11,7 +11,7 @@ import { benchRebuild } from './rebuild.bench';
  * `npm run bench`: prints one JSON object on stdout; progress goes to stderr.
  * Settings by env: BENCH_EVENTS (default 100000), BENCH_CONCURRENCY (64),
  * BENCH_CUSTOMERS (1000), BENCH_REBUILD_EVENTS (1000000), BENCH_EXPORT_EVENTS (1000000),
- * BENCH_ONLY (comma list of: http, direct, rebuild, freshness, export).
+ * BENCH_ONLY (comma list of: http, direct, rebuild, rebuild-interleaved, freshness, export).
  */
 function setting(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const customers = setting('BENCH_CUSTOMERS', 1000);
   const rebuildEvents = setting('BENCH_REBUILD_EVENTS', 1_000_000);
   const exportEvents = setting('BENCH_EXPORT_EVENTS', 1_000_000);
-  const only = (process.env.BENCH_ONLY ?? 'http,direct,rebuild,freshness,export')
+  const only = (process.env.BENCH_ONLY ?? 'http,direct,rebuild,rebuild-interleaved,freshness,export')
     .split(',')
     .map((part) => part.trim());
   const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
@@ -52,7 +52,10 @@ async function main(): Promise<void> {
       );
     }
     if (only.includes('rebuild')) {
-      report.rebuild = await benchRebuild(dataDir, rebuildEvents, log);
+      report.rebuild = await benchRebuild(dataDir, rebuildEvents, 'by-customer', log);
+    }
+    if (only.includes('rebuild-interleaved')) {
+      report.rebuildInterleaved = await benchRebuild(dataDir, rebuildEvents, 'interleaved', log);
     }
     if (only.includes('export')) {
       report.export = await benchExport(dataDir, exportEvents, log);

@@ -6,7 +6,16 @@ import { customerStreamId } from '@crm/domain';
 import { type EventToAppend, SqliteEventStore } from '@crm/event-store';
 import { runConcurrently } from './stats';
 
+/**
+ * How the customers' events sit in the log. `by-customer`: each customer's
+ * history appended at once (an import). `interleaved`: appended in time
+ * order across customers, as a live system writes them, so a batch of the
+ * log touches a different customer at almost every event.
+ */
+export type LogLayout = 'by-customer' | 'interleaved';
+
 export type RebuildResult = {
+  readonly layout: LogLayout;
   readonly events: number;
   readonly customers: number;
   readonly seconds: number;
@@ -74,14 +83,15 @@ function historyOf(customer: number, length: number): EventToAppend[] {
 export async function benchRebuild(
   dataDir: string,
   events: number,
+  layout: LogLayout,
   log: (line: string) => void,
 ): Promise<RebuildResult> {
-  const eventsFile = join(dataDir, 'rebuild-events.sqlite');
-  const customers = await writeBenchLog(eventsFile, events, (line) => log(`rebuild: ${line}`));
+  const eventsFile = join(dataDir, `rebuild-events-${layout}.sqlite`);
+  const customers = await writeBenchLog(eventsFile, events, layout, (line) => log(`rebuild: ${line}`));
   log('rebuild: log written; rebuilding the three projections');
   const child = spawn(
     process.execPath,
-    [join(__dirname, 'rebuild.child.js'), eventsFile, join(dataDir, 'rebuild-read.sqlite')],
+    [join(__dirname, 'rebuild.child.js'), eventsFile, join(dataDir, `rebuild-read-${layout}.sqlite`)],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -90,29 +100,46 @@ export async function benchRebuild(
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   const [code] = (await once(child, 'exit')) as [number | null];
   if (code !== 0) throw new Error(`the rebuild process failed (exit ${String(code)})`);
-  const result = JSON.parse(stdout.trim()) as Omit<RebuildResult, 'customers'>;
-  return { ...result, customers };
+  const result = JSON.parse(stdout.trim()) as Omit<RebuildResult, 'customers' | 'layout'>;
+  return { layout, ...result, customers };
 }
 
 /** Writes a realistic log of `events` events, 50 per customer; returns the number of customers. */
 export async function writeBenchLog(
   eventsFile: string,
   events: number,
+  layout: LogLayout,
   log: (line: string) => void,
 ): Promise<number> {
   const perCustomer = 50;
   const customers = Math.ceil(events / perCustomer);
+  const lengthOf = (customer: number) => Math.min(perCustomer, events - customer * perCustomer);
   const store = await SqliteEventStore.open({ file: eventsFile });
   try {
-    await runConcurrently(
-      customers,
-      32,
-      async (customer) => {
-        const length = Math.min(perCustomer, events - customer * perCustomer);
-        await store.append(customerStreamId(`bench-${customer}`), historyOf(customer, length));
-      },
-      (done) => log(`wrote ${done * perCustomer}/${events} events`),
-    );
+    if (layout === 'by-customer') {
+      await runConcurrently(
+        customers,
+        32,
+        async (customer) => {
+          await store.append(customerStreamId(`bench-${customer}`), historyOf(customer, lengthOf(customer)));
+        },
+        (done) => log(`wrote ${done * perCustomer}/${events} events`),
+      );
+    } else {
+      // Round by round: every customer's n-th event, then every customer's (n+1)-th.
+      const histories = Array.from({ length: customers }, (_, customer) =>
+        historyOf(customer, lengthOf(customer)),
+      );
+      let written = 0;
+      for (let round = 0; round < perCustomer; round++) {
+        await runConcurrently(customers, 32, async (customer) => {
+          const event = histories[customer]?.[round];
+          if (event) await store.append(customerStreamId(`bench-${customer}`), [event]);
+        });
+        written += histories.filter((history) => history.length > round).length;
+        log(`wrote ${written}/${events} events`);
+      }
+    }
   } finally {
     await store.close();
   }
