@@ -50,7 +50,7 @@ export const rebuildCommand: CliCommand = {
     try {
       const summary = await rebuildReadModels(events, readStore, {
         batchSize,
-        onProgress: ({ position, head }) => progress.update(position, head),
+        onProgress: ({ events, head }) => progress.update(events, head),
       });
       const seconds = progress.seconds();
       progress.finish([

@@ -2,7 +2,8 @@ import type { EventStore } from '@crm/event-store';
 import { atVersion, CUSTOMER_PROJECTIONS, loadActiveVersions, ProjectionRunner } from '@crm/projections';
 import type { ReadStore } from '@crm/read-store';
 
-export type RebuildProgress = { readonly position: number; readonly head: number };
+/** Events folded so far, out of the log's head when the rebuild started. */
+export type RebuildProgress = { readonly events: number; readonly head: number };
 
 export type RebuildSummary = { readonly events: number; readonly head: number };
 
@@ -29,14 +30,14 @@ export async function rebuildReadModels(
     );
   }
   const head = await events.headPosition();
-  const reached = new Map<string, number>(projections.map((projection) => [projection.name, 0]));
   let applied = 0;
+  // The projections are rebuilt together, customer by customer: the first one's count is the progress.
   const runner = new ProjectionRunner(events, readStore, projections, {
     batchSize: options.batchSize,
-    onCommitted: ({ projection, position, events: count }) => {
-      reached.set(projection, position);
-      if (projection === projections[0]?.name) applied += count;
-      options.onProgress?.({ position: Math.min(...reached.values()), head });
+    onCommitted: ({ projection, events: count }) => {
+      if (projection !== projections[0]?.name) return;
+      applied += count;
+      options.onProgress?.({ events: Math.min(applied, head), head });
     },
   });
   await runner.catchUp();

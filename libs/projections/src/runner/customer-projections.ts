@@ -16,6 +16,7 @@ type Doc<T> = T & StoredDocument;
  */
 export const journeyProjection: Projection = {
   name: 'customer-journey',
+  perCustomer: true,
   collections: [{ name: JOURNEY_COLLECTION, indexes: ['stage', 'registeredAt', 'lastPurchaseAt'] }],
   async project(batch, reader) {
     const journeys = await foldPerCustomer<Doc<JourneyDocument>>(
@@ -31,6 +32,7 @@ export const journeyProjection: Projection = {
 /** IDIC differentiation: per-customer value and needs facts; population ranks are taken at query time. */
 export const idicProjection: Projection = {
   name: 'idic-scores',
+  perCustomer: true,
   collections: [{ name: IDIC_COLLECTION, indexes: ['netRevenue', 'orders', 'lastPurchaseAt'] }],
   async project(batch, reader) {
     const docs = await foldPerCustomer<Doc<IdicDocument>>(batch, reader, IDIC_COLLECTION, (doc, events) =>
@@ -43,6 +45,7 @@ export const idicProjection: Projection = {
 /** Payne & Frow KPIs: per-customer facts; any period is computed from them at query time. */
 export const kpiFactsProjection: Projection = {
   name: 'payne-frow-kpis',
+  perCustomer: true,
   collections: [{ name: KPI_FACTS_COLLECTION, indexes: ['registeredAt'] }],
   async project(batch, reader) {
     const docs = await foldPerCustomer<Doc<KpiFactsDocument>>(

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@crm/event-store';
 import { type ReadStore, SqliteReadStore, type UnitOfWork } from '@crm/read-store';
+import type { Projection } from './projection';
 import { loadFixture } from '../testing/crm-fixture';
 import { digestOf } from '../testing/read-model-digest';
 import { CUSTOMER_PROJECTIONS } from './customer-projections';
@@ -67,28 +68,63 @@ describe('ProjectionRunner over the hand-checked fixture', () => {
     await store.close();
   });
 
-  it('converges to a clean rebuild after being killed at random points, at least 20 times', async () => {
-    const clean = await cleanRebuild('clean');
-    const next = random(20261122);
-    const target = await SqliteReadStore.open({ file: join(dir, 'crashy.sqlite') });
+  /** The same projections, made to rebuild in log order rather than customer by customer. */
+  const IN_LOG_ORDER = CUSTOMER_PROJECTIONS.map((projection) => ({ ...projection, perCustomer: false }));
+
+  it('rebuilds customer by customer into exactly the documents of a rebuild in log order', async () => {
+    const byCustomer = await cleanRebuild('by-customer');
+    const inLogOrder = await SqliteReadStore.open({ file: join(dir, 'log-order.sqlite') });
+    await new ProjectionRunner(events, inLogOrder, IN_LOG_ORDER, { batchSize: 11 }).catchUp();
+
+    expect(await digestOf(inLogOrder, COLLECTIONS)).toBe(byCustomer.digest);
+    for (const projection of CUSTOMER_PROJECTIONS)
+      expect(await inLogOrder.checkpoint(projection.name)).toBe(
+        await byCustomer.store.checkpoint(projection.name),
+      );
+    await Promise.all([inLogOrder.close(), byCustomer.store.close()]);
+  });
+
+  /** Rebuilds into `target` through a store that crashes at random, a fresh runner after each crash; returns the crashes. */
+  async function rebuildThroughCrashes(
+    target: ReadStore,
+    projections: readonly Projection[],
+    next: () => number,
+  ): Promise<number> {
     const flaky = crashing(target, next);
-    let crashes = 0;
-    for (;;) {
-      // A fresh runner each time, feeding all three projections as the product does:
-      // nothing survives a crash but what the read store committed.
-      const runner = new ProjectionRunner(events, flaky, CUSTOMER_PROJECTIONS, { batchSize: 7 });
+    for (let crashes = 0; ; crashes++) {
+      // Nothing survives a crash but what the read store committed.
+      const runner = new ProjectionRunner(events, flaky, projections, { batchSize: 7, customersPerStep: 1 });
       try {
         await runner.catchUp();
-        break;
+        return crashes;
       } catch (error) {
         if (!(error instanceof Crash)) throw error;
-        crashes++;
       }
     }
-    expect(crashes).toBeGreaterThanOrEqual(20);
-    expect(await digestOf(target, COLLECTIONS)).toBe(clean.digest);
-    await Promise.all([target.close(), clean.store.close()]);
-  });
+  }
+
+  it.each([
+    ['customer by customer', CUSTOMER_PROJECTIONS, 'crashy-by-customer'],
+    ['in log order', IN_LOG_ORDER, 'crashy-log-order'],
+  ])(
+    'converges to a clean rebuild after being killed at random points, at least 20 times (%s)',
+    async (_path, projections, file) => {
+      const clean = await cleanRebuild(`clean-${file}`);
+      const next = random(20261122);
+      // Rebuilds into fresh stores until 20 crashes have happened; every one must converge.
+      let crashes = 0;
+      for (let round = 1; crashes < 20; round++) {
+        const target = await SqliteReadStore.open({ file: join(dir, `${file}-${round}.sqlite`) });
+        crashes += await rebuildThroughCrashes(target, projections, next);
+        expect(await digestOf(target, COLLECTIONS)).toBe(clean.digest);
+        for (const projection of CUSTOMER_PROJECTIONS)
+          expect(await target.checkpoint(projection.name)).toBe(await events.headPosition());
+        await target.close();
+      }
+      expect(crashes).toBeGreaterThanOrEqual(20);
+      await clean.store.close();
+    },
+  );
 
   it('changes nothing when the whole log is applied a second time', async () => {
     const once = await cleanRebuild('twice');

@@ -1,16 +1,26 @@
-import { CUSTOMER_STREAM_PREFIX, customerStreamId, toCrmEvent } from '@crm/domain';
-import type { EventStore, RecordedEvent } from '@crm/event-store';
+import { customerStreamId } from '@crm/domain';
+import type { EventStore } from '@crm/event-store';
 import { type ReadStore, ReadStoreUnavailableError, type Write } from '@crm/read-store';
 import { logicalProjectionName } from '../versioning/projection-version';
 import { DEAD_LETTER_COLLECTION_SPEC } from './dead-letter';
 import { recordFailures } from './dead-letter-store';
 import { recomputeCustomer } from './customer-recompute';
+import {
+  type ByCustomerCursor,
+  customerEventsUpTo,
+  isCustomerEvent,
+  nextCustomers,
+  toCustomerEvent,
+} from './customer-streams';
 import { type FailedEvent, isolateFailures } from './failure-isolation';
-import type { CustomerEvent, Projection } from './projection';
+import { PendingWrites } from './pending-writes';
+import type { CustomerEvent, DocumentReader, Projection } from './projection';
 
 export type RunnerOptions = {
   /** Events per unit of work (one read-store transaction per projection). */
   readonly batchSize?: number;
+  /** Customers per unit while a projection is rebuilt customer by customer; default 200. */
+  readonly customersPerStep?: number;
   /** Called after each committed unit, e.g. for progress or metrics. */
   readonly onCommitted?: (progress: {
     readonly projection: string;
@@ -34,9 +44,18 @@ export type RunnerStatus = {
   readonly lastError: string | null;
 };
 
-type Progress = { checkpoint: number; eventsApplied: number; deadLettered: number; paused: boolean };
+type Progress = {
+  checkpoint: number;
+  eventsApplied: number;
+  deadLettered: number;
+  paused: boolean;
+  /** Set while a per-customer projection starting from nothing is rebuilt stream by stream. */
+  byCustomer: ByCustomerCursor | null;
+};
 
 const DEFAULT_BATCH = 500;
+/** Customers per step of a rebuild by customer; their events are folded `batchSize` at a time. */
+const CUSTOMERS_PER_STEP = 200;
 const DEFAULT_DEAD_LETTER_AFTER = 3;
 
 /**
@@ -79,7 +98,8 @@ export class ProjectionRunner {
   /** Creates the collections and loads the checkpoints. */
   async prepare(): Promise<void> {
     await this.readStore.ensureCollections([DEAD_LETTER_COLLECTION_SPEC]);
-    for (const projection of this.current) await this.load(projection);
+    const head = await this.events.headPosition();
+    for (const projection of this.current) await this.load(projection, head);
   }
 
   /** Applies everything committed to the log up to now; returns the position every projection reached. */
@@ -184,7 +204,7 @@ export class ProjectionRunner {
     const index = this.current.findIndex((projection) => projection.name === name);
     if (index < 0) throw new RangeError(`No projection ${name} in this runner`);
     const paused = this.progress.get(name)?.paused ?? false;
-    await this.load(next);
+    await this.load(next, await this.events.headPosition());
     this.progressOf(next.name).paused = paused;
     this.current = this.current.map((projection, i) => (i === index ? next : projection));
     this.progress.delete(name);
@@ -219,15 +239,17 @@ export class ProjectionRunner {
     for (const wake of [...this.waiters]) wake();
   }
 
-  private async load(projection: Projection): Promise<void> {
+  private async load(projection: Projection, head: number): Promise<void> {
     await this.readStore.ensureCollections(projection.collections);
     const checkpoint = await this.readStore.checkpoint(projection.name);
     const before = this.progress.get(projection.name);
+    const fromNothing = checkpoint === 0 && head > 0 && projection.perCustomer === true;
     this.progress.set(projection.name, {
       checkpoint,
       eventsApplied: before?.eventsApplied ?? 0,
       deadLettered: before?.deadLettered ?? 0,
       paused: before?.paused ?? false,
+      byCustomer: fromNothing ? { head, after: 0 } : null,
     });
   }
 
@@ -244,6 +266,8 @@ export class ProjectionRunner {
 
   private async stepNow(): Promise<number> {
     if ([...this.progress.values()].every((p) => p.paused)) return 0;
+    const byCustomer = this.rebuildingByCustomer();
+    if (byCustomer.length > 0) return this.stepByCustomer(byCustomer);
     const page = await this.events.readAll({
       after: this.feedPosition(),
       limit: this.options.batchSize ?? DEFAULT_BATCH,
@@ -274,15 +298,99 @@ export class ProjectionRunner {
   private async project(
     projection: Projection,
     events: readonly CustomerEvent[],
+    reader: DocumentReader = this.readStore,
   ): Promise<{ writes: Write[]; failed: FailedEvent[] }> {
     if (events.length === 0) return { writes: [], failed: [] };
     try {
-      return { writes: await projection.project(events, this.readStore), failed: [] };
+      return { writes: await projection.project(events, reader), failed: [] };
     } catch (error) {
       if (error instanceof ReadStoreUnavailableError) throw error;
       const attempts = this.options.deadLetterAfter ?? DEFAULT_DEAD_LETTER_AFTER;
-      return isolateFailures(projection, events, this.readStore, attempts);
+      return isolateFailures(projection, events, reader, attempts);
     }
+  }
+
+  /** The projections being rebuilt by customer that share the first one's cursor (all, in practice). */
+  private rebuildingByCustomer(): { projection: Projection; cursor: ByCustomerCursor }[] {
+    const rebuilding = this.current.flatMap((projection) => {
+      const progress = this.progress.get(projection.name);
+      return progress && !progress.paused && progress.byCustomer
+        ? [{ projection, cursor: progress.byCustomer }]
+        : [];
+    });
+    const first = rebuilding[0]?.cursor;
+    return rebuilding.filter(({ cursor }) => cursor.head === first?.head && cursor.after === first.after);
+  }
+
+  /**
+   * One step of a rebuild by customer: the next customers' streams up to the
+   * head the rebuild started at, folded `batchSize` events at a time (a long
+   * stream continues from the pending document), then one unit per
+   * projection. The units commit under a key of their own: the projection's
+   * checkpoint stays where it was until every customer is built, then rises
+   * to that head, and the runner goes on in log order from there. A crash
+   * meanwhile leaves the checkpoint where it was, so the rebuild starts
+   * again and finds the customers already built unchanged (their documents
+   * hold their last position, and evolve skips what a document holds).
+   */
+  private async stepByCustomer(
+    rebuilding: readonly { projection: Projection; cursor: ByCustomerCursor }[],
+  ): Promise<number> {
+    const cursor = rebuilding[0]?.cursor;
+    if (cursor === undefined) return 0;
+    const perStep = this.options.customersPerStep ?? CUSTOMERS_PER_STEP;
+    const { customers, next, done } = await nextCustomers(this.events, cursor, perStep);
+    const batchSize = this.options.batchSize ?? DEFAULT_BATCH;
+    const units = rebuilding.map(({ projection }) => ({
+      projection,
+      pending: new PendingWrites(this.readStore),
+      failed: [] as FailedEvent[],
+    }));
+    let buffer: CustomerEvent[] = [];
+    let folded = 0;
+    const fold = async (): Promise<void> => {
+      for (const unit of units) {
+        const { writes, failed } = await this.project(unit.projection, buffer, unit.pending);
+        unit.pending.add(writes);
+        unit.failed.push(...failed);
+      }
+      folded += buffer.length;
+      buffer = [];
+    };
+    for (const customerId of customers) {
+      for await (const page of customerEventsUpTo(this.events, customerId, cursor.head)) {
+        buffer.push(...page);
+        if (buffer.length >= batchSize) await fold();
+      }
+    }
+    await fold();
+    for (const { projection, pending, failed } of units) {
+      await recordFailures(this.readStore, logicalProjectionName(projection.name), failed, this.now());
+      const writes = pending.writes();
+      // Customers built before a crash fold to the documents they have: no writes, no unit.
+      if (writes.length > 0)
+        await this.readStore.commit({
+          projection: byCustomerUnit(projection.name),
+          position: cursor.head,
+          writes,
+        });
+      if (done)
+        await this.readStore.commit({ projection: projection.name, position: cursor.head, writes: [] });
+      const progress = this.progressOf(projection.name);
+      progress.byCustomer = done ? null : next;
+      if (done) progress.checkpoint = cursor.head;
+      progress.eventsApplied += folded - failed.length;
+      progress.deadLettered += failed.length;
+      if (failed.length > 0) this.lastError = failed[failed.length - 1]?.error ?? null;
+      this.options.onCommitted?.({
+        projection: projection.name,
+        position: progress.checkpoint,
+        events: folded,
+      });
+    }
+    if (done) for (const wake of [...this.waiters]) wake();
+    // Never 0 while customers are left: 0 means "at the head" to the callers.
+    return Math.max(folded, 1);
   }
 
   /** Waits until the log has something for a projection being fed, or until woken. */
@@ -316,14 +424,7 @@ function lowest(checkpoints: readonly number[]): number {
   return checkpoints.length === 0 ? 0 : Math.min(...checkpoints);
 }
 
-function isCustomerEvent(recorded: RecordedEvent): boolean {
-  return recorded.streamId.startsWith(CUSTOMER_STREAM_PREFIX);
-}
-
-function toCustomerEvent(recorded: RecordedEvent): CustomerEvent {
-  return {
-    customerId: recorded.streamId.slice(CUSTOMER_STREAM_PREFIX.length),
-    event: toCrmEvent(recorded),
-    position: recorded.position,
-  };
+/** The checkpoint key a rebuild by customer commits its units under (see stepByCustomer). */
+function byCustomerUnit(projection: string): string {
+  return `${projection}:by-customer`;
 }

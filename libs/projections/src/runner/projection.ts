@@ -18,6 +18,13 @@ export interface Projection {
   /** Stable name: the checkpoint's key. */
   readonly name: string;
   readonly collections: readonly CollectionSpec[];
+  /**
+   * Every document belongs to one customer and follows from that customer's
+   * events alone. Such a projection starting from nothing is rebuilt stream
+   * by stream (each customer's history folded at once) instead of in log
+   * order, which would touch a different customer at almost every event.
+   */
+  readonly perCustomer?: boolean;
   project(batch: readonly CustomerEvent[], reader: DocumentReader): Promise<Write[]>;
 }
 

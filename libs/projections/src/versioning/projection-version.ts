@@ -43,6 +43,7 @@ export function atVersion(projection: Projection, version: number): Projection {
   return {
     name: versionedProjectionName(projection.name, version),
     collections,
+    perCustomer: projection.perCustomer,
     async project(batch, reader) {
       const renamed: DocumentReader = {
         getMany: (collection, ids) => reader.getMany(physical(collection), ids),
