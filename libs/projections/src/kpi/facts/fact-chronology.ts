@@ -1,4 +1,4 @@
-import { epochMs } from '../../shared/instant';
+import { compareCanonical, epochMs, type IsoInstant } from '../../shared/instant';
 import type { KpiFactRef } from './kpi-facts.document';
 
 /** Instants as epoch milliseconds: `from` inclusive, `to` exclusive. */
@@ -7,9 +7,24 @@ export type InstantRange = {
   readonly to: number;
 };
 
+/** `YYYY-MM-DDTHH:mm:ss.sssZ`: fixed-width fields, so string order is time order. */
+const CANONICAL_LENGTH = 24;
+
+/**
+ * Negative when instant `a` is earlier. Stored instants come from
+ * canonicalInstant, which yields 24 characters for years 0000–9999 and the
+ * 27-character `±YYYYYY-…` form outside them; only the latter is parsed, so
+ * the usual comparison is a plain string comparison (the hot path of every
+ * fold and query).
+ */
+export function compareInstants(a: IsoInstant, b: IsoInstant): number {
+  if (a.length === CANONICAL_LENGTH && b.length === CANONICAL_LENGTH) return compareCanonical(a, b);
+  return epochMs(a) - epochMs(b);
+}
+
 /** Negative when `a` happened first: occurredAt, then log position. */
 export function compareFacts(a: KpiFactRef, b: KpiFactRef): number {
-  return epochMs(a.at) - epochMs(b.at) || a.position - b.position;
+  return compareInstants(a.at, b.at) || a.position - b.position;
 }
 
 /** A copy with `fact` placed in history order, whatever order facts arrive in. */

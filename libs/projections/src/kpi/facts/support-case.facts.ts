@@ -1,5 +1,5 @@
 import type { SupportCaseOpened, SupportCaseResolved, SupportCaseResponded } from '@crm/domain';
-import { epochMs } from '../../shared/instant';
+import { compareInstants } from './fact-chronology';
 import type { KpiFactRef, SupportCaseFact } from './kpi-facts.document';
 
 type SupportCaseEvent = SupportCaseOpened | SupportCaseResponded | SupportCaseResolved;
@@ -39,9 +39,10 @@ function withMilestone(current: SupportCaseFact, event: SupportCaseEvent, ref: K
 
 /** By opening time (cases never opened last), then by caseId, so the order never depends on arrival. */
 function compareCases(a: SupportCaseFact, b: SupportCaseFact): number {
-  return openedMs(a) - openedMs(b) || (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0);
+  return compareOpenings(a, b) || (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0);
 }
 
-function openedMs(supportCase: SupportCaseFact): number {
-  return supportCase.openedAt === undefined ? Number.MAX_SAFE_INTEGER : epochMs(supportCase.openedAt);
+function compareOpenings({ openedAt: a }: SupportCaseFact, { openedAt: b }: SupportCaseFact): number {
+  if (a === undefined || b === undefined) return (a === undefined ? 1 : 0) - (b === undefined ? 1 : 0);
+  return compareInstants(a, b);
 }
