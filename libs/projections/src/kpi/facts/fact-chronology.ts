@@ -27,9 +27,32 @@ export function compareFacts(a: KpiFactRef, b: KpiFactRef): number {
   return compareInstants(a.at, b.at) || a.position - b.position;
 }
 
-/** A copy with `fact` placed in history order, whatever order facts arrive in. */
-export function withFactInOrder<T extends KpiFactRef>(facts: readonly T[], fact: T): readonly T[] {
-  return [...facts, fact].sort(compareFacts);
+/**
+ * Puts `fact` into `facts` (a fold's own working copy, already in history
+ * order) after every fact not later than it: where a stable sort of the list
+ * with `fact` appended would put it. Facts are mostly logged in time order,
+ * so the usual case is one comparison and a push; a back-dated fact is placed
+ * by binary search instead of re-sorting the list.
+ */
+export function insertInHistoryOrder<T extends KpiFactRef>(facts: T[], fact: T): void {
+  const last = facts[facts.length - 1];
+  if (last === undefined || compareFacts(last, fact) <= 0) {
+    facts.push(fact);
+    return;
+  }
+  facts.splice(firstLaterThan(facts, fact), 0, fact);
+}
+
+/** The index of the first fact later than `fact`; the list must hold one. */
+function firstLaterThan<T extends KpiFactRef>(facts: readonly T[], fact: T): number {
+  let low = 0;
+  let high = facts.length - 1;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareFacts(facts[middle] as T, fact) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** The latest fact in history order, undefined when there is none. */
