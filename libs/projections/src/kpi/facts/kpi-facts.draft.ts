@@ -130,10 +130,17 @@ export class KpiFactsDraft {
   }
 
   toDocument(): KpiFactsDocument {
-    return {
-      ...this.start,
+    const { start } = this;
+    const { profile, segment } = this.latestProfile();
+    // Written out rather than `{ ...start, changes }`: V8 spreads a document that was itself built by a
+    // spread on its slow path, which measured several µs, more than folding the events.
+    const document: KpiFactsDocument = {
+      id: start.id,
       position: this.position,
-      ...this.latestProfile(),
+      registeredAt: start.registeredAt,
+      kind: start.kind,
+      segment,
+      profile,
       profileChanges: this.profileChanges.facts,
       marketingConsents: this.marketingConsents.facts,
       purchases: this.purchases.facts,
@@ -142,6 +149,8 @@ export class KpiFactsDraft {
       surveys: this.surveys.facts,
       supportCases: this.orderedSupportCases(),
     };
+    // A stored document with keys of its own keeps them, as a spread would.
+    return Object.keys(start).length === DOCUMENT_KEY_COUNT ? document : { ...start, ...document };
   }
 
   /** Derived once per fold, and only when a profile statement was added. */
@@ -171,6 +180,24 @@ export class KpiFactsDraft {
     return awaiting;
   }
 }
+
+/** Every key of a KpiFactsDocument (the type checker keeps this list complete). */
+const DOCUMENT_KEYS: Record<keyof KpiFactsDocument, true> = {
+  id: true,
+  position: true,
+  registeredAt: true,
+  kind: true,
+  segment: true,
+  profile: true,
+  profileChanges: true,
+  marketingConsents: true,
+  purchases: true,
+  refunds: true,
+  touchpoints: true,
+  surveys: true,
+  supportCases: true,
+};
+const DOCUMENT_KEY_COUNT = Object.keys(DOCUMENT_KEYS).length;
 
 /** As a search from the front would find them: the first fact of a repeated key wins. */
 function firstChannelOfEachOrder(purchases: readonly PurchaseFact[]): Map<string, PurchaseChannel> {
