@@ -73,7 +73,7 @@ export class KpiFactsDraft {
   }
 
   /** Whether the event at `position` is news to this document (not a replay or redelivery). */
-  isAfter(position: number): boolean {
+  isNew(position: number): boolean {
     return position > this.position;
   }
 

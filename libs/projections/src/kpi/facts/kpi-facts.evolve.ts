@@ -42,7 +42,7 @@ export function foldKpiFacts(
   let draft: KpiFactsDraft | undefined;
   for (const e of events) {
     if (draft !== undefined) {
-      if (draft.isAfter(e.position)) apply(draft, e);
+      if (draft.isNew(e.position)) apply(draft, e);
     } else if (doc === null) {
       if (e.event.type === 'CustomerRegistered') draft = registeredDraft(e.event, e.position);
     } else if (!alreadyApplied(doc, e)) {
