@@ -234,7 +234,7 @@ describe('evolveKpiFacts', () => {
         f.supportCaseOpened(),
         f.consentChanged(),
       ]);
-      const once = foldKpiFacts(stream);
+      const once = foldKpiFacts(null, stream);
       const twice = stream.reduce<KpiFactsDocument | null>(evolveKpiFacts, once);
       expect(twice).toBe(once);
       expect(twice?.position).toBe(5);

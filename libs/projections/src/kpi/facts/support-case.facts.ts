@@ -1,26 +1,20 @@
 import type { SupportCaseOpened, SupportCaseResolved, SupportCaseResponded } from '@crm/domain';
-import { epochMs } from '../../shared/instant';
+import { compareInstants } from './fact-chronology';
 import type { KpiFactRef, SupportCaseFact } from './kpi-facts.document';
 
-type SupportCaseEvent = SupportCaseOpened | SupportCaseResponded | SupportCaseResolved;
+export type SupportCaseEvent = SupportCaseOpened | SupportCaseResponded | SupportCaseResolved;
 
 /**
  * Records one milestone of a case. Each milestone keeps its first statement
  * in log order (the decider allows no second one); a response or resolution
- * for a case not seen yet still counts, it just has no opening.
+ * for a case not seen yet still counts, it just has no opening (start from
+ * `{ caseId }`).
  */
 export function withSupportCaseMilestone(
-  cases: readonly SupportCaseFact[],
+  current: SupportCaseFact,
   event: SupportCaseEvent,
   ref: KpiFactRef,
-): readonly SupportCaseFact[] {
-  const { caseId } = event.data;
-  const current = cases.find((supportCase) => supportCase.caseId === caseId) ?? { caseId };
-  const next = withMilestone(current, event, ref);
-  return [...cases.filter((supportCase) => supportCase.caseId !== caseId), next].sort(compareCases);
-}
-
-function withMilestone(current: SupportCaseFact, event: SupportCaseEvent, ref: KpiFactRef): SupportCaseFact {
+): SupportCaseFact {
   switch (event.type) {
     case 'SupportCaseOpened':
       return current.openedAt === undefined ? { ...current, openedAt: ref.at } : current;
@@ -38,10 +32,11 @@ function withMilestone(current: SupportCaseFact, event: SupportCaseEvent, ref: K
 }
 
 /** By opening time (cases never opened last), then by caseId, so the order never depends on arrival. */
-function compareCases(a: SupportCaseFact, b: SupportCaseFact): number {
-  return openedMs(a) - openedMs(b) || (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0);
+export function compareSupportCases(a: SupportCaseFact, b: SupportCaseFact): number {
+  return compareOpenings(a, b) || (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0);
 }
 
-function openedMs(supportCase: SupportCaseFact): number {
-  return supportCase.openedAt === undefined ? Number.MAX_SAFE_INTEGER : epochMs(supportCase.openedAt);
+function compareOpenings({ openedAt: a }: SupportCaseFact, { openedAt: b }: SupportCaseFact): number {
+  if (a === undefined || b === undefined) return (a === undefined ? 1 : 0) - (b === undefined ? 1 : 0);
+  return compareInstants(a, b);
 }

@@ -15,7 +15,10 @@ export function at(instant: string): EnvelopeOverrides {
 
 /** Folds one customer's stream in log order, positions 1…n. */
 export function factsOf(events: readonly CrmEvent[]): KpiFactsDocument {
-  const doc = foldKpiFacts(events.map((event, index) => ({ event, position: index + 1 })));
+  const doc = foldKpiFacts(
+    null,
+    events.map((event, index) => ({ event, position: index + 1 })),
+  );
   if (doc === null) throw new Error('A customer stream starts with CustomerRegistered');
   return doc;
 }
