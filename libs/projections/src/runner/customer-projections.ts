@@ -1,7 +1,7 @@
 import type { StoredDocument } from '@crm/read-store';
 import { evolveIdic, type IdicDocument } from '../idic';
 import { evolveJourney, type JourneyDocument } from '../journey';
-import { evolveKpiFacts, type KpiFactsDocument } from '../kpi';
+import { foldKpiFacts, type KpiFactsDocument } from '../kpi';
 import { foldPerCustomer, type Projection, putsOf } from './projection';
 
 export const JOURNEY_COLLECTION = 'journeys';
@@ -52,7 +52,7 @@ export const kpiFactsProjection: Projection = {
       batch,
       reader,
       KPI_FACTS_COLLECTION,
-      (doc, events) => events.reduce<Doc<KpiFactsDocument> | null>((d, e) => evolveKpiFacts(d, e), doc),
+      foldKpiFacts,
     );
     return putsOf(KPI_FACTS_COLLECTION, docs);
   },
