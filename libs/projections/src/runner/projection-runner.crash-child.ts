@@ -1,7 +1,8 @@
 /**
  * The victim of the runner crash test: projects the event log at argv[2]
  * into the read store at argv[3] with tiny batches, forever (following the
- * log live once caught up), until the parent kills it.
+ * log live once caught up), until the parent kills it. argv[4] `log-order`
+ * rebuilds in log order instead of customer by customer.
  */
 import { SqliteEventStore } from '@crm/event-store';
 import { SqliteReadStore } from '@crm/read-store';
@@ -9,11 +10,17 @@ import { CUSTOMER_PROJECTIONS } from './customer-projections';
 import { ProjectionRunner } from './projection-runner';
 
 async function main(): Promise<void> {
-  const [eventsFile, readFile] = process.argv.slice(2);
-  if (!eventsFile || !readFile) throw new Error('usage: crash-child <events.sqlite> <read.sqlite>');
+  const [eventsFile, readFile, order] = process.argv.slice(2);
+  if (!eventsFile || !readFile)
+    throw new Error('usage: crash-child <events.sqlite> <read.sqlite> [by-customer|log-order]');
+  // log-order: the same projections, made to rebuild in log order rather than customer by customer.
+  const projections =
+    order === 'log-order'
+      ? CUSTOMER_PROJECTIONS.map((p) => ({ ...p, perCustomer: false }))
+      : CUSTOMER_PROJECTIONS;
   const events = await SqliteEventStore.open({ file: eventsFile, pollIntervalMs: 20 });
   const store = await SqliteReadStore.open({ file: readFile });
-  const runner = new ProjectionRunner(events, store, CUSTOMER_PROJECTIONS, {
+  const runner = new ProjectionRunner(events, store, projections, {
     batchSize: 5,
     onCommitted: ({ position }) => process.stdout.write(`committed ${position}\n`),
   });

@@ -19,7 +19,11 @@ import type { CustomerEvent, DocumentReader, Projection } from './projection';
 export type RunnerOptions = {
   /** Events per unit of work (one read-store transaction per projection). */
   readonly batchSize?: number;
-  /** Customers per unit while a projection is rebuilt customer by customer; default 200. */
+  /**
+   * Customers per unit while a projection is rebuilt customer by customer;
+   * default a tenth of `batchSize` (at least 1), i.e. about a batch's worth
+   * of units for customers of ten events or more.
+   */
   readonly customersPerStep?: number;
   /** Called after each committed unit, e.g. for progress or metrics. */
   readonly onCommitted?: (progress: {
@@ -54,8 +58,6 @@ type Progress = {
 };
 
 const DEFAULT_BATCH = 500;
-/** Customers per step of a rebuild by customer; their events are folded `batchSize` at a time. */
-const CUSTOMERS_PER_STEP = 200;
 const DEFAULT_DEAD_LETTER_AFTER = 3;
 
 /**
@@ -338,9 +340,9 @@ export class ProjectionRunner {
   ): Promise<number> {
     const cursor = rebuilding[0]?.cursor;
     if (cursor === undefined) return 0;
-    const perStep = this.options.customersPerStep ?? CUSTOMERS_PER_STEP;
-    const { customers, next, done } = await nextCustomers(this.events, cursor, perStep);
     const batchSize = this.options.batchSize ?? DEFAULT_BATCH;
+    const perStep = this.options.customersPerStep ?? Math.max(1, Math.ceil(batchSize / 10));
+    const { customers, next, done } = await nextCustomers(this.events, cursor, perStep);
     const units = rebuilding.map(({ projection }) => ({
       projection,
       pending: new PendingWrites(this.readStore),
