@@ -32,3 +32,15 @@ export function isEarlierRef(candidate: EventRef, current: EventRef | null): boo
 export function sortedByRef<T extends EventRef>(items: readonly T[]): T[] {
   return [...items].sort(compareRefs);
 }
+
+/**
+ * Inserts `item` into a list the caller owns and keeps in history order,
+ * after any equal ref: the list `sortedByRef([...items, item])` would give,
+ * without copying and re-sorting it. Scans from the end, where a log fed in
+ * order appends.
+ */
+export function insertByRef<T extends EventRef>(items: T[], item: T): void {
+  let index = items.length;
+  while (index > 0 && compareRefs(items[index - 1] as T, item) > 0) index--;
+  items.splice(index, 0, item);
+}
