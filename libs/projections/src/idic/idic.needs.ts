@@ -7,14 +7,13 @@ export function withChannelTouch(
   channel: TouchpointChannel,
   at: EventRef,
 ): ChannelActivities {
-  const current = channels[channel];
+  return { ...channels, [channel]: channelTouched(channels[channel], at) };
+}
+
+/** One more touchpoint on a channel: counted, and remembered if it is the latest there. */
+export function channelTouched(current: ChannelActivity | undefined, at: EventRef): ChannelActivity {
   const latest = current === undefined || isLaterRef(at, current) ? at : current;
-  const activity: ChannelActivity = {
-    occurredAt: latest.occurredAt,
-    position: latest.position,
-    count: (current?.count ?? 0) + 1,
-  };
-  return { ...channels, [channel]: activity };
+  return { occurredAt: latest.occurredAt, position: latest.position, count: (current?.count ?? 0) + 1 };
 }
 
 /** domain.md: most touchpoints; a tie goes to the channel used most recently. */
@@ -46,10 +45,24 @@ export function withCategoryAmounts(
   categories: readonly CategoryAmount[],
   items: readonly PurchaseItem[],
 ): CategoryAmount[] {
-  const amounts = new Map(categories.map(({ category, amount }) => [category, amount]));
+  const amounts = categoryAmounts(categories);
+  addCategoryAmounts(amounts, items);
+  return sortedCategoryAmounts(amounts);
+}
+
+/** The per-category amounts as a map to add to; a fold adds every purchase of a batch before sorting once. */
+export function categoryAmounts(categories: readonly CategoryAmount[]): Map<string, number> {
+  return new Map(categories.map(({ category, amount }) => [category, amount]));
+}
+
+export function addCategoryAmounts(amounts: Map<string, number>, items: readonly PurchaseItem[]): void {
   for (const item of items) {
     amounts.set(item.category, (amounts.get(item.category) ?? 0) + item.quantity * item.unitAmount);
   }
+}
+
+/** The stored form: a list sorted by category name. */
+export function sortedCategoryAmounts(amounts: ReadonlyMap<string, number>): CategoryAmount[] {
   return [...amounts]
     .map(([category, amount]) => ({ category, amount }))
     .sort((a, b) => compareNames(a.category, b.category));
