@@ -1,4 +1,4 @@
-import { compareRefs, insertByRef, isEarlierRef, isLaterRef, sortedByRef } from './event-ref';
+import { compareRefs, insertByRef, isEarlierRef, isLaterRef, mergeByRef, sortedByRef } from './event-ref';
 
 const ref = (occurredAt: string, position: number) => ({ occurredAt, position });
 
@@ -41,5 +41,17 @@ describe('event refs', () => {
       expect(items).toEqual(expected);
     }
     expect(items[2]).toBe(tie);
+  });
+
+  it('merge two lists in history order as sorting them together would, the first list first on a tie', () => {
+    const same = '2024-01-01T00:00:00.000Z';
+    const a = [ref(same, 1), ref(same, 4), ref('2024-02-01T00:00:00.000Z', 2)];
+    const b = [ref(same, 4), ref('2024-01-15T00:00:00.000Z', 9), ref('2024-03-01T00:00:00.000Z', 3)];
+    const merged = mergeByRef(a, b);
+    expect(merged).toEqual(sortedByRef([...a, ...b]));
+    expect(merged[1]).toBe(a[1]);
+    expect(merged[2]).toBe(b[0]);
+    expect(mergeByRef(a, [])).toEqual(a);
+    expect(mergeByRef([], b)).toEqual(b);
   });
 });

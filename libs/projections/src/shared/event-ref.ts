@@ -44,3 +44,29 @@ export function insertByRef<T extends EventRef>(items: T[], item: T): void {
   while (index > 0 && compareRefs(items[index - 1] as T, item) > 0) index--;
   items.splice(index, 0, item);
 }
+
+/**
+ * Merges two lists, each in history order, into one: the list
+ * `sortedByRef([...a, ...b])` would give (on a tie, `a`'s item first), in
+ * linear time.
+ */
+export function mergeByRef<T extends EventRef>(a: readonly T[], b: readonly T[]): T[] {
+  if (b.length === 0) return [...a];
+  const merged: T[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const fromA = a[i] as T;
+    const fromB = b[j] as T;
+    if (compareRefs(fromB, fromA) < 0) {
+      merged.push(fromB);
+      j++;
+    } else {
+      merged.push(fromA);
+      i++;
+    }
+  }
+  while (i < a.length) merged.push(a[i++] as T);
+  while (j < b.length) merged.push(b[j++] as T);
+  return merged;
+}
