@@ -114,7 +114,7 @@ function registered(event: CustomerRegistered, at: EventRef): IdicDocument {
     csat: { sum: 0, count: 0 },
     facts: { profile: stateProfile(EMPTY_PROFILE, event.data, at), orders: [] },
   };
-  return { ...base, ...derivedFields(base) };
+  return Object.assign(base, derivedFields(base));
 }
 
 const EMPTY_PROFILE: ProfileFacts = { name: null, email: null, phone: null, segment: null };
@@ -259,7 +259,9 @@ function purchaseCompleted(draft: IdicDraft, event: PurchaseCompleted, at: Event
 function surveyAnswered(draft: IdicDraft, event: SurveyAnswered, at: EventRef): void {
   const { doc } = draft;
   const { surveyType, score } = event.data;
-  if (surveyType === 'nps' && isLaterRef(at, doc.latestNps)) doc.latestNps = { ...at, score };
+  if (surveyType === 'nps' && isLaterRef(at, doc.latestNps)) {
+    doc.latestNps = { occurredAt: at.occurredAt, position: at.position, score };
+  }
   if (surveyType === 'csat') doc.csat = { sum: doc.csat.sum + score, count: doc.csat.count + 1 };
   // CES measures the process, not this customer's value or needs; the KPI projection reads it.
 }

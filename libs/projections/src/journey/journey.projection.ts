@@ -120,7 +120,7 @@ function registered(e: Registration): JourneyDocument {
       npsAnswers: [],
     },
   };
-  return { ...base, ...derivedFields(base.facts, base.registeredAt) };
+  return Object.assign(base, derivedFields(base.facts, base.registeredAt));
 }
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
@@ -196,7 +196,8 @@ function addTouchpointFacts(draft: JourneyDraft, event: TouchpointEvent, at: Eve
   // Even a repeated orderId counts as a change of facts: the per-event evolve re-derived then too.
   if (event.type === 'PurchaseCompleted') addOrder(ownFacts(draft).orders, event, at);
   if (event.type === 'SurveyAnswered' && event.data.surveyType === 'nps') {
-    insertByRef(ownFacts(draft).npsAnswers, { ...at, score: event.data.score });
+    const answer = { occurredAt: at.occurredAt, position: at.position, score: event.data.score };
+    insertByRef(ownFacts(draft).npsAnswers, answer);
   }
 }
 

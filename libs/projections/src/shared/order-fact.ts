@@ -35,7 +35,8 @@ export function withOrder(
  */
 export function addOrder(orders: OrderFact[], event: PurchaseCompleted, at: EventRef): boolean {
   if (hasOrder(orders, event.data.orderId)) return false;
-  insertByRef(orders, { ...at, orderId: event.data.orderId, channel: event.data.channel });
+  const { orderId, channel } = event.data;
+  insertByRef(orders, { occurredAt: at.occurredAt, position: at.position, orderId, channel });
   return true;
 }
 
