@@ -1,4 +1,4 @@
-import { canonicalInstant, epochMs, type IsoInstant } from './instant';
+import { canonicalInstant, compareInstants, type IsoInstant } from './instant';
 import type { ProjectedEvent } from './projected-event';
 
 /**
@@ -16,7 +16,7 @@ export function refOf(e: ProjectedEvent): EventRef {
 
 /** Negative when `a` happened first: occurredAt, then log position. */
 export function compareRefs(a: EventRef, b: EventRef): number {
-  return epochMs(a.occurredAt) - epochMs(b.occurredAt) || a.position - b.position;
+  return compareInstants(a.occurredAt, b.occurredAt) || a.position - b.position;
 }
 
 /** "Latest" in the domain.md sense: greatest occurredAt, ties broken by log order. */
