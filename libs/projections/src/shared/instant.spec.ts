@@ -28,6 +28,17 @@ describe('instants', () => {
     }
   });
 
+  it('agree with toISOString on the last days of every month, leap years included', () => {
+    for (const year of ['0000', '1900', '2000', '2023', '2024']) {
+      for (let month = 1; month <= 12; month++) {
+        for (const day of ['28', '29', '30', '31']) {
+          const instant = `${year}-${String(month).padStart(2, '0')}-${day}T12:00:00.000Z`;
+          expect(canonicalInstant(instant)).toBe(new Date(Date.parse(instant)).toISOString());
+        }
+      }
+    }
+  });
+
   it('canonicalise the spellings Date rolls over, so that string order stays time order', () => {
     expect(canonicalInstant('2025-02-30T00:00:00.000Z')).toBe('2025-03-02T00:00:00.000Z');
     expect(canonicalInstant('2024-04-31T00:00:00.000Z')).toBe('2024-05-01T00:00:00.000Z');

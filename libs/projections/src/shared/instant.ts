@@ -42,18 +42,31 @@ export function compareCanonical(a: IsoInstant, b: IsoInstant): number {
  */
 export function canonicalInstant(instant: AsOf): IsoInstant {
   // Stored events are already canonical (the API normalises occurredAt): skip the parse and format.
-  if (typeof instant === 'string' && CANONICAL.test(instant)) return instant;
+  if (typeof instant === 'string' && isCanonical(instant)) return instant;
   return new Date(epochMs(instant)).toISOString();
 }
 
 /**
  * Only what toISOString itself writes may skip the parse, or string order
  * would stop being time order: Date reads 2025-02-30 as 2 March and T24:00
- * as the next day, and rejects month 13. So every field must be in range;
- * days 29–31, which not every month has, take the parse (and come back
- * unchanged when the month has them).
+ * as the next day. So every field must be in range, the day one the month has.
  */
-const CANONICAL = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+function isCanonical(instant: string): boolean {
+  if (!CANONICAL.test(instant)) return false;
+  const day = Number(instant.slice(8, 10));
+  return day <= 28 || day <= daysInMonth(Number(instant.slice(0, 4)), Number(instant.slice(5, 7)));
+}
+
+const CANONICAL = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
 
 /**
  * Time order of two instants, negative when `a` is earlier. Two canonical
