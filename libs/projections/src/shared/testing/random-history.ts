@@ -33,6 +33,53 @@ export function randomHistory(random: Random, length: number, customerId = 'c-1'
   return deepFreeze(events);
 }
 
+/**
+ * One hand-written history with every case a fold must get right, named:
+ * events before the registration, a second registration, back-dated
+ * events, a repeated orderId, a refund before its purchase and one for an
+ * unknown order, profile updates (one older than what is known, one
+ * blank), NPS, CSAT and CES answers, every touchpoint type, erasure, an
+ * offset spelling, and a redelivered event. Frozen.
+ */
+export function edgeCaseHistory(): ProjectedEvent[] {
+  const f = createEventFactory({ customerId: 'edge' });
+  const at = (occurredAt: string): Overrides => ({ occurredAt });
+  const events: CrmEvent[] = [
+    f.callLogged({ direction: 'inbound' }, at('2024-01-01T08:00:00.000Z')), // before registration
+    f.customerRegistered(
+      { kind: 'company', email: ' A@B.com ', segment: 'smb' },
+      at('2024-01-02T09:00:00.000Z'),
+    ),
+    f.purchaseRefunded({ orderId: 'o-1', amount: 500 }, at('2024-01-03T09:00:00.000Z')), // before its purchase
+    f.purchaseCompleted({ orderId: 'o-1', channel: 'store' }, at('2024-01-04T09:00:00.000Z')),
+    f.purchaseCompleted({ orderId: 'o-1', channel: 'web', amount: 99 }, at('2024-01-05T09:00:00.000Z')),
+    f.purchaseRefunded({ orderId: 'o-404', amount: 100 }, at('2024-01-05T10:00:00.000Z')),
+    f.emailLogged({ direction: 'outbound' }, at('2024-01-06T09:00:00.000Z')),
+    f.messageLogged({ channel: 'whatsapp', direction: 'inbound' }, at('2024-01-06T09:00:00.000Z')),
+    f.meetingHeld({}, at('2024-01-07T09:00:00+02:00')),
+    f.surveyAnswered({ surveyType: 'nps', score: 10 }, at('2024-01-08T09:00:00.000Z')),
+    f.surveyAnswered({ surveyType: 'csat', score: 4 }, at('2024-01-08T10:00:00.000Z')),
+    f.surveyAnswered({ surveyType: 'ces', score: 2 }, at('2024-01-08T11:00:00.000Z')),
+    f.supportCaseOpened({ caseId: 'k-1' }, at('2024-01-09T09:00:00.000Z')),
+    f.supportCaseResponded({ caseId: 'k-1' }, at('2024-01-09T10:00:00.000Z')),
+    f.supportCaseResolved({ caseId: 'k-1', firstContact: true }, at('2024-01-09T11:00:00.000Z')),
+    f.campaignInteraction({ action: 'sent' }, at('2024-01-10T09:00:00.000Z')),
+    f.campaignInteraction({ action: 'converted' }, at('2024-01-10T10:00:00.000Z')),
+    f.purchaseCompleted({ orderId: 'o-2', channel: 'app' }, at('2023-12-01T09:00:00.000Z')), // back-dated
+    f.surveyAnswered({ surveyType: 'nps', score: 3 }, at('2023-12-02T09:00:00.000Z')), // back-dated
+    f.profileUpdated({ segment: 'enterprise', phone: '+44 20 7946 0958' }, at('2024-01-11T09:00:00.000Z')),
+    f.profileUpdated({ segment: 'retail' }, at('2023-06-01T09:00:00.000Z')), // older than what is known
+    f.profileUpdated({ email: ' ' }, at('2024-01-12T09:00:00.000Z')), // blank clears
+    f.customerRegistered({ kind: 'person', segment: 'other' }, at('2024-01-13T09:00:00.000Z')), // a second one
+    f.consentChanged({ granted: false }, at('2024-01-14T09:00:00.000Z')),
+    f.customerErased({}, at('2024-01-15T09:00:00.000Z')),
+    f.surveyAnswered({ surveyType: 'nps', score: 9 }, at('2024-01-16T09:00:00.000Z')),
+  ];
+  const logged = events.map((event, index) => ({ event, position: 10 + 2 * index }));
+  const redelivered = logged[9];
+  return deepFreeze(redelivered === undefined ? logged : [...logged, redelivered]);
+}
+
 type Overrides = { occurredAt: string };
 
 /**
