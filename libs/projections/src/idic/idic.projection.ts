@@ -67,8 +67,8 @@ export function evolveIdic(doc: IdicDocument | null, e: ProjectedEvent): IdicDoc
  * returned when no event applied, so a caller can tell "unchanged" by
  * reference.
  *
- * Relies on what every IDIC document keeps true: orders in history order,
- * instants canonical.
+ * Relies on what evolve keeps true of every IDIC document: orders in
+ * history order (a new one is inserted, not sorted in).
  */
 export function foldIdic(doc: IdicDocument | null, events: readonly ProjectedEvent[]): IdicDocument | null {
   if (doc !== null) return foldFrom(doc, events, 0);

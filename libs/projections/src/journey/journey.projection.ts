@@ -58,8 +58,8 @@ export function evolveJourney(doc: JourneyDocument | null, e: ProjectedEvent): J
  * refund takes the channel of its order as known at that moment. The facts
  * are the fold's working copy: read them during the call, do not keep them.
  *
- * Relies on what every journey document keeps true: orders and NPS answers
- * in history order, instants canonical.
+ * Relies on what evolve keeps true of every journey document: orders and
+ * NPS answers in history order (a new one is inserted, not sorted in).
  */
 export function foldJourney(
   doc: JourneyDocument | null,
