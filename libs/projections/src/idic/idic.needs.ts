@@ -18,22 +18,21 @@ export function channelTouched(current: ChannelActivity | undefined, at: EventRe
 
 /** domain.md: most touchpoints; a tie goes to the channel used most recently. */
 export function preferredChannel(channels: ChannelActivities): TouchpointChannel | null {
-  let best: [TouchpointChannel, ChannelActivity] | null = null;
-  for (const entry of channelEntries(channels)) {
-    if (best === null || beats(entry[1], best[1])) best = entry;
+  // A plain loop: a fold derives this for every batch, and a batch is often one event.
+  let best: TouchpointChannel | null = null;
+  let bestActivity: ChannelActivity | undefined;
+  for (const channel of Object.keys(channels) as TouchpointChannel[]) {
+    const activity = channels[channel];
+    if (activity !== undefined && (bestActivity === undefined || beats(activity, bestActivity))) {
+      best = channel;
+      bestActivity = activity;
+    }
   }
-  return best?.[0] ?? null;
+  return best;
 }
 
 function beats(candidate: ChannelActivity, best: ChannelActivity): boolean {
   return candidate.count > best.count || (candidate.count === best.count && compareRefs(candidate, best) > 0);
-}
-
-function channelEntries(channels: ChannelActivities): [TouchpointChannel, ChannelActivity][] {
-  return (Object.keys(channels) as TouchpointChannel[]).flatMap((channel) => {
-    const activity = channels[channel];
-    return activity === undefined ? [] : [[channel, activity]];
-  });
 }
 
 /**

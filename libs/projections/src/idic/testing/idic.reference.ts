@@ -22,6 +22,7 @@ import {
 } from '@crm/domain';
 import {
   alreadyApplied,
+  compareRefs,
   type EventRef,
   fieldValue,
   hasOrder,
@@ -44,7 +45,7 @@ import type {
   ProfileFacts,
 } from '../idic.document';
 import { normaliseEmail, normalisePhone, presenceOnly, profileCompleteness } from '../idic.identity';
-import { compareNames, preferredChannel, topCategory } from '../idic.needs';
+import { compareNames, topCategory } from '../idic.needs';
 
 /** The fields recomputed from the rest on every evolve. */
 type DerivedField =
@@ -232,4 +233,24 @@ function withCategoryAmounts(
   return [...amounts]
     .map(([category, amount]) => ({ category, amount }))
     .sort((a, b) => compareNames(a.category, b.category));
+}
+
+/** domain.md: most touchpoints; a tie goes to the channel used most recently. */
+function preferredChannel(channels: ChannelActivities): TouchpointChannel | null {
+  let best: [TouchpointChannel, ChannelActivity] | null = null;
+  for (const entry of channelEntries(channels)) {
+    if (best === null || beats(entry[1], best[1])) best = entry;
+  }
+  return best?.[0] ?? null;
+}
+
+function beats(candidate: ChannelActivity, best: ChannelActivity): boolean {
+  return candidate.count > best.count || (candidate.count === best.count && compareRefs(candidate, best) > 0);
+}
+
+function channelEntries(channels: ChannelActivities): [TouchpointChannel, ChannelActivity][] {
+  return (Object.keys(channels) as TouchpointChannel[]).flatMap((channel) => {
+    const activity = channels[channel];
+    return activity === undefined ? [] : [[channel, activity]];
+  });
 }
