@@ -7,34 +7,32 @@ export function withChannelTouch(
   channel: TouchpointChannel,
   at: EventRef,
 ): ChannelActivities {
-  const current = channels[channel];
+  return { ...channels, [channel]: channelTouched(channels[channel], at) };
+}
+
+/** One more touchpoint on a channel: counted, and remembered if it is the latest there. */
+export function channelTouched(current: ChannelActivity | undefined, at: EventRef): ChannelActivity {
   const latest = current === undefined || isLaterRef(at, current) ? at : current;
-  const activity: ChannelActivity = {
-    occurredAt: latest.occurredAt,
-    position: latest.position,
-    count: (current?.count ?? 0) + 1,
-  };
-  return { ...channels, [channel]: activity };
+  return { occurredAt: latest.occurredAt, position: latest.position, count: (current?.count ?? 0) + 1 };
 }
 
 /** domain.md: most touchpoints; a tie goes to the channel used most recently. */
 export function preferredChannel(channels: ChannelActivities): TouchpointChannel | null {
-  let best: [TouchpointChannel, ChannelActivity] | null = null;
-  for (const entry of channelEntries(channels)) {
-    if (best === null || beats(entry[1], best[1])) best = entry;
+  // A plain loop: a fold derives this for every batch, and a batch is often one event.
+  let best: TouchpointChannel | null = null;
+  let bestActivity: ChannelActivity | undefined;
+  for (const channel of Object.keys(channels) as TouchpointChannel[]) {
+    const activity = channels[channel];
+    if (activity !== undefined && (bestActivity === undefined || beats(activity, bestActivity))) {
+      best = channel;
+      bestActivity = activity;
+    }
   }
-  return best?.[0] ?? null;
+  return best;
 }
 
 function beats(candidate: ChannelActivity, best: ChannelActivity): boolean {
   return candidate.count > best.count || (candidate.count === best.count && compareRefs(candidate, best) > 0);
-}
-
-function channelEntries(channels: ChannelActivities): [TouchpointChannel, ChannelActivity][] {
-  return (Object.keys(channels) as TouchpointChannel[]).flatMap((channel) => {
-    const activity = channels[channel];
-    return activity === undefined ? [] : [[channel, activity]];
-  });
 }
 
 /**
@@ -46,10 +44,24 @@ export function withCategoryAmounts(
   categories: readonly CategoryAmount[],
   items: readonly PurchaseItem[],
 ): CategoryAmount[] {
-  const amounts = new Map(categories.map(({ category, amount }) => [category, amount]));
+  const amounts = categoryAmounts(categories);
+  addCategoryAmounts(amounts, items);
+  return sortedCategoryAmounts(amounts);
+}
+
+/** The per-category amounts as a map to add to; a fold adds every purchase of a batch before sorting once. */
+export function categoryAmounts(categories: readonly CategoryAmount[]): Map<string, number> {
+  return new Map(categories.map(({ category, amount }) => [category, amount]));
+}
+
+export function addCategoryAmounts(amounts: Map<string, number>, items: readonly PurchaseItem[]): void {
   for (const item of items) {
     amounts.set(item.category, (amounts.get(item.category) ?? 0) + item.quantity * item.unitAmount);
   }
+}
+
+/** The stored form: a list sorted by category name. */
+export function sortedCategoryAmounts(amounts: ReadonlyMap<string, number>): CategoryAmount[] {
   return [...amounts]
     .map(([category, amount]) => ({ category, amount }))
     .sort((a, b) => compareNames(a.category, b.category));

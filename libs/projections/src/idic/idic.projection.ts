@@ -9,25 +9,32 @@ import {
   touchpointChannel,
 } from '@crm/domain';
 import {
+  addOrder,
   alreadyApplied,
   type EventRef,
   fieldValue,
   hasOrder,
   isLaterRef,
   keepTrimmed,
+  type OrderFact,
   orderChannelLookup,
   type ProfileFieldFact,
   type ProjectedEvent,
   refOf,
   stateProfileField,
-  utcDay,
-  withOrder,
 } from '../shared';
-import type { IdicDocument, IdicFacts, ProfileFacts } from './idic.document';
+import type { ChannelActivities, IdicDocument, ProfileFacts } from './idic.document';
 import { normaliseEmail, normalisePhone, presenceOnly, profileCompleteness } from './idic.identity';
-import { preferredChannel, topCategory, withCategoryAmounts, withChannelTouch } from './idic.needs';
+import {
+  addCategoryAmounts,
+  categoryAmounts,
+  channelTouched,
+  preferredChannel,
+  sortedCategoryAmounts,
+  topCategory,
+} from './idic.needs';
 
-/** The fields recomputed from the rest on every evolve. */
+/** The fields derived from the rest; a fold derives them once, at its end. */
 type DerivedField =
   | 'identity'
   | 'segment'
@@ -45,17 +52,53 @@ type IdicBase = Omit<IdicDocument, DerivedField>;
 /**
  * Applies one event from the global log to a customer's IDIC document. Null
  * until the customer is registered; an event the document already holds
- * (position ≤ doc.position) changes nothing.
+ * (position ≤ doc.position) changes nothing. The live path calls it per
+ * event; it is a fold of one.
  */
 export function evolveIdic(doc: IdicDocument | null, e: ProjectedEvent): IdicDocument | null {
-  if (doc === null) return e.event.type === 'CustomerRegistered' ? registered(e.event, refOf(e)) : null;
-  if (alreadyApplied(doc, e)) return doc;
-  return withDerivedFields({ ...applyFact(doc, e), position: e.position });
+  return foldIdic(doc, [e]);
+}
+
+/**
+ * Applies a customer's events in log order: the same document as
+ * `events.reduce(evolveIdic, doc)`, built on one private working copy
+ * instead of one new document per event, with the derived fields computed
+ * once at the end. Neither `doc` nor the events are mutated; `doc` itself is
+ * returned when no event applied, so a caller can tell "unchanged" by
+ * reference.
+ *
+ * Relies on what evolve keeps true of every IDIC document: orders in
+ * history order (a new one is inserted, not sorted in).
+ */
+export function foldIdic(doc: IdicDocument | null, events: readonly ProjectedEvent[]): IdicDocument | null {
+  if (doc !== null) return foldFrom(doc, events, 0);
+  // Nothing is known of a customer before registration: the document starts at the first one.
+  const first = events.findIndex(isRegistration);
+  const registration = events[first];
+  if (registration === undefined || !isRegistration(registration)) return null;
+  return foldFrom(registered(registration.event, refOf(registration)), events, first + 1);
+}
+
+function foldFrom(doc: IdicDocument, events: readonly ProjectedEvent[], from: number): IdicDocument {
+  let draft: IdicDraft | null = null;
+  for (let index = from; index < events.length; index++) {
+    const e = events[index] as ProjectedEvent;
+    if (alreadyApplied(draft?.doc ?? doc, e)) continue;
+    draft ??= draftOf(doc);
+    apply(draft, e);
+  }
+  return draft === null ? doc : finished(draft);
+}
+
+type Registration = ProjectedEvent & { readonly event: CustomerRegistered };
+
+function isRegistration(e: ProjectedEvent): e is Registration {
+  return e.event.type === 'CustomerRegistered';
 }
 
 function registered(event: CustomerRegistered, at: EventRef): IdicDocument {
   const { customerId, kind } = event.data;
-  return withDerivedFields({
+  const base: IdicBase = {
     id: customerId,
     position: at.position,
     customerId,
@@ -70,7 +113,8 @@ function registered(event: CustomerRegistered, at: EventRef): IdicDocument {
     latestNps: null,
     csat: { sum: 0, count: 0 },
     facts: { profile: stateProfile(EMPTY_PROFILE, event.data, at), orders: [] },
-  });
+  };
+  return Object.assign(base, derivedFields(base));
 }
 
 const EMPTY_PROFILE: ProfileFacts = { name: null, email: null, phone: null, segment: null };
@@ -100,72 +144,131 @@ function erased(profile: ProfileFacts): ProfileFacts {
   };
 }
 
-function applyFact(doc: IdicBase, e: ProjectedEvent): IdicBase {
-  const { event } = e;
-  const at = refOf(e);
-  if (event.type === 'CustomerProfileUpdated') {
-    return { ...doc, facts: { ...doc.facts, profile: stateProfile(doc.facts.profile, event.data, at) } };
-  }
-  if (event.type === 'CustomerErased')
-    return { ...doc, facts: { ...doc.facts, profile: erased(doc.facts.profile) } };
-  // A second registration or a consent change says nothing IDIC measures.
-  if (!isTouchpoint(event)) return doc;
-  return applyTouchpointKind(countTouchpoint(doc, event, at), event, at);
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * The fold's private working copy: a shallow copy of the document, changed
+ * in place. Its nested parts are shared with the caller's document until
+ * first written, then copied once (copy on write), so an event costs a few
+ * assignments instead of a new document.
+ */
+type IdicDraft = {
+  readonly doc: Writable<IdicDocument>;
+  /** Set once doc.channels is the fold's own copy. */
+  channels: Writable<ChannelActivities> | null;
+  /** Set once doc.touchpointsByDay is the fold's own copy. */
+  touchpointsByDay: Record<string, number> | null;
+  /** Set once doc.facts.orders is the fold's own copy. */
+  orders: OrderFact[] | null;
+  /** The category amounts being added to; stored back, sorted, at the end. */
+  categories: Map<string, number> | null;
+};
+
+function draftOf(doc: IdicDocument): IdicDraft {
+  return { doc: { ...doc }, channels: null, touchpointsByDay: null, orders: null, categories: null };
 }
 
-function countTouchpoint(doc: IdicBase, event: TouchpointEvent, at: EventRef): IdicBase {
+function ownChannels(draft: IdicDraft): Writable<ChannelActivities> {
+  draft.channels ??= { ...draft.doc.channels };
+  draft.doc.channels = draft.channels;
+  return draft.channels;
+}
+
+function ownTouchpointsByDay(draft: IdicDraft): Record<string, number> {
+  draft.touchpointsByDay ??= { ...draft.doc.touchpointsByDay };
+  draft.doc.touchpointsByDay = draft.touchpointsByDay;
+  return draft.touchpointsByDay;
+}
+
+function ownOrders(draft: IdicDraft): OrderFact[] {
+  if (draft.orders === null) {
+    draft.orders = [...draft.doc.facts.orders];
+    draft.doc.facts = { ...draft.doc.facts, orders: draft.orders };
+  }
+  return draft.orders;
+}
+
+function ownCategories(draft: IdicDraft): Map<string, number> {
+  draft.categories ??= categoryAmounts(draft.doc.categories);
+  return draft.categories;
+}
+
+function setProfile(draft: IdicDraft, profile: ProfileFacts): void {
+  draft.doc.facts = { ...draft.doc.facts, profile };
+}
+
+function finished(draft: IdicDraft): IdicDocument {
+  const { doc } = draft;
+  if (draft.categories !== null) doc.categories = sortedCategoryAmounts(draft.categories);
+  return Object.assign(doc, derivedFields(doc));
+}
+
+function apply(draft: IdicDraft, e: ProjectedEvent): void {
+  const { event } = e;
+  draft.doc.position = e.position;
+  if (event.type === 'CustomerProfileUpdated') {
+    setProfile(draft, stateProfile(draft.doc.facts.profile, event.data, refOf(e)));
+  } else if (event.type === 'CustomerErased') {
+    setProfile(draft, erased(draft.doc.facts.profile));
+  } else if (isTouchpoint(event)) {
+    const at = refOf(e);
+    countTouchpoint(draft, event, at);
+    applyTouchpointKind(draft, event, at);
+  }
+  // A second registration or a consent change says nothing IDIC measures.
+}
+
+function countTouchpoint(draft: IdicDraft, event: TouchpointEvent, at: EventRef): void {
+  const { doc } = draft;
   // Counted before a purchase adds its order: a purchase's channel is its own, a refund's is its order's.
   const channel = touchpointChannel(event, orderChannelLookup(doc.facts.orders));
-  const day = utcDay(at.occurredAt);
-  return {
-    ...doc,
-    touchpoints: doc.touchpoints + 1,
-    inboundTouchpoints: doc.inboundTouchpoints + (isInbound(event) ? 1 : 0),
-    channels: channel === undefined ? doc.channels : withChannelTouch(doc.channels, channel, at),
-    touchpointsByDay: { ...doc.touchpointsByDay, [day]: (doc.touchpointsByDay[day] ?? 0) + 1 },
-  };
+  // refOf made the instant canonical, so its first ten characters are its UTC day (utcDay, without the check).
+  const day = at.occurredAt.slice(0, 10);
+  doc.touchpoints += 1;
+  if (isInbound(event)) doc.inboundTouchpoints += 1;
+  if (channel !== undefined) {
+    const channels = ownChannels(draft);
+    channels[channel] = channelTouched(channels[channel], at);
+  }
+  const byDay = ownTouchpointsByDay(draft);
+  byDay[day] = (byDay[day] ?? 0) + 1;
 }
 
-function applyTouchpointKind(doc: IdicBase, event: TouchpointEvent, at: EventRef): IdicBase {
+function applyTouchpointKind(draft: IdicDraft, event: TouchpointEvent, at: EventRef): void {
   switch (event.type) {
     case 'PurchaseCompleted':
-      return purchaseCompleted(doc, event, at);
+      return purchaseCompleted(draft, event, at);
     case 'PurchaseRefunded':
-      return { ...doc, refundTotal: doc.refundTotal + event.data.amount };
+      draft.doc.refundTotal += event.data.amount;
+      return;
     case 'SurveyAnswered':
-      return surveyAnswered(doc, event, at);
+      return surveyAnswered(draft, event, at);
     default:
-      return doc;
+      return;
   }
 }
 
 /** A repeated orderId is ignored entirely (first recorded wins), so it cannot double the revenue. */
-function purchaseCompleted(doc: IdicBase, event: PurchaseCompleted, at: EventRef): IdicBase {
-  if (hasOrder(doc.facts.orders, event.data.orderId)) return doc;
-  const facts: IdicFacts = { ...doc.facts, orders: withOrder(doc.facts.orders, event, at) };
-  return {
-    ...doc,
-    facts,
-    purchaseTotal: doc.purchaseTotal + event.data.amount,
-    categories: withCategoryAmounts(doc.categories, event.data.items ?? []),
-  };
+function purchaseCompleted(draft: IdicDraft, event: PurchaseCompleted, at: EventRef): void {
+  if (hasOrder(draft.doc.facts.orders, event.data.orderId)) return;
+  addOrder(ownOrders(draft), event, at);
+  draft.doc.purchaseTotal += event.data.amount;
+  addCategoryAmounts(ownCategories(draft), event.data.items ?? []);
 }
 
-function surveyAnswered(doc: IdicBase, event: SurveyAnswered, at: EventRef): IdicBase {
+function surveyAnswered(draft: IdicDraft, event: SurveyAnswered, at: EventRef): void {
+  const { doc } = draft;
   const { surveyType, score } = event.data;
-  if (surveyType === 'nps') {
-    return isLaterRef(at, doc.latestNps) ? { ...doc, latestNps: { ...at, score } } : doc;
+  if (surveyType === 'nps' && isLaterRef(at, doc.latestNps)) {
+    doc.latestNps = { occurredAt: at.occurredAt, position: at.position, score };
   }
-  if (surveyType === 'csat')
-    return { ...doc, csat: { sum: doc.csat.sum + score, count: doc.csat.count + 1 } };
+  if (surveyType === 'csat') doc.csat = { sum: doc.csat.sum + score, count: doc.csat.count + 1 };
   // CES measures the process, not this customer's value or needs; the KPI projection reads it.
-  return doc;
 }
 
-function withDerivedFields(base: IdicBase): IdicDocument {
+function derivedFields(base: IdicBase): Pick<IdicDocument, DerivedField> {
   const { profile, orders } = base.facts;
   return {
-    ...base,
     identity: { email: fieldValue(profile.email), phone: fieldValue(profile.phone) },
     segment: fieldValue(profile.segment),
     profileCompleteness: profileCompleteness(profile),

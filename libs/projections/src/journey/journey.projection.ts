@@ -1,5 +1,4 @@
 import {
-  type CustomerProfileUpdated,
   type CustomerRegistered,
   isInbound,
   isTouchpoint,
@@ -7,51 +6,103 @@ import {
   touchpointChannel,
 } from '@crm/domain';
 import {
+  addOrder,
   alreadyApplied,
   earlierInstant,
   type EventRef,
   fieldValue,
+  insertByRef,
   isEarlierRef,
   keepTrimmed,
   laterInstant,
+  type OrderFact,
   orderChannelLookup,
   type ProjectedEvent,
   refOf,
-  sortedByRef,
+  type ScoreFact,
   stateProfileField,
   wholeDaysBetween,
-  withOrder,
 } from '../shared';
 import type { ChannelCounts, JourneyDocument, JourneyFacts } from './journey.document';
 import { deriveStageHistory, stageOf } from './journey.stage-walk';
 
-/** The fields recomputed from the facts on every evolve. */
+/** The fields derived from the facts; a fold derives them once, at its end, and only if the facts changed. */
 type DerivedField =
   'segment' | 'stage' | 'stageHistory' | 'firstPurchaseAt' | 'lastPurchaseAt' | 'daysToConvert';
-type JourneyBase = Omit<JourneyDocument, DerivedField>;
+type DerivedFields = Pick<JourneyDocument, DerivedField>;
+
+/** Called after each event a fold applied; see foldJourney. */
+export type JourneyApplied = (e: ProjectedEvent, facts: JourneyFacts, customerId: string) => void;
 
 /**
  * Applies one event from the global log to a customer's journey. Null until
  * the customer is registered (the domain rejects touchpoints before that);
  * an event the document already holds (position ≤ doc.position) changes
- * nothing, so redelivery and replay are harmless.
+ * nothing, so redelivery and replay are harmless. The live path calls it
+ * per event; it is a fold of one.
  */
 export function evolveJourney(doc: JourneyDocument | null, e: ProjectedEvent): JourneyDocument | null {
-  if (doc === null) return e.event.type === 'CustomerRegistered' ? registered(e.event, refOf(e)) : null;
-  if (alreadyApplied(doc, e)) return doc;
-  const base = { ...applyFact(doc, e), position: e.position };
-  // Most touchpoints change counts only; the stage walk reruns only when its facts changed.
-  return base.facts === doc.facts ? keepDerivedFields(base, doc) : withDerivedFields(base);
+  return foldJourney(doc, [e]);
 }
 
-function keepDerivedFields(base: JourneyBase, previous: JourneyDocument): JourneyDocument {
-  const { segment, stage, stageHistory, firstPurchaseAt, lastPurchaseAt, daysToConvert } = previous;
-  return { ...base, segment, stage, stageHistory, firstPurchaseAt, lastPurchaseAt, daysToConvert };
+/**
+ * Applies a customer's events in log order: the same document as
+ * `events.reduce(evolveJourney, doc)`, built on one private working copy
+ * instead of one new document per event, with the stage walk run once at
+ * the end (only if the facts changed). Neither `doc` nor the events are
+ * mutated; `doc` itself is returned when no event applied, so a caller can
+ * tell "unchanged" by reference.
+ *
+ * `onApplied` runs after each applied event with the customer's id and the
+ * facts as they stand right after it: what the timeline needs, since a
+ * refund takes the channel of its order as known at that moment. The facts
+ * are the fold's working copy: read them during the call, do not keep them.
+ *
+ * Relies on what evolve keeps true of every journey document: orders and
+ * NPS answers in history order (a new one is inserted, not sorted in).
+ */
+export function foldJourney(
+  doc: JourneyDocument | null,
+  events: readonly ProjectedEvent[],
+  onApplied?: JourneyApplied,
+): JourneyDocument | null {
+  if (doc !== null) return foldFrom(doc, events, 0, onApplied);
+  // Nothing happens before registration: the journey starts at the first one.
+  const first = events.findIndex(isRegistration);
+  const registration = events[first];
+  if (registration === undefined || !isRegistration(registration)) return null;
+  const journey = registered(registration);
+  onApplied?.(registration, journey.facts, journey.customerId);
+  return foldFrom(journey, events, first + 1, onApplied);
 }
 
-function registered(event: CustomerRegistered, at: EventRef): JourneyDocument {
-  const { customerId, kind, segment } = event.data;
-  return withDerivedFields({
+function foldFrom(
+  doc: JourneyDocument,
+  events: readonly ProjectedEvent[],
+  from: number,
+  onApplied: JourneyApplied | undefined,
+): JourneyDocument {
+  let draft: JourneyDraft | null = null;
+  for (let index = from; index < events.length; index++) {
+    const e = events[index] as ProjectedEvent;
+    if (alreadyApplied(draft?.doc ?? doc, e)) continue;
+    draft ??= draftOf(doc);
+    apply(draft, e);
+    onApplied?.(e, draft.doc.facts, draft.doc.customerId);
+  }
+  return draft === null ? doc : finished(draft);
+}
+
+type Registration = ProjectedEvent & { readonly event: CustomerRegistered };
+
+function isRegistration(e: ProjectedEvent): e is Registration {
+  return e.event.type === 'CustomerRegistered';
+}
+
+function registered(e: Registration): JourneyDocument {
+  const at = refOf(e);
+  const { customerId, kind, segment } = e.event.data;
+  const base = {
     id: customerId,
     position: at.position,
     customerId,
@@ -68,67 +119,98 @@ function registered(event: CustomerRegistered, at: EventRef): JourneyDocument {
       orders: [],
       npsAnswers: [],
     },
-  });
-}
-
-function applyFact(doc: JourneyBase, e: ProjectedEvent): JourneyBase {
-  const { event } = e;
-  if (event.type === 'CustomerProfileUpdated') return profileUpdated(doc, event, refOf(e));
-  // A second registration or a consent change says nothing about the journey.
-  if (!isTouchpoint(event)) return doc;
-  const at = refOf(e);
-  const counted = countTouchpoint(doc, event, at);
-  return { ...counted, facts: touchpointFacts(counted.facts, event, at) };
-}
-
-function profileUpdated(doc: JourneyBase, event: CustomerProfileUpdated, at: EventRef): JourneyBase {
-  const segment = stateProfileField(doc.facts.segment, event.data.segment, at, keepTrimmed);
-  return { ...doc, facts: { ...doc.facts, segment } };
-}
-
-function countTouchpoint(doc: JourneyBase, event: TouchpointEvent, at: EventRef): JourneyBase {
-  // A purchase is counted after its own order is known, so its channel is its own.
-  const channel = touchpointChannel(event, orderChannelLookup(doc.facts.orders));
-  return {
-    ...doc,
-    touchpoints: doc.touchpoints + 1,
-    touchpointsByChannel: channel === undefined ? doc.touchpointsByChannel : increment(doc, channel),
-    firstTouchAt: earlierInstant(doc.firstTouchAt, at.occurredAt),
-    lastTouchAt: laterInstant(doc.lastTouchAt, at.occurredAt),
   };
+  return Object.assign(base, derivedFields(base.facts, base.registeredAt));
 }
 
-function increment(doc: JourneyBase, channel: keyof ChannelCounts): ChannelCounts {
-  return { ...doc.touchpointsByChannel, [channel]: (doc.touchpointsByChannel[channel] ?? 0) + 1 };
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+type FactsDraft = Writable<JourneyFacts> & { orders: OrderFact[]; npsAnswers: ScoreFact[] };
+
+/**
+ * The fold's private working copy: a shallow copy of the document, changed
+ * in place. Its nested parts are shared with the caller's document until
+ * first written, then copied once (copy on write), so an event costs a few
+ * assignments instead of a new document.
+ */
+type JourneyDraft = {
+  readonly doc: Writable<JourneyDocument>;
+  /** Set once doc.touchpointsByChannel is the fold's own copy. */
+  counts: Writable<ChannelCounts> | null;
+  /** Set once doc.facts is the fold's own copy; then the derived fields must be derived again. */
+  facts: FactsDraft | null;
+};
+
+function draftOf(doc: JourneyDocument): JourneyDraft {
+  return { doc: { ...doc }, counts: null, facts: null };
 }
 
-function touchpointFacts(facts: JourneyFacts, event: TouchpointEvent, at: EventRef): JourneyFacts {
-  const withInbound =
-    isInbound(event) && isEarlierRef(at, facts.firstInbound) ? { ...facts, firstInbound: at } : facts;
-  if (event.type === 'PurchaseCompleted') {
-    return { ...withInbound, orders: withOrder(facts.orders, event, at) };
+function ownCounts(draft: JourneyDraft): Writable<ChannelCounts> {
+  draft.counts ??= { ...draft.doc.touchpointsByChannel };
+  draft.doc.touchpointsByChannel = draft.counts;
+  return draft.counts;
+}
+
+function ownFacts(draft: JourneyDraft): FactsDraft {
+  const { facts } = draft.doc;
+  draft.facts ??= { ...facts, orders: [...facts.orders], npsAnswers: [...facts.npsAnswers] };
+  draft.doc.facts = draft.facts;
+  return draft.facts;
+}
+
+function finished(draft: JourneyDraft): JourneyDocument {
+  const { doc } = draft;
+  // Unchanged facts give the same derived fields: keep the ones the document has.
+  if (draft.facts !== null) Object.assign(doc, derivedFields(draft.facts, doc.registeredAt));
+  return doc;
+}
+
+function apply(draft: JourneyDraft, e: ProjectedEvent): void {
+  const { event } = e;
+  draft.doc.position = e.position;
+  if (event.type === 'CustomerProfileUpdated') {
+    const facts = ownFacts(draft);
+    facts.segment = stateProfileField(facts.segment, event.data.segment, refOf(e), keepTrimmed);
+  } else if (isTouchpoint(event)) {
+    const at = refOf(e);
+    countTouchpoint(draft, event, at);
+    addTouchpointFacts(draft, event, at);
   }
+  // A second registration or a consent change says nothing about the journey.
+}
+
+function countTouchpoint(draft: JourneyDraft, event: TouchpointEvent, at: EventRef): void {
+  const { doc } = draft;
+  const channel = touchpointChannel(event, orderChannelLookup(doc.facts.orders));
+  doc.touchpoints += 1;
+  if (channel !== undefined) {
+    const counts = ownCounts(draft);
+    counts[channel] = (counts[channel] ?? 0) + 1;
+  }
+  doc.firstTouchAt = earlierInstant(doc.firstTouchAt, at.occurredAt);
+  doc.lastTouchAt = laterInstant(doc.lastTouchAt, at.occurredAt);
+}
+
+/** Only what can move a stage is kept as a fact. */
+function addTouchpointFacts(draft: JourneyDraft, event: TouchpointEvent, at: EventRef): void {
+  if (isInbound(event) && isEarlierRef(at, draft.doc.facts.firstInbound)) ownFacts(draft).firstInbound = at;
+  // Even a repeated orderId counts as a change of facts: the per-event evolve re-derived then too.
+  if (event.type === 'PurchaseCompleted') addOrder(ownFacts(draft).orders, event, at);
   if (event.type === 'SurveyAnswered' && event.data.surveyType === 'nps') {
-    return {
-      ...withInbound,
-      npsAnswers: sortedByRef([...facts.npsAnswers, { ...at, score: event.data.score }]),
-    };
+    const answer = { occurredAt: at.occurredAt, position: at.position, score: event.data.score };
+    insertByRef(ownFacts(draft).npsAnswers, answer);
   }
-  return withInbound;
 }
 
-function withDerivedFields(base: JourneyBase): JourneyDocument {
-  const { facts } = base;
+function derivedFields(facts: JourneyFacts, registeredAt: string): DerivedFields {
   const stageHistory = deriveStageHistory(facts);
   const firstPurchaseAt = facts.orders[0]?.occurredAt ?? null;
   return {
-    ...base,
     segment: fieldValue(facts.segment),
     stage: stageOf(stageHistory),
     stageHistory,
     firstPurchaseAt,
     lastPurchaseAt: facts.orders[facts.orders.length - 1]?.occurredAt ?? null,
-    daysToConvert: firstPurchaseAt === null ? null : daysToConvert(base.registeredAt, firstPurchaseAt),
+    daysToConvert: firstPurchaseAt === null ? null : daysToConvert(registeredAt, firstPurchaseAt),
   };
 }
 

@@ -1,5 +1,5 @@
 import { createEventFactory } from '@crm/domain/testing';
-import { orderChannelLookup, withOrder } from './order-fact';
+import { addOrder, type OrderFact, orderChannelLookup, withOrder } from './order-fact';
 
 describe('order facts', () => {
   const f = createEventFactory();
@@ -25,5 +25,15 @@ describe('order facts', () => {
       withOrder([], f.purchaseCompleted({ orderId: 'a', channel: 'app' }), JAN),
     );
     expect([lookup('a'), lookup('z')]).toEqual(['app', undefined]);
+  });
+
+  it('add an order in place, in history order, like withOrder', () => {
+    const orders: OrderFact[] = [...withOrder([], f.purchaseCompleted({ orderId: 'b' }), FEB)];
+    expect(addOrder(orders, f.purchaseCompleted({ orderId: 'a' }), JAN)).toBe(true);
+    expect(addOrder(orders, f.purchaseCompleted({ orderId: 'b', channel: 'app' }), JAN)).toBe(false);
+    expect(orders.map((order) => [order.orderId, order.channel])).toEqual([
+      ['a', 'web'],
+      ['b', 'web'],
+    ]);
   });
 });

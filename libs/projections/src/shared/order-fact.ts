@@ -1,5 +1,5 @@
 import type { OrderChannelLookup, PurchaseChannel, PurchaseCompleted } from '@crm/domain';
-import { type EventRef, sortedByRef } from './event-ref';
+import { type EventRef, insertByRef, sortedByRef } from './event-ref';
 
 /**
  * One distinct order. Kept as a list, not a record keyed by orderId: ids are
@@ -26,6 +26,18 @@ export function withOrder(
 ): readonly OrderFact[] {
   if (hasOrder(orders, event.data.orderId)) return orders;
   return sortedByRef([...orders, { ...at, orderId: event.data.orderId, channel: event.data.channel }]);
+}
+
+/**
+ * withOrder for a list the caller owns (a fold's working copy, already in
+ * history order): adds the order in place. Returns false for a repeated
+ * orderId, which changes nothing.
+ */
+export function addOrder(orders: OrderFact[], event: PurchaseCompleted, at: EventRef): boolean {
+  if (hasOrder(orders, event.data.orderId)) return false;
+  const { orderId, channel } = event.data;
+  insertByRef(orders, { occurredAt: at.occurredAt, position: at.position, orderId, channel });
+  return true;
 }
 
 /** Refunds count under the channel of the purchase they refund (domain.md). */

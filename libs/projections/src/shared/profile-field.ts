@@ -31,7 +31,13 @@ export function stateProfileField(
   if (raw === undefined || !isLaterRef(at, current)) return current;
   const trimmed = raw.trim();
   const present = trimmed.length > 0;
-  return { ...at, present, value: present ? normalise(trimmed) : null };
+  // Spelled out rather than spread from `at`: V8 builds `{ ...at, more }` on a slow path.
+  return {
+    occurredAt: at.occurredAt,
+    position: at.position,
+    present,
+    value: present ? normalise(trimmed) : null,
+  };
 }
 
 export function fieldValue(fact: ProfileFieldFact | null): string | null {
