@@ -1,6 +1,6 @@
 import type { StoredDocument } from '@crm/read-store';
-import { evolveIdic, type IdicDocument } from '../idic';
-import { evolveJourney, type JourneyDocument } from '../journey';
+import { foldIdic, type IdicDocument } from '../idic';
+import { foldJourney, type JourneyDocument } from '../journey';
 import { foldKpiFacts, type KpiFactsDocument } from '../kpi';
 import { foldPerCustomer, type Projection, putsOf } from './projection';
 
@@ -23,7 +23,7 @@ export const journeyProjection: Projection = {
       batch,
       reader,
       JOURNEY_COLLECTION,
-      (doc, events) => events.reduce<Doc<JourneyDocument> | null>((d, e) => evolveJourney(d, e), doc),
+      (doc, events) => foldJourney(doc, events),
     );
     return putsOf(JOURNEY_COLLECTION, journeys);
   },
@@ -35,9 +35,7 @@ export const idicProjection: Projection = {
   perCustomer: true,
   collections: [{ name: IDIC_COLLECTION, indexes: ['netRevenue', 'orders', 'lastPurchaseAt'] }],
   async project(batch, reader) {
-    const docs = await foldPerCustomer<Doc<IdicDocument>>(batch, reader, IDIC_COLLECTION, (doc, events) =>
-      events.reduce<Doc<IdicDocument> | null>((d, e) => evolveIdic(d, e), doc),
-    );
+    const docs = await foldPerCustomer<Doc<IdicDocument>>(batch, reader, IDIC_COLLECTION, foldIdic);
     return putsOf(IDIC_COLLECTION, docs);
   },
 };
