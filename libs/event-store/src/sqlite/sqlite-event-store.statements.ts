@@ -17,6 +17,24 @@ export type EventRow = {
 
 export type NewEventRow = Omit<EventRow, 'position'>;
 
+/**
+ * A read row as an array, in COLUMNS order: better-sqlite3 builds arrays
+ * (`raw` mode) in about half the time it builds objects, and reading the log
+ * is most of a rebuild.
+ */
+export type EventTuple = readonly [
+  position: number,
+  streamId: string,
+  revision: number,
+  eventId: string,
+  type: string,
+  version: number,
+  occurredAt: string,
+  recordedAt: string,
+  data: string,
+  metadata: string,
+];
+
 export type EventIdOwnerRow = Pick<EventRow, 'stream_id' | 'revision' | 'position'>;
 
 export type ReadAllParams = {
@@ -48,8 +66,8 @@ export type SqliteStatements = ReturnType<typeof prepareStatements>;
 
 /** Prepared once per connection; better-sqlite3 re-binds them on every call. */
 export function prepareStatements(db: Database) {
-  const readAll = (byType: boolean, byPrefix: boolean): Statement<[ReadAllParams], EventRow> =>
-    db.prepare<[ReadAllParams], EventRow>(readAllSql(byType, byPrefix));
+  const readAll = (byType: boolean, byPrefix: boolean): Statement<[ReadAllParams], EventTuple> =>
+    db.prepare<[ReadAllParams], EventTuple>(readAllSql(byType, byPrefix)).raw(true);
   return {
     insert: db.prepare<[NewEventRow], never>(
       `INSERT INTO events (stream_id, revision, event_id, type, version, occurred_at, recorded_at, data, metadata)
@@ -64,10 +82,12 @@ export function prepareStatements(db: Database) {
     revisionExists: db.prepare<[string, number], { found: 1 }>(
       'SELECT 1 AS found FROM events WHERE stream_id = ? AND revision = ?',
     ),
-    readStream: db.prepare<[ReadStreamParams], EventRow>(
-      `SELECT ${COLUMNS} FROM events WHERE stream_id = @streamId AND revision >= @fromRevision
+    readStream: db
+      .prepare<[ReadStreamParams], EventTuple>(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = @streamId AND revision >= @fromRevision
        ORDER BY revision LIMIT @limit`,
-    ),
+      )
+      .raw(true),
     readAll: {
       plain: readAll(false, false),
       byType: readAll(true, false),
@@ -80,17 +100,18 @@ export function prepareStatements(db: Database) {
   };
 }
 
-export function toRecordedEvent(row: EventRow): RecordedEvent {
+export function toRecordedEvent(row: EventTuple): RecordedEvent {
+  const [position, streamId, revision, eventId, type, version, occurredAt, recordedAt, data, metadata] = row;
   return {
-    eventId: row.event_id,
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: row.position,
-    type: row.type,
-    version: row.version,
-    occurredAt: row.occurred_at,
-    recordedAt: row.recorded_at,
-    data: JSON.parse(row.data) as Record<string, unknown>,
-    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+    eventId,
+    streamId,
+    revision,
+    position,
+    type,
+    version,
+    occurredAt,
+    recordedAt,
+    data: JSON.parse(data) as Record<string, unknown>,
+    metadata: JSON.parse(metadata) as Record<string, unknown>,
   };
 }
