@@ -1,6 +1,7 @@
 import { CUSTOMER_STREAM_PREFIX, isCrmEventType, toCrmEvent } from '@crm/domain';
 import type { EventStore, RecordedEvent } from '@crm/event-store';
 import {
+  countsAsOf,
   evolveIdic,
   evolveKpiFacts,
   type IdicDocument,
@@ -11,14 +12,8 @@ import {
 /**
  * Time travel folds the log itself, never today's read models: the same pure
  * evolve functions the runners use, fed only the events that count "as of" an
- * instant. What counts (fixture C1): occurredAt strictly before asOf, wherever
- * the event sits in the log — today's knowledge about that instant, back-dated
- * lines included. A customer exists at asOf when registered before it.
+ * instant (`countsAsOf`, shared with the timeline).
  */
-export function countsAsOf(event: Pick<RecordedEvent, 'occurredAt'>, asOfMs: number): boolean {
-  return Date.parse(event.occurredAt) < asOfMs;
-}
-
 const PAGE = 1000;
 
 /** Which per-customer documents a population fold keeps. */

@@ -64,6 +64,15 @@ export async function customerHistory(
   return { journey, timeline };
 }
 
+/**
+ * What counts "as of" an instant (fixture C1): occurredAt strictly before it,
+ * wherever the event sits in the log — today's knowledge about that instant,
+ * back-dated lines included. A customer exists at asOf when registered before it.
+ */
+export function countsAsOf(event: Pick<RecordedEvent, 'occurredAt'>, asOfMs: number): boolean {
+  return Date.parse(event.occurredAt) < asOfMs;
+}
+
 function countsWithin(bound: HistoryBound): (recorded: RecordedEvent) => boolean {
   const before =
     bound.occurredBefore === undefined ? Number.POSITIVE_INFINITY : epochMs(bound.occurredBefore);
@@ -72,7 +81,7 @@ function countsWithin(bound: HistoryBound): (recorded: RecordedEvent) => boolean
     isCrmEventType(recorded.type) &&
     recorded.position <= upTo &&
     !(bound.leftOut?.has(recorded.position) ?? false) &&
-    Date.parse(recorded.occurredAt) < before;
+    countsAsOf(recorded, before);
 }
 
 /** Timeline order: occurredAt (canonical, so string order is time order), then log position. */

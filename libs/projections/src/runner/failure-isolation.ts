@@ -1,6 +1,6 @@
 import { ReadStoreUnavailableError, type Write } from '@crm/read-store';
 import { PendingWrites } from './pending-writes';
-import type { CustomerEvent, DocumentReader, Projection } from './projection';
+import { type CustomerEvent, type DocumentReader, groupByCustomer, type Projection } from './projection';
 
 /** An event a projection could not apply, after every attempt. */
 export type FailedEvent = {
@@ -29,7 +29,7 @@ export async function isolateFailures(
 ): Promise<IsolatedOutcome> {
   const writes: Write[] = [];
   const failed: FailedEvent[] = [];
-  for (const events of byCustomer(batch)) {
+  for (const events of groupByCustomer(batch).values()) {
     const whole = await attempt(() => projection.project(events, reader), 1);
     if (whole.ok) {
       writes.push(...whole.writes);
@@ -60,14 +60,4 @@ async function attempt(run: () => Promise<Write[]>, times: number): Promise<Atte
     }
   }
   return { ok: false, error };
-}
-
-function byCustomer(batch: readonly CustomerEvent[]): CustomerEvent[][] {
-  const groups = new Map<string, CustomerEvent[]>();
-  for (const e of batch) {
-    const group = groups.get(e.customerId);
-    if (group) group.push(e);
-    else groups.set(e.customerId, [e]);
-  }
-  return [...groups.values()];
 }

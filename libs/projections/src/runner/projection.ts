@@ -60,7 +60,7 @@ export async function foldPerCustomer<D extends StoredDocument>(
 }
 
 /** The batch split by customer, each customer's events in log order. */
-function groupByCustomer(batch: readonly CustomerEvent[]): Map<string, CustomerEvent[]> {
+export function groupByCustomer(batch: readonly CustomerEvent[]): Map<string, CustomerEvent[]> {
   const groups = new Map<string, CustomerEvent[]>();
   for (const e of batch) {
     const group = groups.get(e.customerId);
