@@ -33,6 +33,7 @@ import {
 } from './sqlite-read-store.schema';
 import { SqliteStatementCache } from './sqlite-statement-cache';
 import { createUnitCommitter } from './sqlite-unit-commit';
+import type { ThreadWriteLock } from './thread-write-lock';
 
 export type SqliteReadStoreOptions = {
   /** Database file, e.g. `data/read-models.sqlite`; its directory is created. `:memory:` works for throwaway stores. */
@@ -46,6 +47,12 @@ export type SqliteReadStoreOptions = {
    * the log, so `normal` is a fair trade for write throughput.
    */
   readonly synchronous?: SqliteSynchronous;
+  /**
+   * Shared by connections of this process's threads that write the same
+   * file at once (a parallel rebuild): commits take turns on it instead of
+   * polling SQLite's lock.
+   */
+  readonly writeLock?: ThreadWriteLock;
 };
 
 type DocRow = { readonly doc: string };
@@ -63,9 +70,13 @@ export class SqliteReadStore implements ReadStore {
   private readonly collections = new Set<string>();
   private closed = false;
 
-  private constructor(private readonly db: Database.Database) {
+  private constructor(
+    private readonly db: Database.Database,
+    writeLock: ThreadWriteLock | undefined,
+  ) {
     this.statements = new SqliteStatementCache(db);
-    this.commitUnit = createUnitCommitter(db, this.statements);
+    const commit = createUnitCommitter(db, this.statements);
+    this.commitUnit = writeLock ? (unit) => writeLock.hold(() => commit(unit)) : commit;
   }
 
   static open(options: SqliteReadStoreOptions): Promise<SqliteReadStore> {
@@ -75,7 +86,7 @@ export class SqliteReadStore implements ReadStore {
       db = new Database(options.file);
       applyPragmas(db, options.busyTimeoutMs ?? 5000, options.synchronous ?? 'full');
       createCheckpointsTable(db);
-      return Promise.resolve(new SqliteReadStore(db));
+      return Promise.resolve(new SqliteReadStore(db, options.writeLock));
     } catch (cause) {
       db?.close();
       return Promise.reject(
