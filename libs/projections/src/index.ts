@@ -18,6 +18,7 @@ export type * from './kpi/payne-frow-kpis';
 export * from './runner/projection';
 export * from './runner/customer-projections';
 export * from './runner/projection-runner';
+export { shareOf } from './runner/customer-streams';
 export * from './queries';
 export * from './runner/dead-letter';
 export * from './versioning';

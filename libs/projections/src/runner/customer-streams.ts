@@ -73,3 +73,17 @@ export function toCustomerEvent(recorded: RecordedEvent): CustomerEvent {
 function customerIdOf(recorded: RecordedEvent): string {
   return recorded.streamId.slice(CUSTOMER_STREAM_PREFIX.length);
 }
+
+/**
+ * Which of `count` shares a customer belongs to: FNV-1a of the id, so every
+ * thread of a parallel rebuild agrees without talking, and the shares come
+ * out even whatever the ids look like.
+ */
+export function shareOf(customerId: string, count: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < customerId.length; i++) {
+    hash ^= customerId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % count;
+}

@@ -7,7 +7,8 @@ import type { Projection } from './projection';
 import { loadFixture } from '../testing/crm-fixture';
 import { digestOf } from '../testing/read-model-digest';
 import { CUSTOMER_PROJECTIONS } from './customer-projections';
-import { ProjectionRunner } from './projection-runner';
+import { shareOf } from './customer-streams';
+import { completeRebuildByCustomer, ProjectionRunner } from './projection-runner';
 
 const COLLECTIONS = CUSTOMER_PROJECTIONS.flatMap((projection) => projection.collections.map((c) => c.name));
 
@@ -125,6 +126,81 @@ describe('ProjectionRunner over the hand-checked fixture', () => {
       await clean.store.close();
     },
   );
+
+  describe('in shares, as the threads of a parallel rebuild build it', () => {
+    const shares = (count: number, head: number) =>
+      Array.from({ length: count }, (_, index) => ({ index, count, head }));
+
+    it('builds only its share of the customers and leaves the checkpoints to its caller', async () => {
+      const store = await SqliteReadStore.open({ file: ':memory:' });
+      const head = await events.headPosition();
+      const runner = new ProjectionRunner(events, store, CUSTOMER_PROJECTIONS, {
+        batchSize: 20,
+        share: { index: 1, count: 2, head },
+      });
+      await runner.catchUp();
+
+      const ids = (await store.find('journeys', { limit: 100 })).items.map((doc) => doc.id);
+      expect(ids.length).toBeGreaterThan(0);
+      expect(ids.length).toBeLessThan(33);
+      expect(ids.every((id) => shareOf(id, 2) === 1)).toBe(true);
+      for (const projection of CUSTOMER_PROJECTIONS) {
+        expect(await store.checkpoint(projection.name)).toBe(0);
+        expect(await store.count(projection.collections[0]!.name)).toBe(ids.length);
+      }
+      await store.close();
+    });
+
+    it('side by side, then completed, give exactly the documents of a clean rebuild', async () => {
+      const clean = await cleanRebuild('clean-for-shares');
+      const store = await SqliteReadStore.open({ file: join(dir, 'shares.sqlite') });
+      const head = await events.headPosition();
+      await Promise.all(
+        shares(3, head).map((share) =>
+          new ProjectionRunner(events, store, CUSTOMER_PROJECTIONS, { batchSize: 9, share }).catchUp(),
+        ),
+      );
+      await completeRebuildByCustomer(store, CUSTOMER_PROJECTIONS, head);
+      const runner = new ProjectionRunner(events, store, CUSTOMER_PROJECTIONS);
+      await runner.catchUp();
+
+      expect(runner.status().map((status) => status.eventsApplied)).toEqual([0, 0, 0]);
+      expect(await digestOf(store, COLLECTIONS)).toBe(clean.digest);
+      for (const projection of CUSTOMER_PROJECTIONS)
+        expect(await store.checkpoint(projection.name)).toBe(head);
+      await Promise.all([store.close(), clean.store.close()]);
+    });
+
+    it('stopped after one share, a runner on its own finishes the rebuild to the same documents', async () => {
+      const clean = await cleanRebuild('clean-for-half');
+      const store = await SqliteReadStore.open({ file: join(dir, 'half.sqlite') });
+      const [first] = shares(2, await events.headPosition());
+      await new ProjectionRunner(events, store, CUSTOMER_PROJECTIONS, { share: first }).catchUp();
+      const built = await store.count('journeys');
+
+      // What an API starting on this read store does: checkpoint 0, so it walks every customer itself.
+      const runner = new ProjectionRunner(events, store, CUSTOMER_PROJECTIONS, { batchSize: 13 });
+      await runner.catchUp();
+
+      expect(built).toBeGreaterThan(0);
+      expect(await store.count('journeys')).toBe(33);
+      expect(await digestOf(store, COLLECTIONS)).toBe(clean.digest);
+      await Promise.all([store.close(), clean.store.close()]);
+    });
+
+    it.each([
+      [{ index: 2, count: 2, head: 10 }],
+      [{ index: -1, count: 2, head: 10 }],
+      [{ index: 0, count: 0, head: 10 }],
+      [{ index: 0, count: 2, head: 1.5 }],
+    ])('refuses a share that names no part of the customers: %j', async (share) => {
+      const store = await SqliteReadStore.open({ file: ':memory:' });
+      expect(() => new ProjectionRunner(events, store, CUSTOMER_PROJECTIONS, { share })).toThrow(
+        /A rebuild share needs 0 <= index < count/,
+      );
+      await store.close();
+    });
+  });
 
   it('changes nothing when the whole log is applied a second time', async () => {
     const once = await cleanRebuild('twice');

@@ -10,6 +10,7 @@ import {
   customerEventsUpTo,
   isCustomerEvent,
   nextCustomers,
+  shareOf,
   toCustomerEvent,
 } from './customer-streams';
 import { type FailedEvent, isolateFailures } from './failure-isolation';
@@ -35,7 +36,17 @@ export type RunnerOptions = {
   readonly deadLetterAfter?: number;
   /** The clock dead letters are stamped with. */
   readonly now?: () => Date;
+  /**
+   * Makes this runner one of `count` building a rebuild by customer side by
+   * side (threads of a parallel rebuild): it builds only the customers of
+   * share `index` (see shareOf), from their events up to `head`, and stops
+   * there. It never raises a projection's checkpoint; whoever started the
+   * shares does, once every share is built (see completeRebuildByCustomer).
+   */
+  readonly share?: RebuildShare;
 };
+
+export type RebuildShare = { readonly index: number; readonly count: number; readonly head: number };
 
 export type RunnerStatus = {
   readonly projection: string;
@@ -91,6 +102,11 @@ export class ProjectionRunner {
   ) {
     this.current = isList(projections) ? [...projections] : [projections];
     if (this.current.length === 0) throw new RangeError('A runner needs at least one projection');
+    const share = options.share;
+    if (share && !isShare(share))
+      throw new RangeError(
+        `A rebuild share needs 0 <= index < count and a head >= 0, got ${JSON.stringify(share)}`,
+      );
   }
 
   get projections(): readonly Projection[] {
@@ -245,13 +261,15 @@ export class ProjectionRunner {
     await this.readStore.ensureCollections(projection.collections);
     const checkpoint = await this.readStore.checkpoint(projection.name);
     const before = this.progress.get(projection.name);
-    const fromNothing = checkpoint === 0 && head > 0 && projection.perCustomer === true;
+    const share = this.options.share;
+    const upTo = share?.head ?? head;
+    const fromNothing = checkpoint === 0 && upTo > 0 && projection.perCustomer === true;
     this.progress.set(projection.name, {
       checkpoint,
       eventsApplied: before?.eventsApplied ?? 0,
       deadLettered: before?.deadLettered ?? 0,
       paused: before?.paused ?? false,
-      byCustomer: fromNothing ? { head, after: 0 } : null,
+      byCustomer: fromNothing ? { head: upTo, after: 0 } : null,
     });
   }
 
@@ -270,6 +288,8 @@ export class ProjectionRunner {
     if ([...this.progress.values()].every((p) => p.paused)) return 0;
     const byCustomer = this.rebuildingByCustomer();
     if (byCustomer.length > 0) return this.stepByCustomer(byCustomer);
+    // A share builds customers and nothing else.
+    if (this.options.share) return 0;
     const page = await this.events.readAll({
       after: this.feedPosition(),
       limit: this.options.batchSize ?? DEFAULT_BATCH,
@@ -342,7 +362,12 @@ export class ProjectionRunner {
     if (cursor === undefined) return 0;
     const batchSize = this.options.batchSize ?? DEFAULT_BATCH;
     const perStep = this.options.customersPerStep ?? Math.max(1, Math.ceil(batchSize / 10));
-    const { customers, next, done } = await nextCustomers(this.events, cursor, perStep);
+    const share = this.options.share;
+    const page = await nextCustomers(this.events, cursor, perStep * (share?.count ?? 1));
+    const { next, done } = page;
+    const customers = share
+      ? page.customers.filter((customerId) => shareOf(customerId, share.count) === share.index)
+      : page.customers;
     const units = rebuilding.map(({ projection }) => ({
       projection,
       pending: new PendingWrites(this.readStore),
@@ -376,11 +401,12 @@ export class ProjectionRunner {
           position: cursor.head,
           writes,
         });
-      if (done)
-        await this.readStore.commit({ projection: projection.name, position: cursor.head, writes: [] });
+      // A share leaves the checkpoint to whoever started the shares.
+      const complete = done && share === undefined;
+      if (complete) await completeRebuildByCustomer(this.readStore, [projection], cursor.head);
       const progress = this.progressOf(projection.name);
       progress.byCustomer = done ? null : next;
-      if (done) progress.checkpoint = cursor.head;
+      if (complete) progress.checkpoint = cursor.head;
       progress.eventsApplied += folded - failed.length;
       progress.deadLettered += failed.length;
       if (failed.length > 0) this.lastError = failed[failed.length - 1]?.error ?? null;
@@ -390,7 +416,7 @@ export class ProjectionRunner {
         events: folded,
       });
     }
-    if (done) for (const wake of [...this.waiters]) wake();
+    if (done && share === undefined) for (const wake of [...this.waiters]) wake();
     // Never 0 while customers are left: 0 means "at the head" to the callers.
     return Math.max(folded, 1);
   }
@@ -418,12 +444,37 @@ export class ProjectionRunner {
   }
 }
 
+function isShare({ index, count, head }: RebuildShare): boolean {
+  return (
+    Number.isSafeInteger(index) &&
+    Number.isSafeInteger(count) &&
+    Number.isSafeInteger(head) &&
+    index >= 0 &&
+    index < count &&
+    head >= 0
+  );
+}
+
 function isList(projections: Projection | readonly Projection[]): projections is readonly Projection[] {
   return Array.isArray(projections);
 }
 
 function lowest(checkpoints: readonly number[]): number {
   return checkpoints.length === 0 ? 0 : Math.min(...checkpoints);
+}
+
+/**
+ * Ends a rebuild by customer up to `head` (every customer built, by one
+ * runner or by shares side by side): raises each projection's checkpoint to
+ * `head`, from where a runner goes on in log order.
+ */
+export async function completeRebuildByCustomer(
+  readStore: ReadStore,
+  projections: readonly Projection[],
+  head: number,
+): Promise<void> {
+  for (const projection of projections)
+    await readStore.commit({ projection: projection.name, position: head, writes: [] });
 }
 
 /** The checkpoint key a rebuild by customer commits its units under (see stepByCustomer). */
