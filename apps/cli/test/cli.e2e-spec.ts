@@ -138,12 +138,16 @@ describe('crm CLI', () => {
   });
 
   describe('export → import into an empty store → rebuild', () => {
-    it('reproduces the log positions and byte-identical read models', async () => {
+    it('reproduces the log positions and byte-identical read models, in one thread or in several', async () => {
       expect((await crm(dir('copy'), 'import', dir('all.ndjson'))).code).toBe(0);
-      expect((await crm(dir('source'), 'rebuild')).code).toBe(0);
-      const rebuilt = await crm(dir('copy'), 'rebuild', '--batch-size', '50');
+      const inOneThread = await crm(dir('source'), 'rebuild', '--workers', '1');
+      expect(inOneThread.code).toBe(0);
+      expect(inOneThread.err).toMatch(/events\/s, 1 thread\n/);
+      const rebuilt = await crm(dir('copy'), 'rebuild', '--batch-size', '50', '--workers', '3');
       expect(rebuilt.code).toBe(0);
-      expect(rebuilt.err).toMatch(/rebuilt journeys, idic and kpi_facts from 370 events \(log head 370\)/);
+      expect(rebuilt.err).toMatch(
+        /rebuilt journeys, idic and kpi_facts from 370 events \(log head 370\) .*, 3 threads\n/,
+      );
       expect(await readModelDigest(dir('copy'))).toBe(await readModelDigest(dir('source')));
       const strip = (lines: Record<string, unknown>[]) => lines.map(({ recordedAt: _, ...rest }) => rest);
       const copy = await crm(dir('copy'), 'export');
@@ -238,6 +242,12 @@ describe('crm CLI', () => {
   });
 
   describe('rebuild', () => {
+    it.each([['0'], ['17'], ['two'], ['1.5']])('refuses --workers %s with the usage', async (workers) => {
+      const { code, err } = await crm(dir('source'), 'rebuild', '--workers', workers);
+      expect(code).toBe(2);
+      expect(err).toMatch(/usage: npm run crm -- rebuild .*--workers N/);
+    });
+
     it('refuses while an API process holds the DATA_DIR', async () => {
       writeFileSync(join(dir('source'), API_PID_FILE), `${process.pid}\n`);
       try {

@@ -8,7 +8,7 @@ import {
   PersonalDataCipher,
   SqliteKeyStore,
 } from '@crm/privacy';
-import { SqliteReadStore } from '@crm/read-store';
+import { SqliteReadStore, type ThreadWriteLock } from '@crm/read-store';
 import type { CliIo } from '../cli-command';
 
 /** The validated config from the command's environment, or null after printing why not. */
@@ -55,11 +55,18 @@ export async function openEventStore(
   return encrypting;
 }
 
-/** The read store of DATA_DIR, with the API's durability setting (read models are rebuildable). */
-export function openReadStore(config: AppConfig, io: CliIo): Promise<SqliteReadStore> | null {
+/**
+ * The read store of DATA_DIR, with the API's durability setting (read models
+ * are rebuildable). `writeLock`: for a thread of a parallel rebuild.
+ */
+export function openReadStore(
+  config: AppConfig,
+  io: CliIo,
+  writeLock?: ThreadWriteLock,
+): Promise<SqliteReadStore> | null {
   if (config.readStore.kind !== 'sqlite') {
     io.stderr.write('The CLI rebuilds the embedded read store of DATA_DIR; unset MONGODB_URL\n');
     return null;
   }
-  return SqliteReadStore.open({ file: config.readStore.file, synchronous: 'normal' });
+  return SqliteReadStore.open({ file: config.readStore.file, synchronous: 'normal', writeLock });
 }

@@ -1,26 +1,53 @@
 import type { EventStore } from '@crm/event-store';
-import { atVersion, CUSTOMER_PROJECTIONS, loadActiveVersions, ProjectionRunner } from '@crm/projections';
+import {
+  atVersion,
+  completeRebuildByCustomer,
+  CUSTOMER_PROJECTIONS,
+  loadActiveVersions,
+  ProjectionRunner,
+} from '@crm/projections';
 import type { ReadStore } from '@crm/read-store';
+import { buildInShares, type RebuildWorkers } from './rebuild-shares';
 
 /** Events folded so far, out of the log's head when the rebuild started. */
 export type RebuildProgress = { readonly events: number; readonly head: number };
 
-export type RebuildSummary = { readonly events: number; readonly head: number };
+export type RebuildSummary = {
+  readonly events: number;
+  readonly head: number;
+  /** Threads that built the customers (1: this one). */
+  readonly workers: number;
+};
+
+export type RebuildOptions = {
+  readonly batchSize?: number;
+  readonly onProgress?: (progress: RebuildProgress) => void;
+  /** Build the customers in worker threads side by side; by default in this thread. */
+  readonly workers?: RebuildWorkers;
+};
 
 /**
  * Resets every customer projection (collections and checkpoint) and replays
  * the log into them from the start. Run it with no API on the same read
  * store: a live runner would keep writing while the collections are cleared.
+ *
+ * The projections are rebuilt customer by customer up to the head at the
+ * start, in this thread or in `workers.count` threads (each a share of the
+ * customers), then go on in log order over whatever was appended meanwhile.
  */
 export async function rebuildReadModels(
   events: EventStore,
   readStore: ReadStore,
-  options: { readonly batchSize?: number; readonly onProgress?: (progress: RebuildProgress) => void } = {},
+  options: RebuildOptions = {},
 ): Promise<RebuildSummary> {
   // The versions reads are served from (an admin blue-green rebuild may have moved one past v1).
   const active = await loadActiveVersions(readStore);
+  const versionOf = (name: string): number => active.get(name) ?? 1;
   const projections = CUSTOMER_PROJECTIONS.map((projection) =>
-    atVersion(projection, active.get(projection.name) ?? 1),
+    atVersion(projection, versionOf(projection.name)),
+  );
+  const versions = CUSTOMER_PROJECTIONS.map(
+    (projection) => [projection.name, versionOf(projection.name)] as const,
   );
   for (const projection of projections) {
     await readStore.ensureCollections(projection.collections);
@@ -31,15 +58,23 @@ export async function rebuildReadModels(
   }
   const head = await events.headPosition();
   let applied = 0;
-  // The projections are rebuilt together, customer by customer: the first one's count is the progress.
+  const progress = (count: number): void => {
+    applied += count;
+    options.onProgress?.({ events: Math.min(applied, head), head });
+  };
+  const workers = options.workers;
+  const threads = workers && workers.count > 1 && head > 0 ? workers.count : 1;
+  if (workers && threads > 1) {
+    await buildInShares(workers, { head, versions, batchSize: options.batchSize }, progress);
+    await completeRebuildByCustomer(readStore, projections, head);
+  }
+  // The projections are rebuilt together: the first one's count is the progress.
   const runner = new ProjectionRunner(events, readStore, projections, {
     batchSize: options.batchSize,
     onCommitted: ({ projection, events: count }) => {
-      if (projection !== projections[0]?.name) return;
-      applied += count;
-      options.onProgress?.({ events: Math.min(applied, head), head });
+      if (projection === projections[0]?.name) progress(count);
     },
   });
   await runner.catchUp();
-  return { events: applied, head };
+  return { events: applied, head, workers: threads };
 }
