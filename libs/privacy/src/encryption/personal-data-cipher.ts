@@ -40,8 +40,20 @@ export class PersonalDataCipher {
     return { ...event, data };
   }
 
-  decryptAll(events: readonly RecordedEvent[]): Promise<RecordedEvent[]> {
-    return Promise.all(events.map((event) => this.decrypt(event)));
+  /**
+   * The events with their personal fields decrypted. Most events of a log
+   * have none (touchpoints, purchases): they are passed through as they are,
+   * without a promise each, which a rebuild reading the whole log would feel.
+   */
+  async decryptAll(events: readonly RecordedEvent[]): Promise<RecordedEvent[]> {
+    const decrypted = events.slice();
+    const pending: Promise<void>[] = [];
+    decrypted.forEach((event, index) => {
+      if (!hasEncryptedField(event)) return;
+      pending.push(this.decrypt(event).then((plain) => void (decrypted[index] = plain)));
+    });
+    await Promise.all(pending);
+    return decrypted;
   }
 }
 
@@ -56,6 +68,13 @@ function personalFieldsIn(event: EventToAppend, customerId: string | null): stri
     const value = event.data[field];
     return value !== undefined && !isEncryptedField(value);
   });
+}
+
+function hasEncryptedField(event: RecordedEvent): boolean {
+  return (
+    isCrmEventType(event.type) &&
+    PERSONAL_FIELDS[event.type].some((field) => isEncryptedField(event.data[field]))
+  );
 }
 
 function encryptedFieldsIn(event: EventToAppend): string[] {
