@@ -11,11 +11,17 @@ import { benchRebuild } from './rebuild.bench';
  * `npm run bench`: prints one JSON object on stdout; progress goes to stderr.
  * Settings by env: BENCH_EVENTS (default 100000), BENCH_CONCURRENCY (64),
  * BENCH_CUSTOMERS (1000), BENCH_REBUILD_EVENTS (1000000), BENCH_EXPORT_EVENTS (1000000),
+ * BENCH_REBUILD_WORKERS (`crm rebuild --workers`; unset: the command's default),
  * BENCH_ONLY (comma list of: http, direct, rebuild, rebuild-interleaved, freshness, export).
  */
 function setting(name: string, fallback: number): number {
+  return optionalSetting(name) ?? fallback;
+}
+
+function optionalSetting(name: string): number | undefined {
   const raw = process.env[name];
-  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
   return value;
 }
@@ -26,6 +32,7 @@ async function main(): Promise<void> {
   const customers = setting('BENCH_CUSTOMERS', 1000);
   const rebuildEvents = setting('BENCH_REBUILD_EVENTS', 1_000_000);
   const exportEvents = setting('BENCH_EXPORT_EVENTS', 1_000_000);
+  const rebuildWorkers = optionalSetting('BENCH_REBUILD_WORKERS');
   const only = (process.env.BENCH_ONLY ?? 'http,direct,rebuild,rebuild-interleaved,freshness,export')
     .split(',')
     .map((part) => part.trim());
@@ -52,10 +59,16 @@ async function main(): Promise<void> {
       );
     }
     if (only.includes('rebuild')) {
-      report.rebuild = await benchRebuild(dataDir, rebuildEvents, 'by-customer', log);
+      report.rebuild = await benchRebuild(dataDir, rebuildEvents, 'by-customer', rebuildWorkers, log);
     }
     if (only.includes('rebuild-interleaved')) {
-      report.rebuildInterleaved = await benchRebuild(dataDir, rebuildEvents, 'interleaved', log);
+      report.rebuildInterleaved = await benchRebuild(
+        dataDir,
+        rebuildEvents,
+        'interleaved',
+        rebuildWorkers,
+        log,
+      );
     }
     if (only.includes('export')) {
       report.export = await benchExport(dataDir, exportEvents, log);

@@ -21,6 +21,8 @@ export type RebuildResult = {
   readonly seconds: number;
   readonly eventsPerSecond: number;
   readonly peakRssMb: number;
+  /** Threads that built the customers (`--workers`). */
+  readonly workers: number;
 };
 
 const METADATA = { correlationId: 'bench', causationId: null, actor: 'bench', source: 'bench' };
@@ -79,23 +81,25 @@ function historyOf(customer: number, length: number): EventToAppend[] {
   return events;
 }
 
-/** Writes a log of `events` events (50 per customer) and times a full rebuild of the three projections. */
+/**
+ * Writes a log of `events` events (50 per customer) as the events.sqlite of
+ * a DATA_DIR and times `crm rebuild` on it: all three projections, with
+ * `workers` threads (the command's default when undefined).
+ */
 export async function benchRebuild(
   dataDir: string,
   events: number,
   layout: LogLayout,
+  workers: number | undefined,
   log: (line: string) => void,
 ): Promise<RebuildResult> {
-  const eventsFile = join(dataDir, `rebuild-events-${layout}.sqlite`);
+  const rebuildDir = join(dataDir, `rebuild-${layout}`);
+  const eventsFile = join(rebuildDir, 'events.sqlite');
   const customers = await writeBenchLog(eventsFile, events, layout, (line) => log(`rebuild: ${line}`));
   log('rebuild: log written; rebuilding the three projections');
-  const child = spawn(
-    process.execPath,
-    [join(__dirname, 'rebuild.child.js'), eventsFile, join(dataDir, `rebuild-read-${layout}.sqlite`)],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const args = [join(__dirname, 'rebuild.child.js'), rebuildDir];
+  if (workers !== undefined) args.push(String(workers));
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   const [code] = (await once(child, 'exit')) as [number | null];

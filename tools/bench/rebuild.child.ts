@@ -1,38 +1,40 @@
-import { rebuildReadModels } from '@crm/analytics';
-import { SqliteEventStore } from '@crm/event-store';
-import { SqliteReadStore } from '@crm/read-store';
+import { randomBytes } from 'node:crypto';
+import { PassThrough } from 'node:stream';
+import { rebuildCommand } from '../../apps/cli/src/commands/rebuild.command';
 
 /**
- * Rebuilds every customer projection from an existing event log into a fresh
- * read store, in its own process so its peak RSS is its own: what
- * `npm run crm -- rebuild` does (same function, same read-store settings as
- * the CLI and the API: synchronous NORMAL; the bench log is plaintext, so
- * the event store is opened without the decrypting layer). Prints one JSON
- * line: { events, seconds, eventsPerSecond, peakRssMb }.
+ * Rebuilds every customer projection from an existing event log, in its own
+ * process so its peak RSS is its own: runs `npm run crm -- rebuild` itself
+ * (the command, its store settings, the decrypting event store and its worker
+ * threads) on a DATA_DIR holding the log as events.sqlite. Prints one JSON
+ * line: { events, seconds, eventsPerSecond, peakRssMb, workers }; seconds
+ * cover the whole command, opening the stores and clearing the read models
+ * included.
  */
 async function main(): Promise<void> {
-  const [eventsFile, readFile, batch] = process.argv.slice(2);
-  if (!eventsFile || !readFile)
-    throw new Error('usage: rebuild.child <events.sqlite> <read.sqlite> [batchSize]');
-  const events = await SqliteEventStore.open({ file: eventsFile });
-  const readStore = await SqliteReadStore.open({ file: readFile, synchronous: 'normal' });
+  const [dataDir, workers] = process.argv.slice(2);
+  if (!dataDir) throw new Error('usage: rebuild.child <DATA_DIR holding events.sqlite> [workers]');
+  const stderr = new PassThrough();
+  let output = '';
+  stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const io = {
+    stdout: process.stdout,
+    stderr,
+    stdin: process.stdin,
+    env: { DATA_DIR: dataDir, MASTER_KEYS: `bench:${randomBytes(32).toString('base64')}` },
+    interactive: false,
+  };
+  const args = workers === undefined ? [] : ['--workers', workers];
   const started = performance.now();
-  let reported = 0;
-  const { head } = await rebuildReadModels(events, readStore, {
-    // The CLI's default batch size.
-    batchSize: Number(batch ?? 2000),
-    onProgress: ({ events: done, head: total }) => {
-      if (done - reported < 100_000 && done < total) return;
-      reported = done;
-      process.stderr.write(`[bench] rebuild: ${done}/${total} events\n`);
-    },
-  });
+  const code = await rebuildCommand.run(args, io);
   const seconds = (performance.now() - started) / 1000;
-  await Promise.all([events.close(), readStore.close()]);
+  if (code !== 0) throw new Error(`crm rebuild exited ${code}:\n${output}`);
+  const summary = /from (\d+) events .* (\d+) threads?\n/.exec(output);
+  if (!summary) throw new Error(`crm rebuild printed no summary:\n${output}`);
+  const events = Number(summary[1]);
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  // The rate: events of the log per second of building all three projections from them.
   process.stdout.write(
-    `${JSON.stringify({ events: head, seconds: Math.round(seconds * 10) / 10, eventsPerSecond: Math.round(head / seconds), peakRssMb })}\n`,
+    `${JSON.stringify({ events, seconds: Math.round(seconds * 10) / 10, eventsPerSecond: Math.round(events / seconds), peakRssMb, workers: Number(summary[2]) })}\n`,
   );
 }
 
