@@ -75,8 +75,11 @@ export class SqliteReadStore implements ReadStore {
     writeLock: ThreadWriteLock | undefined,
   ) {
     this.statements = new SqliteStatementCache(db);
-    const commit = createUnitCommitter(db, this.statements);
-    this.commitUnit = writeLock ? (unit) => writeLock.hold(() => commit(unit)) : commit;
+    this.commitUnit = createUnitCommitter(
+      db,
+      this.statements,
+      writeLock && ((write) => writeLock.hold(write)),
+    );
   }
 
   static open(options: SqliteReadStoreOptions): Promise<SqliteReadStore> {

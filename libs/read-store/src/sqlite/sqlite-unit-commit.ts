@@ -23,26 +23,33 @@ function deleteSql(table: string): string {
   return `DELETE FROM ${table} WHERE id = ? AND position < ?`;
 }
 
+/** A write as SQLite takes it: the document already serialized. */
+type Row = { readonly sql: string; readonly params: readonly [string, number] | readonly [string, number, string] };
+
 /**
  * One IMMEDIATE transaction per unit: writes and checkpoint land together or
  * not at all, and taking the write lock up front avoids the deadlock of two
- * connections both upgrading a read lock.
+ * connections both upgrading a read lock. The documents are serialized
+ * before `hold` is asked for the file (a ThreadWriteLock shared with other
+ * threads' connections), so only SQLite's own work happens while others wait.
  */
 export function createUnitCommitter(
   db: Database,
   statements: SqliteStatementCache,
+  hold: <T>(write: () => T) => T = (write) => write(),
 ): (unit: CheckedUnit) => void {
-  const apply = (write: CheckedWrite): void => {
+  const rowOf = (write: CheckedWrite): Row => {
     const table = tableOf(write.collection);
-    if (write.kind === 'put') {
-      statements.get(putSql(table)).run(write.id, write.position, JSON.stringify(write.document));
-    } else {
-      statements.get(deleteSql(table)).run(write.id, write.position);
-    }
+    return write.kind === 'put'
+      ? { sql: putSql(table), params: [write.id, write.position, JSON.stringify(write.document)] }
+      : { sql: deleteSql(table), params: [write.id, write.position] };
   };
-  const commit = db.transaction((unit: CheckedUnit) => {
-    unit.writes.forEach(apply);
+  const commit = db.transaction((rows: readonly Row[], unit: CheckedUnit) => {
+    for (const row of rows) statements.get(row.sql).run(...row.params);
     statements.get(RAISE_CHECKPOINT).run(unit.projection, unit.position);
   });
-  return (unit) => commit.immediate(unit);
+  return (unit) => {
+    const rows = unit.writes.map(rowOf);
+    hold(() => commit.immediate(rows, unit));
+  };
 }
