@@ -1,6 +1,8 @@
-import { type EventStore, KurrentEventStore, SqliteEventStore } from '@crm/event-store';
+import { type EventStore, SqliteEventStore } from '@crm/event-store';
+import { KurrentEventStore } from '@crm/event-store/kurrent';
 import type { AppConfig } from '@crm/platform';
-import { MongoReadStore, type ReadStore, SqliteReadStore } from '@crm/read-store';
+import { type ReadStore, SqliteReadStore } from '@crm/read-store';
+import { MongoReadStore } from '@crm/read-store/mongo';
 
 /** The configured event store: KurrentDB when EVENTSTORE_URL is set, else the embedded SQLite file. */
 export function openEventStore(config: AppConfig): Promise<EventStore> {

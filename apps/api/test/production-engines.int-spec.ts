@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MongoReadStore } from '@crm/read-store';
+import { MongoReadStore } from '@crm/read-store/mongo';
 import { newCustomerId, recordTouchpoint } from './support/api';
 import { type JourneyBody, purchase, registerRecorded } from './support/read-models';
 import { TestApp } from './support/test-app';

@@ -6,6 +6,4 @@ export * from './time-travel/time-travel.queries';
 export * from './what-if/what-if';
 export * from './history-import/import-record';
 export * from './history-import/history-import';
-export * from './rebuild/rebuild-read-models';
-export * from './rebuild/rebuild-shares';
-export * from './rebuild/rebuild-share.worker-host';
+export * from './rebuild';

@@ -5,4 +5,3 @@ export {
   type SqliteEventStoreOptions,
   type SqliteEventStoreStats,
 } from './sqlite/sqlite-event-store';
-export { KurrentEventStore, type KurrentEventStoreOptions } from './kurrent/kurrent-event-store';

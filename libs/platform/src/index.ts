@@ -1,5 +1,4 @@
-export * from './config/app-config';
-export * from './config/master-keys';
+export * from './config';
 export * from './clock/clock';
 export * from './http/api-error';
 export * from './http/error-translation';

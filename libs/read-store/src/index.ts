@@ -3,4 +3,3 @@ export * from './read-store.errors';
 export { SqliteReadStore, type SqliteReadStoreOptions } from './sqlite/sqlite-read-store';
 export { ThreadWriteLock } from './sqlite/thread-write-lock';
 export type { SqliteSynchronous } from './sqlite/sqlite-read-store.schema';
-export { MongoReadStore, type MongoReadStoreOptions } from './mongo/mongo-read-store';

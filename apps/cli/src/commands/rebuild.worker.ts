@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { serveRebuildShare } from '@crm/analytics';
+import { serveRebuildShare } from '@crm/analytics/rebuild';
 import type { CliIo } from '../cli-command';
 import { configOf, openEventStore, openReadStore } from '../support/stores';
 

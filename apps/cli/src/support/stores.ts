@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { type EventStore, SqliteEventStore } from '@crm/event-store';
-import { type AppConfig, ConfigError, loadConfig } from '@crm/platform';
+import { type AppConfig, ConfigError, loadConfig } from '@crm/platform/config';
 import {
   DataKeys,
   EncryptingEventStore,
   loadMasterKeyring,
   PersonalDataCipher,
   SqliteKeyStore,
-} from '@crm/privacy';
+} from '@crm/privacy/encryption';
 import { SqliteReadStore, type ThreadWriteLock } from '@crm/read-store';
 import type { CliIo } from '../cli-command';
 

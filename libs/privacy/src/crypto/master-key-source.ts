@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parseMasterKeys, type PrivacyConfig } from '@crm/platform';
+import { parseMasterKeys, type PrivacyConfig } from '@crm/platform/config';
 import { newKey } from './aes-gcm';
 import { MasterKeyring } from './master-keyring';
 

@@ -1,4 +1,4 @@
-import type { MasterKeyConfig } from '@crm/platform';
+import type { MasterKeyConfig } from '@crm/platform/config';
 import { KEY_BYTES, open, seal } from './aes-gcm';
 
 /** A data key as stored: encrypted under one master key. */

@@ -1,5 +1,6 @@
 import { SqliteEventStore } from '@crm/event-store';
-import { MAX_LIMIT, MongoReadStore, type ReadStore, SqliteReadStore } from '@crm/read-store';
+import { MAX_LIMIT, type ReadStore, SqliteReadStore } from '@crm/read-store';
+import { MongoReadStore } from '@crm/read-store/mongo';
 import { dropDatabases, freshDatabaseName, mongodbUrlForTests } from '@crm/read-store/testing';
 import { JOURNEY_STAGES } from '../journey/journey.document';
 import { CustomerSegments, type SegmentPage, type SegmentQuery } from '../queries/customer-segments';

@@ -24,7 +24,10 @@ function deleteSql(table: string): string {
 }
 
 /** A write as SQLite takes it: the document already serialized. */
-type Row = { readonly sql: string; readonly params: readonly [string, number] | readonly [string, number, string] };
+type Row = {
+  readonly sql: string;
+  readonly params: readonly [string, number] | readonly [string, number, string];
+};
 
 /**
  * One IMMEDIATE transaction per unit: writes and checkpoint land together or
