@@ -12,6 +12,7 @@ import { benchRebuild } from './rebuild.bench';
  * Settings by env: BENCH_EVENTS (default 100000), BENCH_CONCURRENCY (64),
  * BENCH_CUSTOMERS (1000), BENCH_REBUILD_EVENTS (1000000), BENCH_EXPORT_EVENTS (1000000),
  * BENCH_REBUILD_WORKERS (`crm rebuild --workers`; unset: the command's default),
+ * BENCH_REBUILD_RUNS (3: rebuilds of each log, the median reported),
  * BENCH_ONLY (comma list of: http, direct, rebuild, rebuild-interleaved, freshness, export).
  */
 function setting(name: string, fallback: number): number {
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
   const rebuildEvents = setting('BENCH_REBUILD_EVENTS', 1_000_000);
   const exportEvents = setting('BENCH_EXPORT_EVENTS', 1_000_000);
   const rebuildWorkers = optionalSetting('BENCH_REBUILD_WORKERS');
+  const rebuildRuns = setting('BENCH_REBUILD_RUNS', 3);
   const only = (process.env.BENCH_ONLY ?? 'http,direct,rebuild,rebuild-interleaved,freshness,export')
     .split(',')
     .map((part) => part.trim());
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-bench-'));
   const report: Record<string, unknown> = {
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
-    settings: { events, concurrency, customers, rebuildEvents, exportEvents },
+    settings: { events, concurrency, customers, rebuildEvents, rebuildRuns, exportEvents },
   };
   try {
     if (only.includes('http')) {
@@ -59,7 +61,14 @@ async function main(): Promise<void> {
       );
     }
     if (only.includes('rebuild')) {
-      report.rebuild = await benchRebuild(dataDir, rebuildEvents, 'by-customer', rebuildWorkers, log);
+      report.rebuild = await benchRebuild(
+        dataDir,
+        rebuildEvents,
+        'by-customer',
+        rebuildWorkers,
+        rebuildRuns,
+        log,
+      );
     }
     if (only.includes('rebuild-interleaved')) {
       report.rebuildInterleaved = await benchRebuild(
@@ -67,6 +76,7 @@ async function main(): Promise<void> {
         rebuildEvents,
         'interleaved',
         rebuildWorkers,
+        rebuildRuns,
         log,
       );
     }

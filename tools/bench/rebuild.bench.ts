@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { closeSync, fsyncSync, openSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { customerStreamId } from '@crm/domain';
 import { type EventToAppend, SqliteEventStore } from '@crm/event-store';
-import { runConcurrently } from './stats';
+import { medianBy, runConcurrently } from './stats';
 
 /**
  * How the customers' events sit in the log. `by-customer`: each customer's
@@ -15,15 +15,24 @@ import { runConcurrently } from './stats';
  */
 export type LogLayout = 'by-customer' | 'interleaved';
 
-export type RebuildResult = {
-  readonly layout: LogLayout;
+/** One `crm rebuild` of the bench log, as rebuild.child prints it. */
+type RebuildRun = {
   readonly events: number;
-  readonly customers: number;
   readonly seconds: number;
   readonly eventsPerSecond: number;
   readonly peakRssMb: number;
   /** Threads that built the customers (`--workers`). */
   readonly workers: number;
+};
+
+/**
+ * The median run by events/s (the machine's speed drifts between runs),
+ * the highest peak RSS of any run, and every run's events/s.
+ */
+export type RebuildResult = RebuildRun & {
+  readonly layout: LogLayout;
+  readonly customers: number;
+  readonly runs: readonly number[];
 };
 
 const METADATA = { correlationId: 'bench', causationId: null, actor: 'bench', source: 'bench' };
@@ -84,14 +93,16 @@ function historyOf(customer: number, length: number): EventToAppend[] {
 
 /**
  * Writes a log of `events` events (50 per customer) as the events.sqlite of
- * a DATA_DIR and times `crm rebuild` on it: all three projections, with
- * `workers` threads (the command's default when undefined).
+ * a DATA_DIR and times `crm rebuild` on it `runs` times, each from empty read
+ * models: all three projections, with `workers` threads (the command's
+ * default when undefined).
  */
 export async function benchRebuild(
   dataDir: string,
   events: number,
   layout: LogLayout,
   workers: number | undefined,
+  runs: number,
   log: (line: string) => void,
 ): Promise<RebuildResult> {
   const rebuildDir = join(dataDir, `rebuild-${layout}`);
@@ -99,7 +110,28 @@ export async function benchRebuild(
   const customers = await writeBenchLog(eventsFile, events, layout, (line) => log(`rebuild: ${line}`));
   // The writer's dirty pages on disk first: their write-back is not the rebuild's work.
   flushToDisk(eventsFile);
-  log('rebuild: log written; rebuilding the three projections');
+  const results: RebuildRun[] = [];
+  for (let run = 1; run <= runs; run++) {
+    log(`rebuild: rebuilding the three projections (run ${run} of ${runs})`);
+    // Each run from nothing: its own master key (random per run) and empty read models.
+    for (const file of ['read-models.sqlite', 'keys.sqlite']) {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(join(rebuildDir, file + suffix), { force: true });
+    }
+    const result = await rebuildOnce(rebuildDir, workers);
+    log(`rebuild: ${result.eventsPerSecond} events/s in ${result.seconds} s`);
+    results.push(result);
+  }
+  const median = medianBy(results, (result) => result.eventsPerSecond);
+  return {
+    layout,
+    ...median,
+    peakRssMb: Math.max(...results.map((result) => result.peakRssMb)),
+    customers,
+    runs: results.map((result) => result.eventsPerSecond),
+  };
+}
+
+async function rebuildOnce(rebuildDir: string, workers: number | undefined): Promise<RebuildRun> {
   const args = [join(__dirname, 'rebuild.child.js'), rebuildDir];
   if (workers !== undefined) args.push(String(workers));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -107,8 +139,7 @@ export async function benchRebuild(
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   const [code] = (await once(child, 'exit')) as [number | null];
   if (code !== 0) throw new Error(`the rebuild process failed (exit ${String(code)})`);
-  const result = JSON.parse(stdout.trim()) as Omit<RebuildResult, 'customers' | 'layout'>;
-  return { layout, ...result, customers };
+  return JSON.parse(stdout.trim()) as RebuildRun;
 }
 
 function flushToDisk(file: string): void {

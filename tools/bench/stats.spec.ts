@@ -1,4 +1,4 @@
-import { runConcurrently, summarise } from './stats';
+import { medianBy, runConcurrently, summarise } from './stats';
 
 describe('bench statistics', () => {
   it('takes percentiles by nearest rank', () => {
@@ -8,6 +8,16 @@ describe('bench statistics', () => {
 
   it('reports zeros for no samples rather than NaN', () => {
     expect(summarise([])).toEqual({ p50Ms: 0, p99Ms: 0, maxMs: 0 });
+  });
+
+  it('picks the median item by a key, the lower middle one of an even count', () => {
+    const fast = { rate: 70 };
+    const slow = { rate: 40 };
+    const middle = { rate: 55 };
+    expect(medianBy([fast, slow, middle], (run) => run.rate)).toBe(middle);
+    expect(medianBy([fast, slow, middle, { rate: 90 }], (run) => run.rate)).toBe(middle);
+    expect(medianBy([slow], (run) => run.rate)).toBe(slow);
+    expect(() => medianBy([], (run: { rate: number }) => run.rate)).toThrow(RangeError);
   });
 
   it('never has more tasks in flight than the concurrency and runs each once', async () => {

@@ -11,6 +11,14 @@ export function summarise(latenciesMs: readonly number[]): LatencySummary {
   return { p50Ms: at(0.5), p99Ms: at(0.99), maxMs: at(1) };
 }
 
+/** The middle item by `key` (of an even count, the lower middle one: no run better than half the runs). */
+export function medianBy<T>(items: readonly T[], key: (item: T) => number): T {
+  const sorted = [...items].sort((a, b) => key(a) - key(b));
+  const middle = sorted[Math.floor((sorted.length - 1) / 2)];
+  if (middle === undefined) throw new RangeError('the median of no items');
+  return middle;
+}
+
 export function round(value: number, digits = 2): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
