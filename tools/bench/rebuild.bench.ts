@@ -5,6 +5,7 @@ import { closeSync, fsyncSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { customerStreamId } from '@crm/domain';
 import { type EventToAppend, SqliteEventStore } from '@crm/event-store';
+import { readCpuTimes, stealPercent } from './cpu-steal';
 import { medianBy, runConcurrently } from './stats';
 
 /**
@@ -26,14 +27,22 @@ type RebuildRun = {
 };
 
 /**
- * The median run by events/s (the machine's speed drifts between runs),
- * the highest peak RSS of any run, and every run's events/s.
+ * One run as reported: its events/s and the percent of the machine's CPU
+ * time the hypervisor gave to others meanwhile (null off Linux). On a shared
+ * VM the same code swings by a third with it.
  */
-export type RebuildResult = RebuildRun & {
-  readonly layout: LogLayout;
-  readonly customers: number;
-  readonly runs: readonly number[];
-};
+export type RebuildRunReport = { readonly eventsPerSecond: number; readonly cpuStealPercent: number | null };
+
+/**
+ * The median run by events/s (the machine's speed drifts between runs),
+ * the highest peak RSS of any run, and every run.
+ */
+export type RebuildResult = RebuildRun &
+  RebuildRunReport & {
+    readonly layout: LogLayout;
+    readonly customers: number;
+    readonly runs: readonly RebuildRunReport[];
+  };
 
 const METADATA = { correlationId: 'bench', causationId: null, actor: 'bench', source: 'bench' };
 const DAY = 86_400_000;
@@ -110,16 +119,20 @@ export async function benchRebuild(
   const customers = await writeBenchLog(eventsFile, events, layout, (line) => log(`rebuild: ${line}`));
   // The writer's dirty pages on disk first: their write-back is not the rebuild's work.
   flushToDisk(eventsFile);
-  const results: RebuildRun[] = [];
+  const results: (RebuildRun & RebuildRunReport)[] = [];
   for (let run = 1; run <= runs; run++) {
     log(`rebuild: rebuilding the three projections (run ${run} of ${runs})`);
     // Each run from nothing: its own master key (random per run) and empty read models.
     for (const file of ['read-models.sqlite', 'keys.sqlite']) {
       for (const suffix of ['', '-wal', '-shm']) rmSync(join(rebuildDir, file + suffix), { force: true });
     }
+    const before = readCpuTimes();
     const result = await rebuildOnce(rebuildDir, workers);
-    log(`rebuild: ${result.eventsPerSecond} events/s in ${result.seconds} s`);
-    results.push(result);
+    const cpuStealPercent = stealPercent(before, readCpuTimes());
+    log(
+      `rebuild: ${result.eventsPerSecond} events/s in ${result.seconds} s (CPU steal ${cpuStealPercent ?? '?'}%)`,
+    );
+    results.push({ ...result, cpuStealPercent });
   }
   const median = medianBy(results, (result) => result.eventsPerSecond);
   return {
@@ -127,7 +140,7 @@ export async function benchRebuild(
     ...median,
     peakRssMb: Math.max(...results.map((result) => result.peakRssMb)),
     customers,
-    runs: results.map((result) => result.eventsPerSecond),
+    runs: results.map(({ eventsPerSecond, cpuStealPercent }) => ({ eventsPerSecond, cpuStealPercent })),
   };
 }
 
