@@ -1,5 +1,6 @@
 /**
- * The MongoDB adapter, an entry point of its own so that only a process that
- * chooses MongoDB loads the driver.
+ * The MongoDB adapter, an entry point of its own so that code importing
+ * `@crm/read-store` (the CLI, a rebuild's worker threads) does not load the
+ * driver. The API imports it to choose its engine at start.
  */
 export { MongoReadStore, type MongoReadStoreOptions } from './mongo-read-store';
