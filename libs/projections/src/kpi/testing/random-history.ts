@@ -1,21 +1,11 @@
 import type { CrmEvent } from '@crm/domain';
 import { createEventFactory, type EventFactory } from '@crm/domain/testing';
 import type { ProjectedEvent } from '../../shared/projected-event';
+import { type Random, seededRandom } from '../../shared/testing/fold-equivalence';
 
-/** A small seeded generator (mulberry32), so a failing history can be replayed from its seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export { seededRandom };
 
-type Random = () => number;
-
+/** Unlike the shared pick, an item may itself be undefined (an absent optional field). */
 function pick<T>(random: Random, items: readonly T[]): T {
   if (items.length === 0) throw new RangeError('pick from an empty list');
   return items[Math.floor(random() * items.length)] as T;
