@@ -4,3 +4,4 @@
  * driver. The API imports it to choose its engine at start.
  */
 export { MongoReadStore, type MongoReadStoreOptions } from './mongo-read-store';
+export type { MongoEngine } from './mongo-write-profile';

@@ -1,8 +1,18 @@
+import { MongoClient } from 'mongodb';
 import { ReadStoreUnavailableError } from '../read-store.errors';
 import { readStoreContract } from '../testing';
-import { declared, doc, newProjection, put, rejectionOf } from '../testing/contract/contract-fixtures';
+import {
+  declared,
+  doc,
+  newProjection,
+  put,
+  rejectionOf,
+  remove,
+  seed,
+} from '../testing/contract/contract-fixtures';
 import { dropDatabases, freshDatabaseName, mongodbUrlForTests } from '../testing/mongodb-test-server';
 import { MongoReadStore } from './mongo-read-store';
+import type { MongoEngine } from './mongo-write-profile';
 
 const url = mongodbUrlForTests();
 
@@ -89,25 +99,75 @@ describe('MongoReadStore', () => {
     await dropDatabases(url, [database]);
   });
 
-  it('converges when a unit is replayed after its writes but before its checkpoint', async () => {
-    const database = freshDatabaseName('replay');
+  it('shapes its writes for the server it opened on, as buildInfo names it', async () => {
+    const database = freshDatabaseName('engine');
     const store = await MongoReadStore.open({ url, database });
+    const client = new MongoClient(url);
     try {
-      const collection = await declared(store);
-      const projection = newProjection();
-      await store.commit({ projection, position: 2, writes: [put(collection, doc('a', 2, { v: 'new' }))] });
-      // A unit holding an older put of `a`, committed twice as a projection replays it after a crash.
-      const unit = {
-        projection: newProjection(),
-        position: 3,
-        writes: [put(collection, doc('a', 1, { v: 'old' })), put(collection, doc('b', 3))],
-      };
-      await store.commit(unit);
-      await store.commit(unit);
-      expect(await store.getMany(collection, ['a', 'b'])).toEqual([doc('a', 2, { v: 'new' }), doc('b', 3)]);
+      const info = await client.db(database).command({ buildInfo: 1 });
+      expect(store.engine).toBe('ferretdbVersion' in info ? 'ferretdb' : 'mongodb');
     } finally {
-      await store.close();
-      await dropDatabases(url, [database]);
+      await Promise.all([store.close(), client.close()]);
     }
+  });
+});
+
+/** The profile the server gets, and the guarded one forced, so both write paths meet a real server. */
+describe.each<[string, MongoEngine | undefined]>([
+  ['as detected', undefined],
+  ['with the guarded MongoDB profile forced', 'mongodb'],
+])('MongoReadStore writing %s', (_, engine) => {
+  let store: MongoReadStore;
+  let database: string;
+
+  beforeEach(async () => {
+    database = freshDatabaseName('profile');
+    store = await MongoReadStore.open({ url, database, ...(engine ? { engine } : {}) });
+  });
+
+  afterEach(async () => {
+    await store.close();
+    await dropDatabases(url, [database]);
+  });
+
+  it('converges when a unit is replayed after its writes but before its checkpoint', async () => {
+    const collection = await declared(store);
+    const projection = newProjection();
+    await store.commit({ projection, position: 2, writes: [put(collection, doc('a', 2, { v: 'new' }))] });
+    // A unit holding an older put of `a`, committed twice as a projection replays it after a crash.
+    const unit = {
+      projection: newProjection(),
+      position: 3,
+      writes: [put(collection, doc('a', 1, { v: 'old' })), put(collection, doc('b', 3))],
+    };
+    await store.commit(unit);
+    await store.commit(unit);
+    expect(await store.getMany(collection, ['a', 'b'])).toEqual([doc('a', 2, { v: 'new' }), doc('b', 3)]);
+  });
+
+  it('rewrites, deletes and skips stored documents by position, replayed or not', async () => {
+    const collection = await declared(store);
+    const ids = Array.from({ length: 60 }, (_, index) => `c-${String(index).padStart(2, '0')}`);
+    await seed(
+      store,
+      collection,
+      ids.map((id, index) => doc(id, index % 2 === 0 ? 1 : 5)),
+    );
+    const unit = {
+      projection: newProjection(),
+      position: 4,
+      writes: ids.map((id, index) =>
+        index % 3 === 0 ? remove(collection, id, 4) : put(collection, doc(id, 4, { v: 4 })),
+      ),
+    };
+    await store.commit(unit);
+    await store.commit(unit);
+    // Stored at 1 (even index): deleted or rewritten at 4. Stored at 5 (odd): newer, kept.
+    expect((await store.find(collection, { limit: 100 })).items).toEqual(
+      ids.flatMap((id, index) => {
+        if (index % 2 === 1) return [doc(id, 5)];
+        return index % 3 === 0 ? [] : [doc(id, 4, { v: 4 })];
+      }),
+    );
   });
 });

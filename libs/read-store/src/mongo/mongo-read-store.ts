@@ -31,6 +31,7 @@ import {
 } from './mongo-read-store.schema';
 import { commitUnit } from './mongo-unit-commit';
 import { ensureIndexes } from './mongo-indexes';
+import { detectEngine, WRITE_PROFILES, type MongoEngine, type WriteProfile } from './mongo-write-profile';
 
 export type MongoReadStoreOptions = {
   /** A MongoDB connection string, e.g. `mongodb://127.0.0.1:27018/` (FerretDB or MongoDB). */
@@ -44,13 +45,19 @@ export type MongoReadStoreOptions = {
   readonly serverSelectionTimeoutMs?: number;
   /** Passed to the driver as is, after the options above (pool size, TLS, credentials). */
   readonly clientOptions?: MongoClientOptions;
+  /**
+   * Which server's write profile to use (see `mongo-write-profile.ts`).
+   * Default: asked of the server when the store opens.
+   */
+  readonly engine?: MongoEngine;
 };
 
 /**
  * The production adapter, for MongoDB and FerretDB: a collection per read
  * model, documents stored as plain fields with `_id` = `id`, each unit of
  * work applied as position-guarded single-document writes (see
- * `mongo-unit-commit.ts` and docs/mongodb.md).
+ * `mongo-unit-commit.ts` and docs/mongodb.md), sent the way the server
+ * handles best (`mongo-write-profile.ts`).
  */
 export class MongoReadStore implements ReadStore {
   /** Collections seen to exist; a miss asks the server, since another process may have created it. */
@@ -60,7 +67,13 @@ export class MongoReadStore implements ReadStore {
   private constructor(
     private readonly client: MongoClient,
     private readonly db: Db,
+    private readonly profile: WriteProfile,
   ) {}
+
+  /** The server the writes are shaped for. */
+  get engine(): MongoEngine {
+    return this.profile.engine;
+  }
 
   /** Connects and pings, so a wrong URL fails here rather than on the first read. */
   static async open(options: MongoReadStoreOptions): Promise<MongoReadStore> {
@@ -74,7 +87,8 @@ export class MongoReadStore implements ReadStore {
     try {
       const db = client.db(options.database);
       await db.command({ ping: 1 });
-      return new MongoReadStore(client, db);
+      const engine = options.engine ?? (await detectEngine(db));
+      return new MongoReadStore(client, db, WRITE_PROFILES[engine]);
     } catch (cause) {
       await client.close().catch(() => undefined);
       throw new ReadStoreUnavailableError(
@@ -150,7 +164,7 @@ export class MongoReadStore implements ReadStore {
       const checked = checkUnit(unit);
       for (const name of new Set(checked.writes.map((write) => write.collection)))
         await this.collection(name);
-      await commitUnit(this.db, checked);
+      await commitUnit(this.db, checked, this.profile);
     });
   }
 

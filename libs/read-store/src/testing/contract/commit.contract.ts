@@ -116,6 +116,44 @@ export function commitContract(store: StoreGetter): void {
       expect(await store().checkpoint(projection)).toBe(5);
     });
 
+    it('applies a unit rewriting hundreds of stored documents in two collections', async () => {
+      const [journeys, ranks] = [await declared(store()), await declared(store())];
+      const ids = Array.from({ length: 300 }, (_, index) => `c-${String(index).padStart(3, '0')}`);
+      await seed(
+        store(),
+        journeys,
+        ids.map((id) => doc(id, 1, { v: 'old' })),
+      );
+      await seed(
+        store(),
+        ranks,
+        ids.map((id) => doc(id, 1, { rank: 0 })),
+      );
+      const projection = newProjection();
+      // Every third journey is deleted, the rest rewritten; a few puts are already stale.
+      const journeyWrites = ids.map((id, index) =>
+        index % 3 === 0
+          ? remove(journeys, id, 2)
+          : put(journeys, doc(id, index % 50 === 1 ? 1 : 2, { v: 'new' })),
+      );
+      await store().commit({
+        projection,
+        position: 2,
+        writes: [...journeyWrites, ...ids.map((id, index) => put(ranks, doc(id, 2, { rank: index })))],
+      });
+      const journeyPage = await store().find(journeys, { limit: 1000 });
+      expect(journeyPage.items).toEqual(
+        ids.flatMap((id, index) => {
+          if (index % 3 === 0) return [];
+          return [index % 50 === 1 ? doc(id, 1, { v: 'old' }) : doc(id, 2, { v: 'new' })];
+        }),
+      );
+      expect((await store().find(ranks, { limit: 1000 })).items).toEqual(
+        ids.map((id, index) => doc(id, 2, { rank: index })),
+      );
+      expect(await store().checkpoint(projection)).toBe(2);
+    });
+
     it('applies the writes of one unit in order, each guarded by the one before', async () => {
       const collection = await declared(store());
       await store().commit({
