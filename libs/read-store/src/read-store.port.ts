@@ -122,7 +122,33 @@ export type DeleteWrite = {
   readonly position: number;
 };
 
-export type Write = PutWrite | DeleteWrite;
+/**
+ * Adds integer deltas to named counters of one counter set (a collection of
+ * kind `counters`). Counters are what many customers share (a day's KPI
+ * totals, a rank histogram), so they are changed by increments rather than
+ * replaced: two writers never lose each other's work. A projection derives
+ * its increments from the change of a customer's own document in the same
+ * unit, so a replayed unit (which finds the document already changed)
+ * increments nothing.
+ */
+export type IncrementWrite = {
+  readonly kind: 'increment';
+  readonly collection: string;
+  /** The counter set; any non-empty string of at most MAX_COUNTER_NAME characters. */
+  readonly id: string;
+  /** Counter name → delta, a safe integer. Names are any non-empty strings of at most MAX_COUNTER_NAME characters. */
+  readonly counters: Readonly<Record<string, number>>;
+};
+
+export type Write = PutWrite | DeleteWrite | IncrementWrite;
+
+export const MAX_COUNTER_NAME = 512;
+
+/** A counter set as read: a counter that is 0 may be absent. */
+export type CounterSet = { readonly id: string; readonly counters: ReadonlyMap<string, number> };
+
+/** Counter set ids from `from` (inclusive) to `to` (exclusive), in string (UTF-8 byte) order. */
+export type CounterRange = { readonly from: string; readonly to: string };
 
 /** What one projection made of the events up to and including `position`. */
 export type UnitOfWork = {
@@ -141,6 +167,12 @@ export type UnitOfWork = {
 export type CollectionSpec = {
   /** Matches COLLECTION_NAME. */
   readonly name: string;
+  /**
+   * `documents` (default): JSON documents, read with get/getMany/find/count.
+   * `counters`: counter sets, changed by IncrementWrite and read with
+   * getCounters/rangeCounters; they take no indexes.
+   */
+  readonly kind?: 'documents' | 'counters';
   /** Top-level fields to filter and sort on quickly; each gets an index on (field, id). */
   readonly indexes: readonly string[];
 };
@@ -192,11 +224,23 @@ export interface ReadStore {
   count(collection: string, filter?: Filter): Promise<number>;
 
   /**
+   * The counter sets among `ids` that hold a counter other than 0, in the
+   * order of `ids`, each once.
+   *
+   * @throws UnknownCollectionError when no counters collection of that name was ensured.
+   */
+  getCounters(collection: string, ids: readonly string[]): Promise<CounterSet[]>;
+
+  /** The counter sets whose id is in the range, ascending by id. */
+  rangeCounters(collection: string, range: CounterRange): Promise<CounterSet[]>;
+
+  /**
    * Applies a unit of work. For each write:
    * - a put is applied only if no stored document with its id has a
    *   `position >=` the put's; a replayed older put is a no-op;
    * - a delete is applied only if the stored document's position is lower
    *   than the delete's;
+   * - an increment adds its deltas to the set's counters (creating them);
    * then the projection's checkpoint is raised to `position` (never lowered).
    *
    * The whole unit is validated before anything is written: a malformed write
@@ -207,7 +251,11 @@ export interface ReadStore {
    * multi-document transactions) applies per-document conditional writes and
    * then the checkpoint; a crash in between leaves the checkpoint behind, the
    * projection replays the unit, and the position guard makes the replay a
-   * no-op for the writes already applied. Until that replay passes a delete,
+   * no-op for the writes already applied. Increments go first and each set
+   * remembers the last unit position it took from each projection (checkpoint
+   * key), so the same unit replayed does not add twice; a replay that is a
+   * different, longer unit would (a log-following runner replays the same
+   * unit; see docs/mongodb.md). Until that replay passes a delete,
    * a replayed older put can bring the deleted document back for a moment
    * (there are no tombstones). Convergence assumes one projection owns each
    * collection.

@@ -46,6 +46,8 @@ export function resolvingReadStore(store: ReadStore, versions: ActiveVersions): 
     getMany: (collection, ids) => store.getMany(at(collection), ids),
     find: (collection, options) => store.find(at(collection), options),
     count: (collection, filter) => store.count(at(collection), filter),
+    getCounters: (collection, ids) => store.getCounters(at(collection), ids),
+    rangeCounters: (collection, range) => store.rangeCounters(at(collection), range),
     commit: (unit) => store.commit(unit),
     checkpoint: (projection) => store.checkpoint(projection),
     resetProjection: (projection, collections) => store.resetProjection(projection, collections),

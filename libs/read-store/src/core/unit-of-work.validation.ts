@@ -1,4 +1,4 @@
-import type { StoredDocument, UnitOfWork } from '../read-store.port';
+import { MAX_COUNTER_NAME, type StoredDocument, type UnitOfWork } from '../read-store.port';
 import { InvalidWriteError } from '../read-store.errors';
 import { isPlainObject } from './filter.normalization';
 import { assertJsonDocument } from './json-document.validation';
@@ -15,10 +15,20 @@ export type CheckedWrite =
     }
   | { readonly kind: 'delete'; readonly collection: string; readonly id: string; readonly position: number };
 
+/** An increment checked: zero deltas dropped, the counters as a Map (names are client data). */
+export type CheckedIncrement = {
+  readonly collection: string;
+  readonly id: string;
+  readonly counters: ReadonlyMap<string, number>;
+};
+
 export type CheckedUnit = {
   readonly projection: string;
   readonly position: number;
+  /** Puts and deletes, in the unit's order. */
   readonly writes: readonly CheckedWrite[];
+  /** Increments, summed per counter set (each set once). */
+  readonly increments: readonly CheckedIncrement[];
 };
 
 /**
@@ -32,7 +42,46 @@ export function checkUnit(unit: UnitOfWork): CheckedUnit {
   const position = assertPosition(unit.position, 'the unit');
   const writes: unknown = unit.writes;
   if (!isList(writes)) throw new InvalidWriteError('the writes are not a list');
-  return { projection, position, writes: writes.map((write, index) => checkWrite(write, index, position)) };
+  const checked: CheckedWrite[] = [];
+  const increments = new Map<string, { collection: string; id: string; counters: Map<string, number> }>();
+  writes.forEach((write, index) => {
+    if (isPlainObject(write) && write['kind'] === 'increment') addIncrement(increments, write, index);
+    else checked.push(checkWrite(write, index, position));
+  });
+  return { projection, position, writes: checked, increments: [...increments.values()] };
+}
+
+function addIncrement(
+  into: Map<string, { collection: string; id: string; counters: Map<string, number> }>,
+  write: Record<string, unknown>,
+  index: number,
+): void {
+  const where = `write ${index}`;
+  const collection = assertName('collection', write['collection']);
+  const id = assertCounterName(write['id'], `${where}: the counter set id`);
+  const counters = write['counters'];
+  if (!isPlainObject(counters)) throw new InvalidWriteError(`${where}: the counters are not an object`);
+  const key = `${collection}\u0000${id}`;
+  const set = into.get(key) ?? { collection, id, counters: new Map<string, number>() };
+  into.set(key, set);
+  for (const [name, delta] of Object.entries(counters)) {
+    assertCounterName(name, `${where}: a counter name`);
+    if (typeof delta !== 'number' || !Number.isSafeInteger(delta)) {
+      throw new InvalidWriteError(
+        `${where}: the delta of counter ${JSON.stringify(name)} is not a safe integer`,
+      );
+    }
+    const total = (set.counters.get(name) ?? 0) + delta;
+    if (!Number.isSafeInteger(total)) throw new InvalidWriteError(`${where}: counter ${name} overflows`);
+    if (total === 0) set.counters.delete(name);
+    else set.counters.set(name, total);
+  }
+}
+
+function assertCounterName(name: unknown, what: string): string {
+  if (typeof name === 'string' && name !== '' && name.length <= MAX_COUNTER_NAME && !name.includes('\u0000'))
+    return name;
+  throw new InvalidWriteError(`${what} is not a non-empty string of at most ${MAX_COUNTER_NAME} characters`);
 }
 
 /** Typed as unknown: JavaScript callers and deserialized units bypass the port's types. */

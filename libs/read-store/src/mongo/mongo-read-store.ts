@@ -1,6 +1,8 @@
 import { MongoClient, type Collection, type Db, type Document, type MongoClientOptions } from 'mongodb';
 import type {
   CollectionSpec,
+  CounterRange,
+  CounterSet,
   Filter,
   FindOptions,
   Page,
@@ -30,6 +32,7 @@ import {
   type StoredRow,
 } from './mongo-read-store.schema';
 import { commitUnit } from './mongo-unit-commit';
+import { applyIncrements, counterSetOf, type CounterRow } from './mongo-counters';
 import { ensureIndexes } from './mongo-indexes';
 import { detectEngine, WRITE_PROFILES, type MongoEngine, type WriteProfile } from './mongo-write-profile';
 
@@ -105,7 +108,8 @@ export class MongoReadStore implements ReadStore {
       const checked = specs.map(checkSpec);
       for (const spec of checked) {
         await createCollection(this.db, spec.name);
-        await ensureIndexes(this.db.collection<StoredRow>(spec.name), indexesOf(spec));
+        if (spec.kind !== 'counters')
+          await ensureIndexes(this.db.collection<StoredRow>(spec.name), indexesOf(spec));
         this.collections.add(spec.name);
       }
     });
@@ -159,11 +163,44 @@ export class MongoReadStore implements ReadStore {
     });
   }
 
+  getCounters(collection: string, ids: readonly string[]): Promise<CounterSet[]> {
+    return this.run(async () => {
+      const target = await this.collection<CounterRow>(collection);
+      if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) {
+        throw new InvalidQueryError('the ids are not a list of strings');
+      }
+      const unique = [...new Set(ids)];
+      if (unique.length === 0) return [];
+      const found = await target.find({ _id: { $in: unique } }, { projection: { u: 0 } }).toArray();
+      const byId = new Map(found.map(counterSetOf).map((set) => [set.id, set]));
+      return unique.flatMap((id) => {
+        const set = byId.get(id);
+        return set && set.counters.size > 0 ? [set] : [];
+      });
+    });
+  }
+
+  rangeCounters(collection: string, range: CounterRange): Promise<CounterSet[]> {
+    return this.run(async () => {
+      const target = await this.collection<CounterRow>(collection);
+      if (typeof range?.from !== 'string' || typeof range.to !== 'string') {
+        throw new InvalidQueryError('the range bounds are not strings');
+      }
+      const found = await target
+        .find({ _id: { $gte: range.from, $lt: range.to } }, { projection: { u: 0 } })
+        .sort({ _id: 1 })
+        .toArray();
+      return found.map(counterSetOf).filter((set) => set.counters.size > 0);
+    });
+  }
+
   commit(unit: UnitOfWork): Promise<void> {
     return this.run(async () => {
       const checked = checkUnit(unit);
-      for (const name of new Set(checked.writes.map((write) => write.collection)))
-        await this.collection(name);
+      const names = [...checked.writes, ...checked.increments].map((write) => write.collection);
+      for (const name of new Set(names)) await this.collection(name);
+      // Increments first: a crash after them replays the same unit, which the sets recognise.
+      await applyIncrements(this.db, checked.projection, checked.position, checked.increments);
       await commitUnit(this.db, checked, this.profile);
     });
   }
@@ -194,13 +231,13 @@ export class MongoReadStore implements ReadStore {
   }
 
   /** A known collection. */
-  private async collection(name: string): Promise<Collection<StoredRow>> {
+  private async collection<R extends Document = StoredRow>(name: string): Promise<Collection<R>> {
     const checked = assertName('collection', name);
     if (!this.collections.has(checked)) {
       if (!(await collectionExists(this.db, checked))) throw new UnknownCollectionError(checked);
       this.collections.add(checked);
     }
-    return this.db.collection<StoredRow>(checked);
+    return this.db.collection<R>(checked);
   }
 
   /** Engine and network failures become ReadStoreUnavailableError; the port's own errors pass through. */
@@ -218,6 +255,7 @@ export class MongoReadStore implements ReadStore {
 function checkSpec(spec: CollectionSpec): CollectionSpec {
   return {
     name: assertName('collection', spec.name),
+    kind: spec.kind === 'counters' ? 'counters' : 'documents',
     indexes: spec.indexes.map((field) => assertName('field', field)),
   };
 }

@@ -34,11 +34,36 @@ export function tableOf(collection: string): string {
   return `"rm_${collection}"`;
 }
 
-export function tableExists(db: Database, collection: string): boolean {
+/** A counters collection's table: `rc_<name>`, so document operations on it find no collection. */
+export function counterTableOf(collection: string): string {
+  return `"rc_${collection}"`;
+}
+
+export function tableExists(
+  db: Database,
+  collection: string,
+  kind: 'documents' | 'counters' = 'documents',
+): boolean {
   const row = db
     .prepare<[string], { found: 1 }>("SELECT 1 AS found FROM sqlite_schema WHERE type = 'table' AND name = ?")
-    .get(`rm_${collection}`);
+    .get(`${kind === 'documents' ? 'rm' : 'rc'}_${collection}`);
   return row !== undefined;
+}
+
+/**
+ * One row per counter: an increment is an upsert adding to `value`, so no
+ * document is read, parsed or rewritten, and the primary key (set, counter)
+ * serves both a set's counters and a range of sets.
+ */
+function counterDdl(name: string): string[] {
+  return [
+    `CREATE TABLE IF NOT EXISTS ${counterTableOf(name)} (
+    set_id  TEXT    NOT NULL,
+    counter TEXT    NOT NULL,
+    value   INTEGER NOT NULL,
+    PRIMARY KEY (set_id, counter)
+  ) STRICT, WITHOUT ROWID`,
+  ];
 }
 
 /**
@@ -48,6 +73,7 @@ export function tableExists(db: Database, collection: string): boolean {
  * read from the index too, in either direction.
  */
 export function collectionDdl(spec: CollectionSpec): string[] {
+  if (spec.kind === 'counters') return counterDdl(spec.name);
   const table = tableOf(spec.name);
   const create = `CREATE TABLE IF NOT EXISTS ${table} (
     id       TEXT    NOT NULL PRIMARY KEY,

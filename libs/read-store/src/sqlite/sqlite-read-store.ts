@@ -3,6 +3,8 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type {
   CollectionSpec,
+  CounterRange,
+  CounterSet,
   Filter,
   FindOptions,
   Page,
@@ -26,6 +28,7 @@ import { compileCount, compileFind } from './sqlite-find.compiler';
 import {
   applyPragmas,
   collectionDdl,
+  counterTableOf,
   createCheckpointsTable,
   tableExists,
   tableOf,
@@ -56,6 +59,7 @@ export type SqliteReadStoreOptions = {
 };
 
 type DocRow = { readonly doc: string };
+type CounterRow = { readonly set_id: string; readonly counter: string; readonly value: number };
 type FindRow = DocRow & Readonly<Record<string, unknown>>;
 
 /**
@@ -68,6 +72,7 @@ export class SqliteReadStore implements ReadStore {
   private readonly commitUnit: (unit: CheckedUnit) => void;
   /** Collections seen to exist; a miss asks the schema, since another process may have created it. */
   private readonly collections = new Set<string>();
+  private readonly counterCollections = new Set<string>();
   private closed = false;
 
   private constructor(
@@ -104,7 +109,9 @@ export class SqliteReadStore implements ReadStore {
       this.db
         .transaction(() => checked.flatMap(collectionDdl).forEach((ddl) => this.db.exec(ddl)))
         .immediate();
-      checked.forEach((spec) => this.collections.add(spec.name));
+      checked.forEach((spec) =>
+        (spec.kind === 'counters' ? this.counterCollections : this.collections).add(spec.name),
+      );
     });
   }
 
@@ -162,10 +169,39 @@ export class SqliteReadStore implements ReadStore {
     });
   }
 
+  getCounters(collection: string, ids: readonly string[]): Promise<CounterSet[]> {
+    return this.run(() => {
+      const table = this.counterTable(collection);
+      if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) {
+        throw new InvalidQueryError('the ids are not a list of strings');
+      }
+      const sql = `SELECT set_id, counter, value FROM ${table} WHERE set_id IN (SELECT value FROM json_each(?))`;
+      const found = new Map(
+        groupCounters(this.statements.get<CounterRow>(sql).all(JSON.stringify(ids))).map((set) => [
+          set.id,
+          set,
+        ]),
+      );
+      return [...new Set(ids)].flatMap((id) => found.get(id) ?? []);
+    });
+  }
+
+  rangeCounters(collection: string, range: CounterRange): Promise<CounterSet[]> {
+    return this.run(() => {
+      const table = this.counterTable(collection);
+      if (typeof range?.from !== 'string' || typeof range.to !== 'string') {
+        throw new InvalidQueryError('the range bounds are not strings');
+      }
+      const sql = `SELECT set_id, counter, value FROM ${table} WHERE set_id >= ? AND set_id < ? ORDER BY set_id`;
+      return groupCounters(this.statements.get<CounterRow>(sql).all(range.from, range.to));
+    });
+  }
+
   commit(unit: UnitOfWork): Promise<void> {
     return this.run(() => {
       const checked = checkUnit(unit);
       checked.writes.forEach((write) => this.table(write.collection));
+      checked.increments.forEach((increment) => this.counterTable(increment.collection));
       this.commitUnit(checked);
     });
   }
@@ -181,7 +217,9 @@ export class SqliteReadStore implements ReadStore {
   resetProjection(projection: string, collections: readonly string[]): Promise<void> {
     return this.run(() => {
       assertName('projection', projection);
-      const tables = collections.map((collection) => this.table(collection));
+      const tables = collections.map((collection) =>
+        this.isCounterCollection(collection) ? this.counterTable(collection) : this.table(collection),
+      );
       this.db
         .transaction(() => {
           tables.forEach((table) => this.db.exec(`DELETE FROM ${table}`));
@@ -225,6 +263,20 @@ export class SqliteReadStore implements ReadStore {
     return tableOf(name);
   }
 
+  /** The quoted table of a known counters collection. */
+  private counterTable(collection: string): string {
+    const name = assertName('collection', collection);
+    if (!this.isCounterCollection(name)) throw new UnknownCollectionError(name);
+    return counterTableOf(name);
+  }
+
+  private isCounterCollection(collection: string): boolean {
+    if (this.counterCollections.has(collection)) return true;
+    if (!tableExists(this.db, collection, 'counters')) return false;
+    this.counterCollections.add(collection);
+    return true;
+  }
+
   /** Gives synchronous work the port's async shape; engine failures become ReadStoreUnavailableError. */
   private run<T>(work: () => T): Promise<T> {
     try {
@@ -243,8 +295,20 @@ export class SqliteReadStore implements ReadStore {
 function checkSpec(spec: CollectionSpec): CollectionSpec {
   return {
     name: assertName('collection', spec.name),
+    kind: spec.kind === 'counters' ? 'counters' : 'documents',
     indexes: spec.indexes.map((field) => assertName('field', field)),
   };
+}
+
+/** Rows ordered by set (or in no order: the sets come out in first-seen order). */
+function groupCounters(rows: readonly CounterRow[]): CounterSet[] {
+  const sets = new Map<string, Map<string, number>>();
+  for (const row of rows) {
+    const counters = sets.get(row.set_id) ?? new Map<string, number>();
+    sets.set(row.set_id, counters);
+    counters.set(row.counter, row.value);
+  }
+  return [...sets].map(([id, counters]) => ({ id, counters }));
 }
 
 /** The port leaves `T` to the caller: documents are stored as given and not re-validated on the way out. */

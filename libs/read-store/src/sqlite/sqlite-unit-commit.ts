@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import type { CheckedUnit, CheckedWrite } from '../core/unit-of-work.validation';
+import type { CheckedIncrement, CheckedUnit, CheckedWrite } from '../core/unit-of-work.validation';
 import type { SqliteStatementCache } from './sqlite-statement-cache';
-import { tableOf } from './sqlite-read-store.schema';
+import { counterTableOf, tableOf } from './sqlite-read-store.schema';
 
 /**
  * The position guard lives in the SQL, not in a read-then-write, so it holds
@@ -21,6 +21,26 @@ function putSql(table: string): string {
 
 function deleteSql(table: string): string {
   return `DELETE FROM ${table} WHERE id = ? AND position < ?`;
+}
+
+function incrementSql(table: string): string {
+  return `INSERT INTO ${table} (set_id, counter, value) VALUES (?, ?, ?)
+    ON CONFLICT (set_id, counter) DO UPDATE SET value = value + excluded.value
+    RETURNING value`;
+}
+
+/** A counter back at 0 is removed: sets hold only what counts, and a read never sees a 0. */
+function dropZeroSql(table: string): string {
+  return `DELETE FROM ${table} WHERE set_id = ? AND counter = ? AND value = 0`;
+}
+
+function applyIncrement(statements: SqliteStatementCache, increment: CheckedIncrement): void {
+  const table = counterTableOf(increment.collection);
+  const add = statements.get<{ value: number }>(incrementSql(table));
+  for (const [counter, delta] of increment.counters) {
+    if (add.get(increment.id, counter, delta)?.value === 0)
+      statements.get(dropZeroSql(table)).run(increment.id, counter);
+  }
 }
 
 /** A write as SQLite takes it: the document already serialized. */
@@ -49,6 +69,7 @@ export function createUnitCommitter(
   };
   const commit = db.transaction((rows: readonly Row[], unit: CheckedUnit) => {
     for (const row of rows) statements.get(row.sql).run(...row.params);
+    for (const increment of unit.increments) applyIncrement(statements, increment);
     statements.get(RAISE_CHECKPOINT).run(unit.projection, unit.position);
   });
   return (unit) => {

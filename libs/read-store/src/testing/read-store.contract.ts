@@ -2,6 +2,7 @@ import type { ReadStore } from '../read-store.port';
 import { collectionsContract } from './contract/collections.contract';
 import { commitContract } from './contract/commit.contract';
 import { countAndResetContract } from './contract/count-and-reset.contract';
+import { countersContract } from './contract/counters.contract';
 import { documentsContract } from './contract/documents.contract';
 import { filterContract } from './contract/filter.contract';
 import { sortAndPagingContract } from './contract/sort-and-paging.contract';
@@ -35,5 +36,6 @@ export function readStoreContract(name: string, factory: ReadStoreContractFactor
     filterContract(store);
     sortAndPagingContract(store);
     countAndResetContract(store);
+    countersContract(store);
   });
 }

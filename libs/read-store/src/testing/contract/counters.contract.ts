@@ -1,0 +1,143 @@
+import { InvalidWriteError, UnknownCollectionError } from '../../read-store.errors';
+import type { CounterSet, ReadStore, Write } from '../../read-store.port';
+import {
+  declared,
+  doc,
+  newCollection,
+  newProjection,
+  put,
+  rejectionOf,
+  type StoreGetter,
+} from './contract-fixtures';
+
+async function counterCollection(store: ReadStore): Promise<string> {
+  const name = newCollection('k');
+  await store.ensureCollections([{ name, indexes: [], kind: 'counters' }]);
+  return name;
+}
+
+function increment(collection: string, id: string, counters: Record<string, number>): Write {
+  return { kind: 'increment', collection, id, counters };
+}
+
+function plain(sets: readonly CounterSet[]): Record<string, Record<string, number>> {
+  return Object.fromEntries(sets.map((set) => [set.id, Object.fromEntries(set.counters)]));
+}
+
+export function countersContract(store: StoreGetter): void {
+  describe('counter sets', () => {
+    it('adds increments to counters, creating them, with the unit', async () => {
+      const counters = await counterCollection(store());
+      const projection = newProjection();
+      await store().commit({
+        projection,
+        position: 3,
+        writes: [increment(counters, 'd:2026-01-01', { orders: 2, 'revenue|b2c': 500 })],
+      });
+      await store().commit({
+        projection,
+        position: 4,
+        writes: [
+          increment(counters, 'd:2026-01-01', { orders: 1, 'revenue|b2c': -200 }),
+          increment(counters, 'd:2026-01-02', { orders: 5 }),
+        ],
+      });
+      expect(plain(await store().getCounters(counters, ['d:2026-01-02', 'd:2026-01-01', 'none']))).toEqual({
+        'd:2026-01-02': { orders: 5 },
+        'd:2026-01-01': { orders: 3, 'revenue|b2c': 300 },
+      });
+      expect(
+        (await store().getCounters(counters, ['d:2026-01-02', 'd:2026-01-01'])).map((s) => s.id),
+      ).toEqual(['d:2026-01-02', 'd:2026-01-01']);
+      expect(await store().checkpoint(projection)).toBe(4);
+    });
+
+    it('sums several increments of one set in one unit and leaves out counters back at 0', async () => {
+      const counters = await counterCollection(store());
+      const projection = newProjection();
+      await store().commit({ projection, position: 1, writes: [increment(counters, 's', { a: 1, b: 1 })] });
+      await store().commit({
+        projection,
+        position: 2,
+        writes: [increment(counters, 's', { a: 2 }), increment(counters, 's', { a: -3, b: 0 })],
+      });
+      expect(plain(await store().getCounters(counters, ['s']))).toEqual({ s: { b: 1 } });
+      await store().commit({ projection, position: 3, writes: [increment(counters, 's', { b: -1 })] });
+      expect(await store().getCounters(counters, ['s'])).toEqual([]);
+    });
+
+    it('keeps any counter name as given: dots, dollars, percent signs, __proto__', async () => {
+      const counters = await counterCollection(store());
+      // Parsed, so __proto__ is an own key as it would be in a request body.
+      const names: unknown = JSON.parse('{"a.b":1,"$x":2,"%2E":3,"__proto__":4,"seg|ü 😀":5}');
+      const writes: Write[] = [
+        {
+          kind: 'increment',
+          collection: counters,
+          id: 'odd.$id',
+          counters: JSON.parse(JSON.stringify(names)),
+        },
+      ];
+      await store().commit({ projection: newProjection(), position: 1, writes });
+      const [set] = await store().getCounters(counters, ['odd.$id']);
+      expect([...(set?.counters ?? [])].sort()).toEqual(
+        [
+          ['%2E', 3],
+          ['$x', 2],
+          ['__proto__', 4],
+          ['a.b', 1],
+          ['seg|ü 😀', 5],
+        ].sort(),
+      );
+    });
+
+    it('reads a range of sets in id order, upper bound exclusive', async () => {
+      const counters = await counterCollection(store());
+      const ids = ['m:2025-12', 'm:2026-01', 'm:2026-02', 'm:2026-03', 'n:2026-01'];
+      await store().commit({
+        projection: newProjection(),
+        position: 1,
+        writes: [...ids].reverse().map((id, index) => increment(counters, id, { n: index + 1 })),
+      });
+      const range = await store().rangeCounters(counters, { from: 'm:2026-01', to: 'm:2026-03' });
+      expect(range.map((set) => set.id)).toEqual(['m:2026-01', 'm:2026-02']);
+      expect(await store().rangeCounters(counters, { from: 'm:', to: 'm;' })).toHaveLength(4);
+    });
+
+    it('commits increments atomically with the documents: a bad write rejects the whole unit', async () => {
+      const [counters, documents] = [await counterCollection(store()), await declared(store())];
+      const projection = newProjection();
+      const bad: Write = { kind: 'increment', collection: counters, id: 's', counters: { n: 1.5 } };
+      const error = await rejectionOf(
+        store().commit({ projection, position: 2, writes: [put(documents, doc('a', 2)), bad] }),
+      );
+      expect(error).toBeInstanceOf(InvalidWriteError);
+      expect(await store().get(documents, 'a')).toBeNull();
+      expect(await store().getCounters(counters, ['s'])).toEqual([]);
+      expect(await store().checkpoint(projection)).toBe(0);
+    });
+
+    it('refuses a counters collection that was never ensured, and a document collection as counters', async () => {
+      const documents = await declared(store());
+      expect(await rejectionOf(store().getCounters(newCollection(), ['x']))).toBeInstanceOf(
+        UnknownCollectionError,
+      );
+      const unit = {
+        projection: newProjection(),
+        position: 1,
+        writes: [increment(newCollection(), 's', { n: 1 })],
+      };
+      expect(await rejectionOf(store().commit(unit))).toBeInstanceOf(UnknownCollectionError);
+      expect(documents).toBeTruthy();
+    });
+
+    it('clears counter sets with resetProjection', async () => {
+      const counters = await counterCollection(store());
+      const projection = newProjection();
+      await store().commit({ projection, position: 7, writes: [increment(counters, 's', { n: 1 })] });
+      await store().resetProjection(projection, [counters]);
+      expect(await store().getCounters(counters, ['s'])).toEqual([]);
+      expect(await store().checkpoint(projection)).toBe(0);
+    });
+  });
+}
