@@ -69,13 +69,16 @@ export function countersContract(store: StoreGetter): void {
     it('keeps any counter name as given: dots, dollars, percent signs, __proto__', async () => {
       const counters = await counterCollection(store());
       // Parsed, so __proto__ is an own key as it would be in a request body.
-      const names: unknown = JSON.parse('{"a.b":1,"$x":2,"%2E":3,"__proto__":4,"seg|ü 😀":5}');
+      const names = JSON.parse('{"a.b":1,"$x":2,"%2E":3,"__proto__":4,"seg|ü 😀":5}') as Record<
+        string,
+        number
+      >;
       const writes: Write[] = [
         {
           kind: 'increment',
           collection: counters,
           id: 'odd.$id',
-          counters: JSON.parse(JSON.stringify(names)),
+          counters: names,
         },
       ];
       await store().commit({ projection: newProjection(), position: 1, writes });
