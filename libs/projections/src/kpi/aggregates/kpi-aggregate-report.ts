@@ -1,0 +1,235 @@
+import { type CustomerKind, TOUCHPOINT_CHANNELS, type TouchpointChannel } from '@crm/domain';
+import type { CounterSet, ReadStore } from '@crm/read-store';
+import { FUNNEL_STAGES, type FunnelStage } from '../facts/funnel-stage';
+import { median, percentage, ratio } from '../kpi-math';
+import type { PayneFrowKpis } from '../payne-frow-kpis';
+import {
+  type Day,
+  daySetId,
+  firstDayOfMonth,
+  type Month,
+  monthOfDay,
+  monthOfSetId,
+  monthSetId,
+  MONTH_SETS,
+  piecesOf,
+} from './kpi-days';
+import { KPI_PERIOD_COLLECTION, KPI_TOTALS_COLLECTION } from './kpi-term-sink';
+import { channelMetric, funnelMetric, METRIC } from './kpi-terms';
+
+/** A period of whole UTC days: `from` inclusive, `to` exclusive. */
+export type DayPeriod = { readonly from: Day; readonly to: Day };
+
+export type AggregateReportOptions = {
+  /** Time travel: only first responses given before this day count. */
+  readonly respondedBefore?: Day;
+};
+
+type Sums = ReadonlyMap<string, number>;
+
+/**
+ * The KPIs of each period from the aggregates: the sums of T- and F-counters
+ * over every day before each bound (the months before the bound's month,
+ * then that month's days), and the cross and response counters of each
+ * period's own months and days. Reads O(months of history + days at the
+ * edges), never a customer document.
+ */
+export async function kpisFromAggregates(
+  store: ReadStore,
+  periods: readonly DayPeriod[],
+  options: AggregateReportOptions = {},
+): Promise<PayneFrowKpis[]> {
+  const bounds = [...new Set(periods.flatMap((period) => [period.from, period.to]))].sort((a, b) => a - b);
+  const prefixes = await prefixSums(store, bounds);
+  const pieces = periods.map((period) => piecesOf(period.from, period.to));
+  const ids = [
+    ...new Set(
+      pieces.flat().map((piece) => (piece.level === 'day' ? daySetId(piece.day) : monthSetId(piece.month))),
+    ),
+  ];
+  const sets = new Map(
+    (await store.getCounters(KPI_PERIOD_COLLECTION, ids)).map((set) => [set.id, set] as const),
+  );
+  return periods.map((period, index) => {
+    const inPeriod = (pieces[index] ?? []).flatMap((piece) => {
+      const set = sets.get(piece.level === 'day' ? daySetId(piece.day) : monthSetId(piece.month));
+      return set === undefined ? [] : [set];
+    });
+    const values = new PeriodValues(
+      prefixes.get(period.to) ?? new Map(),
+      prefixes.get(period.from) ?? new Map(),
+      inPeriod,
+      period.from,
+      options.respondedBefore,
+    );
+    return kpisOf(values);
+  });
+}
+
+/** Σ over every day before each bound of the T- and F-counters. */
+async function prefixSums(store: ReadStore, bounds: readonly Day[]): Promise<Map<Day, Sums>> {
+  const last = bounds[bounds.length - 1];
+  if (last === undefined) return new Map();
+  const months = await store.rangeCounters(KPI_TOTALS_COLLECTION, {
+    from: MONTH_SETS.first,
+    to: monthSetId(monthOfDay(last)),
+  });
+  const running = new Map<string, number>();
+  const sums = new Map<Day, Sums>();
+  let next = 0;
+  for (const bound of bounds) {
+    const month: Month = monthOfDay(bound);
+    for (; next < months.length && monthOfSetId((months[next] as CounterSet).id) < month; next++)
+      addInto(running, months[next] as CounterSet);
+    const sum = new Map(running);
+    const monthStart = firstDayOfMonth(month);
+    if (bound > monthStart) {
+      const days = await store.rangeCounters(KPI_TOTALS_COLLECTION, {
+        from: daySetId(monthStart),
+        to: daySetId(bound),
+      });
+      for (const day of days) addInto(sum, day);
+    }
+    sums.set(bound, sum);
+  }
+  return sums;
+}
+
+function addInto(sum: Map<string, number>, set: CounterSet): void {
+  for (const [counter, value] of set.counters) sum.set(counter, (sum.get(counter) ?? 0) + value);
+}
+
+/** The figures of one period [from, to): V(m) = ΣT(to) + ΣF(from) + cross terms inside. */
+class PeriodValues {
+  private readonly cross = new Map<string, number>();
+  readonly responseMinutes: number[] = [];
+
+  constructor(
+    private readonly atTo: Sums,
+    private readonly atFrom: Sums,
+    inPeriod: readonly CounterSet[],
+    from: Day,
+    respondedBefore: Day | undefined,
+  ) {
+    for (const set of inPeriod) {
+      for (const [counter, value] of set.counters) {
+        if (counter.startsWith('X:')) {
+          const split = counter.indexOf(':', 2);
+          if (Number(counter.slice(2, split)) < from) {
+            const metric = counter.slice(split + 1);
+            this.cross.set(metric, (this.cross.get(metric) ?? 0) + value);
+          }
+        } else if (counter.startsWith('R:')) {
+          const split = counter.indexOf(':', 2);
+          if (respondedBefore === undefined || Number(counter.slice(2, split)) < respondedBefore) {
+            const minutes = Number(counter.slice(split + 1)) / 60_000;
+            for (let n = 0; n < value; n++) this.responseMinutes.push(minutes);
+          }
+        }
+      }
+    }
+  }
+
+  value(metric: string): number {
+    return (
+      (this.atTo.get(`T:${metric}`) ?? 0) +
+      (this.atFrom.get(`F:${metric}`) ?? 0) +
+      (this.cross.get(metric) ?? 0)
+    );
+  }
+
+  /** Every metric `prefix|…` with its value, the part after the prefix as key. */
+  family(prefix: string): Map<string, number> {
+    const names = new Set<string>();
+    for (const sums of [this.atTo, this.atFrom]) {
+      for (const counter of sums.keys()) if (counter.startsWith(prefix, 2)) names.add(counter.slice(2));
+    }
+    for (const metric of this.cross.keys()) if (metric.startsWith(prefix)) names.add(metric);
+    return new Map([...names].map((metric) => [metric.slice(prefix.length), this.value(metric)] as const));
+  }
+}
+
+function kpisOf(values: PeriodValues): PayneFrowKpis {
+  const orders = values.value(METRIC.orders);
+  const purchasers = values.value(METRIC.purchasers);
+  const start = values.value(METRIC.activeAtFrom);
+  const customers = values.value(METRIC.customers);
+  const prospects = values.value(METRIC.prospects);
+  const newcomers = values.value(METRIC.newcomers);
+  const nps = values.value(METRIC.npsAnswers);
+  const csat = values.value(METRIC.csatAnswers);
+  const revenueBySegment = revenueOf(values);
+  return {
+    strategyDevelopment: {
+      newCustomers: newCustomersOf(values),
+      revenueBySegment,
+    },
+    valueCreation: {
+      revenue: [...values.family('rev|').values()].reduce((total, value) => total + value, 0),
+      orders,
+      aov: ratio(values.value(METRIC.gross), orders),
+      purchaseFrequency: ratio(orders, purchasers),
+      repeatPurchaseRate: ratio(values.value(METRIC.repeat), purchasers),
+      retentionRate: ratio(values.value(METRIC.activeAtTo) - newcomers, start),
+      churnRate: ratio(start - values.value(METRIC.retained), start),
+    },
+    multichannelIntegration: {
+      touchpointsByChannel: Object.fromEntries(
+        TOUCHPOINT_CHANNELS.map((channel) => [channel, values.value(channelMetric(channel))]),
+      ) as Record<TouchpointChannel, number>,
+      multichannelShare: ratio(values.value(METRIC.multichannel), values.value(METRIC.touchingCustomers)),
+      medianFirstResponseMinutes: median(values.responseMinutes),
+    },
+    informationManagement: {
+      // The mean of per-customer shares of four fields, as compute-kpis takes it: Σ(present / 4) / n.
+      avgProfileCompleteness: customers === 0 ? null : values.value(METRIC.fieldsPresent) / 4 / customers,
+      marketingConsentShare: ratio(values.value(METRIC.consenting), customers),
+      identifiedShare: ratio(values.value(METRIC.identified), customers),
+    },
+    performanceAssessment: {
+      nps: percentage(values.value(METRIC.promoters) - values.value(METRIC.detractors), nps),
+      csat: percentage(values.value(METRIC.csatSatisfied), csat),
+      ces: ratio(values.value(METRIC.cesSum), values.value(METRIC.cesAnswers)),
+      firstContactResolution: ratio(values.value(METRIC.resolvedFirstContact), values.value(METRIC.resolved)),
+      funnel: Object.fromEntries(
+        FUNNEL_STAGES.map((stage) => [stage, values.value(funnelMetric(stage))]),
+      ) as Record<FunnelStage, number>,
+      conversionRate: ratio(newcomers, prospects),
+    },
+  };
+}
+
+/** Segments with a purchase or refund in the period, even when they net to 0. Keys are client data: Map first. */
+function revenueOf(values: PeriodValues): Record<string, number> {
+  const transactions = values.family('txn|');
+  const revenue = values.family('rev|');
+  const listed = new Map<string, number>();
+  for (const [segment, count] of transactions) if (count > 0) listed.set(segment, revenue.get(segment) ?? 0);
+  return Object.fromEntries(listed);
+}
+
+function newCustomersOf(values: PeriodValues): PayneFrowKpis['strategyDevelopment']['newCustomers'] {
+  const byKindAndSegment: Record<CustomerKind, Map<string, number>> = {
+    person: new Map(),
+    company: new Map(),
+  };
+  const bySegment = new Map<string, number>();
+  for (const [key, count] of values.family('new|')) {
+    if (count === 0) continue;
+    const split = key.indexOf('|');
+    const kind = key.slice(0, split) as CustomerKind;
+    const segment = key.slice(split + 1);
+    byKindAndSegment[kind]?.set(segment, count);
+    bySegment.set(segment, (bySegment.get(segment) ?? 0) + count);
+  }
+  const total = (map: ReadonlyMap<string, number>): number => [...map.values()].reduce((a, b) => a + b, 0);
+  return {
+    total: total(bySegment),
+    byKind: { person: total(byKindAndSegment.person), company: total(byKindAndSegment.company) },
+    bySegment: Object.fromEntries(bySegment),
+    byKindAndSegment: {
+      person: Object.fromEntries(byKindAndSegment.person),
+      company: Object.fromEntries(byKindAndSegment.company),
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import type { Write } from '@crm/read-store';
+import { type Day, daySetId, firstDayOfMonth, monthOfDay, monthSetId } from './kpi-days';
+
+/**
+ * `T:` and `F:` counters: read as prefix sums over all days before a bound,
+ * so they are few per set (one per metric) and kept apart from the period
+ * counters, which can be many.
+ */
+export const KPI_TOTALS_COLLECTION = 'kpi_totals';
+/** `X:` and `R:` counters: read only for the days and months inside a period. */
+export const KPI_PERIOD_COLLECTION = 'kpi_period';
+
+const SEPARATOR = '\u0000';
+
+/**
+ * A customer's contribution to every KPI of every period, written as terms
+ * whose sum over customers is each figure (see kpi-terms.ts). For a period
+ * [F, T) of whole days, a figure is
+ *
+ *   V(F, T) = Σ T-terms w·[y < T] + Σ F-terms w·[x < F] + Σ cross terms w·[x < F]·[y < T]
+ *
+ * A T- or F-term is kept in the counters of its day and of its day's month,
+ * so the sum over every day before a bound reads the months before it and
+ * the days of its own month. A cross term with x < y is split, for F ≤ T,
+ * into Σ_{y<F} w (an F-term at y) and Σ_{F ≤ y < T} w·[x < F], which is read
+ * from the days and months of the period itself: the term is kept in y's
+ * day under its x, and in y's month when x is before that month (a month
+ * inside a period starts at or after F, so a later x never counts there).
+ * With x ≥ y a cross term is an F-term at x: y ≤ x < F ≤ T.
+ */
+export class KpiTermSink {
+  private readonly counters = new Map<string, number>();
+
+  /** w·[y < T] */
+  atTo(y: Day, metric: string, w: number): void {
+    this.addBoth(KPI_TOTALS_COLLECTION, y, `T:${metric}`, w);
+  }
+
+  /** w·[x < F] */
+  atFrom(x: Day, metric: string, w: number): void {
+    this.addBoth(KPI_TOTALS_COLLECTION, x, `F:${metric}`, w);
+  }
+
+  /** w·[x < F]·[y < T] */
+  cross(x: Day, y: Day, metric: string, w: number): void {
+    if (x >= y) {
+      this.atFrom(x, metric, w);
+      return;
+    }
+    this.atFrom(y, metric, w);
+    const counter = `X:${x}:${metric}`;
+    this.add(KPI_PERIOD_COLLECTION, daySetId(y), counter, w);
+    const month = monthOfDay(y);
+    if (x < firstDayOfMonth(month)) this.add(KPI_PERIOD_COLLECTION, monthSetId(month), counter, w);
+  }
+
+  /** w·[F ≤ day < T]: a fact that counts in the periods that hold its day. */
+  within(day: Day, metric: string, w: number): void {
+    this.atTo(day, metric, w);
+    this.atFrom(day, metric, -w);
+  }
+
+  /** One first response, counted in the periods holding the day the case was opened. */
+  firstResponse(openedDay: Day, respondedDay: Day, minutesMs: number): void {
+    this.addBoth(KPI_PERIOD_COLLECTION, openedDay, `R:${respondedDay}:${minutesMs}`, 1);
+  }
+
+  /** Counter key → value, non-zero only. */
+  entries(): ReadonlyMap<string, number> {
+    return this.counters;
+  }
+
+  private addBoth(collection: string, day: Day, counter: string, w: number): void {
+    this.add(collection, daySetId(day), counter, w);
+    this.add(collection, monthSetId(monthOfDay(day)), counter, w);
+  }
+
+  private add(collection: string, setId: string, counter: string, w: number): void {
+    if (w === 0) return;
+    const key = `${collection}${SEPARATOR}${setId}${SEPARATOR}${counter}`;
+    const total = (this.counters.get(key) ?? 0) + w;
+    if (total === 0) this.counters.delete(key);
+    else this.counters.set(key, total);
+  }
+}
+
+/** The increments that turn the counters of `before` into those of `after` (either may be empty). */
+export function incrementsBetween(
+  before: ReadonlyMap<string, number>,
+  after: ReadonlyMap<string, number>,
+  into: Map<string, Record<string, number>> = new Map(),
+): Map<string, Record<string, number>> {
+  const add = (key: string, delta: number): void => {
+    if (delta === 0) return;
+    const split = key.indexOf(SEPARATOR, key.indexOf(SEPARATOR) + 1);
+    const set = key.slice(0, split);
+    const counter = key.slice(split + 1);
+    const counters = into.get(set) ?? {};
+    if (!into.has(set)) into.set(set, counters);
+    // Counter names hold client data (segments): an own property even for `__proto__`.
+    const current = Object.prototype.hasOwnProperty.call(counters, counter) ? (counters[counter] ?? 0) : 0;
+    Object.defineProperty(counters, counter, {
+      value: current + delta,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  };
+  for (const [key, value] of after) add(key, value - (before.get(key) ?? 0));
+  for (const [key, value] of before) if (!after.has(key)) add(key, -value);
+  return into;
+}
+
+/** The increments as writes, one per counter set. */
+export function incrementWrites(increments: ReadonlyMap<string, Record<string, number>>): Write[] {
+  return [...increments].map(([set, counters]): Write => {
+    const split = set.indexOf(SEPARATOR);
+    return { kind: 'increment', collection: set.slice(0, split), id: set.slice(split + 1), counters };
+  });
+}
