@@ -252,10 +252,10 @@ export interface ReadStore {
    * then the checkpoint; a crash in between leaves the checkpoint behind, the
    * projection replays the unit, and the position guard makes the replay a
    * no-op for the writes already applied. Increments go first and each set
-   * remembers the last unit position it took from each projection (checkpoint
-   * key), so the same unit replayed does not add twice; a replay that is a
-   * different, longer unit would (a log-following runner replays the same
-   * unit; see docs/mongodb.md). Until that replay passes a delete,
+   * remembers the last unit it took from each projection (checkpoint key),
+   * so the same unit replayed does not add twice; a replay that is a
+   * different unit (more events) would (a log-following runner replays the
+   * same unit; see docs/mongodb.md). Until that replay passes a delete,
    * a replayed older put can bring the deleted document back for a moment
    * (there are no tombstones). Convergence assumes one projection owns each
    * collection.

@@ -4,3 +4,4 @@ export { FUNNEL_STAGES, type FunnelStage } from './facts/funnel-stage';
 export * from './payne-frow-kpis';
 export { type KpiGranularity, type KpiPeriod, periodsOf } from './kpi-period';
 export { computeKpis, type ComputeKpisOptions, DEFAULT_CHURN_WINDOW_DAYS } from './compute-kpis';
+export * from './aggregates';

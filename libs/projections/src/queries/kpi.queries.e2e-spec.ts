@@ -90,6 +90,11 @@ describe('KpiQueries', () => {
       retentionRate: null,
       churnRate: null,
     });
+    // The counters hold 180 days: another window is computed customer by customer, within the scan limit.
+    await expect(kpis({ churnWindowDays: 30, scanLimit: 2 }).get(june)).rejects.toMatchObject({
+      code: 'KPI.SCAN_TOO_LARGE',
+      reason: 'other-churn-window',
+    });
   });
 
   it('rejects bounds out of order or unparseable, and more periods than allowed', async () => {
@@ -108,7 +113,7 @@ describe('KpiQueries', () => {
 });
 
 describe('KpiQueries over more documents than one page holds', () => {
-  it('reads every kpi_facts document, MAX_LIMIT at a time', async () => {
+  it('reads every kpi_facts document, MAX_LIMIT at a time, for bounds inside a day', async () => {
     const store = await SqliteReadStore.open({ file: ':memory:' });
     await store.ensureCollections(kpiFactsProjection.collections);
     const template = customerFacts({ id: 'template', registeredAt: '2024-03-02' });
@@ -124,9 +129,15 @@ describe('KpiQueries over more documents than one page holds', () => {
     });
     const report = await new KpiQueries(store).get({
       from: '2024-03-01T00:00:00Z',
-      to: '2024-04-01T00:00:00Z',
+      to: '2024-04-01T12:00:00Z',
     });
     expect(report.total.strategyDevelopment.newCustomers.total).toBe(count);
+    await expect(
+      new KpiQueries(store, { scanLimit: count - 1 }).get({
+        from: '2024-03-01T06:00:00Z',
+        to: '2024-04-01T00:00:00Z',
+      }),
+    ).rejects.toMatchObject({ code: 'KPI.SCAN_TOO_LARGE', reason: 'bounds-inside-a-day', customers: count });
     await store.close();
   });
 });

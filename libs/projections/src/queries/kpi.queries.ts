@@ -1,10 +1,18 @@
 import type { ReadStore, StoredDocument } from '@crm/read-store';
 import { computeKpis } from '../kpi/compute-kpis';
+import {
+  churnWindowCounter,
+  type Day,
+  KPI_META_SET,
+  KPI_TOTALS_COLLECTION,
+  kpisFromAggregates,
+  wholeDayOf,
+} from '../kpi/aggregates';
 import type { KpiFactsDocument } from '../kpi/facts/kpi-facts.document';
-import { instantRangeOf, type KpiGranularity, periodsOf } from '../kpi/kpi-period';
+import { instantRangeOf, type KpiGranularity, type KpiPeriod, periodsOf } from '../kpi/kpi-period';
 import type { PayneFrowKpis } from '../kpi/payne-frow-kpis';
 import { KPI_FACTS_COLLECTION } from '../runner/customer-projections';
-import { canonicalInstant, type IsoInstant } from '../shared/instant';
+import { canonicalInstant, DAY_MS, type IsoInstant } from '../shared/instant';
 import { type QueryOptions, resolveQueryOptions, type ResolvedQueryOptions } from './query-options';
 import { readAll } from './read-all';
 
@@ -31,24 +39,56 @@ export type KpiReport = {
 export type KpiQueryOptions = QueryOptions & {
   /** Upper bound on the buckets of one report; default 400 (a year of days, with room). */
   readonly maxPeriods?: number;
+  /**
+   * The most customers a report whose bounds split a day may read one by
+   * one (the aggregates serve whole UTC days only); default 5,000.
+   */
+  readonly scanLimit?: number;
 };
 
 const DEFAULT_MAX_PERIODS = 400;
+const DEFAULT_SCAN_LIMIT = 5_000;
 
 /**
- * Payne & Frow KPIs for any period, computed at query time from the
- * per-customer facts (projectionLag is the caller's: it knows the log head).
- *
- * Scaling limit: every call reads every kpi_facts document (paged, MAX_LIMIT
- * at a time) and computes each bucket over all of them, so its cost grows
- * with customers × facts × buckets. Fine for the embedded deployment's tens of
- * thousands of customers; beyond that the facts want pre-aggregation per day
- * (additive counts and sums, with populations such as "active at t" kept as
- * per-day snapshots).
+ * A report the aggregates cannot serve (a bound inside a UTC day, or
+ * counters built with another churn window) over more customers than a scan
+ * may read. The caller says so rather than hold the process for seconds.
+ */
+export class KpiScanTooLargeError extends Error {
+  readonly code = 'KPI.SCAN_TOO_LARGE';
+
+  constructor(
+    readonly reason: 'bounds-inside-a-day' | 'other-churn-window',
+    readonly customers: number,
+    readonly limit: number,
+  ) {
+    super(
+      reason === 'bounds-inside-a-day'
+        ? `Bounds inside a UTC day are computed customer by customer, and ${customers} customers are more than ${limit}: ` +
+            'use whole UTC days (…T00:00:00Z), which the aggregates serve'
+        : `The KPI aggregates were counted with another churn window; ${customers} customers are more than ${limit} ` +
+            'to compute one by one: rebuild the payne-frow-kpis projection',
+    );
+    this.name = 'KpiScanTooLargeError';
+  }
+}
+
+/** Time travel: the report as the facts known before `asOf` (a whole UTC day) give it. */
+export type KpiAsOf = { readonly asOfDay: Day };
+
+/**
+ * Payne & Frow KPIs for any period (projectionLag is the caller's: it knows
+ * the log head). Whole-day bounds — every bucket of a report then has them
+ * too — are read from the day and month counters the projection keeps
+ * (kpi/aggregates): O(months of history + days at the edges), whatever the
+ * number of customers. Bounds inside a day, or counters built with another
+ * churn window, fall back to computing from every customer's facts, up to
+ * `scanLimit` customers.
  */
 export class KpiQueries {
   private readonly options: ResolvedQueryOptions;
   private readonly maxPeriods: number;
+  private readonly scanLimit: number;
 
   constructor(
     private readonly store: ReadStore,
@@ -56,10 +96,14 @@ export class KpiQueries {
   ) {
     this.options = resolveQueryOptions(options);
     this.maxPeriods = options.maxPeriods ?? DEFAULT_MAX_PERIODS;
+    this.scanLimit = options.scanLimit ?? DEFAULT_SCAN_LIMIT;
   }
 
-  /** @throws RangeError for an unparseable bound, `from` after `to`, or more than maxPeriods buckets. */
-  async get(query: KpiQuery): Promise<KpiReport> {
+  /**
+   * @throws RangeError for an unparseable bound, `from` after `to`, or more than maxPeriods buckets.
+   * @throws KpiScanTooLargeError when the aggregates cannot serve the report and a scan would be too large.
+   */
+  async get(query: KpiQuery, asOf?: KpiAsOf): Promise<KpiReport> {
     instantRangeOf(query);
     const from = canonicalInstant(query.from);
     const to = canonicalInstant(query.to);
@@ -67,14 +111,54 @@ export class KpiQueries {
     if (buckets.length > this.maxPeriods) {
       throw new RangeError(`${buckets.length} periods requested; at most ${this.maxPeriods} per report`);
     }
-    const facts = await readAll<KpiFactsDocument & StoredDocument>(this.store, KPI_FACTS_COLLECTION);
-    const options = { churnWindowDays: this.options.churnWindowDays };
+    const periods = [...buckets, { from, to }];
+    const kpis = (await this.fromAggregates(periods, asOf)) ?? (await this.fromFacts(periods));
     return {
       from,
       to,
       granularity: query.granularity ?? null,
-      periods: buckets.map((period) => ({ ...period, ...computeKpis(facts, period, options) })),
-      total: computeKpis(facts, { from, to }, options),
+      periods: buckets.map((period, index) => ({ ...period, ...(kpis[index] as PayneFrowKpis) })),
+      total: kpis[kpis.length - 1] as PayneFrowKpis,
     };
+  }
+
+  /** Null when a bound is inside a day or the counters hold another churn window. */
+  private async fromAggregates(
+    periods: readonly KpiPeriod[],
+    asOf?: KpiAsOf,
+  ): Promise<PayneFrowKpis[] | null> {
+    const days = periods.map((period) => ({ from: wholeDayOf(period.from), to: wholeDayOf(period.to) }));
+    if (days.some((period) => period.from === null || period.to === null)) {
+      await this.assertScannable('bounds-inside-a-day');
+      return null;
+    }
+    if (!(await this.countedWithOwnWindow())) {
+      await this.assertScannable('other-churn-window');
+      return null;
+    }
+    return kpisFromAggregates(
+      this.store,
+      days.map((period) => ({ from: period.from ?? 0, to: period.to ?? 0 })),
+      { respondedBefore: asOf?.asOfDay },
+    );
+  }
+
+  private async countedWithOwnWindow(): Promise<boolean> {
+    const own = churnWindowCounter(this.options.churnWindowDays * DAY_MS);
+    const [meta] = await this.store.getCounters(KPI_TOTALS_COLLECTION, [KPI_META_SET]);
+    return [...(meta?.counters ?? [])].every(
+      ([counter]) => counter === own || !counter.startsWith('window:'),
+    );
+  }
+
+  private async assertScannable(reason: KpiScanTooLargeError['reason']): Promise<void> {
+    const customers = await this.store.count(KPI_FACTS_COLLECTION);
+    if (customers > this.scanLimit) throw new KpiScanTooLargeError(reason, customers, this.scanLimit);
+  }
+
+  private async fromFacts(periods: readonly KpiPeriod[]): Promise<PayneFrowKpis[]> {
+    const facts = await readAll<KpiFactsDocument & StoredDocument>(this.store, KPI_FACTS_COLLECTION);
+    const options = { churnWindowDays: this.options.churnWindowDays };
+    return periods.map((period) => computeKpis(facts, period, options));
   }
 }

@@ -1,8 +1,19 @@
 import type { StoredDocument } from '@crm/read-store';
 import { foldIdic, type IdicDocument } from '../idic';
 import { foldJourney, type JourneyDocument } from '../journey';
-import { foldKpiFacts, type KpiFactsDocument } from '../kpi';
-import { foldPerCustomer, type Projection, putsOf } from './projection';
+import {
+  DEFAULT_CHURN_WINDOW_DAYS,
+  foldKpiFacts,
+  incrementsBetween,
+  incrementWrites,
+  KPI_PERIOD_COLLECTION,
+  KPI_TOTALS_COLLECTION,
+  type KpiFactsDocument,
+  KpiTermSink,
+  kpiTerms,
+} from '../kpi';
+import { DAY_MS } from '../shared/instant';
+import { foldChanges, foldPerCustomer, type Projection, putsOf } from './projection';
 
 export const JOURNEY_COLLECTION = 'journeys';
 export const IDIC_COLLECTION = 'idic';
@@ -40,21 +51,64 @@ export const idicProjection: Projection = {
   },
 };
 
-/** Payne & Frow KPIs: per-customer facts; any period is computed from them at query time. */
-export const kpiFactsProjection: Projection = {
-  name: 'payne-frow-kpis',
-  perCustomer: true,
-  collections: [{ name: KPI_FACTS_COLLECTION, indexes: ['registeredAt'] }],
-  async project(batch, reader) {
-    const docs = await foldPerCustomer<Doc<KpiFactsDocument>>(
-      batch,
-      reader,
-      KPI_FACTS_COLLECTION,
-      foldKpiFacts,
-    );
-    return putsOf(KPI_FACTS_COLLECTION, docs);
-  },
-};
+/** A customer's KPI terms as counters (see kpi/aggregates); none for no document. */
+function kpiCountersOf(doc: KpiFactsDocument | null, churnWindowMs: number): ReadonlyMap<string, number> {
+  const sink = new KpiTermSink();
+  if (doc !== null) kpiTerms(doc, churnWindowMs, sink);
+  return sink.entries();
+}
+
+/**
+ * Payne & Frow KPIs: per-customer facts, and the customers' terms added into
+ * day and month counters shared by all (kpi_totals, kpi_period), so a KPI
+ * read of any whole-day period touches counters, not customers. The
+ * increments are the change of each customer's terms from the stored
+ * document to the new one, in the same unit: a replayed batch finds the
+ * documents already changed and adds nothing. Active customers depend on the
+ * churn window, so the counters hold the window they were counted with.
+ */
+export function kpiFactsProjectionFor(churnWindowDays: number = DEFAULT_CHURN_WINDOW_DAYS): Projection {
+  const churnWindowMs = churnWindowDays * DAY_MS;
+  return {
+    name: 'payne-frow-kpis',
+    perCustomer: true,
+    collections: [
+      { name: KPI_FACTS_COLLECTION, indexes: ['registeredAt'] },
+      { name: KPI_TOTALS_COLLECTION, indexes: [], kind: 'counters' },
+      { name: KPI_PERIOD_COLLECTION, indexes: [], kind: 'counters' },
+    ],
+    async project(batch, reader) {
+      const changes = await foldChanges<Doc<KpiFactsDocument>>(
+        batch,
+        reader,
+        KPI_FACTS_COLLECTION,
+        foldKpiFacts,
+      );
+      const increments = new Map<string, Record<string, number>>();
+      for (const { before, after } of changes)
+        incrementsBetween(
+          kpiCountersOf(before, churnWindowMs),
+          kpiCountersOf(after, churnWindowMs),
+          increments,
+        );
+      return [
+        ...putsOf(
+          KPI_FACTS_COLLECTION,
+          changes.map((change) => change.after),
+        ),
+        ...incrementWrites(increments),
+      ];
+    },
+    async retract(customerIds, reader) {
+      const stored = await reader.getMany<Doc<KpiFactsDocument>>(KPI_FACTS_COLLECTION, customerIds);
+      const increments = new Map<string, Record<string, number>>();
+      for (const doc of stored) incrementsBetween(kpiCountersOf(doc, churnWindowMs), new Map(), increments);
+      return incrementWrites(increments);
+    },
+  };
+}
+
+export const kpiFactsProjection: Projection = kpiFactsProjectionFor();
 
 export const CUSTOMER_PROJECTIONS: readonly Projection[] = [
   journeyProjection,

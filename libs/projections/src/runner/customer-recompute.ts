@@ -12,7 +12,8 @@ const NOTHING_STORED: DocumentReader = { getMany: () => Promise.resolve([]) };
  * last event, and `evolve` skips anything at or below it. So each document is
  * computed from nothing and swapped in with a delete just above any position
  * the projection can have stored (its checkpoint) followed by the put, in one
- * unit. The unit commits under DEAD_LETTER_UNIT, leaving the projection's
+ * unit, with whatever the projection counted of the stored documents in
+ * shared counters taken back out (`retract`). The unit commits under DEAD_LETTER_UNIT, leaving the projection's
  * checkpoint where it is. Call it only while the runner feeding the
  * projection is between steps (ProjectionRunner.exclusive).
  *
@@ -26,13 +27,16 @@ export async function recomputeCustomer(
 ): Promise<number> {
   const applied = events.filter((e) => e.position <= checkpoint);
   if (applied.length === 0) return 0;
+  const customerIds = [...new Set(applied.map((e) => e.customerId))];
+  const retracted = (await projection.retract?.(customerIds, store)) ?? [];
   const puts = await projection.project(applied, NOTHING_STORED);
   const above = checkpoint + 1;
-  const writes = puts.flatMap((write): Write[] =>
+  const replaced = puts.flatMap((write): Write[] =>
     write.kind === 'put'
       ? [{ kind: 'delete', collection: write.collection, id: write.document.id, position: above }, write]
       : [write],
   );
+  const writes = [...retracted, ...replaced];
   await store.commit({ projection: DEAD_LETTER_UNIT, position: above, writes });
   return applied.length;
 }

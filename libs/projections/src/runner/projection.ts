@@ -26,6 +26,13 @@ export interface Projection {
    */
   readonly perCustomer?: boolean;
   project(batch: readonly CustomerEvent[], reader: DocumentReader): Promise<Write[]>;
+  /**
+   * For a projection that adds its customers into shared counters: the
+   * writes that take these customers' stored documents back out of them, so
+   * that documents rebuilt from nothing (a dead letter retried or skipped)
+   * can be counted afresh in the same unit.
+   */
+  retract?(customerIds: readonly string[], reader: DocumentReader): Promise<Write[]>;
 }
 
 /**
@@ -47,14 +54,27 @@ export async function foldPerCustomer<D extends StoredDocument>(
   collection: string,
   fold: Fold<D>,
 ): Promise<D[]> {
+  return (await foldChanges(batch, reader, collection, fold)).map((change) => change.after);
+}
+
+/** A document a batch changed, with what was stored before (null for a new one). */
+export type DocumentChange<D> = { readonly before: D | null; readonly after: D };
+
+/** As foldPerCustomer, keeping each changed document's stored version beside it. */
+export async function foldChanges<D extends StoredDocument>(
+  batch: readonly CustomerEvent[],
+  reader: DocumentReader,
+  collection: string,
+  fold: Fold<D>,
+): Promise<DocumentChange<D>[]> {
   const byCustomer = groupByCustomer(batch);
   const stored = await reader.getMany<D>(collection, [...byCustomer.keys()]);
   const docs = new Map(stored.map((doc) => [doc.id, doc] as const));
-  const changed: D[] = [];
+  const changed: DocumentChange<D>[] = [];
   for (const [customerId, events] of byCustomer) {
     const before = docs.get(customerId) ?? null;
     const after = fold(before, events);
-    if (after !== null && after !== before) changed.push(after);
+    if (after !== null && after !== before) changed.push({ before, after });
   }
   return changed;
 }

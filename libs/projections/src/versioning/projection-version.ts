@@ -24,6 +24,10 @@ export function logicalProjectionName(name: string): string {
   return name.replace(/:v\d+$/, '');
 }
 
+function renamedReader(reader: DocumentReader, physical: (collection: string) => string): DocumentReader {
+  return { getMany: (collection, ids) => reader.getMany(physical(collection), ids) };
+}
+
 /** The physical collection names of a projection at a version. */
 export function collectionsAt(projection: Projection, version: number): string[] {
   return projection.collections.map((spec) => versionedCollection(spec.name, version));
@@ -45,11 +49,14 @@ export function atVersion(projection: Projection, version: number): Projection {
     collections,
     perCustomer: projection.perCustomer,
     async project(batch, reader) {
-      const renamed: DocumentReader = {
-        getMany: (collection, ids) => reader.getMany(physical(collection), ids),
-      };
-      const writes = await projection.project(batch, renamed);
+      const writes = await projection.project(batch, renamedReader(reader, physical));
       return writes.map((write): Write => ({ ...write, collection: physical(write.collection) }));
     },
+    ...(projection.retract && {
+      retract: async (customerIds: readonly string[], reader: DocumentReader): Promise<Write[]> => {
+        const writes = (await projection.retract?.(customerIds, renamedReader(reader, physical))) ?? [];
+        return writes.map((write): Write => ({ ...write, collection: physical(write.collection) }));
+      },
+    }),
   };
 }

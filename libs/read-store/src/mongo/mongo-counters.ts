@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import { MongoServerError, type Collection, type Db, type Document } from 'mongodb';
 import type { CounterSet } from '../read-store.port';
-import type { CheckedIncrement } from '../core/unit-of-work.validation';
+import type { CheckedUnit } from '../core/unit-of-work.validation';
 
 /**
  * A counter set as stored: `c` holds the counters under encoded names, `u`
- * the last unit position each writer (checkpoint key) applied to this set.
+ * the token of the last unit each writer (checkpoint key) applied to it.
  */
 export type CounterRow = Document & {
   _id: string;
@@ -29,28 +30,41 @@ export function decodeFieldName(field: string): string {
 }
 
 /**
- * Each set's increments as one conditional upsert: applied only if this
- * writer has not applied a unit at this position or later to the set, so a
- * unit replayed after a crash (the same position) adds nothing twice. `$inc`
- * is atomic per document, so writers of different partitions never lose
- * each other's increments.
+ * What identifies a unit: its position and a digest of its writes. Units of
+ * one writer can share a position (a rebuild by customer commits every step
+ * at the head it started from), never their writes.
  */
-export async function applyIncrements(
-  db: Db,
-  writer: string,
-  position: number,
-  increments: readonly CheckedIncrement[],
-): Promise<void> {
-  const unitField = `u.${encodeFieldName(writer)}`;
-  for (const increment of increments) {
+export function unitToken(unit: CheckedUnit): string {
+  const hash = createHash('sha256');
+  hash.update(
+    JSON.stringify(unit.writes.map((write) => [write.kind, write.collection, write.id, write.position])),
+  );
+  for (const increment of unit.increments)
+    hash.update(JSON.stringify([increment.collection, increment.id, [...increment.counters]]));
+  return `${unit.position}:${hash.digest('base64url').slice(0, 22)}`;
+}
+
+/**
+ * Each set's increments as one conditional upsert, applied only if the last
+ * unit this writer applied to the set is not this one: a unit replayed after
+ * a crash between its increments and its documents (it finds the documents
+ * unchanged, so it is the same unit) adds nothing twice. `$inc` is atomic per
+ * document, so writers of different partitions never lose each other's
+ * increments.
+ */
+export async function applyIncrements(db: Db, unit: CheckedUnit): Promise<void> {
+  if (unit.increments.length === 0) return;
+  const token = unitToken(unit);
+  const unitField = `u.${encodeFieldName(unit.projection)}`;
+  for (const increment of unit.increments) {
     if (increment.counters.size === 0) continue;
     const inc: Record<string, number> = {};
     for (const [name, delta] of increment.counters) inc[`c.${encodeFieldName(name)}`] = delta;
     const target: Collection<CounterRow> = db.collection<CounterRow>(increment.collection);
     try {
       await target.updateOne(
-        { _id: increment.id, $or: [{ [unitField]: { $exists: false } }, { [unitField]: { $lt: position } }] },
-        { $inc: inc, $set: { [unitField]: position } },
+        { _id: increment.id, [unitField]: { $ne: token } },
+        { $inc: inc, $set: { [unitField]: token } },
         { upsert: true },
       );
     } catch (error) {

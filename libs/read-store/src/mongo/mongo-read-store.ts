@@ -200,7 +200,7 @@ export class MongoReadStore implements ReadStore {
       const names = [...checked.writes, ...checked.increments].map((write) => write.collection);
       for (const name of new Set(names)) await this.collection(name);
       // Increments first: a crash after them replays the same unit, which the sets recognise.
-      await applyIncrements(this.db, checked.projection, checked.position, checked.increments);
+      await applyIncrements(this.db, checked);
       await commitUnit(this.db, checked, this.profile);
     });
   }

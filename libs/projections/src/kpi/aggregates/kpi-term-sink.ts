@@ -12,6 +12,14 @@ export const KPI_PERIOD_COLLECTION = 'kpi_period';
 
 const SEPARATOR = '\u0000';
 
+/** Outside every day and month range: facts about how the counters were built. */
+export const KPI_META_SET = 'meta';
+
+/** How many customers were counted with a given churn window (in ms): a query checks its own is the only one. */
+export function churnWindowCounter(churnWindowMs: number): string {
+  return `window:${churnWindowMs}`;
+}
+
 /**
  * A customer's contribution to every KPI of every period, written as terms
  * whose sum over customers is each figure (see kpi-terms.ts). For a period
@@ -63,6 +71,11 @@ export class KpiTermSink {
   /** One first response, counted in the periods holding the day the case was opened. */
   firstResponse(openedDay: Day, respondedDay: Day, minutesMs: number): void {
     this.addBoth(KPI_PERIOD_COLLECTION, openedDay, `R:${respondedDay}:${minutesMs}`, 1);
+  }
+
+  /** Marks the customer as counted with this churn window. */
+  countedWithWindow(churnWindowMs: number): void {
+    this.add(KPI_TOTALS_COLLECTION, KPI_META_SET, churnWindowCounter(churnWindowMs), 1);
   }
 
   /** Counter key → value, non-zero only. */

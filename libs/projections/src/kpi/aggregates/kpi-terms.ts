@@ -52,6 +52,7 @@ export const funnelMetric = (stage: FunnelStage): string => `fun|${stage}`;
  * depends on the segment as of `to`, the segment's pieces over time give it.
  */
 export function kpiTerms(doc: KpiFactsDocument, churnWindowMs: number, sink: KpiTermSink): void {
+  sink.countedWithWindow(churnWindowMs);
   const registered = dayOf(doc.registeredAt);
   const segments = segmentPieces(doc.profileChanges);
   atSegment(sink, segments, registered, 1, (segment) => newCustomersMetric(doc.kind, segment));
