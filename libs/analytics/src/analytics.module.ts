@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { APP_CONFIG, type AppConfig } from '@crm/platform';
+import { KpiQueries } from '@crm/projections';
+import { ReadApiModule } from '@crm/read-api';
 import { StreamEventsController } from './stream-events/stream-events.controller';
 import { TimeTravelController } from './time-travel/time-travel.controller';
 import { TimeTravelQueries } from './time-travel/time-travel.queries';
@@ -9,16 +11,18 @@ import { WhatIfController } from './what-if/what-if.controller';
 /**
  * The analyst's side: replay of the log, time travel and what-if scoring.
  * Needs APP_CONFIG, CLOCK and EVENT_STORE from the core module. It reads the
- * event log only: the live read models are never read or written here.
+ * event log, and the KPI counters of the read side for time travel on whole
+ * days; it never writes a read model.
  */
 @Module({
+  imports: [ReadApiModule],
   controllers: [StreamEventsController, TimeTravelController, WhatIfController],
   providers: [
     {
       provide: TimeTravelQueries,
-      inject: [EVENT_STORE, APP_CONFIG],
-      useFactory: (events: EventStore, config: AppConfig) =>
-        new TimeTravelQueries(events, { churnWindowDays: config.projections.churnWindowDays }),
+      inject: [EVENT_STORE, APP_CONFIG, KpiQueries],
+      useFactory: (events: EventStore, config: AppConfig, kpis: KpiQueries) =>
+        new TimeTravelQueries(events, { churnWindowDays: config.projections.churnWindowDays }, kpis),
     },
   ],
 })

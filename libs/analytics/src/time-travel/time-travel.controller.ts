@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@crm/domain';
 import { ApiErrorResponses, RequestValidationError, RequireRoles } from '@crm/platform';
 import type { JourneyView, KpiGranularity, KpiReport, ScoresView } from '@crm/projections';
-import { parseInstant, parseLimit, singleParam } from '@crm/read-api';
+import { kpiReportError, parseInstant, parseLimit, singleParam } from '@crm/read-api';
 import { TimeTravelQueries } from './time-travel.queries';
 
 const GRANULARITIES: readonly KpiGranularity[] = ['day', 'week', 'month'];
@@ -100,11 +100,7 @@ export class TimeTravelController {
       });
       return { ...report, meta: { asOf, source: 'history' } };
     } catch (error) {
-      if (error instanceof RangeError)
-        throw new RequestValidationError([
-          { field: 'granularity', code: 'tooManyPeriods', message: error.message },
-        ]);
-      throw error;
+      throw kpiReportError(error);
     }
   }
 }

@@ -8,10 +8,12 @@ import {
   journeyViewOf,
   type JourneyView,
   type KpiGranularity,
+  type KpiQueries,
   type KpiReport,
   periodsOf,
   type ScoresView,
   timelinePage,
+  wholeDayOf,
 } from '@crm/projections';
 import { populationAt } from './history-replay';
 import { PopulationRanker } from './population-ranker';
@@ -48,9 +50,14 @@ export class TimeTravelQueries {
   private readonly churnWindowDays: number;
   private readonly maxPeriods: number;
 
+  /**
+   * @param aggregates the live KPI queries: a report whose asOf and bounds
+   * are whole UTC days is read from the KPI counters (see `kpis`).
+   */
   constructor(
     private readonly events: EventStore,
     options: TimeTravelOptions = {},
+    private readonly aggregates?: KpiQueries,
   ) {
     this.churnWindowDays = options.churnWindowDays ?? DEFAULT_CHURN_WINDOW_DAYS;
     this.maxPeriods = options.maxPeriods ?? 400;
@@ -78,7 +85,14 @@ export class TimeTravelQueries {
 
   /**
    * The KPIs of periods ending at or before asOf, from the facts known at
-   * asOf. @throws RangeError when `to` is after asOf, the period is inverted
+   * asOf. With asOf and the bounds on whole UTC days they come from the KPI
+   * counters: every figure of a period ending at or before asOf is made of
+   * facts that occurred before its end, except first responses, which count
+   * only when given before asOf (the counters keep the day of each); so the
+   * counters answer exactly what a replay of the log would, without one
+   * (docs/analytics.md names the import-only cases where a later fact
+   * changes how an earlier one reads). Otherwise the log is replayed.
+   * @throws RangeError when `to` is after asOf, the period is inverted
    * or has too many buckets.
    */
   async kpis(query: HistoricalKpiQuery): Promise<KpiReport> {
@@ -89,6 +103,10 @@ export class TimeTravelQueries {
     ];
     if (from > to) throw new RangeError('from must not be after to');
     if (to > asOf) throw new RangeError(`the period must end at or before asOf (${asOf})`);
+    const asOfDay = wholeDayOf(asOf);
+    if (this.aggregates && asOfDay !== null && wholeDayOf(from) !== null && wholeDayOf(to) !== null) {
+      return this.aggregates.get({ from, to, granularity: query.granularity }, { asOfDay });
+    }
     const buckets = query.granularity === undefined ? [{ from, to }] : periodsOf(from, to, query.granularity);
     if (buckets.length > this.maxPeriods)
       throw new RangeError(`${buckets.length} periods requested; at most ${this.maxPeriods} per report`);

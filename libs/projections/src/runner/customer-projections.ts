@@ -6,6 +6,7 @@ import {
   foldKpiFacts,
   incrementsBetween,
   incrementWrites,
+  type KpiIncrements,
   KPI_PERIOD_COLLECTION,
   KPI_TOTALS_COLLECTION,
   type KpiFactsDocument,
@@ -84,7 +85,7 @@ export function kpiFactsProjectionFor(churnWindowDays: number = DEFAULT_CHURN_WI
         KPI_FACTS_COLLECTION,
         foldKpiFacts,
       );
-      const increments = new Map<string, Record<string, number>>();
+      const increments: KpiIncrements = new Map();
       for (const { before, after } of changes)
         incrementsBetween(
           kpiCountersOf(before, churnWindowMs),
@@ -101,7 +102,7 @@ export function kpiFactsProjectionFor(churnWindowDays: number = DEFAULT_CHURN_WI
     },
     async retract(customerIds, reader) {
       const stored = await reader.getMany<Doc<KpiFactsDocument>>(KPI_FACTS_COLLECTION, customerIds);
-      const increments = new Map<string, Record<string, number>>();
+      const increments: KpiIncrements = new Map();
       for (const doc of stored) incrementsBetween(kpiCountersOf(doc, churnWindowMs), new Map(), increments);
       return incrementWrites(increments);
     },
@@ -115,3 +116,17 @@ export const CUSTOMER_PROJECTIONS: readonly Projection[] = [
   idicProjection,
   kpiFactsProjection,
 ];
+
+/**
+ * The customer projections with the configured churn window (CHURN_WINDOW_DAYS):
+ * the KPI counters of active customers are counted with it, so changing it
+ * takes a rebuild of payne-frow-kpis (until then KPI reads compute from the
+ * facts, within their scan limit).
+ */
+export function customerProjections(
+  churnWindowDays: number = DEFAULT_CHURN_WINDOW_DAYS,
+): readonly Projection[] {
+  return churnWindowDays === DEFAULT_CHURN_WINDOW_DAYS
+    ? CUSTOMER_PROJECTIONS
+    : [journeyProjection, idicProjection, kpiFactsProjectionFor(churnWindowDays)];
+}

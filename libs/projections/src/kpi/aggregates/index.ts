@@ -4,6 +4,7 @@ export {
   churnWindowCounter,
   incrementsBetween,
   incrementWrites,
+  type KpiIncrements,
   KPI_META_SET,
   KPI_PERIOD_COLLECTION,
   KPI_TOTALS_COLLECTION,

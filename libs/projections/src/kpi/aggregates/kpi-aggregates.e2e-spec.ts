@@ -11,6 +11,7 @@ import { type Day, dayOf } from './kpi-days';
 import {
   incrementsBetween,
   incrementWrites,
+  type KpiIncrements,
   KPI_PERIOD_COLLECTION,
   KPI_TOTALS_COLLECTION,
   KpiTermSink,
@@ -56,8 +57,8 @@ describe('KPIs from the aggregates equal compute-kpis on whole-day periods', () 
   let store: SqliteReadStore;
 
   beforeAll(async () => {
-    const first = new Map<string, Record<string, number>>();
-    const second = new Map<string, Record<string, number>>();
+    const first: KpiIncrements = new Map();
+    const second: KpiIncrements = new Map();
     final.forEach((doc, index) => {
       const before = termsOf(halfway[index] ?? null);
       incrementsBetween(new Map(), before, first);
@@ -104,7 +105,7 @@ describe('KPIs from the aggregates equal compute-kpis on whole-day periods', () 
   });
 
   it('leaves nothing behind when every customer is taken back out', async () => {
-    const out = new Map<string, Record<string, number>>();
+    const out: KpiIncrements = new Map();
     for (const doc of final) incrementsBetween(termsOf(doc), new Map(), out);
     await store.commit({ projection: 'kpi-spec', position: 3, writes: incrementWrites(out) });
     const sets = await store.rangeCounters(KPI_TOTALS_COLLECTION, { from: '', to: '\uffff' });

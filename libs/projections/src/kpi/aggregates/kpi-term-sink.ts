@@ -27,6 +27,8 @@ export function churnWindowCounter(churnWindowMs: number): string {
  *
  *   V(F, T) = Σ T-terms w·[y < T] + Σ F-terms w·[x < F] + Σ cross terms w·[x < F]·[y < T]
  *
+ * (A fact counted in the periods holding its day, w·[F ≤ d < T], is the
+ * T-term (d, w) with the F-term (d, −w), kept as one `W:` counter.)
  * A T- or F-term is kept in the counters of its day and of its day's month,
  * so the sum over every day before a bound reads the months before it and
  * the days of its own month. A cross term with x < y is split, for F ≤ T,
@@ -62,10 +64,13 @@ export class KpiTermSink {
     if (x < firstDayOfMonth(month)) this.add(KPI_PERIOD_COLLECTION, monthSetId(month), counter, w);
   }
 
-  /** w·[F ≤ day < T]: a fact that counts in the periods that hold its day. */
+  /**
+   * w·[F ≤ day < T] = w·[day < T] − w·[day < F]: a fact that counts in the
+   * periods that hold its day. One `W:` counter read at both bounds, rather
+   * than a T- and an F-counter: half the writes for most facts.
+   */
   within(day: Day, metric: string, w: number): void {
-    this.atTo(day, metric, w);
-    this.atFrom(day, metric, -w);
+    this.addBoth(KPI_TOTALS_COLLECTION, day, `W:${metric}`, w);
   }
 
   /** One first response, counted in the periods holding the day the case was opened. */
@@ -97,37 +102,41 @@ export class KpiTermSink {
   }
 }
 
-/** The increments that turn the counters of `before` into those of `after` (either may be empty). */
+/** Counter set (collection and id) → counter → delta. */
+export type KpiIncrements = Map<string, Map<string, number>>;
+
+/** Adds to `into` the increments that turn the counters of `before` into those of `after` (either may be empty). */
 export function incrementsBetween(
   before: ReadonlyMap<string, number>,
   after: ReadonlyMap<string, number>,
-  into: Map<string, Record<string, number>> = new Map(),
-): Map<string, Record<string, number>> {
+  into: KpiIncrements = new Map(),
+): KpiIncrements {
   const add = (key: string, delta: number): void => {
     if (delta === 0) return;
     const split = key.indexOf(SEPARATOR, key.indexOf(SEPARATOR) + 1);
     const set = key.slice(0, split);
     const counter = key.slice(split + 1);
-    const counters = into.get(set) ?? {};
-    if (!into.has(set)) into.set(set, counters);
-    // Counter names hold client data (segments): an own property even for `__proto__`.
-    const current = Object.prototype.hasOwnProperty.call(counters, counter) ? (counters[counter] ?? 0) : 0;
-    Object.defineProperty(counters, counter, {
-      value: current + delta,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    let counters = into.get(set);
+    if (counters === undefined) {
+      counters = new Map();
+      into.set(set, counters);
+    }
+    counters.set(counter, (counters.get(counter) ?? 0) + delta);
   };
   for (const [key, value] of after) add(key, value - (before.get(key) ?? 0));
   for (const [key, value] of before) if (!after.has(key)) add(key, -value);
   return into;
 }
 
-/** The increments as writes, one per counter set. */
-export function incrementWrites(increments: ReadonlyMap<string, Record<string, number>>): Write[] {
+/** The increments as writes, one per counter set. Object.fromEntries keeps `__proto__` an own key. */
+export function incrementWrites(increments: KpiIncrements): Write[] {
   return [...increments].map(([set, counters]): Write => {
     const split = set.indexOf(SEPARATOR);
-    return { kind: 'increment', collection: set.slice(0, split), id: set.slice(split + 1), counters };
+    return {
+      kind: 'increment',
+      collection: set.slice(0, split),
+      id: set.slice(split + 1),
+      counters: Object.fromEntries(counters),
+    };
   });
 }
