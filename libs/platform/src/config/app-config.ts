@@ -224,7 +224,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       keyStore: { kind: 'sqlite', file: path.join(dataDir, 'keys.sqlite') },
     },
     analytics: {
-      // About 10 s of folding on two shared cores (docs/analytics.md, Measured).
+      // About 10 s of folding on two cores, 18 s under load (docs/analytics.md, Measured).
       maxReplayEvents: int('ANALYTICS_MAX_REPLAY_EVENTS', 500_000, 1, 1_000_000_000),
     },
   };
