@@ -5,6 +5,7 @@ import { KpiQueries } from '@crm/projections';
 import { ReadApiModule } from '@crm/read-api';
 import { StreamEventsController } from './stream-events/stream-events.controller';
 import { TimeTravelController } from './time-travel/time-travel.controller';
+import { replayBudgetOf } from './time-travel/replay-budget';
 import { TimeTravelQueries } from './time-travel/time-travel.queries';
 import { WhatIfController } from './what-if/what-if.controller';
 
@@ -22,7 +23,11 @@ import { WhatIfController } from './what-if/what-if.controller';
       provide: TimeTravelQueries,
       inject: [EVENT_STORE, APP_CONFIG, KpiQueries],
       useFactory: (events: EventStore, config: AppConfig, kpis: KpiQueries) =>
-        new TimeTravelQueries(events, { churnWindowDays: config.projections.churnWindowDays }, kpis),
+        new TimeTravelQueries(
+          events,
+          { churnWindowDays: config.projections.churnWindowDays, replayBudget: replayBudgetOf(config) },
+          kpis,
+        ),
     },
   ],
 })

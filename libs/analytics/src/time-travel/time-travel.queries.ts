@@ -15,14 +15,17 @@ import {
   timelinePage,
   wholeDayOf,
 } from '@crm/projections';
-import { populationAt } from './history-replay';
+import { populationAt, type ReplayOptions } from './history-replay';
 import { PopulationRanker } from './population-ranker';
+import type { ReplayBudget } from './replay-budget';
 
 export type TimeTravelOptions = {
   /** Days without a purchase after which a converted customer is lapsed; default 180. */
   readonly churnWindowDays?: number;
   /** Upper bound on KPI buckets per report; default 400, like the live route. */
   readonly maxPeriods?: number;
+  /** The longest log a scores or KPI replay folds; no limit by default. */
+  readonly replayBudget?: ReplayBudget;
 };
 
 export type HistoricalJourneyQuery = {
@@ -49,6 +52,7 @@ const DEFAULT_PAGE = 100;
 export class TimeTravelQueries {
   private readonly churnWindowDays: number;
   private readonly maxPeriods: number;
+  private readonly replay: ReplayOptions;
 
   /**
    * @param aggregates the live KPI queries: a report whose asOf and bounds
@@ -61,6 +65,7 @@ export class TimeTravelQueries {
   ) {
     this.churnWindowDays = options.churnWindowDays ?? DEFAULT_CHURN_WINDOW_DAYS;
     this.maxPeriods = options.maxPeriods ?? 400;
+    this.replay = { budget: options.replayBudget };
   }
 
   /** The journey as it stood at asOf; null when the customer was not registered before asOf. */
@@ -75,7 +80,7 @@ export class TimeTravelQueries {
   /** IDIC scores at asOf, ranked among the purchasers at asOf (the whole log is folded). */
   async scores(customerId: string, asOf: string): Promise<ScoresView | null> {
     const at = canonicalInstant(asOf);
-    const { idic } = await populationAt(this.events, at, { idic: true });
+    const { idic } = await populationAt(this.events, at, { idic: true }, this.replay);
     const doc = idic.get(customerId);
     if (doc === undefined) return null;
     const ranks = new PopulationRanker(idic.values(), at).ranksOf(doc);
@@ -110,7 +115,7 @@ export class TimeTravelQueries {
     const buckets = query.granularity === undefined ? [{ from, to }] : periodsOf(from, to, query.granularity);
     if (buckets.length > this.maxPeriods)
       throw new RangeError(`${buckets.length} periods requested; at most ${this.maxPeriods} per report`);
-    const { kpiFacts } = await populationAt(this.events, asOf, { kpiFacts: true });
+    const { kpiFacts } = await populationAt(this.events, asOf, { kpiFacts: true }, this.replay);
     const facts = [...kpiFacts.values()];
     const options = { churnWindowDays: this.churnWindowDays };
     return {
