@@ -377,23 +377,3 @@ function profileUpdate(writer: Writer, at: number, unit: (salt: number) => numbe
   }
   push(writer, at, 'CustomerProfileUpdated', { email: `c${writer.customer}.new@example.com` });
 }
-
-/** Whether the customer's history has a purchase: the reads of a purchaser's scores pick from these. */
-export function isPurchaser(histories: BenchHistories, customer: number): boolean {
-  return histories
-    .historyOf(customer, histories.lengthOf(customer))
-    .some((event) => event.type === 'PurchaseCompleted');
-}
-
-/**
- * Up to `size` distinct purchasers, drawn by `seed` from the whole base
- * (at most 20 draws per purchaser wanted, so a base without any ends).
- */
-export function purchaserSample(histories: BenchHistories, size: number, seed: number): string[] {
-  const chosen = new Set<number>();
-  for (let draw = 0; draw < size * 20 && chosen.size < size; draw++) {
-    const customer = Math.floor(unitHash(seed, draw) * histories.customers);
-    if (!chosen.has(customer) && isPurchaser(histories, customer)) chosen.add(customer);
-  }
-  return [...chosen].map((customer) => `bench-${customer}`);
-}
