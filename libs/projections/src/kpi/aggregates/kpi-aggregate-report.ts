@@ -1,4 +1,5 @@
 import { type CustomerKind, TOUCHPOINT_CHANNELS, type TouchpointChannel } from '@crm/domain';
+import { Slicer } from '@crm/platform/slicing';
 import type { CounterSet, ReadStore } from '@crm/read-store';
 import { FUNNEL_STAGES, type FunnelStage } from '../facts/funnel-stage';
 import { median, percentage, ratio } from '../kpi-math';
@@ -47,12 +48,12 @@ export async function kpisFromAggregates(
       pieces.flat().map((piece) => (piece.level === 'day' ? daySetId(piece.day) : monthSetId(piece.month))),
     ),
   ];
-  const sets = new Map(
-    (await store.getCounters(KPI_PERIOD_COLLECTION, ids)).map((set) => [set.id, set] as const),
-  );
-  return periods.map((period, index) => {
+  const slicer = new Slicer();
+  const pieceSets = await readPieces(store, ids, slicer);
+  const reports: PayneFrowKpis[] = [];
+  for (const [index, period] of periods.entries()) {
     const inPeriod = (pieces[index] ?? []).flatMap((piece) => {
-      const set = sets.get(piece.level === 'day' ? daySetId(piece.day) : monthSetId(piece.month));
+      const set = pieceSets.get(piece.level === 'day' ? daySetId(piece.day) : monthSetId(piece.month));
       return set === undefined ? [] : [set];
     });
     const values = new PeriodValues(
@@ -62,8 +63,59 @@ export async function kpisFromAggregates(
       period.from,
       options.respondedBefore,
     );
-    return kpisOf(values);
-  });
+    reports.push(kpisOf(values));
+    await slicer.tick();
+  }
+  return reports;
+}
+
+/** A period set parsed once: cross terms by metric as [x, w], first responses as [respondedDay, minutes, count]. */
+type PieceSet = {
+  readonly cross: ReadonlyMap<string, readonly (readonly [Day, number])[]>;
+  readonly responses: readonly (readonly [Day, number, number])[];
+};
+
+/**
+ * The period sets, a few at a time with a turn of the event loop between
+ * (a month's set holds thousands of counters), each parsed once for every
+ * period that holds it.
+ */
+async function readPieces(
+  store: ReadStore,
+  ids: readonly string[],
+  slicer: Slicer,
+): Promise<Map<string, PieceSet>> {
+  const parsed = new Map<string, PieceSet>();
+  for (let start = 0; start < ids.length; start += PIECES_PER_READ) {
+    for (const set of await store.getCounters(
+      KPI_PERIOD_COLLECTION,
+      ids.slice(start, start + PIECES_PER_READ),
+    )) {
+      parsed.set(set.id, parsePiece(set));
+      await slicer.tick();
+    }
+    await slicer.tick();
+  }
+  return parsed;
+}
+
+const PIECES_PER_READ = 8;
+
+function parsePiece(set: CounterSet): PieceSet {
+  const cross = new Map<string, [Day, number][]>();
+  const responses: [Day, number, number][] = [];
+  for (const [counter, value] of set.counters) {
+    const split = counter.indexOf(':', 2);
+    if (counter.startsWith('X:')) {
+      const metric = counter.slice(split + 1);
+      const list = cross.get(metric) ?? [];
+      if (list.length === 0) cross.set(metric, list);
+      list.push([Number(counter.slice(2, split)), value]);
+    } else if (counter.startsWith('R:')) {
+      responses.push([Number(counter.slice(2, split)), Number(counter.slice(split + 1)) / 60_000, value]);
+    }
+  }
+  return { cross, responses };
 }
 
 /** Σ over every day before each bound of the T- and F-counters. */
@@ -107,25 +159,19 @@ class PeriodValues {
   constructor(
     private readonly atTo: Sums,
     private readonly atFrom: Sums,
-    inPeriod: readonly CounterSet[],
+    inPeriod: readonly PieceSet[],
     from: Day,
     respondedBefore: Day | undefined,
   ) {
-    for (const set of inPeriod) {
-      for (const [counter, value] of set.counters) {
-        if (counter.startsWith('X:')) {
-          const split = counter.indexOf(':', 2);
-          if (Number(counter.slice(2, split)) < from) {
-            const metric = counter.slice(split + 1);
-            this.cross.set(metric, (this.cross.get(metric) ?? 0) + value);
-          }
-        } else if (counter.startsWith('R:')) {
-          const split = counter.indexOf(':', 2);
-          if (respondedBefore === undefined || Number(counter.slice(2, split)) < respondedBefore) {
-            const minutes = Number(counter.slice(split + 1)) / 60_000;
-            for (let n = 0; n < value; n++) this.responseMinutes.push(minutes);
-          }
-        }
+    for (const piece of inPeriod) {
+      for (const [metric, entries] of piece.cross) {
+        let sum = 0;
+        for (const [x, w] of entries) if (x < from) sum += w;
+        if (sum !== 0) this.cross.set(metric, (this.cross.get(metric) ?? 0) + sum);
+      }
+      for (const [respondedDay, minutes, count] of piece.responses) {
+        if (respondedBefore !== undefined && respondedDay >= respondedBefore) continue;
+        for (let n = 0; n < count; n++) this.responseMinutes.push(minutes);
       }
     }
   }
