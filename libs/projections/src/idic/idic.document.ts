@@ -31,10 +31,27 @@ export type ProfileFacts = {
   readonly segment: ProfileFieldFact | null;
 };
 
+/** A distinct order, with the amount it added to purchaseTotal. */
+export type IdicOrderFact = OrderFact & { readonly amount: number };
+
+/** A refund: its instant, log position and amount (minor units). */
+export type IdicRefundFact = EventRef & { readonly amount: number };
+
 export type IdicFacts = {
   readonly profile: ProfileFacts;
-  /** Distinct orders in history order. */
-  readonly orders: readonly OrderFact[];
+  /** Distinct orders in history order: the first recorded purchase of each orderId. */
+  readonly orders: readonly IdicOrderFact[];
+  /*
+   * The rest is kept for time travel (idic/ranks): which of the customer's
+   * value facts counted as of any past day depends on their instants and
+   * log order, not on today's totals alone.
+   */
+  /** Every registration applied, the first one included, in log order. */
+  readonly registrations: readonly EventRef[];
+  /** Purchases of an orderId already known (imports only), in log order: as of an earlier day one may count instead. */
+  readonly repeatedOrders: readonly IdicOrderFact[];
+  /** Every refund applied, in log order. */
+  readonly refunds: readonly IdicRefundFact[];
 };
 
 /** The IDIC read model, one per customer (plain JSON). Population ranks are applied at query time. */

@@ -32,9 +32,9 @@ import {
   type ProfileFieldFact,
   type ProjectedEvent,
   refOf,
+  sortedByRef,
   stateProfileField,
   utcDay,
-  withOrder,
 } from '../../shared';
 import type {
   CategoryAmount,
@@ -42,6 +42,7 @@ import type {
   ChannelActivity,
   IdicDocument,
   IdicFacts,
+  IdicOrderFact,
   ProfileFacts,
 } from '../idic.document';
 import { normaliseEmail, normalisePhone, presenceOnly, profileCompleteness } from '../idic.identity';
@@ -89,7 +90,13 @@ function registered(event: CustomerRegistered, at: EventRef): IdicDocument {
     touchpointsByDay: {},
     latestNps: null,
     csat: { sum: 0, count: 0 },
-    facts: { profile: stateProfile(EMPTY_PROFILE, event.data, at), orders: [] },
+    facts: {
+      profile: stateProfile(EMPTY_PROFILE, event.data, at),
+      orders: [],
+      registrations: [at],
+      repeatedOrders: [],
+      refunds: [],
+    },
   });
 }
 
@@ -128,7 +135,10 @@ function applyFact(doc: IdicBase, e: ProjectedEvent): IdicBase {
   }
   if (event.type === 'CustomerErased')
     return { ...doc, facts: { ...doc.facts, profile: erased(doc.facts.profile) } };
-  // A second registration or a consent change says nothing IDIC measures.
+  // A second registration is kept for time travel only.
+  if (event.type === 'CustomerRegistered')
+    return { ...doc, facts: { ...doc.facts, registrations: [...doc.facts.registrations, at] } };
+  // A consent change says nothing IDIC measures.
   if (!isTouchpoint(event)) return doc;
   return applyTouchpointKind(countTouchpoint(doc, event, at), event, at);
 }
@@ -151,7 +161,11 @@ function applyTouchpointKind(doc: IdicBase, event: TouchpointEvent, at: EventRef
     case 'PurchaseCompleted':
       return purchaseCompleted(doc, event, at);
     case 'PurchaseRefunded':
-      return { ...doc, refundTotal: doc.refundTotal + event.data.amount };
+      return {
+        ...doc,
+        refundTotal: doc.refundTotal + event.data.amount,
+        facts: { ...doc.facts, refunds: [...doc.facts.refunds, { ...at, amount: event.data.amount }] },
+      };
     case 'SurveyAnswered':
       return surveyAnswered(doc, event, at);
     default:
@@ -161,8 +175,11 @@ function applyTouchpointKind(doc: IdicBase, event: TouchpointEvent, at: EventRef
 
 /** A repeated orderId is ignored entirely (first recorded wins), so it cannot double the revenue. */
 function purchaseCompleted(doc: IdicBase, event: PurchaseCompleted, at: EventRef): IdicBase {
-  if (hasOrder(doc.facts.orders, event.data.orderId)) return doc;
-  const facts: IdicFacts = { ...doc.facts, orders: withOrder(doc.facts.orders, event, at) };
+  const { orderId, channel, amount } = event.data;
+  const order: IdicOrderFact = { ...at, orderId, channel, amount };
+  if (hasOrder(doc.facts.orders, orderId))
+    return { ...doc, facts: { ...doc.facts, repeatedOrders: [...doc.facts.repeatedOrders, order] } };
+  const facts: IdicFacts = { ...doc.facts, orders: sortedByRef([...doc.facts.orders, order]) };
   return {
     ...doc,
     facts,
