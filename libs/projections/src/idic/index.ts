@@ -4,3 +4,10 @@ export * from './idic.identity';
 export * from './idic.needs';
 export * from './idic.scores';
 export * from './idic.view';
+export {
+  IDIC_RANK_HISTORY_COLLECTION,
+  IDIC_RANKS_COLLECTION,
+  rankChange,
+  rankCountersOf,
+  rankIncrements,
+} from './ranks/rank-counters';
