@@ -11,8 +11,10 @@ import {
   type KpiReport,
   periodsOf,
   type ScoresView,
+  scoresAsOfDay,
   timelinePage,
 } from '@crm/projections';
+import type { ReadStore } from '@crm/read-store';
 import { populationAt } from './history-replay';
 import { PopulationRanker } from './population-ranker';
 
@@ -21,6 +23,12 @@ export type TimeTravelOptions = {
   readonly churnWindowDays?: number;
   /** Upper bound on KPI buckets per report; default 400, like the live route. */
   readonly maxPeriods?: number;
+  /**
+   * The read models, for the idic projection's time-indexed rank counters:
+   * scores as of the start of a UTC day then fold only the customer's own
+   * stream. Without them every scores call folds the whole log.
+   */
+  readonly readModels?: ReadStore;
 };
 
 export type HistoricalJourneyQuery = {
@@ -50,7 +58,7 @@ export class TimeTravelQueries {
 
   constructor(
     private readonly events: EventStore,
-    options: TimeTravelOptions = {},
+    private readonly options: TimeTravelOptions = {},
   ) {
     this.churnWindowDays = options.churnWindowDays ?? DEFAULT_CHURN_WINDOW_DAYS;
     this.maxPeriods = options.maxPeriods ?? 400;
@@ -65,9 +73,18 @@ export class TimeTravelQueries {
     return journeyViewOf(history.journey, asOf, this.churnWindowDays, timeline);
   }
 
-  /** IDIC scores at asOf, ranked among the purchasers at asOf (the whole log is folded). */
+  /**
+   * IDIC scores at asOf, ranked among the purchasers at asOf: at the start of
+   * a UTC day from the customer's stream and the rank counters (scoresAsOfDay),
+   * otherwise (or without read models) by folding the whole log.
+   */
   async scores(customerId: string, asOf: string): Promise<ScoresView | null> {
     const at = canonicalInstant(asOf);
+    const { readModels } = this.options;
+    if (readModels !== undefined) {
+      const fromCounters = await scoresAsOfDay(this.events, readModels, customerId, at);
+      if (fromCounters !== undefined) return fromCounters;
+    }
     const { idic } = await populationAt(this.events, at, { idic: true });
     const doc = idic.get(customerId);
     if (doc === undefined) return null;
