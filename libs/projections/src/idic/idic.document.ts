@@ -54,6 +54,8 @@ export type IdicFacts = {
   readonly refunds: readonly IdicRefundFact[];
 };
 
+export type ValueClass = 'prospect' | 'below_zero' | 'positive';
+
 /** The IDIC read model, one per customer (plain JSON). Population ranks are applied at query time. */
 export type IdicDocument = ProjectionDocument & {
   readonly customerId: string;
@@ -68,6 +70,13 @@ export type IdicDocument = ProjectionDocument & {
   readonly refundTotal: number;
   readonly netRevenue: number;
   readonly orders: number;
+  /**
+   * The part of the value tier that is this customer's alone (valueTier):
+   * `prospect` (no purchase), `below_zero` (netRevenue ≤ 0), or `positive`
+   * (mvc, core or low by rank). Indexed, so a tier's members are found in
+   * customerId order without reading the others.
+   */
+  readonly valueClass: ValueClass;
   readonly aov: number | null;
   readonly lastPurchaseAt: IsoInstant | null;
   // Differentiate by needs

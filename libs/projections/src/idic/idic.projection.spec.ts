@@ -63,6 +63,7 @@ describe('evolveIdic', () => {
       refundTotal: 2_500,
       netRevenue: 10_500,
       orders: 2,
+      valueClass: 'positive',
       aov: 6_500,
       lastPurchaseAt: '2024-02-01T09:00:00.000Z',
       channels: {

@@ -38,6 +38,7 @@ import {
   sortedCategoryAmounts,
   topCategory,
 } from './idic.needs';
+import { valueClassOf } from './idic.scores';
 
 /** The fields derived from the rest; a fold derives them once, at its end. */
 type DerivedField =
@@ -45,6 +46,7 @@ type DerivedField =
   | 'segment'
   | 'profileCompleteness'
   | 'netRevenue'
+  | 'valueClass'
   | 'orders'
   | 'aov'
   | 'lastPurchaseAt'
@@ -316,6 +318,7 @@ function derivedFields(base: IdicBase): Pick<IdicDocument, DerivedField> {
     profileCompleteness: profileCompleteness(profile),
     netRevenue: base.purchaseTotal - base.refundTotal,
     orders: orders.length,
+    valueClass: valueClassOf(orders.length, base.purchaseTotal - base.refundTotal),
     aov: ratio(base.purchaseTotal, orders.length),
     lastPurchaseAt: orders[orders.length - 1]?.occurredAt ?? null,
     preferredChannel: preferredChannel(base.channels),

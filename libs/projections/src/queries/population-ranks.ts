@@ -1,13 +1,10 @@
-import type { Filter, ReadStore } from '@crm/read-store';
+import type { ReadStore } from '@crm/read-store';
 import type { IdicDocument } from '../idic/idic.document';
 import { IDIC_RANKS_COLLECTION } from '../idic/ranks/rank-counters';
 import { liveRankSetIds, liveRanksFrom, setsById } from '../idic/ranks/rank-reads';
 import { recencyDays } from '../idic/idic.scores';
 import type { IdicRanks } from '../idic/idic.view';
 import { type AsOf, DAY_MS, epochMs } from '../shared/instant';
-
-/** The RFM population (domain.md): customers with at least one purchase. Served by the `orders` index. */
-export const PURCHASERS: Filter = { orders: { $gte: 1 } };
 
 export type RankedFields = Pick<IdicDocument, 'orders' | 'netRevenue' | 'lastPurchaseAt'>;
 

@@ -3,7 +3,6 @@ import type { IdicDocument } from '../idic/idic.document';
 import { CORE_MIN_SHARE, MVC_MIN_SHARE, type ValueTier } from '../idic/idic.scores';
 import { IDIC_RANKS_COLLECTION } from '../idic/ranks/rank-counters';
 import { revenueBuckets, revenueValues, setsById } from '../idic/ranks/rank-reads';
-import { PURCHASERS } from './population-ranks';
 
 /**
  * The value tiers (domain.md) as netRevenue ranges over the current purchaser
@@ -71,24 +70,51 @@ export function tierOf(doc: TierFields, bounds: ValueTierBounds): ValueTier {
   return 'low';
 }
 
-/** The filter on the idic collection selecting one tier; null when the tier is empty. */
-export function tierFilter(tier: ValueTier, bounds: ValueTierBounds): Filter | null {
+/**
+ * The filter on the idic collection that selects one tier, for a page in the
+ * order of `sortField`, shaped so that one index serves both (a page then
+ * reads about `limit` documents divided by the tier's share of what the
+ * index walks):
+ *
+ * - in customerId order (`id`): the customer's own part of the tier
+ *   (valueClass, whose index is on (valueClass, id)) and, for mvc, core and
+ *   low, their netRevenue range checked on each document of the class;
+ * - in netRevenue order: mvc, core and low as a netRevenue range alone;
+ * - otherwise none (undefined): any condition on another index than the
+ *   sort's would make the store read and sort the whole tier; the caller
+ *   walks the sort's index and keeps the tier's members (tierOf).
+ *
+ * Null when the tier is empty.
+ */
+export function tierFilter(
+  tier: ValueTier,
+  bounds: ValueTierBounds,
+  sortField: string,
+): Filter | null | undefined {
+  const range = revenueRange(tier, bounds);
+  if (range === null) return null;
+  if (sortField === 'id') {
+    const valueClass = tier === 'prospect' || tier === 'below_zero' ? tier : 'positive';
+    return range === undefined ? { valueClass } : { valueClass, netRevenue: range };
+  }
+  if (sortField === 'netRevenue' && range !== undefined) return { netRevenue: { $gt: 0, ...range } };
+  return undefined;
+}
+
+type RevenueRange = { readonly $gte?: number; readonly $lt?: number };
+
+/** The netRevenue range of a ranked tier (mvc, core, low); undefined for the others, null when empty. */
+function revenueRange(tier: ValueTier, bounds: ValueTierBounds): RevenueRange | null | undefined {
   switch (tier) {
     case 'prospect':
-      return { orders: 0 };
     case 'below_zero':
-      return { ...PURCHASERS, netRevenue: { $lte: 0 } };
+      return undefined;
     case 'mvc':
-      if (bounds.mvcFrom === null) return null;
-      return { ...PURCHASERS, netRevenue: { $gt: 0, $gte: bounds.mvcFrom } };
+      return bounds.mvcFrom === null ? null : { $gte: bounds.mvcFrom };
     case 'core':
-      if (bounds.coreFrom === null) return null;
-      return {
-        ...PURCHASERS,
-        netRevenue: { $gt: 0, $gte: bounds.coreFrom, $lt: bounds.mvcFrom ?? undefined },
-      };
+      return bounds.coreFrom === null ? null : { $gte: bounds.coreFrom, $lt: bounds.mvcFrom ?? undefined };
     case 'low':
-      return { ...PURCHASERS, netRevenue: { $gt: 0, $lt: bounds.coreFrom ?? undefined } };
+      return { $lt: bounds.coreFrom ?? undefined };
   }
 }
 

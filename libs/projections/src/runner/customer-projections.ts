@@ -60,7 +60,7 @@ export const idicProjection: Projection = {
   name: 'idic-scores',
   perCustomer: true,
   collections: [
-    { name: IDIC_COLLECTION, indexes: ['netRevenue', 'orders', 'lastPurchaseAt'] },
+    { name: IDIC_COLLECTION, indexes: ['netRevenue', 'orders', 'lastPurchaseAt', 'valueClass'] },
     { name: IDIC_RANKS_COLLECTION, indexes: [], kind: 'counters' },
     { name: IDIC_RANK_HISTORY_COLLECTION, indexes: [], kind: 'counters' },
   ],

@@ -54,6 +54,7 @@ type DerivedField =
   | 'segment'
   | 'profileCompleteness'
   | 'netRevenue'
+  | 'valueClass'
   | 'orders'
   | 'aov'
   | 'lastPurchaseAt'
@@ -208,6 +209,12 @@ function withDerivedFields(base: IdicBase): IdicDocument {
     profileCompleteness: profileCompleteness(profile),
     netRevenue: base.purchaseTotal - base.refundTotal,
     orders: orders.length,
+    valueClass:
+      orders.length === 0
+        ? 'prospect'
+        : base.purchaseTotal - base.refundTotal <= 0
+          ? 'below_zero'
+          : 'positive',
     aov: ratio(base.purchaseTotal, orders.length),
     lastPurchaseAt: orders[orders.length - 1]?.occurredAt ?? null,
     preferredChannel: preferredChannel(base.channels),
