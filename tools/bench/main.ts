@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { benchDirectAppend } from './direct-append.bench';
 import { benchExport } from './export.bench';
 import { benchFreshness } from './freshness.bench';
 import { benchHttpIngest } from './http-ingest.bench';
+import { benchReads, type ReadsSettings } from './reads.bench';
 import { benchRebuild } from './rebuild.bench';
 
 /**
@@ -13,7 +14,12 @@ import { benchRebuild } from './rebuild.bench';
  * BENCH_CUSTOMERS (1000), BENCH_REBUILD_EVENTS (1000000), BENCH_EXPORT_EVENTS (1000000),
  * BENCH_REBUILD_WORKERS (`crm rebuild --workers`; unset: the command's default),
  * BENCH_REBUILD_RUNS (3: rebuilds of each log, the median reported),
- * BENCH_ONLY (comma list of: http, direct, rebuild, rebuild-interleaved, freshness, export).
+ * BENCH_ONLY (comma list of: http, direct, rebuild, rebuild-interleaved, freshness, export, reads;
+ * reads is long and runs only when named).
+ * The reads bench: BENCH_READS_EVENTS (5000000), BENCH_READS_CUSTOMERS (100000),
+ * BENCH_READS_CONCURRENCY (16), BENCH_READS_REQUESTS (400 per read, at most),
+ * BENCH_READS_SECONDS (60: no request of a read starts after that), BENCH_READS_DIR
+ * (a directory to keep the log and read models in and reuse; unset: a temporary one).
  */
 function setting(name: string, fallback: number): number {
   return optionalSetting(name) ?? fallback;
@@ -25,6 +31,17 @@ function optionalSetting(name: string): number | undefined {
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
   return value;
+}
+
+function readsSettings(): ReadsSettings {
+  return {
+    events: setting('BENCH_READS_EVENTS', 5_000_000),
+    customers: setting('BENCH_READS_CUSTOMERS', 100_000),
+    concurrency: setting('BENCH_READS_CONCURRENCY', 16),
+    requests: setting('BENCH_READS_REQUESTS', 400),
+    seconds: setting('BENCH_READS_SECONDS', 60),
+    dir: process.env.BENCH_READS_DIR ? resolve(process.env.BENCH_READS_DIR) : undefined,
+  };
 }
 
 async function main(): Promise<void> {
@@ -82,6 +99,9 @@ async function main(): Promise<void> {
     }
     if (only.includes('export')) {
       report.export = await benchExport(dataDir, exportEvents, log);
+    }
+    if (only.includes('reads')) {
+      report.reads = await benchReads(join(dataDir, 'reads'), readsSettings(), log);
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

@@ -17,7 +17,7 @@ import { medianBy, runConcurrently } from './stats';
 export type LogLayout = 'by-customer' | 'interleaved';
 
 /** One `crm rebuild` of the bench log, as rebuild.child prints it. */
-type RebuildRun = {
+export type RebuildRun = {
   readonly events: number;
   readonly seconds: number;
   readonly eventsPerSecond: number;
@@ -144,7 +144,8 @@ export async function benchRebuild(
   };
 }
 
-async function rebuildOnce(rebuildDir: string, workers: number | undefined): Promise<RebuildRun> {
+/** Runs `crm rebuild` once on `rebuildDir` in a child process (rebuild.child) and returns its summary. */
+export async function rebuildOnce(rebuildDir: string, workers: number | undefined): Promise<RebuildRun> {
   const args = [join(__dirname, 'rebuild.child.js'), rebuildDir];
   if (workers !== undefined) args.push(String(workers));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -155,7 +156,7 @@ async function rebuildOnce(rebuildDir: string, workers: number | undefined): Pro
   return JSON.parse(stdout.trim()) as RebuildRun;
 }
 
-function flushToDisk(file: string): void {
+export function flushToDisk(file: string): void {
   const fd = openSync(file, 'r');
   try {
     fsyncSync(fd);
@@ -164,16 +165,39 @@ function flushToDisk(file: string): void {
   }
 }
 
-/** Writes a realistic log of `events` events, 50 per customer; returns the number of customers. */
+/**
+ * What a bench log is made of: its customers, how many events each has and
+ * each one's history (registration first). The customer numbered n is
+ * `bench-<n>`.
+ */
+export type BenchHistories = {
+  readonly customers: number;
+  readonly lengthOf: (customer: number) => number;
+  readonly historyOf: (customer: number, length: number) => EventToAppend[];
+};
+
+/** The rebuild and export benches' log: 50 events per customer (the last one shorter), one simple mix. */
+export function uniformHistories(events: number): BenchHistories {
+  const perCustomer = 50;
+  return {
+    customers: Math.ceil(events / perCustomer),
+    lengthOf: (customer) => Math.min(perCustomer, events - customer * perCustomer),
+    historyOf,
+  };
+}
+
+/**
+ * Writes a realistic log of `events` events, by default 50 per customer;
+ * returns the number of customers.
+ */
 export async function writeBenchLog(
   eventsFile: string,
   events: number,
   layout: LogLayout,
   log: (line: string) => void,
+  histories: BenchHistories = uniformHistories(events),
 ): Promise<number> {
-  const perCustomer = 50;
-  const customers = Math.ceil(events / perCustomer);
-  const lengthOf = (customer: number) => Math.min(perCustomer, events - customer * perCustomer);
+  const { customers, lengthOf, historyOf: historyOfCustomer } = histories;
   const store = await SqliteEventStore.open({ file: eventsFile });
   try {
     if (layout === 'by-customer') {
@@ -181,22 +205,24 @@ export async function writeBenchLog(
         customers,
         32,
         async (customer) => {
-          await store.append(customerStreamId(`bench-${customer}`), historyOf(customer, lengthOf(customer)));
+          const history = historyOfCustomer(customer, lengthOf(customer));
+          await store.append(customerStreamId(`bench-${customer}`), history);
         },
-        (done) => log(`wrote ${done * perCustomer}/${events} events`),
+        (done) => log(`wrote ${Math.min(events, Math.round((done / customers) * events))}/${events} events`),
       );
     } else {
       // Round by round: every customer's n-th event, then every customer's (n+1)-th.
-      const histories = Array.from({ length: customers }, (_, customer) =>
-        historyOf(customer, lengthOf(customer)),
+      const streams = Array.from({ length: customers }, (_, customer) =>
+        historyOfCustomer(customer, lengthOf(customer)),
       );
+      const rounds = streams.reduce((longest, stream) => Math.max(longest, stream.length), 0);
       let written = 0;
-      for (let round = 0; round < perCustomer; round++) {
+      for (let round = 0; round < rounds; round++) {
         await runConcurrently(customers, 32, async (customer) => {
-          const event = histories[customer]?.[round];
+          const event = streams[customer]?.[round];
           if (event) await store.append(customerStreamId(`bench-${customer}`), [event]);
         });
-        written += histories.filter((history) => history.length > round).length;
+        written += streams.filter((stream) => stream.length > round).length;
         log(`wrote ${written}/${events} events`);
       }
     }

@@ -1,4 +1,4 @@
-import { medianBy, runConcurrently, summarise } from './stats';
+import { medianBy, runBounded, runConcurrently, summarise } from './stats';
 
 describe('bench statistics', () => {
   it('takes percentiles by nearest rank', () => {
@@ -33,5 +33,37 @@ describe('bench statistics', () => {
     });
     expect(peak).toBe(4);
     expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, index) => index));
+  });
+
+  it('starts no task once told to stop, and lets the running ones finish', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    let finished = 0;
+    const { latenciesMs } = await runBounded(
+      1000,
+      3,
+      () => finished >= 10,
+      async () => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await new Promise((resolve) => setImmediate(resolve));
+        inFlight--;
+        finished++;
+      },
+    );
+    expect(peak).toBe(3);
+    expect(latenciesMs.length).toBe(finished);
+    expect(finished).toBeGreaterThanOrEqual(10);
+    expect(finished).toBeLessThan(10 + 3);
+  });
+
+  it('runs no more than the total however long it may go on', async () => {
+    const { latenciesMs } = await runBounded(
+      7,
+      4,
+      () => false,
+      () => Promise.resolve(),
+    );
+    expect(latenciesMs).toHaveLength(7);
   });
 });

@@ -48,3 +48,29 @@ export async function runConcurrently(
   await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
   return { latenciesMs, elapsedMs: performance.now() - started };
 }
+
+/**
+ * Like runConcurrently, but starts no task once `stop()` holds (a time
+ * budget, or the end of the measurement a loop runs beside): returns the
+ * latencies of the tasks that ran, in the order they finished.
+ */
+export async function runBounded(
+  total: number,
+  concurrency: number,
+  stop: () => boolean,
+  task: (index: number) => Promise<void>,
+): Promise<{ latenciesMs: number[]; elapsedMs: number }> {
+  const latenciesMs: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  const worker = async (): Promise<void> => {
+    while (next < total && !stop()) {
+      const index = next++;
+      const begin = performance.now();
+      await task(index);
+      latenciesMs.push(performance.now() - begin);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
+  return { latenciesMs, elapsedMs: performance.now() - started };
+}

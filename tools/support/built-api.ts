@@ -19,10 +19,14 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
+/** What counts as started: `readyPath` answering 2xx within `timeoutMs`. */
+export type StartApiOptions = { readonly readyPath?: string; readonly timeoutMs?: number };
+
 export async function startApi(
   dataDir: string,
   port: number,
   extraEnv: Record<string, string> = {},
+  { readyPath = '/docs/json', timeoutMs = 10_000 }: StartApiOptions = {},
 ): Promise<ChildProcess> {
   const main = join(__dirname, '..', '..', 'apps', 'api', 'src', 'main.js');
   const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -36,19 +40,24 @@ export async function startApi(
       AUTH_DEV_KEY: 'true',
       ...extraEnv,
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    // Its log lines go to stderr: the bench's stdout is one JSON object.
+    stdio: ['ignore', 2, 'inherit'],
   });
-  for (let attempt = 0; attempt < 100; attempt++) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && child.exitCode === null) {
     try {
-      const response = await fetch(`http://127.0.0.1:${port}/docs/json`);
+      const response = await fetch(`http://127.0.0.1:${port}${readyPath}`, {
+        signal: AbortSignal.timeout(5000),
+      });
       if (response.ok) return child;
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  if (child.exitCode !== null) throw new Error(`the API exited (code ${child.exitCode}) before it was ready`);
   child.kill();
-  throw new Error('the API did not start within 10 s');
+  throw new Error(`the API did not start within ${timeoutMs / 1000} s`);
 }
 
 /**

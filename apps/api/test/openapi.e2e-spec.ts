@@ -114,7 +114,7 @@ describe('OpenAPI', () => {
       '404',
       '503',
     ]);
-    expect(statuses('/kpis', 'get')).toEqual(['200', '400', '401', '403', '503']);
+    expect(statuses('/kpis', 'get')).toEqual(['200', '400', '401', '403', '422', '503']);
   });
 
   it('documents the two ways to send an API key on protected routes, and none on health', () => {

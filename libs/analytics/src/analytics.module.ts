@@ -1,17 +1,19 @@
 import { Module } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { APP_CONFIG, type AppConfig } from '@crm/platform';
+import { KpiQueries } from '@crm/projections';
 import { ProjectionRuntime, ReadApiModule } from '@crm/read-api';
 import { StreamEventsController } from './stream-events/stream-events.controller';
 import { TimeTravelController } from './time-travel/time-travel.controller';
+import { replayBudgetOf } from './time-travel/replay-budget';
 import { TimeTravelQueries } from './time-travel/time-travel.queries';
 import { WhatIfController } from './what-if/what-if.controller';
 
 /**
  * The analyst's side: replay of the log, time travel and what-if scoring.
  * Needs APP_CONFIG, CLOCK and EVENT_STORE from the core module. It reads the
- * event log, and of the read models only the idic projection's rank
- * counters (time-travel scores at the start of a day); it never writes them.
+ * event log, and the KPI and IDIC rank counters of the read side for time
+ * travel on whole days; it never writes a read model.
  */
 @Module({
   imports: [ReadApiModule],
@@ -19,12 +21,17 @@ import { WhatIfController } from './what-if/what-if.controller';
   providers: [
     {
       provide: TimeTravelQueries,
-      inject: [EVENT_STORE, APP_CONFIG, ProjectionRuntime],
-      useFactory: (events: EventStore, config: AppConfig, runtime: ProjectionRuntime) =>
-        new TimeTravelQueries(events, {
-          churnWindowDays: config.projections.churnWindowDays,
-          readModels: runtime.readModels,
-        }),
+      inject: [EVENT_STORE, APP_CONFIG, KpiQueries, ProjectionRuntime],
+      useFactory: (events: EventStore, config: AppConfig, kpis: KpiQueries, runtime: ProjectionRuntime) =>
+        new TimeTravelQueries(
+          events,
+          {
+            churnWindowDays: config.projections.churnWindowDays,
+            replayBudget: replayBudgetOf(config),
+            readModels: runtime.readModels,
+          },
+          kpis,
+        ),
     },
   ],
 })

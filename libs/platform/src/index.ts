@@ -1,5 +1,6 @@
 export * from './config';
 export * from './clock/clock';
+export * from './slicing';
 export * from './http/api-error';
 export * from './http/error-translation';
 export * from './http/all-errors.filter';

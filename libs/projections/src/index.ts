@@ -12,6 +12,7 @@ export {
   type KpiPeriod,
   MARKETING_CONSENT_PURPOSE,
   periodsOf,
+  wholeDayOf,
 } from './kpi';
 export type * from './kpi/facts/kpi-facts.document';
 export type * from './kpi/payne-frow-kpis';

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { APP_CONFIG, type AppConfig, CLOCK, type Clock } from '@crm/platform';
 import {
-  CUSTOMER_PROJECTIONS,
+  customerProjections,
   CustomerSegments,
   JourneyQueries,
   KpiQueries,
@@ -55,7 +55,11 @@ const journeyQueries = {
     GetKpisController,
   ],
   providers: [
-    { provide: PROJECTIONS, useValue: CUSTOMER_PROJECTIONS },
+    {
+      provide: PROJECTIONS,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => customerProjections(config.projections.churnWindowDays),
+    },
     ProjectionRuntime,
     ProjectionObservability,
     journeyQueries,
@@ -63,6 +67,6 @@ const journeyQueries = {
     queryProvider(CustomerSegments),
     queryProvider(KpiQueries),
   ],
-  exports: [ProjectionRuntime],
+  exports: [ProjectionRuntime, KpiQueries],
 })
 export class ReadApiModule {}

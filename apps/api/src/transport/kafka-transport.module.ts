@@ -11,7 +11,8 @@ import {
 } from '@nestjs/common';
 import { type EventStore, RAW_EVENT_STORE } from '@crm/event-store';
 import { PersonalDataCipher } from '@crm/privacy';
-import { NotReadyError, ReadinessChecks } from '@crm/platform';
+import { APP_CONFIG, type AppConfig, NotReadyError, ReadinessChecks } from '@crm/platform';
+import { customerProjections } from '@crm/projections';
 import { READ_STORE, type ReadStore } from '@crm/read-store';
 import {
   createKafkaClient,
@@ -72,10 +73,12 @@ export class KafkaProjectorService implements OnApplicationBootstrap, BeforeAppl
     @Inject(KAFKA) kafka: Kafka,
     @Inject(KAFKA_CONFIG) config: KafkaTransportConfig,
     @Inject(READ_STORE) readStore: ReadStore,
+    @Inject(APP_CONFIG) appConfig: AppConfig,
     cipher: PersonalDataCipher,
   ) {
     this.consumer = new KafkaProjectionConsumer(kafka, readStore, {
       ...config,
+      projections: customerProjections(appConfig.projections.churnWindowDays),
       // Projections see what the API sees: decrypted, or "[erased]" once the key is shredded.
       decodeData: (event) => cipher.decrypt(event),
       onError: (error) => this.logger.warn(`retrying after: ${messageOf(error)}`),

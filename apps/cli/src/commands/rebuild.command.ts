@@ -88,6 +88,7 @@ export const rebuildCommand: CliCommand = {
         batchSize,
         onProgress: ({ events, head }) => progress.update(events, head),
         workers: { count: workers, env: io.env, ...rebuildWorkerScript() },
+        churnWindowDays: config.projections.churnWindowDays,
       });
       const seconds = progress.seconds();
       const threads = summary.workers === 1 ? '1 thread' : `${summary.workers} threads`;

@@ -1,11 +1,14 @@
 import { Readable } from 'node:stream';
 import { customerStreamId } from '@crm/domain';
 import type { EventStore, RecordedEvent } from '@crm/event-store';
+import { Slicer } from '@crm/platform/slicing';
 import type { EventFilter } from './event-filter';
 
 export type ScanOptions = {
   /** Events read from the store per page: what bounds memory. Default 500. */
   readonly pageSize?: number;
+  /** Shares the event loop between pages; a fresh Slicer by default. */
+  readonly slicer?: Slicer;
 };
 
 const DEFAULT_PAGE = 500;
@@ -15,6 +18,8 @@ const DEFAULT_PAGE = 500;
  * page at a time: memory holds one page whatever the range. The upper bound
  * is fixed when the scan starts (the head then, or `toPosition` if lower),
  * so a replay is a consistent prefix of the log even while writes go on.
+ * Between pages the event loop gets a turn every slice: a filter that keeps
+ * nothing of a long log would otherwise hold it until the end of the scan.
  */
 export async function* scanEventLog(
   store: EventStore,
@@ -22,6 +27,7 @@ export async function* scanEventLog(
   options: ScanOptions = {},
 ): AsyncGenerator<RecordedEvent[]> {
   const pageSize = options.pageSize ?? DEFAULT_PAGE;
+  const slicer = options.slicer ?? new Slicer();
   const head = await store.headPosition();
   const last = Math.min(filter.toPosition ?? head, head);
   const from = filter.occurredFrom === undefined ? -Infinity : Date.parse(filter.occurredFrom);
@@ -52,6 +58,7 @@ export async function* scanEventLog(
     }
     if (kept.length > 0) yield kept;
     if (done) return;
+    await slicer.tick();
   }
 }
 

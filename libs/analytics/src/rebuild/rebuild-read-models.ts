@@ -2,7 +2,7 @@ import type { EventStore } from '@crm/event-store';
 import {
   atVersion,
   completeRebuildByCustomer,
-  CUSTOMER_PROJECTIONS,
+  customerProjections,
   loadActiveVersions,
   ProjectionRunner,
 } from '@crm/projections';
@@ -24,6 +24,8 @@ export type RebuildOptions = {
   readonly onProgress?: (progress: RebuildProgress) => void;
   /** Build the customers in worker threads side by side; by default in this thread. */
   readonly workers?: RebuildWorkers;
+  /** CHURN_WINDOW_DAYS: the KPI counters count active customers with it. Default 180. */
+  readonly churnWindowDays?: number;
 };
 
 /**
@@ -43,12 +45,9 @@ export async function rebuildReadModels(
   // The versions reads are served from (an admin blue-green rebuild may have moved one past v1).
   const active = await loadActiveVersions(readStore);
   const versionOf = (name: string): number => active.get(name) ?? 1;
-  const projections = CUSTOMER_PROJECTIONS.map((projection) =>
-    atVersion(projection, versionOf(projection.name)),
-  );
-  const versions = CUSTOMER_PROJECTIONS.map(
-    (projection) => [projection.name, versionOf(projection.name)] as const,
-  );
+  const customer = customerProjections(options.churnWindowDays);
+  const projections = customer.map((projection) => atVersion(projection, versionOf(projection.name)));
+  const versions = customer.map((projection) => [projection.name, versionOf(projection.name)] as const);
   for (const projection of projections) {
     await readStore.ensureCollections(projection.collections);
     await readStore.resetProjection(
@@ -65,7 +64,11 @@ export async function rebuildReadModels(
   const workers = options.workers;
   const threads = workers && workers.count > 1 && head > 0 ? workers.count : 1;
   if (workers && threads > 1) {
-    await buildInShares(workers, { head, versions, batchSize: options.batchSize }, progress);
+    await buildInShares(
+      workers,
+      { head, versions, batchSize: options.batchSize, churnWindowDays: options.churnWindowDays },
+      progress,
+    );
     await completeRebuildByCustomer(readStore, projections, head);
   }
   // The projections are rebuilt together: the first one's count is the progress.

@@ -6,6 +6,7 @@ export type ShareInput = {
   /** Projection name → the version the rebuild builds (the active ones). */
   readonly versions: readonly (readonly [string, number])[];
   readonly batchSize: number | undefined;
+  readonly churnWindowDays: number | undefined;
   /** The buffer of the ThreadWriteLock the shares' read-store connections commit under. */
   readonly writeLock: SharedArrayBuffer;
   /** The caller's data for opening the stores (RebuildWorkers.data). */

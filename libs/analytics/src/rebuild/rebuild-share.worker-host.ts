@@ -1,6 +1,6 @@
 import { isMainThread, type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import type { EventStore } from '@crm/event-store';
-import { atVersion, CUSTOMER_PROJECTIONS, ProjectionRunner } from '@crm/projections';
+import { atVersion, customerProjections, ProjectionRunner } from '@crm/projections';
 import { type ReadStore, ThreadWriteLock } from '@crm/read-store';
 import type { ShareInput, ShareMessage } from './rebuild-share.protocol';
 
@@ -42,7 +42,7 @@ async function buildShare(input: ShareInput, open: OpenShareStores, port: Messag
   });
   try {
     const versions = new Map(input.versions);
-    const projections = CUSTOMER_PROJECTIONS.map((projection) =>
+    const projections = customerProjections(input.churnWindowDays).map((projection) =>
       atVersion(projection, versions.get(projection.name) ?? 1),
     );
     const first = projections[0]?.name;

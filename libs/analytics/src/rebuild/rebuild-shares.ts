@@ -19,6 +19,7 @@ export type SharedRebuild = {
   readonly head: number;
   readonly versions: ShareInput['versions'];
   readonly batchSize: number | undefined;
+  readonly churnWindowDays: number | undefined;
 };
 
 /**
@@ -40,6 +41,7 @@ export async function buildInShares(
       share: { index, count, head: rebuild.head },
       versions: rebuild.versions,
       batchSize: rebuild.batchSize,
+      churnWindowDays: rebuild.churnWindowDays,
       writeLock,
       data: workers.data,
     };

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@crm/domain';
 import { ApiErrorResponses, RequestValidationError, RequireRoles } from '@crm/platform';
 import type { JourneyView, KpiGranularity, KpiReport, ScoresView } from '@crm/projections';
-import { parseInstant, parseLimit, singleParam } from '@crm/read-api';
+import { kpiReportError, parseInstant, parseLimit, singleParam } from '@crm/read-api';
 import { TimeTravelQueries } from './time-travel.queries';
 
 const GRANULARITIES: readonly KpiGranularity[] = ['day', 'week', 'month'];
@@ -47,7 +47,7 @@ export class TimeTravelController {
 
   @Get('customers/:customerId/scores')
   @RequireRoles('analyst')
-  @ApiErrorResponses(400, 404)
+  @ApiErrorResponses(400, 404, 422)
   @ApiQuery({ name: 'asOf', required: true, description: 'Events with occurredAt < asOf count' })
   @ApiOkResponse({ description: 'IDIC scores at asOf, ranked among the purchasers at asOf' })
   async scores(
@@ -62,7 +62,7 @@ export class TimeTravelController {
 
   @Get('kpis')
   @RequireRoles('analyst')
-  @ApiErrorResponses(400)
+  @ApiErrorResponses(400, 422)
   @ApiQuery({ name: 'asOf', required: true, description: 'Only facts with occurredAt < asOf; `to` ≤ asOf' })
   @ApiQuery({ name: 'from', required: true, description: 'Inclusive ISO-8601 instant' })
   @ApiQuery({ name: 'to', required: true, description: 'Exclusive ISO-8601 instant, at or before asOf' })
@@ -100,11 +100,7 @@ export class TimeTravelController {
       });
       return { ...report, meta: { asOf, source: 'history' } };
     } catch (error) {
-      if (error instanceof RangeError)
-        throw new RequestValidationError([
-          { field: 'granularity', code: 'tooManyPeriods', message: error.message },
-        ]);
-      throw error;
+      throw kpiReportError(error);
     }
   }
 }

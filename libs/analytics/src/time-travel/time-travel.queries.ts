@@ -8,21 +8,26 @@ import {
   journeyViewOf,
   type JourneyView,
   type KpiGranularity,
+  type KpiQueries,
   type KpiReport,
   periodsOf,
   type ScoresView,
   scoresAsOfDay,
   timelinePage,
+  wholeDayOf,
 } from '@crm/projections';
 import type { ReadStore } from '@crm/read-store';
-import { populationAt } from './history-replay';
+import { populationAt, type ReplayOptions } from './history-replay';
 import { PopulationRanker } from './population-ranker';
+import type { ReplayBudget } from './replay-budget';
 
 export type TimeTravelOptions = {
   /** Days without a purchase after which a converted customer is lapsed; default 180. */
   readonly churnWindowDays?: number;
   /** Upper bound on KPI buckets per report; default 400, like the live route. */
   readonly maxPeriods?: number;
+  /** The longest log a scores or KPI replay folds; no limit by default. */
+  readonly replayBudget?: ReplayBudget;
   /**
    * The read models, for the idic projection's time-indexed rank counters:
    * scores as of the start of a UTC day then fold only the customer's own
@@ -55,13 +60,22 @@ const DEFAULT_PAGE = 100;
 export class TimeTravelQueries {
   private readonly churnWindowDays: number;
   private readonly maxPeriods: number;
+  private readonly replay: ReplayOptions;
+  private readonly readModels: ReadStore | undefined;
 
+  /**
+   * @param aggregates the live KPI queries: a report whose asOf and bounds
+   * are whole UTC days is read from the KPI counters (see `kpis`).
+   */
   constructor(
     private readonly events: EventStore,
-    private readonly options: TimeTravelOptions = {},
+    options: TimeTravelOptions = {},
+    private readonly aggregates?: KpiQueries,
   ) {
+    this.readModels = options.readModels;
     this.churnWindowDays = options.churnWindowDays ?? DEFAULT_CHURN_WINDOW_DAYS;
     this.maxPeriods = options.maxPeriods ?? 400;
+    this.replay = { budget: options.replayBudget };
   }
 
   /** The journey as it stood at asOf; null when the customer was not registered before asOf. */
@@ -80,12 +94,11 @@ export class TimeTravelQueries {
    */
   async scores(customerId: string, asOf: string): Promise<ScoresView | null> {
     const at = canonicalInstant(asOf);
-    const { readModels } = this.options;
-    if (readModels !== undefined) {
-      const fromCounters = await scoresAsOfDay(this.events, readModels, customerId, at);
+    if (this.readModels !== undefined) {
+      const fromCounters = await scoresAsOfDay(this.events, this.readModels, customerId, at);
       if (fromCounters !== undefined) return fromCounters;
     }
-    const { idic } = await populationAt(this.events, at, { idic: true });
+    const { idic } = await populationAt(this.events, at, { idic: true }, this.replay);
     const doc = idic.get(customerId);
     if (doc === undefined) return null;
     const ranks = new PopulationRanker(idic.values(), at).ranksOf(doc);
@@ -95,7 +108,14 @@ export class TimeTravelQueries {
 
   /**
    * The KPIs of periods ending at or before asOf, from the facts known at
-   * asOf. @throws RangeError when `to` is after asOf, the period is inverted
+   * asOf. With asOf and the bounds on whole UTC days they come from the KPI
+   * counters: every figure of a period ending at or before asOf is made of
+   * facts that occurred before its end, except first responses, which count
+   * only when given before asOf (the counters keep the day of each); so the
+   * counters answer exactly what a replay of the log would, without one
+   * (docs/analytics.md names the import-only cases where a later fact
+   * changes how an earlier one reads). Otherwise the log is replayed.
+   * @throws RangeError when `to` is after asOf, the period is inverted
    * or has too many buckets.
    */
   async kpis(query: HistoricalKpiQuery): Promise<KpiReport> {
@@ -106,10 +126,14 @@ export class TimeTravelQueries {
     ];
     if (from > to) throw new RangeError('from must not be after to');
     if (to > asOf) throw new RangeError(`the period must end at or before asOf (${asOf})`);
+    const asOfDay = wholeDayOf(asOf);
+    if (this.aggregates && asOfDay !== null && wholeDayOf(from) !== null && wholeDayOf(to) !== null) {
+      return this.aggregates.get({ from, to, granularity: query.granularity }, { asOfDay });
+    }
     const buckets = query.granularity === undefined ? [{ from, to }] : periodsOf(from, to, query.granularity);
     if (buckets.length > this.maxPeriods)
       throw new RangeError(`${buckets.length} periods requested; at most ${this.maxPeriods} per report`);
-    const { kpiFacts } = await populationAt(this.events, asOf, { kpiFacts: true });
+    const { kpiFacts } = await populationAt(this.events, asOf, { kpiFacts: true }, this.replay);
     const facts = [...kpiFacts.values()];
     const options = { churnWindowDays: this.churnWindowDays };
     return {

@@ -13,6 +13,7 @@ import {
   validateDto,
 } from '@crm/platform';
 import { DEFAULT_RFM_WEIGHTS, DEFAULT_VALUE_TIER_CUTOFFS } from '@crm/projections';
+import { replayBudgetOf } from '../time-travel/replay-budget';
 import { runWhatIf, type WhatIfResult } from './what-if';
 import { WhatIfDto } from './what-if.dto';
 
@@ -31,7 +32,7 @@ export class WhatIfController {
   @Post()
   @HttpCode(200)
   @RequireRoles('analyst')
-  @ApiErrorResponses(400, 415)
+  @ApiErrorResponses(400, 415, 422)
   @ApiBody({ type: WhatIfDto })
   @ApiOkResponse({
     description: '{ asOf, parameters, baseline, summary, items, total, nextOffset, position }',
@@ -66,6 +67,7 @@ export class WhatIfController {
       },
       { churnWindowDays: live },
       { offset: dto.offset ?? 0, limit: dto.limit ?? DEFAULT_PAGE },
+      replayBudgetOf(this.config),
     );
   }
 }

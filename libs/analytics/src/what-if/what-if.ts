@@ -1,4 +1,5 @@
 import type { EventStore } from '@crm/event-store';
+import { mapInSlices, Slicer } from '@crm/platform/slicing';
 import {
   canonicalInstant,
   DEFAULT_SCORING,
@@ -13,6 +14,7 @@ import {
 } from '@crm/projections';
 import { populationAt } from '../time-travel/history-replay';
 import { PopulationRanker } from '../time-travel/population-ranker';
+import type { ReplayBudget } from '../time-travel/replay-budget';
 
 export type WhatIfParameters = {
   readonly asOf: string;
@@ -70,25 +72,34 @@ export type WhatIfPage = { readonly offset: number; readonly limit: number };
 /**
  * Reruns IDIC scoring over the history with other parameters. The documents
  * are folded from the log into memory (a scratch projection that lives for
- * one call); the live read models are never read or written.
+ * one call); the live read models are never read or written. Folding and
+ * scoring share the event loop, a slice at a time.
+ * @throws ReadTooLargeError when the log is longer than the budget.
  */
 export async function runWhatIf(
   events: EventStore,
   parameters: WhatIfParameters,
   baseline: Baseline,
   page: WhatIfPage,
+  budget?: ReplayBudget,
 ): Promise<WhatIfResult> {
   const asOf = canonicalInstant(parameters.asOf);
-  const { idic, position } = await populationAt(events, asOf, { idic: true });
+  const slicer = new Slicer();
+  const { idic, position } = await populationAt(events, asOf, { idic: true }, { budget, slicer });
   const ranker = new PopulationRanker(idic.values(), asOf);
   const today: WhatIfParameters = {
     asOf,
     churnWindowDays: baseline.churnWindowDays,
     scoring: DEFAULT_SCORING,
   };
-  const scored = [...idic.values()]
-    .sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0))
-    .map((doc) => scoreCustomer(doc, ranker, { ...parameters, asOf }, today));
+  const byId = [...idic.values()].sort((a, b) =>
+    a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0,
+  );
+  const scored = await mapInSlices(
+    byId,
+    (doc) => scoreCustomer(doc, ranker, { ...parameters, asOf }, today),
+    slicer,
+  );
   const items = scored.slice(page.offset, page.offset + page.limit);
   return {
     asOf,

@@ -49,6 +49,7 @@ describe('loadConfig', () => {
         devMasterKeyFile: path.join(dataDir, 'master-key.dev'),
         keyStore: { kind: 'sqlite', file: path.join(dataDir, 'keys.sqlite') },
       },
+      analytics: { maxReplayEvents: 500_000 },
     });
   });
 
@@ -64,6 +65,7 @@ describe('loadConfig', () => {
       LOG_LEVEL: '',
       LOG_FORMAT: '',
       AUTH_DEV_KEY: '',
+      ANALYTICS_MAX_REPLAY_EVENTS: '',
     };
 
     expect(loadConfig(env)).toEqual(loadConfig({}));
@@ -86,6 +88,7 @@ describe('loadConfig', () => {
       CHURN_WINDOW_DAYS: '90',
       LOG_FORMAT: 'pretty',
       AUTH_DEV_KEY: 'false',
+      ANALYTICS_MAX_REPLAY_EVENTS: '2000',
     });
 
     expect(config).toEqual<AppConfig>({
@@ -117,6 +120,7 @@ describe('loadConfig', () => {
         devMasterKeyFile: path.join(path.resolve('/var/lib/crm'), 'master-key.dev'),
         keyStore: { kind: 'sqlite', file: path.join(path.resolve('/var/lib/crm'), 'keys.sqlite') },
       },
+      analytics: { maxReplayEvents: 2000 },
     });
   });
 
@@ -210,12 +214,22 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'ERROR'],
     ['LOG_FORMAT', 'xml'],
     ['AUTH_DEV_KEY', 'yes'],
+    ['ANALYTICS_MAX_REPLAY_EVENTS', '0'],
+    ['ANALYTICS_MAX_REPLAY_EVENTS', '1000000001'],
+    ['ANALYTICS_MAX_REPLAY_EVENTS', '1e6'],
   ])('rejects %s=%s with one problem naming the variable and the value', (name, raw) => {
     const problems = problemsOf({ [name]: raw });
 
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(name);
     expect(problems[0]).toContain(`"${raw}"`);
+  });
+
+  it.each([
+    ['1', 1],
+    ['1000000000', 1_000_000_000],
+  ])('accepts ANALYTICS_MAX_REPLAY_EVENTS=%s, a bound of its range', (raw, value) => {
+    expect(loadConfig({ ANALYTICS_MAX_REPLAY_EVENTS: raw }).analytics.maxReplayEvents).toBe(value);
   });
 
   it('states the allowed range or values in each problem', () => {

@@ -66,6 +66,17 @@ export type AppConfig = {
   readonly logFormat: 'json' | 'pretty';
   readonly auth: AuthConfig;
   readonly privacy: PrivacyConfig;
+  readonly analytics: AnalyticsConfig;
+};
+
+/** The analyst's reads of the whole history (docs/analytics.md). */
+export type AnalyticsConfig = {
+  /**
+   * The longest log a what-if or whole-log time-travel replay may fold;
+   * beyond it the request is refused at once (422 ANALYTICS.TOO_LARGE)
+   * rather than running for minutes.
+   */
+  readonly maxReplayEvents: number;
 };
 
 /** Crypto-shredding of personal data (docs/privacy.md). */
@@ -211,6 +222,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       masterKeys: masterKeys(),
       devMasterKeyFile: path.join(dataDir, 'master-key.dev'),
       keyStore: { kind: 'sqlite', file: path.join(dataDir, 'keys.sqlite') },
+    },
+    analytics: {
+      // About 10 s of folding on two cores, 18 s under load (docs/analytics.md, Measured).
+      maxReplayEvents: int('ANALYTICS_MAX_REPLAY_EVENTS', 500_000, 1, 1_000_000_000),
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -23,7 +23,7 @@ const DESCRIPTIONS: Readonly<Record<number, string>> = {
   410: 'The customer was erased (CUSTOMER.ERASED); nothing was written',
   413: 'Too large (PAYLOAD.TOO_LARGE, BATCH.TOO_MANY_ITEMS); nothing was written',
   415: 'Not application/json (PAYLOAD.UNSUPPORTED_MEDIA_TYPE)',
-  422: 'A business rule said no (REFUND.EXCEEDS_PAID, SUPPORT_CASE.NOT_OPENED, …); nothing was written',
+  422: 'A business rule or a read budget said no (REFUND.EXCEEDS_PAID, ANALYTICS.TOO_LARGE, …); nothing was written',
   503: 'Not available yet (PROJECTION.NOT_CAUGHT_UP, EVENT_STORE.UNAVAILABLE); retry',
 };
 

@@ -13,6 +13,7 @@ import {
   InvalidAppendError,
   WrongExpectedRevisionError,
 } from '@crm/event-store';
+import { ReadTooLargeError } from '../slicing/read-too-large.error';
 import { ApiError, type ErrorBody, RequestValidationError } from './api-error';
 import { toErrorBody } from './error-translation';
 import { MalformedJsonError } from './json-body';
@@ -115,6 +116,17 @@ describe('toErrorBody', () => {
       statusCode: 503,
       code: 'EVENT_STORE.UNAVAILABLE',
       message: 'The event store is unavailable; retry later',
+      details: [],
+    });
+  });
+
+  it('renders a ReadTooLargeError as 422 with its own code and message, no field at fault', () => {
+    const error = new ReadTooLargeError('ANALYTICS.TOO_LARGE', 'The history holds 9 events; at most 5');
+
+    expect(toErrorBody(error)).toEqual<ErrorBody>({
+      statusCode: 422,
+      code: 'ANALYTICS.TOO_LARGE',
+      message: 'The history holds 9 events; at most 5',
       details: [],
     });
   });

@@ -7,6 +7,7 @@ import {
   WrongExpectedRevisionError,
 } from '@crm/event-store';
 import { InvalidCursorError, InvalidQueryError } from '@crm/read-store';
+import { ReadTooLargeError } from '../slicing/read-too-large.error';
 import { ApiError, type ErrorBody } from './api-error';
 import { MalformedJsonError } from './json-body';
 
@@ -77,6 +78,10 @@ export function toErrorBody(error: unknown): ErrorBody {
   }
   if (error instanceof InvalidQueryError) {
     return { statusCode: 400, code: error.code, message: error.message, details: [] };
+  }
+  if (error instanceof ReadTooLargeError) {
+    // The request is well formed; what it asks for is over a configured budget: no field is at fault.
+    return { statusCode: 422, code: error.code, message: error.message, details: [] };
   }
   if (error instanceof EventStoreUnavailableError) {
     return {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { customerStreamId, DomainError, PERSONAL_FIELDS } from '@crm/domain';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@crm/event-store';
-import { CLOCK, type Clock } from '@crm/platform';
+import { CLOCK, type Clock, Slicer } from '@crm/platform';
 import {
   DEAD_LETTER_COLLECTION,
   IDIC_COLLECTION,
@@ -17,13 +17,15 @@ import type {
 } from './subject-export.response';
 
 const PROFILE_FIELDS = [...PERSONAL_FIELDS.CustomerRegistered, 'segment', 'acquisitionChannel'];
+const STREAM_PAGE = 1000;
 type Doc = Record<string, unknown>;
 
 /**
  * The subject access export (right of access / portability): the customer's
  * events decrypted, the profile they add up to, and every read-model
  * document that concerns them. Every read is by this customer's id, so
- * nothing of another customer can slip in.
+ * nothing of another customer can slip in. A long stream is read a page at a
+ * time, sharing the event loop a slice at a time.
  */
 @Injectable()
 export class ExportCustomerService {
@@ -34,9 +36,9 @@ export class ExportCustomerService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async export(customerId: string): Promise<SubjectExportResponse> {
+  async export(customerId: string, slicer: Slicer = new Slicer()): Promise<SubjectExportResponse> {
     const streamId = customerStreamId(customerId);
-    const events = await this.events.readStream(streamId);
+    const events = await this.stream(streamId, slicer);
     if (events.length === 0)
       throw new DomainError('CUSTOMER.NOT_FOUND', 'not_found', `No customer ${customerId}`);
     const erased = events.find((event) => event.type === 'CustomerErased');
@@ -62,9 +64,22 @@ export class ExportCustomerService {
         journey: await this.document(JOURNEY_COLLECTION, customerId),
         idic: await this.document(IDIC_COLLECTION, customerId),
         kpiFacts: await this.document(KPI_FACTS_COLLECTION, customerId),
-        deadLetters: await this.all(DEAD_LETTER_COLLECTION, { customerId }),
+        deadLetters: await this.all(DEAD_LETTER_COLLECTION, { customerId }, slicer),
       },
     };
+  }
+
+  /** The whole stream, page by page. */
+  private async stream(streamId: string, slicer: Slicer): Promise<RecordedEvent[]> {
+    const events: RecordedEvent[] = [];
+    for (let fromRevision = 0; ;) {
+      const page = await this.events.readStream(streamId, { fromRevision, limit: STREAM_PAGE });
+      events.push(...page);
+      const last = page[page.length - 1];
+      if (last === undefined || page.length < STREAM_PAGE) return events;
+      fromRevision = last.revision + 1;
+      await slicer.tick();
+    }
   }
 
   private async dataKey(customerId: string): Promise<ExportedDataKeyView> {
@@ -79,7 +94,7 @@ export class ExportCustomerService {
   }
 
   /** Every document matching the filter, page after page. */
-  private async all(collection: string, filter: Filter): Promise<Doc[]> {
+  private async all(collection: string, filter: Filter, slicer: Slicer): Promise<Doc[]> {
     return this.orEmpty(async () => {
       const docs: Doc[] = [];
       let cursor: string | undefined;
@@ -87,6 +102,7 @@ export class ExportCustomerService {
         const page = await this.readStore.find(collection, { filter, limit: MAX_LIMIT, cursor });
         docs.push(...page.items);
         cursor = page.nextCursor ?? undefined;
+        await slicer.tick();
       } while (cursor !== undefined);
       return docs;
     }, []);

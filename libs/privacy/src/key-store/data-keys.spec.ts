@@ -1,4 +1,5 @@
 import { DomainError } from '@crm/domain';
+import { Slicer } from '@crm/platform/slicing';
 import { MasterKeyring, UnknownMasterKeyError } from '../crypto/master-keyring';
 import { InMemoryKeyStore } from '../testing/in-memory-key-store';
 import { masterKey } from '../testing/keys';
@@ -87,6 +88,21 @@ describe('DataKeys', () => {
       expect(await after.forReading('bob')).toBeNull();
       expect(bob).toHaveLength(32);
       expect(await store.get('ada')).toMatchObject({ masterKeyId: '2026' });
+    });
+
+    it('lets what waits on the event loop run while it rewraps', async () => {
+      const old = masterKey('2025');
+      const { store, keys: before } = setup(MasterKeyring.of([old]));
+      for (const id of ['ada', 'bob', 'cy']) await before.forWriting(id);
+      const rotating = new DataKeys(store, MasterKeyring.of([masterKey('2026'), old]), { cacheSize: 0 });
+      const order: string[] = [];
+      setImmediate(() => order.push('next turn'));
+
+      const result = await rotating.rotate(new Slicer({ sliceMs: 0 }));
+      order.push('rotated');
+
+      expect(result).toEqual({ rewrapped: 3, currentMasterKeyId: '2026' });
+      expect(order).toEqual(['next turn', 'rotated']);
     });
 
     it('stops, naming them, when keys are wrapped by a master key that is not configured', async () => {

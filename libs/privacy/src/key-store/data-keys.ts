@@ -1,4 +1,5 @@
 import { gone, CustomerErrorCode } from '@crm/domain';
+import { Slicer } from '@crm/platform/slicing';
 import { newKey } from '../crypto/aes-gcm';
 import { type MasterKeyring, UnknownMasterKeyError } from '../crypto/master-keyring';
 import type { ActiveDataKey, KeyStore, ShreddedDataKey } from './key-store.port';
@@ -89,8 +90,12 @@ export class DataKeys {
     return tombstone;
   }
 
-  /** Rewraps every data key under the current master key; no event is touched. */
-  async rotate(): Promise<RotationResult> {
+  /**
+   * Rewraps every data key under the current master key; no event is touched.
+   * One key at a time, sharing the event loop a slice at a time (it runs in
+   * the API process, on a route).
+   */
+  async rotate(slicer: Slicer = new Slicer()): Promise<RotationResult> {
     const current = this.keyring.currentId;
     let rewrapped = 0;
     for (;;) {
@@ -101,6 +106,7 @@ export class DataKeys {
       for (const key of page) {
         const next = this.keyring.wrap(key.customerId, this.keyring.unwrap(key.customerId, key));
         if (await this.store.rewrap(key.customerId, key.masterKeyId, next)) rewrapped++;
+        await slicer.tick();
       }
     }
     await this.store.purgeDeleted();

@@ -1,5 +1,6 @@
 import { customerStreamId, isCrmEventType, toCrmEvent } from '@crm/domain';
 import type { EventStore, RecordedEvent } from '@crm/event-store';
+import { Slicer } from '@crm/platform/slicing';
 import { InvalidCursorError } from '@crm/read-store';
 import type { JourneyDocument } from '../journey/journey.document';
 import { evolveJourney } from '../journey/journey.projection';
@@ -35,12 +36,14 @@ const STREAM_PAGE = 1000;
  * is not a stored read model: it is the customer's own stream, which the
  * event store already keeps in order and indexed, so storing it again would
  * copy the log into the read store (and double a rebuild's writes). Null when
- * no registration counts.
+ * no registration counts. A long stream is folded in slices, sharing the
+ * event loop.
  */
 export async function customerHistory(
   store: EventStore,
   customerId: string,
   bound: HistoryBound = {},
+  slicer: Slicer = new Slicer(),
 ): Promise<CustomerHistory | null> {
   const counts = countsWithin(bound);
   let journey: JourneyDocument | null = null;
@@ -48,6 +51,7 @@ export async function customerHistory(
   for (let fromRevision = 0; ;) {
     const page = await store.readStream(customerStreamId(customerId), { fromRevision, limit: STREAM_PAGE });
     for (const recorded of page) {
+      await slicer.tick();
       if (!counts(recorded)) continue;
       const e: ProjectedEvent = { event: toCrmEvent(recorded), position: recorded.position };
       journey = evolveJourney(journey, e);

@@ -47,7 +47,7 @@ export type KpiQueryOptions = QueryOptions & {
 };
 
 const DEFAULT_MAX_PERIODS = 400;
-const DEFAULT_SCAN_LIMIT = 5_000;
+const DEFAULT_SCAN_LIMIT = 2_000;
 
 /**
  * A report the aggregates cannot serve (a bound inside a UTC day, or

@@ -11,8 +11,8 @@ import { foldJourney, type JourneyDocument } from '../journey';
 import {
   DEFAULT_CHURN_WINDOW_DAYS,
   foldKpiFacts,
-  incrementsBetween,
   incrementWrites,
+  KpiCounters,
   KPI_PERIOD_COLLECTION,
   KPI_TOTALS_COLLECTION,
   type KpiFactsDocument,
@@ -81,11 +81,14 @@ export const idicProjection: Projection = {
   },
 };
 
-/** A customer's KPI terms as counters (see kpi/aggregates); none for no document. */
-function kpiCountersOf(doc: KpiFactsDocument | null, churnWindowMs: number): ReadonlyMap<string, number> {
-  const sink = new KpiTermSink();
-  if (doc !== null) kpiTerms(doc, churnWindowMs, sink);
-  return sink.entries();
+/** Adds a customer's KPI terms (see kpi/aggregates) to `into`, or with −1 takes them out. */
+function countKpiTerms(
+  doc: KpiFactsDocument | null,
+  churnWindowMs: number,
+  into: KpiCounters,
+  sign: 1 | -1,
+): void {
+  if (doc !== null) kpiTerms(doc, churnWindowMs, new KpiTermSink(into, sign));
 }
 
 /**
@@ -114,13 +117,11 @@ export function kpiFactsProjectionFor(churnWindowDays: number = DEFAULT_CHURN_WI
         KPI_FACTS_COLLECTION,
         foldKpiFacts,
       );
-      const increments = new Map<string, Record<string, number>>();
-      for (const { before, after } of changes)
-        incrementsBetween(
-          kpiCountersOf(before, churnWindowMs),
-          kpiCountersOf(after, churnWindowMs),
-          increments,
-        );
+      const increments = new KpiCounters();
+      for (const { before, after } of changes) {
+        countKpiTerms(after, churnWindowMs, increments, 1);
+        countKpiTerms(before, churnWindowMs, increments, -1);
+      }
       return [
         ...putsOf(
           KPI_FACTS_COLLECTION,
@@ -131,8 +132,8 @@ export function kpiFactsProjectionFor(churnWindowDays: number = DEFAULT_CHURN_WI
     },
     async retract(customerIds, reader) {
       const stored = await reader.getMany<Doc<KpiFactsDocument>>(KPI_FACTS_COLLECTION, customerIds);
-      const increments = new Map<string, Record<string, number>>();
-      for (const doc of stored) incrementsBetween(kpiCountersOf(doc, churnWindowMs), new Map(), increments);
+      const increments = new KpiCounters();
+      for (const doc of stored) countKpiTerms(doc, churnWindowMs, increments, -1);
       return incrementWrites(increments);
     },
   };
@@ -145,3 +146,17 @@ export const CUSTOMER_PROJECTIONS: readonly Projection[] = [
   idicProjection,
   kpiFactsProjection,
 ];
+
+/**
+ * The customer projections with the configured churn window (CHURN_WINDOW_DAYS):
+ * the KPI counters of active customers are counted with it, so changing it
+ * takes a rebuild of payne-frow-kpis (until then KPI reads compute from the
+ * facts, within their scan limit).
+ */
+export function customerProjections(
+  churnWindowDays: number = DEFAULT_CHURN_WINDOW_DAYS,
+): readonly Projection[] {
+  return churnWindowDays === DEFAULT_CHURN_WINDOW_DAYS
+    ? CUSTOMER_PROJECTIONS
+    : [journeyProjection, idicProjection, kpiFactsProjectionFor(churnWindowDays)];
+}

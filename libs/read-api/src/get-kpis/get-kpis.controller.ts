@@ -13,6 +13,7 @@ import {
 import { type KpiGranularity, KpiQueries, type KpiReport, type PayneFrowKpis } from '@crm/projections';
 import { ProjectionRuntime } from '../projection-runtime/projection-runtime';
 import { awaitPosition, parseInstant, singleParam } from '../shared/read-consistency';
+import { kpiReportError } from './kpi-report-errors';
 
 const GRANULARITIES: readonly KpiGranularity[] = ['day', 'week', 'month'];
 
@@ -32,7 +33,7 @@ export class GetKpisController {
   ) {}
 
   @Get()
-  @ApiErrorResponses(400, 503)
+  @ApiErrorResponses(400, 422, 503)
   @ApiQuery({ name: 'from', required: true, description: 'Inclusive ISO-8601 instant' })
   @ApiQuery({ name: 'to', required: true, description: 'Exclusive ISO-8601 instant' })
   @ApiQuery({ name: 'granularity', required: false, enum: GRANULARITIES })
@@ -73,12 +74,7 @@ export class GetKpisController {
     try {
       report = await this.kpis.get({ from, to, granularity });
     } catch (error) {
-      if (error instanceof RangeError) {
-        throw new RequestValidationError([
-          { field: 'granularity', code: 'tooManyPeriods', message: error.message },
-        ]);
-      }
-      throw error;
+      throw kpiReportError(error);
     }
     const projectionLag = await this.lag(position);
     // projectionLag describes the system now, not a period: the same figure in every period and the total.

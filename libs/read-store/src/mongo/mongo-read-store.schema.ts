@@ -9,6 +9,25 @@ export const CHECKPOINTS = '_read_store_checkpoints';
 
 export type CheckpointDocument = { _id: string; position: number };
 
+/**
+ * Which collections hold counter sets: both kinds are plain MongoDB
+ * collections, so the kind is recorded beside the checkpoints and document
+ * operations on a counters collection are refused as on SQLite.
+ */
+const COUNTER_COLLECTIONS = '_read_store_counter_collections';
+
+export type CollectionKind = 'documents' | 'counters';
+
+export async function markCounters(db: Db, name: string): Promise<void> {
+  await db
+    .collection<{ _id: string }>(COUNTER_COLLECTIONS)
+    .updateOne({ _id: name }, { $setOnInsert: { _id: name } }, { upsert: true });
+}
+
+export async function isCounters(db: Db, name: string): Promise<boolean> {
+  return (await db.collection<{ _id: string }>(COUNTER_COLLECTIONS).findOne({ _id: name })) !== null;
+}
+
 /** A read model as stored: the document as put, under its `id` as `_id`. */
 export type StoredRow = Document & { _id: string };
 

@@ -25,7 +25,10 @@ import { compileFilter } from './mongo-filter.compiler';
 import { compileFind, sortValuesOf } from './mongo-find.compiler';
 import {
   CHECKPOINTS,
+  type CollectionKind,
   collectionExists,
+  isCounters,
+  markCounters,
   createCollection,
   indexesOf,
   type CheckpointDocument,
@@ -63,8 +66,8 @@ export type MongoReadStoreOptions = {
  * handles best (`mongo-write-profile.ts`).
  */
 export class MongoReadStore implements ReadStore {
-  /** Collections seen to exist; a miss asks the server, since another process may have created it. */
-  private readonly collections = new Set<string>();
+  /** Collections seen to exist, by kind; a miss asks the server, since another process may have created it. */
+  private readonly collections = new Map<string, CollectionKind>();
   private closed = false;
 
   private constructor(
@@ -108,9 +111,9 @@ export class MongoReadStore implements ReadStore {
       const checked = specs.map(checkSpec);
       for (const spec of checked) {
         await createCollection(this.db, spec.name);
-        if (spec.kind !== 'counters')
-          await ensureIndexes(this.db.collection<StoredRow>(spec.name), indexesOf(spec));
-        this.collections.add(spec.name);
+        if (spec.kind === 'counters') await markCounters(this.db, spec.name);
+        else await ensureIndexes(this.db.collection<StoredRow>(spec.name), indexesOf(spec));
+        this.collections.set(spec.name, spec.kind === 'counters' ? 'counters' : 'documents');
       }
     });
   }
@@ -165,7 +168,7 @@ export class MongoReadStore implements ReadStore {
 
   getCounters(collection: string, ids: readonly string[]): Promise<CounterSet[]> {
     return this.run(async () => {
-      const target = await this.collection<CounterRow>(collection);
+      const target = await this.collection<CounterRow>(collection, 'counters');
       if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) {
         throw new InvalidQueryError('the ids are not a list of strings');
       }
@@ -182,7 +185,7 @@ export class MongoReadStore implements ReadStore {
 
   rangeCounters(collection: string, range: CounterRange): Promise<CounterSet[]> {
     return this.run(async () => {
-      const target = await this.collection<CounterRow>(collection);
+      const target = await this.collection<CounterRow>(collection, 'counters');
       if (typeof range?.from !== 'string' || typeof range.to !== 'string') {
         throw new InvalidQueryError('the range bounds are not strings');
       }
@@ -197,8 +200,10 @@ export class MongoReadStore implements ReadStore {
   commit(unit: UnitOfWork): Promise<void> {
     return this.run(async () => {
       const checked = checkUnit(unit);
-      const names = [...checked.writes, ...checked.increments].map((write) => write.collection);
-      for (const name of new Set(names)) await this.collection(name);
+      for (const name of new Set(checked.writes.map((write) => write.collection)))
+        await this.collection(name);
+      for (const name of new Set(checked.increments.map((write) => write.collection)))
+        await this.collection(name, 'counters');
       // Increments first: a crash after them replays the same unit, which the sets recognise.
       await applyIncrements(this.db, checked);
       await commitUnit(this.db, checked, this.profile);
@@ -218,7 +223,7 @@ export class MongoReadStore implements ReadStore {
     return this.run(async () => {
       const _id = assertName('projection', projection);
       const targets = [];
-      for (const name of collections) targets.push(await this.collection(name));
+      for (const name of collections) targets.push(await this.collection(name, 'any'));
       await this.db.collection<CheckpointDocument>(CHECKPOINTS).deleteOne({ _id });
       for (const target of targets) await target.deleteMany({});
     });
@@ -231,12 +236,18 @@ export class MongoReadStore implements ReadStore {
   }
 
   /** A known collection. */
-  private async collection<R extends Document = StoredRow>(name: string): Promise<Collection<R>> {
+  private async collection<R extends Document = StoredRow>(
+    name: string,
+    kind: CollectionKind | 'any' = 'documents',
+  ): Promise<Collection<R>> {
     const checked = assertName('collection', name);
-    if (!this.collections.has(checked)) {
+    let known = this.collections.get(checked);
+    if (known === undefined) {
       if (!(await collectionExists(this.db, checked))) throw new UnknownCollectionError(checked);
-      this.collections.add(checked);
+      known = (await isCounters(this.db, checked)) ? 'counters' : 'documents';
+      this.collections.set(checked, known);
     }
+    if (kind !== 'any' && known !== kind) throw new UnknownCollectionError(checked);
     return this.db.collection<R>(checked);
   }
 

@@ -175,7 +175,7 @@ export class SqliteReadStore implements ReadStore {
       if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) {
         throw new InvalidQueryError('the ids are not a list of strings');
       }
-      const sql = `SELECT set_id, counter, value FROM ${table} WHERE set_id IN (SELECT value FROM json_each(?))`;
+      const sql = `SELECT set_id, counter, value FROM ${table} WHERE set_id IN (SELECT value FROM json_each(?)) AND value <> 0`;
       const found = new Map(
         groupCounters(this.statements.get<CounterRow>(sql).all(JSON.stringify(ids))).map((set) => [
           set.id,
@@ -192,7 +192,7 @@ export class SqliteReadStore implements ReadStore {
       if (typeof range?.from !== 'string' || typeof range.to !== 'string') {
         throw new InvalidQueryError('the range bounds are not strings');
       }
-      const sql = `SELECT set_id, counter, value FROM ${table} WHERE set_id >= ? AND set_id < ? ORDER BY set_id`;
+      const sql = `SELECT set_id, counter, value FROM ${table} WHERE set_id >= ? AND set_id < ? AND value <> 0 ORDER BY set_id`;
       return groupCounters(this.statements.get<CounterRow>(sql).all(range.from, range.to));
     });
   }

@@ -23,37 +23,37 @@ function deleteSql(table: string): string {
   return `DELETE FROM ${table} WHERE id = ? AND position < ?`;
 }
 
+/**
+ * A set's increments as one statement over a JSON list of [counter, delta]:
+ * json_each does the looping in SQLite, not a statement per counter. A
+ * counter back at 0 keeps its row (reads leave it out): deleting it would
+ * cost a second statement on every unit for rows that are few and bounded
+ * by the counters that exist at all.
+ */
 function incrementSql(table: string): string {
-  return `INSERT INTO ${table} (set_id, counter, value) VALUES (?, ?, ?)
-    ON CONFLICT (set_id, counter) DO UPDATE SET value = value + excluded.value
-    RETURNING value`;
+  return `INSERT INTO ${table} (set_id, counter, value)
+    SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?) WHERE true
+    ON CONFLICT (set_id, counter) DO UPDATE SET value = value + excluded.value`;
 }
 
-/** A counter back at 0 is removed: sets hold only what counts, and a read never sees a 0. */
-function dropZeroSql(table: string): string {
-  return `DELETE FROM ${table} WHERE set_id = ? AND counter = ? AND value = 0`;
-}
-
-function applyIncrement(statements: SqliteStatementCache, increment: CheckedIncrement): void {
-  const table = counterTableOf(increment.collection);
-  const add = statements.get<{ value: number }>(incrementSql(table));
-  for (const [counter, delta] of increment.counters) {
-    if (add.get(increment.id, counter, delta)?.value === 0)
-      statements.get(dropZeroSql(table)).run(increment.id, counter);
-  }
-}
-
-/** A write as SQLite takes it: the document already serialized. */
+/** A write as SQLite takes it: the document (or the counters) already serialized. */
 type Row = {
   readonly sql: string;
-  readonly params: readonly [string, number] | readonly [string, number, string];
+  readonly params: readonly [string, number] | readonly [string, number, string] | readonly [string, string];
 };
+
+function incrementRows(increment: CheckedIncrement): Row[] {
+  if (increment.counters.size === 0) return [];
+  const table = counterTableOf(increment.collection);
+  const counters = JSON.stringify([...increment.counters]);
+  return [{ sql: incrementSql(table), params: [increment.id, counters] }];
+}
 
 /**
  * One IMMEDIATE transaction per unit: writes and checkpoint land together or
  * not at all, and taking the write lock up front avoids the deadlock of two
  * connections both upgrading a read lock. The documents are serialized
- * before `hold` is asked for the file (a ThreadWriteLock shared with other
+ * (and the counters) before `hold` is asked for the file (a ThreadWriteLock shared with other
  * threads' connections), so only SQLite's own work happens while others wait.
  */
 export function createUnitCommitter(
@@ -69,11 +69,10 @@ export function createUnitCommitter(
   };
   const commit = db.transaction((rows: readonly Row[], unit: CheckedUnit) => {
     for (const row of rows) statements.get(row.sql).run(...row.params);
-    for (const increment of unit.increments) applyIncrement(statements, increment);
     statements.get(RAISE_CHECKPOINT).run(unit.projection, unit.position);
   });
   return (unit) => {
-    const rows = unit.writes.map(rowOf);
+    const rows = [...unit.writes.map(rowOf), ...unit.increments.flatMap(incrementRows)];
     hold(() => commit.immediate(rows, unit));
   };
 }

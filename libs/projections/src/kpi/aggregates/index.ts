@@ -2,8 +2,8 @@ export { type AggregateReportOptions, type DayPeriod, kpisFromAggregates } from 
 export { type Day, dayOf, wholeDayOf } from './kpi-days';
 export {
   churnWindowCounter,
-  incrementsBetween,
   incrementWrites,
+  KpiCounters,
   KPI_META_SET,
   KPI_PERIOD_COLLECTION,
   KPI_TOTALS_COLLECTION,

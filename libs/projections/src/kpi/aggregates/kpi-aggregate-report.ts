@@ -99,7 +99,7 @@ function addInto(sum: Map<string, number>, set: CounterSet): void {
   for (const [counter, value] of set.counters) sum.set(counter, (sum.get(counter) ?? 0) + value);
 }
 
-/** The figures of one period [from, to): V(m) = ΣT(to) + ΣF(from) + cross terms inside. */
+/** The figures of one period [from, to): V(m) = ΣT(to) + ΣF(from) + ΣW(to) − ΣW(from) + cross terms inside. */
 class PeriodValues {
   private readonly cross = new Map<string, number>();
   readonly responseMinutes: number[] = [];
@@ -131,9 +131,11 @@ class PeriodValues {
   }
 
   value(metric: string): number {
+    const within = (this.atTo.get(`W:${metric}`) ?? 0) - (this.atFrom.get(`W:${metric}`) ?? 0);
     return (
       (this.atTo.get(`T:${metric}`) ?? 0) +
       (this.atFrom.get(`F:${metric}`) ?? 0) +
+      within +
       (this.cross.get(metric) ?? 0)
     );
   }

@@ -9,8 +9,8 @@ import { randomHistory, seededRandom } from '../testing/random-history';
 import { kpisFromAggregates } from './kpi-aggregate-report';
 import { type Day, dayOf } from './kpi-days';
 import {
-  incrementsBetween,
   incrementWrites,
+  KpiCounters,
   KPI_PERIOD_COLLECTION,
   KPI_TOTALS_COLLECTION,
   KpiTermSink,
@@ -20,10 +20,14 @@ import { kpiTerms } from './kpi-terms';
 const WINDOW_MS = 180 * DAY_MS;
 const iso = (day: Day): string => new Date(day * DAY_MS).toISOString();
 
-function termsOf(doc: KpiFactsDocument | null, windowMs = WINDOW_MS): ReadonlyMap<string, number> {
-  const sink = new KpiTermSink();
-  if (doc !== null) kpiTerms(doc, windowMs, sink);
-  return sink.entries();
+/** Adds a customer's terms into `into` (sign −1 takes them out), as the projection does. */
+function count(
+  doc: KpiFactsDocument | null,
+  into: KpiCounters,
+  sign: 1 | -1 = 1,
+  windowMs = WINDOW_MS,
+): void {
+  if (doc !== null) kpiTerms(doc, windowMs, new KpiTermSink(into, sign));
 }
 
 async function storeWith(units: readonly Write[][]): Promise<SqliteReadStore> {
@@ -56,12 +60,12 @@ describe('KPIs from the aggregates equal compute-kpis on whole-day periods', () 
   let store: SqliteReadStore;
 
   beforeAll(async () => {
-    const first = new Map<string, Record<string, number>>();
-    const second = new Map<string, Record<string, number>>();
+    const first = new KpiCounters();
+    const second = new KpiCounters();
     final.forEach((doc, index) => {
-      const before = termsOf(halfway[index] ?? null);
-      incrementsBetween(new Map(), before, first);
-      incrementsBetween(before, termsOf(doc), second);
+      count(halfway[index] ?? null, first);
+      count(doc, second);
+      count(halfway[index] ?? null, second, -1);
     });
     store = await storeWith([incrementWrites(first), incrementWrites(second)]);
   });
@@ -104,8 +108,8 @@ describe('KPIs from the aggregates equal compute-kpis on whole-day periods', () 
   });
 
   it('leaves nothing behind when every customer is taken back out', async () => {
-    const out = new Map<string, Record<string, number>>();
-    for (const doc of final) incrementsBetween(termsOf(doc), new Map(), out);
+    const out = new KpiCounters();
+    for (const doc of final) count(doc, out, -1);
     await store.commit({ projection: 'kpi-spec', position: 3, writes: incrementWrites(out) });
     const sets = await store.rangeCounters(KPI_TOTALS_COLLECTION, { from: '', to: '\uffff' });
     const periodSets = await store.rangeCounters(KPI_PERIOD_COLLECTION, { from: '', to: '\uffff' });

@@ -35,11 +35,18 @@ export function monthOfDay(day: Day): Month {
   return month;
 }
 
+const firstDayCache = new Map<Month, Day>();
+
 /** setUTCFullYear, because Date.UTC reads years 0–99 as 1900–1999. */
 export function firstDayOfMonth(month: Month): Day {
+  const known = firstDayCache.get(month);
+  if (known !== undefined) return known;
   const date = new Date(0);
   date.setUTCFullYear(Math.floor(month / 12), ((month % 12) + 12) % 12, 1);
-  return dayOfMs(date.getTime());
+  const day = dayOfMs(date.getTime());
+  if (firstDayCache.size > 100_000) firstDayCache.clear();
+  firstDayCache.set(month, day);
+  return day;
 }
 
 /**

@@ -10,14 +10,70 @@ export const KPI_TOTALS_COLLECTION = 'kpi_totals';
 /** `X:` and `R:` counters: read only for the days and months inside a period. */
 export const KPI_PERIOD_COLLECTION = 'kpi_period';
 
-const SEPARATOR = '\u0000';
-
 /** Outside every day and month range: facts about how the counters were built. */
 export const KPI_META_SET = 'meta';
 
 /** How many customers were counted with a given churn window (in ms): a query checks its own is the only one. */
 export function churnWindowCounter(churnWindowMs: number): string {
   return `window:${churnWindowMs}`;
+}
+
+/** The four tables of counters: (totals | period) × (day | month). */
+const TOTALS_DAY = 0;
+const TOTALS_MONTH = 1;
+const PERIOD_DAY = 2;
+const PERIOD_MONTH = 3;
+
+/**
+ * Counters of one customer, or the increments of a unit: per table, by day
+ * or month number, counter → value. Numbers as keys and interned counter
+ * names keep a rebuild's millions of additions cheap; set ids are written
+ * only when the increments become writes.
+ */
+export class KpiCounters {
+  readonly tables: readonly Map<number, Map<string, number>>[] = [new Map(), new Map(), new Map(), new Map()];
+  readonly meta = new Map<string, number>();
+
+  add(table: number, key: number, counter: string, w: number): void {
+    const sets = this.tables[table] as Map<number, Map<string, number>>;
+    let counters = sets.get(key);
+    if (counters === undefined) {
+      counters = new Map();
+      sets.set(key, counters);
+    }
+    counters.set(counter, (counters.get(counter) ?? 0) + w);
+  }
+}
+
+/** Interned `T:`, `F:` and `W:` names of a metric. */
+const prefixed = new Map<string, readonly [string, string, string]>();
+
+function namesOf(metric: string): readonly [string, string, string] {
+  let names = prefixed.get(metric);
+  if (names === undefined) {
+    names = [`T:${metric}`, `F:${metric}`, `W:${metric}`];
+    if (prefixed.size > 100_000) prefixed.clear();
+    prefixed.set(metric, names);
+  }
+  return names;
+}
+
+/** Interned `X:<x>:<metric>` names. */
+const crossNames = new Map<string, Map<Day, string>>();
+
+function crossName(x: Day, metric: string): string {
+  let byDay = crossNames.get(metric);
+  if (byDay === undefined) {
+    if (crossNames.size > 10_000) crossNames.clear();
+    byDay = new Map();
+    crossNames.set(metric, byDay);
+  }
+  let name = byDay.get(x);
+  if (name === undefined) {
+    name = `X:${x}:${metric}`;
+    byDay.set(x, name);
+  }
+  return name;
 }
 
 /**
@@ -27,6 +83,8 @@ export function churnWindowCounter(churnWindowMs: number): string {
  *
  *   V(F, T) = Σ T-terms w·[y < T] + Σ F-terms w·[x < F] + Σ cross terms w·[x < F]·[y < T]
  *
+ * (A fact counted in the periods holding its day, w·[F ≤ d < T], is the
+ * T-term (d, w) with the F-term (d, −w), kept as one `W:` counter.)
  * A T- or F-term is kept in the counters of its day and of its day's month,
  * so the sum over every day before a bound reads the months before it and
  * the days of its own month. A cross term with x < y is split, for F ≤ T,
@@ -37,16 +95,24 @@ export function churnWindowCounter(churnWindowMs: number): string {
  * With x ≥ y a cross term is an F-term at x: y ≤ x < F ≤ T.
  */
 export class KpiTermSink {
-  private readonly counters = new Map<string, number>();
+  /**
+   * @param counters where the terms are added (a unit's increments, or a fresh set)
+   * @param sign −1 takes a customer's terms back out: a changed customer is
+   *   their new terms into the unit's increments and their old ones with −1
+   */
+  constructor(
+    private readonly counters: KpiCounters = new KpiCounters(),
+    private readonly sign: 1 | -1 = 1,
+  ) {}
 
   /** w·[y < T] */
   atTo(y: Day, metric: string, w: number): void {
-    this.addBoth(KPI_TOTALS_COLLECTION, y, `T:${metric}`, w);
+    this.addBoth(TOTALS_DAY, y, namesOf(metric)[0], w);
   }
 
   /** w·[x < F] */
   atFrom(x: Day, metric: string, w: number): void {
-    this.addBoth(KPI_TOTALS_COLLECTION, x, `F:${metric}`, w);
+    this.addBoth(TOTALS_DAY, x, namesOf(metric)[1], w);
   }
 
   /** w·[x < F]·[y < T] */
@@ -56,78 +122,77 @@ export class KpiTermSink {
       return;
     }
     this.atFrom(y, metric, w);
-    const counter = `X:${x}:${metric}`;
-    this.add(KPI_PERIOD_COLLECTION, daySetId(y), counter, w);
-    const month = monthOfDay(y);
-    if (x < firstDayOfMonth(month)) this.add(KPI_PERIOD_COLLECTION, monthSetId(month), counter, w);
+    this.inPeriod(x, y, metric, w);
   }
 
-  /** w·[F ≤ day < T]: a fact that counts in the periods that hold its day. */
+  /**
+   * w·([a < F] − [b < F])·[y < T] for a ≤ b ≤ y: the two cross terms'
+   * F-parts cancel, so only their in-period parts are kept (the usual case
+   * of "the first fact, or pair, inside the period").
+   */
+  crossDifference(a: Day, b: Day, y: Day, metric: string, w: number): void {
+    if (a < y) this.inPeriod(a, y, metric, w);
+    if (b < y) this.inPeriod(b, y, metric, -w);
+  }
+
+  /** The part Σ_{F ≤ y < T} w·[x < F] of a cross term with x < y. */
+  private inPeriod(x: Day, y: Day, metric: string, w: number): void {
+    if (w === 0 || x === y) return;
+    const counter = crossName(x, metric);
+    this.counters.add(PERIOD_DAY, y, counter, this.sign * w);
+    const month = monthOfDay(y);
+    if (x < firstDayOfMonth(month)) this.counters.add(PERIOD_MONTH, month, counter, this.sign * w);
+  }
+
+  /**
+   * w·[F ≤ day < T] = w·[day < T] − w·[day < F]: a fact that counts in the
+   * periods that hold its day. One `W:` counter read at both bounds, rather
+   * than a T- and an F-counter: half the writes for most facts.
+   */
   within(day: Day, metric: string, w: number): void {
-    this.atTo(day, metric, w);
-    this.atFrom(day, metric, -w);
+    this.addBoth(TOTALS_DAY, day, namesOf(metric)[2], w);
   }
 
   /** One first response, counted in the periods holding the day the case was opened. */
   firstResponse(openedDay: Day, respondedDay: Day, minutesMs: number): void {
-    this.addBoth(KPI_PERIOD_COLLECTION, openedDay, `R:${respondedDay}:${minutesMs}`, 1);
+    this.addBoth(PERIOD_DAY, openedDay, `R:${respondedDay}:${minutesMs}`, 1);
   }
 
   /** Marks the customer as counted with this churn window. */
   countedWithWindow(churnWindowMs: number): void {
-    this.add(KPI_TOTALS_COLLECTION, KPI_META_SET, churnWindowCounter(churnWindowMs), 1);
+    const counter = churnWindowCounter(churnWindowMs);
+    this.counters.meta.set(counter, (this.counters.meta.get(counter) ?? 0) + this.sign);
   }
 
-  /** Counter key → value, non-zero only. */
-  entries(): ReadonlyMap<string, number> {
+  /** The counters; a counter may be 0 where terms cancelled. */
+  entries(): KpiCounters {
     return this.counters;
   }
 
-  private addBoth(collection: string, day: Day, counter: string, w: number): void {
-    this.add(collection, daySetId(day), counter, w);
-    this.add(collection, monthSetId(monthOfDay(day)), counter, w);
-  }
-
-  private add(collection: string, setId: string, counter: string, w: number): void {
+  /** Into the day's set of `table` (TOTALS_DAY or PERIOD_DAY) and its month's. */
+  private addBoth(table: number, day: Day, counter: string, w: number): void {
     if (w === 0) return;
-    const key = `${collection}${SEPARATOR}${setId}${SEPARATOR}${counter}`;
-    const total = (this.counters.get(key) ?? 0) + w;
-    if (total === 0) this.counters.delete(key);
-    else this.counters.set(key, total);
+    this.counters.add(table, day, counter, this.sign * w);
+    this.counters.add(table + 1, monthOfDay(day), counter, this.sign * w);
   }
 }
 
-/** The increments that turn the counters of `before` into those of `after` (either may be empty). */
-export function incrementsBetween(
-  before: ReadonlyMap<string, number>,
-  after: ReadonlyMap<string, number>,
-  into: Map<string, Record<string, number>> = new Map(),
-): Map<string, Record<string, number>> {
-  const add = (key: string, delta: number): void => {
-    if (delta === 0) return;
-    const split = key.indexOf(SEPARATOR, key.indexOf(SEPARATOR) + 1);
-    const set = key.slice(0, split);
-    const counter = key.slice(split + 1);
-    const counters = into.get(set) ?? {};
-    if (!into.has(set)) into.set(set, counters);
-    // Counter names hold client data (segments): an own property even for `__proto__`.
-    const current = Object.prototype.hasOwnProperty.call(counters, counter) ? (counters[counter] ?? 0) : 0;
-    Object.defineProperty(counters, counter, {
-      value: current + delta,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+/**
+ * The increments as writes, one per counter set, zeros left out.
+ * Object.fromEntries keeps `__proto__` an own key.
+ */
+export function incrementWrites(increments: KpiCounters): Write[] {
+  const writes: Write[] = [];
+  const push = (collection: string, id: string, counters: ReadonlyMap<string, number>): void => {
+    const nonZero = [...counters].filter(([, delta]) => delta !== 0);
+    if (nonZero.length > 0)
+      writes.push({ kind: 'increment', collection, id, counters: Object.fromEntries(nonZero) });
   };
-  for (const [key, value] of after) add(key, value - (before.get(key) ?? 0));
-  for (const [key, value] of before) if (!after.has(key)) add(key, -value);
-  return into;
-}
-
-/** The increments as writes, one per counter set. */
-export function incrementWrites(increments: ReadonlyMap<string, Record<string, number>>): Write[] {
-  return [...increments].map(([set, counters]): Write => {
-    const split = set.indexOf(SEPARATOR);
-    return { kind: 'increment', collection: set.slice(0, split), id: set.slice(split + 1), counters };
+  increments.tables.forEach((sets, table) => {
+    const collection = table < PERIOD_DAY ? KPI_TOTALS_COLLECTION : KPI_PERIOD_COLLECTION;
+    const isDay = table !== TOTALS_MONTH && table !== PERIOD_MONTH;
+    for (const [key, counters] of sets) push(collection, isDay ? daySetId(key) : monthSetId(key), counters);
   });
+  push(KPI_TOTALS_COLLECTION, KPI_META_SET, increments.meta);
+  return writes;
 }

@@ -129,11 +129,9 @@ function revenueTerms(doc: KpiFactsDocument, segments: readonly SegmentPiece[], 
 function firstInPeriodTerms(days: readonly Day[], metric: string, sink: KpiTermSink): void {
   days.forEach((day, index) => {
     const previous = days[index - 1];
+    // [prev < F]·[d < T] − [d < F] = ([prev < F] − [d < F])·[d < T], as prev ≤ d ≤ T.
     if (previous === undefined) sink.within(day, metric, 1);
-    else {
-      sink.cross(previous, day, metric, 1);
-      sink.atFrom(day, metric, -1);
-    }
+    else sink.crossDifference(previous, day, day, metric, 1);
   });
 }
 
@@ -149,9 +147,10 @@ function firstPairInPeriodTerms(
 ): void {
   pairs.forEach((pair, index) => {
     const previous = pairs[index - 1];
-    if (previous === undefined) sink.atTo(pair.end, metric, 1);
-    else sink.cross(previous.start, pair.end, metric, 1);
-    sink.cross(pair.start, pair.end, metric, -1);
+    if (previous === undefined) {
+      sink.atTo(pair.end, metric, 1);
+      sink.cross(pair.start, pair.end, metric, -1);
+    } else sink.crossDifference(previous.start, pair.start, pair.end, metric, 1);
   });
 }
 

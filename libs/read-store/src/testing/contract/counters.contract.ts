@@ -120,8 +120,9 @@ export function countersContract(store: StoreGetter): void {
       expect(await store().checkpoint(projection)).toBe(0);
     });
 
-    it('refuses a counters collection that was never ensured, and a document collection as counters', async () => {
+    it('refuses a counters collection that was never ensured, and each kind read as the other', async () => {
       const documents = await declared(store());
+      const counters = await counterCollection(store());
       expect(await rejectionOf(store().getCounters(newCollection(), ['x']))).toBeInstanceOf(
         UnknownCollectionError,
       );
@@ -131,7 +132,14 @@ export function countersContract(store: StoreGetter): void {
         writes: [increment(newCollection(), 's', { n: 1 })],
       };
       expect(await rejectionOf(store().commit(unit))).toBeInstanceOf(UnknownCollectionError);
-      expect(documents).toBeTruthy();
+      expect(await rejectionOf(store().getCounters(documents, ['x']))).toBeInstanceOf(UnknownCollectionError);
+      expect(await rejectionOf(store().find(counters))).toBeInstanceOf(UnknownCollectionError);
+      const intoDocuments = {
+        projection: newProjection(),
+        position: 1,
+        writes: [increment(documents, 's', { n: 1 })],
+      };
+      expect(await rejectionOf(store().commit(intoDocuments))).toBeInstanceOf(UnknownCollectionError);
     });
 
     it('clears counter sets with resetProjection', async () => {
