@@ -7,7 +7,6 @@ export * from './idic.view';
 export {
   IDIC_RANK_HISTORY_COLLECTION,
   IDIC_RANKS_COLLECTION,
-  rankChange,
-  rankCountersOf,
-  rankIncrements,
+  countRankChange,
+  RankTally,
 } from './ranks/rank-counters';

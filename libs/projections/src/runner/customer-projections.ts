@@ -3,9 +3,9 @@ import {
   foldIdic,
   IDIC_RANK_HISTORY_COLLECTION,
   IDIC_RANKS_COLLECTION,
+  countRankChange,
   type IdicDocument,
-  rankChange,
-  rankIncrements,
+  RankTally,
 } from '../idic';
 import { foldJourney, type JourneyDocument } from '../journey';
 import {
@@ -66,18 +66,21 @@ export const idicProjection: Projection = {
   ],
   async project(batch, reader) {
     const changes = await foldChanges<Doc<IdicDocument>>(batch, reader, IDIC_COLLECTION, foldIdic);
-    const ranked = changes.flatMap(({ before, after }) => rankChange(before, after) ?? []);
+    const increments = new RankTally();
+    for (const { before, after } of changes) countRankChange(increments, before, after);
     return [
       ...putsOf(
         IDIC_COLLECTION,
         changes.map((change) => change.after),
       ),
-      ...rankIncrements(ranked),
+      ...increments.writes(),
     ];
   },
   async retract(customerIds, reader) {
     const stored = await reader.getMany<Doc<IdicDocument>>(IDIC_COLLECTION, customerIds);
-    return rankIncrements(stored.flatMap((doc) => rankChange(doc, null) ?? []));
+    const increments = new RankTally();
+    for (const doc of stored) increments.count(doc, -1);
+    return increments.writes();
   },
 };
 

@@ -8,10 +8,10 @@ import { foldIdic } from '../idic.projection';
 import { rankAmong, recencyDays } from '../idic.scores';
 import type { IdicRanks } from '../idic.view';
 import {
+  countRankChange,
   IDIC_RANK_HISTORY_COLLECTION,
   IDIC_RANKS_COLLECTION,
-  rankCountersOf,
-  rankIncrements,
+  RankTally,
 } from './rank-counters';
 import { historyRankSetIds, historyRanksFrom, liveRankSetIds, liveRanksFrom, setsById } from './rank-reads';
 
@@ -46,9 +46,9 @@ class MemoryCounters {
 }
 
 function increments(before: IdicDocument | null, after: IdicDocument | null): IncrementWrite[] {
-  return rankIncrements([{ before: rankCountersOf(before), after: rankCountersOf(after) }]).filter(
-    (write): write is IncrementWrite => write.kind === 'increment',
-  );
+  const tally = new RankTally();
+  countRankChange(tally, before, after);
+  return tally.writes().filter((write): write is IncrementWrite => write.kind === 'increment');
 }
 
 type Customer = { readonly events: readonly ProjectedEvent[]; readonly doc: IdicDocument | null };

@@ -36,112 +36,142 @@ export const IDIC_RANKS_COLLECTION = 'idic_ranks';
  */
 export const IDIC_RANK_HISTORY_COLLECTION = 'idic_rank_history';
 
-const SEPARATOR = '\u0000';
+/**
+ * Counters of customers, or the increments of a unit: per counter set,
+ * counter → value, each customer added with +1 or taken out with −1. A
+ * changed customer's old document is taken out and the new one added in
+ * the same tally, so no per-customer map is built and compared; counters
+ * that cancel stay at 0 and are left out of the writes.
+ */
+export class RankTally {
+  /** Per collection: set id → counter → value. */
+  private readonly collections = new Map<string, Map<string, Map<string, number>>>([
+    [IDIC_RANKS_COLLECTION, new Map()],
+    [IDIC_RANK_HISTORY_COLLECTION, new Map()],
+  ]);
 
-/** Counter contributions keyed `<collection>\0<set>\0<counter>`. */
-export type RankCounters = Map<string, number>;
-
-/** What one customer's document adds to the live counters (nothing for a prospect). */
-export function liveRankCounters(doc: IdicDocument | null, into: RankCounters = new Map()): RankCounters {
-  if (doc === null || doc.orders < 1 || doc.lastPurchaseAt === null) return into;
-  const revenueBucket = MONETARY.bucket(doc.netRevenue);
-  const lastMs = epochMs(doc.lastPurchaseAt);
-  const lastDay = dayOfMs(lastMs);
-  add(into, IDIC_RANKS_COLLECTION, 'M', String(revenueBucket), 1);
-  add(into, IDIC_RANKS_COLLECTION, `M:${revenueBucket}`, String(doc.netRevenue), 1);
-  add(into, IDIC_RANKS_COLLECTION, 'F', String(doc.orders), 1);
-  add(into, IDIC_RANKS_COLLECTION, 'R', String(lastDay), 1);
-  add(into, IDIC_RANKS_COLLECTION, `R:${lastDay}`, String(lastMs), 1);
-  return into;
-}
-
-/** What one customer's document adds to the time-indexed counters (nothing before a first purchase). */
-export function historyRankCounters(doc: IdicDocument | null, into: RankCounters = new Map()): RankCounters {
-  if (doc === null) return into;
-  let before: RankedValues | null = null;
-  for (const { day, values } of valueTrajectory(doc.facts)) {
-    for (const axis of RANK_AXES) {
-      const old = before === null ? null : axisValue(axis, before);
-      const next = values === null ? null : axisValue(axis, values);
-      if (old === next) continue;
-      if (old !== null) addPoint(into, axis, day, old, -1);
-      if (next !== null) addPoint(into, axis, day, next, 1);
-    }
-    before = values;
+  /** Adds (sign 1) or takes out (sign −1) what one document counts, live and as of every day. */
+  count(doc: IdicDocument | null, sign: 1 | -1): void {
+    if (doc === null) return;
+    this.live(doc, sign);
+    this.history(doc, sign);
   }
-  return into;
+
+  /** The increments, one write per counter set, zeros left out. Object.fromEntries keeps `__proto__` an own key. */
+  writes(): Write[] {
+    const writes: Write[] = [];
+    for (const [collection, sets] of this.collections)
+      for (const [id, counters] of sets) {
+        const nonZero = [...counters].filter(([, delta]) => delta !== 0);
+        if (nonZero.length > 0)
+          writes.push({ kind: 'increment', collection, id, counters: Object.fromEntries(nonZero) });
+      }
+    return writes;
+  }
+
+  /** Today's purchasers (nothing for a prospect). */
+  private live(doc: IdicDocument, sign: 1 | -1): void {
+    if (doc.orders < 1 || doc.lastPurchaseAt === null) return;
+    const sets = this.sets(IDIC_RANKS_COLLECTION);
+    const revenueBucket = MONETARY.bucket(doc.netRevenue);
+    const lastMs = epochMs(doc.lastPurchaseAt);
+    const lastDay = dayOfMs(lastMs);
+    add(sets, 'M', String(revenueBucket), sign);
+    add(sets, `M:${revenueBucket}`, String(doc.netRevenue), sign);
+    add(sets, 'F', String(doc.orders), sign);
+    add(sets, 'R', String(lastDay), sign);
+    add(sets, `R:${lastDay}`, String(lastMs), sign);
+  }
+
+  /** The purchasers as of every day: −1 at the old value and +1 at the new on each day a value changes. */
+  private history(doc: IdicDocument, sign: 1 | -1): void {
+    const sets = this.sets(IDIC_RANK_HISTORY_COLLECTION);
+    let before: RankedValues | null = null;
+    for (const { day, values } of valueTrajectory(doc.facts)) {
+      const month = monthOfDay(day);
+      for (const axis of RANK_AXES) {
+        const old = before === null ? null : axisValue(axis, before);
+        const next = values === null ? null : axisValue(axis, values);
+        if (old === next) continue;
+        if (old !== null) point(sets, axis, day, month, old, -sign);
+        if (next !== null) point(sets, axis, day, month, next, sign);
+      }
+      before = values;
+    }
+  }
+
+  private sets(collection: string): Map<string, Map<string, number>> {
+    return this.collections.get(collection) as Map<string, Map<string, number>>;
+  }
 }
 
-/** Every counter a customer's document contributes, live and time-indexed. */
-export function rankCountersOf(doc: IdicDocument | null): RankCounters {
-  return historyRankCounters(doc, liveRankCounters(doc));
-}
-
-function addPoint(into: RankCounters, axis: RankAxis, day: Day, value: number, delta: number): void {
+function point(
+  sets: Map<string, Map<string, number>>,
+  axis: RankAxis,
+  day: Day,
+  month: number,
+  value: number,
+  delta: number,
+): void {
   const bucket = axis.bucket(value);
-  const month = monthOfDay(day);
-  add(into, IDIC_RANK_HISTORY_COLLECTION, `${axis.key}:m`, `${month}:${bucket}`, delta);
-  add(into, IDIC_RANK_HISTORY_COLLECTION, `${axis.key}:d:${month}`, `${day}:${bucket}`, delta);
-  if (axis.exact)
-    add(into, IDIC_RANK_HISTORY_COLLECTION, `${axis.key}:e:${bucket}`, `${day}:${value}`, delta);
+  const ids = historySetIds(axis.key);
+  add(sets, ids.months, `${month}:${bucket}`, delta);
+  add(sets, ids.days(month), `${day}:${bucket}`, delta);
+  if (axis.exact) add(sets, ids.exact(bucket), `${day}:${value}`, delta);
 }
 
-function add(into: RankCounters, collection: string, set: string, counter: string, delta: number): void {
-  const key = `${collection}${SEPARATOR}${set}${SEPARATOR}${counter}`;
-  const total = (into.get(key) ?? 0) + delta;
-  if (total === 0) into.delete(key);
-  else into.set(key, total);
-}
-
-/**
- * The increments that turn the customers' counters before into their
- * counters after (either side may be empty), one write per counter set.
- */
-export function rankIncrements(
-  changes: Iterable<{ readonly before: RankCounters; readonly after: RankCounters }>,
-): Write[] {
-  const sets = new Map<string, Map<string, number>>();
-  const addDelta = (key: string, delta: number): void => {
-    const split = key.lastIndexOf(SEPARATOR);
-    const set = key.slice(0, split);
-    const counters = sets.get(set) ?? new Map<string, number>();
+function add(sets: Map<string, Map<string, number>>, set: string, counter: string, delta: number): void {
+  let counters = sets.get(set);
+  if (counters === undefined) {
+    counters = new Map();
     sets.set(set, counters);
-    counters.set(key.slice(split + 1), (counters.get(key.slice(split + 1)) ?? 0) + delta);
+  }
+  counters.set(counter, (counters.get(counter) ?? 0) + delta);
+}
+
+/** The set ids of one axis in idic_rank_history, the numbered ones interned. */
+type HistorySetIds = {
+  readonly months: string;
+  readonly days: (month: number) => string;
+  readonly exact: (bucket: number) => string;
+};
+
+const historyIds = new Map<string, HistorySetIds>();
+
+function historySetIds(axis: string): HistorySetIds {
+  const known = historyIds.get(axis);
+  if (known !== undefined) return known;
+  const interned = (prefix: string): ((key: number) => string) => {
+    const ids = new Map<number, string>();
+    return (key) => {
+      let id = ids.get(key);
+      if (id === undefined) {
+        if (ids.size >= 100_000) ids.clear();
+        id = `${prefix}${key}`;
+        ids.set(key, id);
+      }
+      return id;
+    };
   };
-  for (const { before, after } of changes) {
-    for (const [key, value] of after) {
-      const delta = value - (before.get(key) ?? 0);
-      if (delta !== 0) addDelta(key, delta);
-    }
-    for (const [key, value] of before) if (!after.has(key)) addDelta(key, -value);
-  }
-  const writes: Write[] = [];
-  for (const [set, counters] of sets) {
-    const nonZero = [...counters].filter(([, delta]) => delta !== 0);
-    if (nonZero.length === 0) continue;
-    const split = set.indexOf(SEPARATOR);
-    writes.push({
-      kind: 'increment',
-      collection: set.slice(0, split),
-      id: set.slice(split + 1),
-      counters: Object.fromEntries(nonZero),
-    });
-  }
-  return writes;
+  const made = { months: `${axis}:m`, days: interned(`${axis}:d:`), exact: interned(`${axis}:e:`) };
+  historyIds.set(axis, made);
+  return made;
 }
 
 /**
- * The counters a batch's change of one customer's document moves, as the
- * increments rankIncrements takes; none when the facts the ranks follow are
- * the very same lists (a fold copies a list only when it adds to it, so a
- * touchpoint or a profile change ranks nothing anew).
+ * The increments a batch's change of one customer's document makes, into
+ * `tally`; nothing when the facts the ranks follow are the very same lists
+ * (a fold copies a list only when it adds to it, so a touchpoint or a
+ * profile change ranks nothing anew).
  */
-export function rankChange(
+export function countRankChange(
+  tally: RankTally,
   before: IdicDocument | null,
   after: IdicDocument | null,
-): { readonly before: RankCounters; readonly after: RankCounters } | null {
-  if (before !== null && after !== null && sameRankedFacts(before, after)) return null;
-  return { before: rankCountersOf(before), after: rankCountersOf(after) };
+): void {
+  if (before !== null && after !== null && sameRankedFacts(before, after)) return;
+  tally.count(after, 1);
+  tally.count(before, -1);
 }
 
 function sameRankedFacts(a: IdicDocument, b: IdicDocument): boolean {
