@@ -5,53 +5,74 @@ import type { Day, RankedValues } from './value-trajectory';
 export type Month = number;
 
 /**
- * One RFM metric as the rank counters hold it. A count "how many
- * purchasers have a value below v" is a sum over buckets below v's bucket
- * plus, within v's bucket, over the exact values below v: two small reads
- * instead of one per distinct value. `exact` is false where the bucket is
- * the value itself.
+ * One RFM metric as the time-indexed counters hold it. A count "how many
+ * purchasers have a value below v" sums whole coarse buckets below v's,
+ * then, within v's coarse bucket, whole fine buckets below v's, then the
+ * exact values below v in v's fine bucket: a few small reads instead of one
+ * per distinct value. Both bucketings preserve order, and each fine bucket
+ * lies in one coarse bucket.
  */
 export type RankAxis = {
   /** Prefix of the axis's counter sets. */
   readonly key: 'M' | 'F' | 'R';
-  /** Order-preserving: a < b ⟹ bucket(a) ≤ bucket(b). */
-  readonly bucket: (value: number) => number;
-  readonly exact: boolean;
+  readonly coarse: (value: number) => number;
+  /** Absent where the coarse bucket is the value itself (F): nothing finer to read. */
+  readonly fine?: (value: number) => number;
 };
 
 /**
- * netRevenue, integer minor units of any size and sign: eight buckets per
- * power of two (values below 16 have one each), mirrored below zero. About
- * 150 buckets cover a population from cents to millions; a bucket spans
- * 1/16 to 1/8 of its values.
+ * Integer minor units of any size and sign in order-preserving buckets:
+ * `perOctave` (a power of two) to each power of two, and below
+ * 2 · perOctave one per value; mirrored below zero. A bucket spans at most
+ * 1/perOctave of its values.
  */
-export function moneyBucket(value: number): number {
-  if (value < 0) return -magnitudeBucket(-value);
-  return magnitudeBucket(value);
+export function moneyBucket(value: number, perOctave: number): number {
+  if (value < 0) return -magnitudeBucket(-value, perOctave);
+  return magnitudeBucket(value, perOctave);
 }
 
-function magnitudeBucket(magnitude: number): number {
-  if (magnitude < 16) return magnitude;
+function magnitudeBucket(magnitude: number, perOctave: number): number {
+  if (magnitude < 2 * perOctave) return magnitude;
+  const exponent = bitLength(magnitude) - 1;
+  const shift = exponent - Math.log2(perOctave);
+  return (
+    2 * perOctave +
+    (exponent - Math.log2(2 * perOctave)) * perOctave +
+    Math.floor(magnitude / 2 ** shift) -
+    perOctave
+  );
+}
+
+/** Bits of a non-negative safe integer (0 for 0), exactly: log2 of a large integer can round across a power of two. */
+function bitLength(magnitude: number): number {
+  if (magnitude < 1) return 0;
   let exponent = Math.floor(Math.log2(magnitude));
-  // log2 of a large integer can round across a power of two: settle it exactly.
   while (2 ** exponent > magnitude) exponent--;
   while (2 ** (exponent + 1) <= magnitude) exponent++;
-  const eighth = Math.floor(magnitude / 2 ** (exponent - 3)) - 8;
-  return 16 + (exponent - 4) * 8 + eighth;
+  return exponent + 1;
 }
 
-/** M: netRevenue. */
-export const MONETARY: RankAxis = { key: 'M', bucket: moneyBucket, exact: true };
-/** F: orders, a small integer: its own bucket. */
-export const FREQUENCY: RankAxis = { key: 'F', bucket: (orders) => orders, exact: false };
+/** The live netRevenue histogram's buckets: eight to a power of two, about 150 over cents to millions. */
+export function liveRevenueBucket(netRevenue: number): number {
+  return moneyBucket(netRevenue, 8);
+}
 
-/** Days per recency bucket of the time-indexed counters. */
-const RECENCY_BUCKET_DAYS = 8;
-/** R as of a day: the day number `recencyDay` (below), eight days to a bucket. */
+/**
+ * M: netRevenue; four buckets to a power of two, then 64 (each a sixteenth
+ * of one of the four), then values.
+ */
+export const MONETARY: RankAxis = {
+  key: 'M',
+  coarse: (value) => moneyBucket(value, 4),
+  fine: (value) => moneyBucket(value, 64),
+};
+/** F: orders, a small integer: its own bucket. */
+export const FREQUENCY: RankAxis = { key: 'F', coarse: (orders) => orders };
+/** R as of a day: the day number `recencyDay` (below), in 64-day and 4-day buckets. */
 export const RECENCY: RankAxis = {
   key: 'R',
-  bucket: (day) => Math.floor(day / RECENCY_BUCKET_DAYS),
-  exact: true,
+  coarse: (day) => Math.floor(day / 64),
+  fine: (day) => Math.floor(day / 4),
 };
 
 export const RANK_AXES: readonly RankAxis[] = [MONETARY, FREQUENCY, RECENCY];

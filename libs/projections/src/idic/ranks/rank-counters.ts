@@ -1,7 +1,7 @@
 import type { Write } from '@crm/read-store';
 import { epochMs } from '../../shared/instant';
 import type { IdicDocument } from '../idic.document';
-import { axisValue, MONETARY, monthOfDay, RANK_AXES, type RankAxis } from './rank-axes';
+import { axisValue, liveRevenueBucket, monthOfDay, RANK_AXES, type RankAxis } from './rank-axes';
 import { dayOfMs, type Day, type RankedValues, valueTrajectory } from './value-trajectory';
 
 /**
@@ -21,18 +21,24 @@ export const IDIC_RANKS_COLLECTION = 'idic_ranks';
  * The purchasers by value as of any whole day (time travel). Each customer's
  * values as of every day (valueTrajectory) become points: on the day a value
  * changes, −1 at the old value and +1 at the new, so the purchasers below v
- * as of day D are the sum of the points before D below v. Per axis X
- * (M, F, R):
+ * as of day D are the sum of the points before D below v. Per axis X (M, F,
+ * R; see rank-axes for the coarse and fine buckets):
  *
- * | set             | counter            | sums                                  |
- * | --------------- | ------------------ | ------------------------------------- |
- * | `X:m`           | `<month>:<bucket>` | the points of a month in a bucket     |
- * | `X:d:<month>`   | `<day>:<bucket>`   | the points of a day in a bucket       |
- * | `X:e:<bucket>`  | `<day>:<value>`    | the points of a day at a value (M, R) |
+ * | set                    | counter            | sums the points …                          |
+ * | ---------------------- | ------------------ | ------------------------------------------ |
+ * | `X:m`                  | `<month>:<coarse>` | of a month in a coarse bucket              |
+ * | `X:d:<month>`          | `<day>:<coarse>`   | of a day in a coarse bucket                |
+ * | `X:f:<coarse>`         | `<month>:<fine>`   | of a month in a fine bucket (M, R)         |
+ * | `X:e:<fine>`           | `<month>:<value>`  | of a month at a value (M, R)               |
+ * | `X:x:<month>:<coarse>` | `<day>:<value>`    | of a day of that month at a value (M, R)   |
  *
- * The points before D below v: the months before D's month and the days of
- * its month before D, in the buckets below v's; plus, in v's bucket, the
- * exact values below v on the days before D. Three sets per axis.
+ * The points before D below v, with m the month of D: the coarse buckets
+ * below v's in the months before m (X:m) and on the days of m before D
+ * (X:d:m); within v's coarse bucket, the fine buckets below v's in the
+ * months before m (X:f), the values below v in v's fine bucket in the
+ * months before m (X:e), and the values below v on the days of m before D
+ * (X:x). Five sets, each bounded by months × buckets or by the points of
+ * one bucket, never the whole history of a value range.
  */
 export const IDIC_RANK_HISTORY_COLLECTION = 'idic_rank_history';
 
@@ -73,7 +79,7 @@ export class RankTally {
   private live(doc: IdicDocument, sign: 1 | -1): void {
     if (doc.orders < 1 || doc.lastPurchaseAt === null) return;
     const sets = this.sets(IDIC_RANKS_COLLECTION);
-    const revenueBucket = MONETARY.bucket(doc.netRevenue);
+    const revenueBucket = liveRevenueBucket(doc.netRevenue);
     const lastMs = epochMs(doc.lastPurchaseAt);
     const lastDay = dayOfMs(lastMs);
     add(sets, 'M', String(revenueBucket), sign);
@@ -113,11 +119,15 @@ function point(
   value: number,
   delta: number,
 ): void {
-  const bucket = axis.bucket(value);
+  const coarse = axis.coarse(value);
   const ids = historySetIds(axis.key);
-  add(sets, ids.months, `${month}:${bucket}`, delta);
-  add(sets, ids.days(month), `${day}:${bucket}`, delta);
-  if (axis.exact) add(sets, ids.exact(bucket), `${day}:${value}`, delta);
+  add(sets, ids.months, `${month}:${coarse}`, delta);
+  add(sets, ids.days(month), `${day}:${coarse}`, delta);
+  if (axis.fine === undefined) return;
+  const fine = axis.fine(value);
+  add(sets, ids.fine(coarse), `${month}:${fine}`, delta);
+  add(sets, ids.exact(fine), `${month}:${value}`, delta);
+  add(sets, ids.monthExact(month, coarse), `${day}:${value}`, delta);
 }
 
 function add(sets: Map<string, Map<string, number>>, set: string, counter: string, delta: number): void {
@@ -129,33 +139,55 @@ function add(sets: Map<string, Map<string, number>>, set: string, counter: strin
   counters.set(counter, (counters.get(counter) ?? 0) + delta);
 }
 
-/** The set ids of one axis in idic_rank_history, the numbered ones interned. */
-type HistorySetIds = {
+/** The set ids of one axis in idic_rank_history (see above), the numbered ones interned. */
+export type HistorySetIds = {
   readonly months: string;
   readonly days: (month: number) => string;
-  readonly exact: (bucket: number) => string;
+  readonly fine: (coarse: number) => string;
+  readonly exact: (fine: number) => string;
+  readonly monthExact: (month: number, coarse: number) => string;
 };
 
 const historyIds = new Map<string, HistorySetIds>();
 
-function historySetIds(axis: string): HistorySetIds {
+export function historySetIds(axis: string): HistorySetIds {
   const known = historyIds.get(axis);
   if (known !== undefined) return known;
-  const interned = (prefix: string): ((key: number) => string) => {
-    const ids = new Map<number, string>();
-    return (key) => {
-      let id = ids.get(key);
-      if (id === undefined) {
-        if (ids.size >= 100_000) ids.clear();
-        id = `${prefix}${key}`;
-        ids.set(key, id);
-      }
-      return id;
-    };
+  const made: HistorySetIds = {
+    months: `${axis}:m`,
+    days: interned(`${axis}:d:`),
+    fine: interned(`${axis}:f:`),
+    exact: interned(`${axis}:e:`),
+    monthExact: pairInterned(`${axis}:x:`),
   };
-  const made = { months: `${axis}:m`, days: interned(`${axis}:d:`), exact: interned(`${axis}:e:`) };
   historyIds.set(axis, made);
   return made;
+}
+
+function interned(prefix: string): (key: number) => string {
+  const ids = new Map<number, string>();
+  return (key) => {
+    let id = ids.get(key);
+    if (id === undefined) {
+      if (ids.size >= 100_000) ids.clear();
+      id = `${prefix}${key}`;
+      ids.set(key, id);
+    }
+    return id;
+  };
+}
+
+function pairInterned(prefix: string): (first: number, second: number) => string {
+  const byFirst = new Map<number, (second: number) => string>();
+  return (first, second) => {
+    let ids = byFirst.get(first);
+    if (ids === undefined) {
+      if (byFirst.size >= 10_000) byFirst.clear();
+      ids = interned(`${prefix}${first}:`);
+      byFirst.set(first, ids);
+    }
+    return ids(second);
+  };
 }
 
 /**

@@ -1,6 +1,16 @@
 import type { CounterSet } from '@crm/read-store';
 import type { IdicRanks } from '../idic.view';
-import { axisValue, FREQUENCY, MONETARY, monthOfDay, RANK_AXES, type RankAxis, RECENCY } from './rank-axes';
+import {
+  axisValue,
+  FREQUENCY,
+  liveRevenueBucket,
+  MONETARY,
+  monthOfDay,
+  RANK_AXES,
+  type RankAxis,
+  RECENCY,
+} from './rank-axes';
+import { historySetIds } from './rank-counters';
 import { dayOfMs, type Day, type RankedValues } from './value-trajectory';
 
 /*
@@ -56,7 +66,7 @@ export type LiveRankQuery = {
 
 export function liveRankSetIds(query: LiveRankQuery): string[] {
   const staleDay = dayOfMs(query.staleFromMs);
-  return ['M', `M:${MONETARY.bucket(query.netRevenue)}`, 'F', 'R', `R:${staleDay}`];
+  return ['M', `M:${liveRevenueBucket(query.netRevenue)}`, 'F', 'R', `R:${staleDay}`];
 }
 
 /**
@@ -65,7 +75,7 @@ export function liveRankSetIds(query: LiveRankQuery): string[] {
  * then the instants of its day up to it.
  */
 export function liveRanksFrom(sets: Sets, query: LiveRankQuery): IdicRanks {
-  const bucket = MONETARY.bucket(query.netRevenue);
+  const bucket = liveRevenueBucket(query.netRevenue);
   const staleDay = dayOfMs(query.staleFromMs);
   return {
     purchasers: sumAll(countersOf(sets, 'M')),
@@ -100,9 +110,17 @@ export function revenueValues(
 export function historyRankSetIds(day: Day, own: RankedValues): string[] {
   const month = monthOfDay(day);
   return RANK_AXES.flatMap((axis) => {
-    const ids = [`${axis.key}:m`, `${axis.key}:d:${month}`];
-    if (axis.exact) ids.push(`${axis.key}:e:${axis.bucket(axisValue(axis, own))}`);
-    return ids;
+    const ids = historySetIds(axis.key);
+    const value = axisValue(axis, own);
+    const coarse = axis.coarse(value);
+    if (axis.fine === undefined) return [ids.months, ids.days(month)];
+    return [
+      ids.months,
+      ids.days(month),
+      ids.fine(coarse),
+      ids.exact(axis.fine(value)),
+      ids.monthExact(month, coarse),
+    ];
   });
 }
 
@@ -119,13 +137,20 @@ export function historyRanksFrom(sets: Sets, day: Day, own: RankedValues): IdicR
   };
 }
 
-/** The points before `day` with a value below `value` on one axis: the purchasers then below it. */
+/** The points before `day` with a value below `value` on one axis: the purchasers then below it (see rank-counters). */
 function pointsBelow(sets: Sets, axis: RankAxis, day: Day, value: number): number {
   const month = monthOfDay(day);
-  const bucket = value === Number.POSITIVE_INFINITY ? value : axis.bucket(value);
-  const bucketLevel =
-    sumPairsBelow(countersOf(sets, `${axis.key}:m`), month, bucket) +
-    sumPairsBelow(countersOf(sets, `${axis.key}:d:${month}`), day, bucket);
-  if (!axis.exact || bucket === Number.POSITIVE_INFINITY) return bucketLevel;
-  return bucketLevel + sumPairsBelow(countersOf(sets, `${axis.key}:e:${bucket}`), day, value);
+  const ids = historySetIds(axis.key);
+  const infinite = value === Number.POSITIVE_INFINITY;
+  const coarse = infinite ? value : axis.coarse(value);
+  const wholeCoarse =
+    sumPairsBelow(countersOf(sets, ids.months), month, coarse) +
+    sumPairsBelow(countersOf(sets, ids.days(month)), day, coarse);
+  if (axis.fine === undefined || infinite) return wholeCoarse;
+  return (
+    wholeCoarse +
+    sumPairsBelow(countersOf(sets, ids.fine(coarse)), month, axis.fine(value)) +
+    sumPairsBelow(countersOf(sets, ids.exact(axis.fine(value))), month, value) +
+    sumPairsBelow(countersOf(sets, ids.monthExact(month, coarse)), day, value)
+  );
 }
