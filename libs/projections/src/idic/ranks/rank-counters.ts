@@ -63,14 +63,15 @@ export class RankTally {
     this.history(doc, sign);
   }
 
-  /** The increments, one write per counter set, zeros left out. Object.fromEntries keeps `__proto__` an own key. */
+  /** The increments, one write per counter set, zeros left out. */
   writes(): Write[] {
     const writes: Write[] = [];
     for (const [collection, sets] of this.collections)
       for (const [id, counters] of sets) {
-        const nonZero = [...counters].filter(([, delta]) => delta !== 0);
-        if (nonZero.length > 0)
-          writes.push({ kind: 'increment', collection, id, counters: Object.fromEntries(nonZero) });
+        // Counter names are numbers and pairs of numbers: no `__proto__` among them.
+        let nonZero: Record<string, number> | undefined;
+        for (const [name, delta] of counters) if (delta !== 0) (nonZero ??= {})[name] = delta;
+        if (nonZero !== undefined) writes.push({ kind: 'increment', collection, id, counters: nonZero });
       }
     return writes;
   }
