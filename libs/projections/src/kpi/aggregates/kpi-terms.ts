@@ -98,8 +98,12 @@ function atSegment(
     if (next !== undefined && next.after <= day) return;
     const metric = metricOf(piece.segment);
     const start = Math.max(day, piece.after);
-    sink.atTo(start, metric, w);
-    sink.cross(day, start, metric, -w);
+    // The usual piece, begun by the day of the fact: [day < T] − [day < F], one W counter.
+    if (start === day) sink.within(day, metric, w);
+    else {
+      sink.atTo(start, metric, w);
+      sink.cross(day, start, metric, -w);
+    }
     if (next === undefined) return;
     sink.atTo(next.after, metric, -w);
     sink.cross(day, next.after, metric, w);
