@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { APP_CONFIG, type AppConfig } from '@crm/platform';
 import { KpiQueries } from '@crm/projections';
-import { ReadApiModule } from '@crm/read-api';
+import { ProjectionRuntime, ReadApiModule } from '@crm/read-api';
 import { StreamEventsController } from './stream-events/stream-events.controller';
 import { TimeTravelController } from './time-travel/time-travel.controller';
 import { replayBudgetOf } from './time-travel/replay-budget';
@@ -12,8 +12,8 @@ import { WhatIfController } from './what-if/what-if.controller';
 /**
  * The analyst's side: replay of the log, time travel and what-if scoring.
  * Needs APP_CONFIG, CLOCK and EVENT_STORE from the core module. It reads the
- * event log, and the KPI counters of the read side for time travel on whole
- * days; it never writes a read model.
+ * event log, and the KPI and IDIC rank counters of the read side for time
+ * travel on whole days; it never writes a read model.
  */
 @Module({
   imports: [ReadApiModule],
@@ -21,11 +21,15 @@ import { WhatIfController } from './what-if/what-if.controller';
   providers: [
     {
       provide: TimeTravelQueries,
-      inject: [EVENT_STORE, APP_CONFIG, KpiQueries],
-      useFactory: (events: EventStore, config: AppConfig, kpis: KpiQueries) =>
+      inject: [EVENT_STORE, APP_CONFIG, KpiQueries, ProjectionRuntime],
+      useFactory: (events: EventStore, config: AppConfig, kpis: KpiQueries, runtime: ProjectionRuntime) =>
         new TimeTravelQueries(
           events,
-          { churnWindowDays: config.projections.churnWindowDays, replayBudget: replayBudgetOf(config) },
+          {
+            churnWindowDays: config.projections.churnWindowDays,
+            replayBudget: replayBudgetOf(config),
+            readModels: runtime.readModels,
+          },
           kpis,
         ),
     },

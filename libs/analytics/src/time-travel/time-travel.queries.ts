@@ -12,9 +12,11 @@ import {
   type KpiReport,
   periodsOf,
   type ScoresView,
+  scoresAsOfDay,
   timelinePage,
   wholeDayOf,
 } from '@crm/projections';
+import type { ReadStore } from '@crm/read-store';
 import { populationAt, type ReplayOptions } from './history-replay';
 import { PopulationRanker } from './population-ranker';
 import type { ReplayBudget } from './replay-budget';
@@ -26,6 +28,12 @@ export type TimeTravelOptions = {
   readonly maxPeriods?: number;
   /** The longest log a scores or KPI replay folds; no limit by default. */
   readonly replayBudget?: ReplayBudget;
+  /**
+   * The read models, for the idic projection's time-indexed rank counters:
+   * scores as of the start of a UTC day then fold only the customer's own
+   * stream. Without them every scores call folds the whole log.
+   */
+  readonly readModels?: ReadStore;
 };
 
 export type HistoricalJourneyQuery = {
@@ -53,6 +61,7 @@ export class TimeTravelQueries {
   private readonly churnWindowDays: number;
   private readonly maxPeriods: number;
   private readonly replay: ReplayOptions;
+  private readonly readModels: ReadStore | undefined;
 
   /**
    * @param aggregates the live KPI queries: a report whose asOf and bounds
@@ -63,6 +72,7 @@ export class TimeTravelQueries {
     options: TimeTravelOptions = {},
     private readonly aggregates?: KpiQueries,
   ) {
+    this.readModels = options.readModels;
     this.churnWindowDays = options.churnWindowDays ?? DEFAULT_CHURN_WINDOW_DAYS;
     this.maxPeriods = options.maxPeriods ?? 400;
     this.replay = { budget: options.replayBudget };
@@ -77,9 +87,17 @@ export class TimeTravelQueries {
     return journeyViewOf(history.journey, asOf, this.churnWindowDays, timeline);
   }
 
-  /** IDIC scores at asOf, ranked among the purchasers at asOf (the whole log is folded). */
+  /**
+   * IDIC scores at asOf, ranked among the purchasers at asOf: at the start of
+   * a UTC day from the customer's stream and the rank counters (scoresAsOfDay),
+   * otherwise (or without read models) by folding the whole log.
+   */
   async scores(customerId: string, asOf: string): Promise<ScoresView | null> {
     const at = canonicalInstant(asOf);
+    if (this.readModels !== undefined) {
+      const fromCounters = await scoresAsOfDay(this.events, this.readModels, customerId, at);
+      if (fromCounters !== undefined) return fromCounters;
+    }
     const { idic } = await populationAt(this.events, at, { idic: true }, this.replay);
     const doc = idic.get(customerId);
     if (doc === undefined) return null;

@@ -31,11 +31,30 @@ export type ProfileFacts = {
   readonly segment: ProfileFieldFact | null;
 };
 
+/** A distinct order, with the amount it added to purchaseTotal. */
+export type IdicOrderFact = OrderFact & { readonly amount: number };
+
+/** A refund: its instant, log position and amount (minor units). */
+export type IdicRefundFact = EventRef & { readonly amount: number };
+
 export type IdicFacts = {
   readonly profile: ProfileFacts;
-  /** Distinct orders in history order. */
-  readonly orders: readonly OrderFact[];
+  /** Distinct orders in history order: the first recorded purchase of each orderId. */
+  readonly orders: readonly IdicOrderFact[];
+  /*
+   * The rest is kept for time travel (idic/ranks): which of the customer's
+   * value facts counted as of any past day depends on their instants and
+   * log order, not on today's totals alone.
+   */
+  /** Every registration applied, the first one included, in log order. */
+  readonly registrations: readonly EventRef[];
+  /** Purchases of an orderId already known (imports only), in log order: as of an earlier day one may count instead. */
+  readonly repeatedOrders: readonly IdicOrderFact[];
+  /** Every refund applied, in log order. */
+  readonly refunds: readonly IdicRefundFact[];
 };
+
+export type ValueClass = 'prospect' | 'below_zero' | 'positive';
 
 /** The IDIC read model, one per customer (plain JSON). Population ranks are applied at query time. */
 export type IdicDocument = ProjectionDocument & {
@@ -51,6 +70,13 @@ export type IdicDocument = ProjectionDocument & {
   readonly refundTotal: number;
   readonly netRevenue: number;
   readonly orders: number;
+  /**
+   * The part of the value tier that is this customer's alone (valueTier):
+   * `prospect` (no purchase), `below_zero` (netRevenue ≤ 0), or `positive`
+   * (mvc, core or low by rank). Indexed, so a tier's members are found in
+   * customerId order without reading the others.
+   */
+  readonly valueClass: ValueClass;
   readonly aov: number | null;
   readonly lastPurchaseAt: IsoInstant | null;
   // Differentiate by needs

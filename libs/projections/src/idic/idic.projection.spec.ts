@@ -63,6 +63,7 @@ describe('evolveIdic', () => {
       refundTotal: 2_500,
       netRevenue: 10_500,
       orders: 2,
+      valueClass: 'positive',
       aov: 6_500,
       lastPurchaseAt: '2024-02-01T09:00:00.000Z',
       channels: {
@@ -101,9 +102,24 @@ describe('evolveIdic', () => {
           segment: null,
         },
         orders: [
-          { orderId: 'o-1', channel: 'store', occurredAt: '2024-01-05T09:00:00.000Z', position: 3 },
-          { orderId: 'o-2', channel: 'web', occurredAt: '2024-02-01T09:00:00.000Z', position: 4 },
+          {
+            orderId: 'o-1',
+            channel: 'store',
+            amount: 10_000,
+            occurredAt: '2024-01-05T09:00:00.000Z',
+            position: 3,
+          },
+          {
+            orderId: 'o-2',
+            channel: 'web',
+            amount: 3_000,
+            occurredAt: '2024-02-01T09:00:00.000Z',
+            position: 4,
+          },
         ],
+        registrations: [registration],
+        repeatedOrders: [],
+        refunds: [{ occurredAt: '2024-02-02T09:00:00.000Z', position: 5, amount: 2_500 }],
       },
     });
   });

@@ -9,21 +9,26 @@ import {
   touchpointChannel,
 } from '@crm/domain';
 import {
-  addOrder,
   alreadyApplied,
   type EventRef,
   fieldValue,
   hasOrder,
+  insertByRef,
   isLaterRef,
   keepTrimmed,
-  type OrderFact,
   orderChannelLookup,
   type ProfileFieldFact,
   type ProjectedEvent,
   refOf,
   stateProfileField,
 } from '../shared';
-import type { ChannelActivities, IdicDocument, ProfileFacts } from './idic.document';
+import type {
+  ChannelActivities,
+  IdicDocument,
+  IdicFacts,
+  IdicOrderFact,
+  ProfileFacts,
+} from './idic.document';
 import { normaliseEmail, normalisePhone, presenceOnly, profileCompleteness } from './idic.identity';
 import {
   addCategoryAmounts,
@@ -33,6 +38,7 @@ import {
   sortedCategoryAmounts,
   topCategory,
 } from './idic.needs';
+import { valueClassOf } from './idic.scores';
 
 /** The fields derived from the rest; a fold derives them once, at its end. */
 type DerivedField =
@@ -40,6 +46,7 @@ type DerivedField =
   | 'segment'
   | 'profileCompleteness'
   | 'netRevenue'
+  | 'valueClass'
   | 'orders'
   | 'aov'
   | 'lastPurchaseAt'
@@ -112,7 +119,13 @@ function registered(event: CustomerRegistered, at: EventRef): IdicDocument {
     touchpointsByDay: {},
     latestNps: null,
     csat: { sum: 0, count: 0 },
-    facts: { profile: stateProfile(EMPTY_PROFILE, event.data, at), orders: [] },
+    facts: {
+      profile: stateProfile(EMPTY_PROFILE, event.data, at),
+      orders: [],
+      registrations: [at],
+      repeatedOrders: [],
+      refunds: [],
+    },
   };
   return Object.assign(base, derivedFields(base));
 }
@@ -159,13 +172,22 @@ type IdicDraft = {
   /** Set once doc.touchpointsByDay is the fold's own copy. */
   touchpointsByDay: Record<string, number> | null;
   /** Set once doc.facts.orders is the fold's own copy. */
-  orders: OrderFact[] | null;
+  orders: IdicOrderFact[] | null;
+  /** The log-order lists of doc.facts the fold appended to (each copied once). */
+  readonly appended: Set<AppendedFacts>;
   /** The category amounts being added to; stored back, sorted, at the end. */
   categories: Map<string, number> | null;
 };
 
 function draftOf(doc: IdicDocument): IdicDraft {
-  return { doc: { ...doc }, channels: null, touchpointsByDay: null, orders: null, categories: null };
+  return {
+    doc: { ...doc },
+    channels: null,
+    touchpointsByDay: null,
+    orders: null,
+    categories: null,
+    appended: new Set(),
+  };
 }
 
 function ownChannels(draft: IdicDraft): Writable<ChannelActivities> {
@@ -180,12 +202,25 @@ function ownTouchpointsByDay(draft: IdicDraft): Record<string, number> {
   return draft.touchpointsByDay;
 }
 
-function ownOrders(draft: IdicDraft): OrderFact[] {
+function ownOrders(draft: IdicDraft): IdicOrderFact[] {
   if (draft.orders === null) {
     draft.orders = [...draft.doc.facts.orders];
     draft.doc.facts = { ...draft.doc.facts, orders: draft.orders };
   }
   return draft.orders;
+}
+
+type AppendedFacts = 'registrations' | 'repeatedOrders' | 'refunds';
+
+/** Appends a fact to one of the log-order lists of doc.facts, copying the list the first time. */
+function appendFact<K extends AppendedFacts>(draft: IdicDraft, key: K, fact: IdicFacts[K][number]): void {
+  const facts = draft.doc.facts;
+  if (!draft.appended.has(key)) {
+    draft.appended.add(key);
+    draft.doc.facts = { ...facts, [key]: [...facts[key], fact] };
+    return;
+  }
+  (facts[key] as IdicFacts[K][number][]).push(fact);
 }
 
 function ownCategories(draft: IdicDraft): Map<string, number> {
@@ -210,12 +245,15 @@ function apply(draft: IdicDraft, e: ProjectedEvent): void {
     setProfile(draft, stateProfile(draft.doc.facts.profile, event.data, refOf(e)));
   } else if (event.type === 'CustomerErased') {
     setProfile(draft, erased(draft.doc.facts.profile));
+  } else if (event.type === 'CustomerRegistered') {
+    // Ignored as a profile (the first one wins), kept for time travel: as of an earlier day it may be the one.
+    appendFact(draft, 'registrations', refOf(e));
   } else if (isTouchpoint(event)) {
     const at = refOf(e);
     countTouchpoint(draft, event, at);
     applyTouchpointKind(draft, event, at);
   }
-  // A second registration or a consent change says nothing IDIC measures.
+  // A consent change says nothing IDIC measures.
 }
 
 function countTouchpoint(draft: IdicDraft, event: TouchpointEvent, at: EventRef): void {
@@ -240,6 +278,7 @@ function applyTouchpointKind(draft: IdicDraft, event: TouchpointEvent, at: Event
       return purchaseCompleted(draft, event, at);
     case 'PurchaseRefunded':
       draft.doc.refundTotal += event.data.amount;
+      appendFact(draft, 'refunds', { ...at, amount: event.data.amount });
       return;
     case 'SurveyAnswered':
       return surveyAnswered(draft, event, at);
@@ -250,8 +289,13 @@ function applyTouchpointKind(draft: IdicDraft, event: TouchpointEvent, at: Event
 
 /** A repeated orderId is ignored entirely (first recorded wins), so it cannot double the revenue. */
 function purchaseCompleted(draft: IdicDraft, event: PurchaseCompleted, at: EventRef): void {
-  if (hasOrder(draft.doc.facts.orders, event.data.orderId)) return;
-  addOrder(ownOrders(draft), event, at);
+  const { orderId, channel, amount } = event.data;
+  const order: IdicOrderFact = { occurredAt: at.occurredAt, position: at.position, orderId, channel, amount };
+  if (hasOrder(draft.doc.facts.orders, orderId)) {
+    appendFact(draft, 'repeatedOrders', order);
+    return;
+  }
+  insertByRef(ownOrders(draft), order);
   draft.doc.purchaseTotal += event.data.amount;
   addCategoryAmounts(ownCategories(draft), event.data.items ?? []);
 }
@@ -274,6 +318,7 @@ function derivedFields(base: IdicBase): Pick<IdicDocument, DerivedField> {
     profileCompleteness: profileCompleteness(profile),
     netRevenue: base.purchaseTotal - base.refundTotal,
     orders: orders.length,
+    valueClass: valueClassOf(orders.length, base.purchaseTotal - base.refundTotal),
     aov: ratio(base.purchaseTotal, orders.length),
     lastPurchaseAt: orders[orders.length - 1]?.occurredAt ?? null,
     preferredChannel: preferredChannel(base.channels),

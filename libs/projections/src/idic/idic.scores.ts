@@ -8,7 +8,7 @@ import {
   utcDay,
   wholeDaysBetween,
 } from '../shared';
-import type { IdicDocument } from './idic.document';
+import type { IdicDocument, ValueClass } from './idic.document';
 
 export type ValueTier = 'prospect' | 'below_zero' | 'mvc' | 'core' | 'low';
 export type NpsClass = 'promoter' | 'passive' | 'detractor';
@@ -66,6 +66,12 @@ export function differentiationScore(
     weights.recency * (recency - 1) + weights.frequency * (frequency - 1) + weights.monetary * (monetary - 1);
   const total = weights.recency + weights.frequency + weights.monetary;
   return Math.round((weighted / ((RFM_MAX - 1) * total)) * 100);
+}
+
+/** The value tier as far as it is the customer's own: no purchase, netRevenue ≤ 0, or ranked by L/N. */
+export function valueClassOf(orders: number, netRevenue: number): ValueClass {
+  if (orders === 0) return 'prospect';
+  return netRevenue <= 0 ? 'below_zero' : 'positive';
 }
 
 /** domain.md value tiers; L/N is taken on netRevenue among the N purchasers. */

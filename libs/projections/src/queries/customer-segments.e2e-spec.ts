@@ -111,6 +111,23 @@ describe('CustomerSegments', () => {
     expect(page.nextCursor).toBeNull();
   });
 
+  it('pages every tier in every sort order, whichever index serves the sort', async () => {
+    const sorts = ['customerId', '-netRevenue', 'orders', '-lastPurchaseAt', 'registeredAt'] as const;
+    for (const tier of VALUE_TIERS) {
+      const wanted = [...expected].filter(([, value]) => value.tier === tier).map(([id]) => id);
+      for (const sort of sorts) {
+        const items = await everyPage({ valueTier: tier, sort, asOf: AS_OF, limit: 2 });
+        const all = await everyPage({ sort, asOf: AS_OF, limit: MAX_LIMIT });
+        const inOrder = all.map((item) => item.customerId).filter((id) => wanted.includes(id));
+        expect({ tier, sort, ids: items.map((item) => item.customerId) }).toEqual({
+          tier,
+          sort,
+          ids: inOrder,
+        });
+      }
+    }
+  });
+
   it('has the tiers worked out by hand, ties kept together below each bound', () => {
     const byTier = (tier: ValueTier) => [...expected].filter(([, v]) => v.tier === tier).map(([id]) => id);
     expect(byTier('low')).toEqual(['p01', 'p02', 'p03', 'p04', 'p05', 'p06']);

@@ -90,14 +90,16 @@ const SORT_HOME: Readonly<Record<string, 'journeys' | 'idic' | 'both'>> = {
  * Campaign segments: customers by value tier and journey stage.
  *
  * The two filters live in two collections. `stage` is an indexed equality on
- * `journeys`; `valueTier` becomes a netRevenue range on `idic` (see
- * valueTierBounds), recomputed on every call from the current population.
+ * `journeys`; `valueTier` becomes, on `idic`, the customer's valueClass and
+ * a netRevenue range (see valueTierBounds, read from the rank counters on
+ * every call), shaped for the index of the sort (tierFilter).
  * One collection is paged with the store's keyset cursor, the one holding
  * the sort field (or else the one with a filter), and the other is joined by
  * getMany. A filter on the joined collection (both filters given, or a
- * filter on the other collection than the sort's) is applied after reading,
- * so a call reads up to MAX_ROUNDS pages to fill `limit` and may then return
- * a short (even empty) page with a nextCursor: keep following it.
+ * filter on the other collection than the sort's), or a tier no index of
+ * the sort serves (sorted by orders or lastPurchaseAt), is applied after
+ * reading, so a call reads up to MAX_ROUNDS pages to fill `limit` and may
+ * then return a short (even empty) page with a nextCursor: keep following it.
  * A customer present in only one collection (one projection briefly behind
  * the other) is left out until both have it.
  */
@@ -115,9 +117,10 @@ export class CustomerSegments {
     const asOf = asOfOrNow(query.asOf, this.options);
     const limit = checkedQuery(query);
     const bounds = await valueTierBounds(this.store);
-    const tier = query.valueTier === undefined ? undefined : tierFilter(query.valueTier, bounds);
-    if (tier === null) return { items: [], nextCursor: null };
     const sort = sortOf(query.sort ?? 'customerId');
+    const sortField = sort[0]?.field ?? 'id';
+    const tier = query.valueTier === undefined ? undefined : tierFilter(query.valueTier, bounds, sortField);
+    if (tier === null) return { items: [], nextCursor: null };
     const pageIdic = pagesIdic(sort, query);
     const stage: Filter | undefined = query.stage === undefined ? undefined : { stage: query.stage };
     const filter = pageIdic ? tier : stage;

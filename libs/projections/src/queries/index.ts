@@ -4,5 +4,5 @@ export * from './customer-history';
 export * from './scores.queries';
 export * from './customer-segments';
 export * from './kpi.queries';
-export { populationRanks, PURCHASERS } from './population-ranks';
+export { populationRanks } from './population-ranks';
 export { tierFilter, tierOf, type ValueTierBounds, valueTierBounds, VALUE_TIERS } from './value-tier-bounds';

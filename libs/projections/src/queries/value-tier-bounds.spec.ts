@@ -1,5 +1,5 @@
 import { valueTier } from '../idic/idic.scores';
-import { minLowerCount, tierFilter, tierOf, type ValueTierBounds } from './value-tier-bounds';
+import { minLowerCount, tierFilter, tierOf, VALUE_TIERS, type ValueTierBounds } from './value-tier-bounds';
 
 describe('minLowerCount', () => {
   it.each([
@@ -56,21 +56,33 @@ describe('tierOf', () => {
 describe('tierFilter', () => {
   const bounds: ValueTierBounds = { purchasers: 10, mvcFrom: 900, coreFrom: 300 };
 
-  it('turns each tier into a range on netRevenue among purchasers', () => {
-    expect(tierFilter('prospect', bounds)).toEqual({ orders: 0 });
-    expect(tierFilter('below_zero', bounds)).toEqual({ orders: { $gte: 1 }, netRevenue: { $lte: 0 } });
-    expect(tierFilter('low', bounds)).toEqual({ orders: { $gte: 1 }, netRevenue: { $gt: 0, $lt: 300 } });
-    expect(tierFilter('core', bounds)).toEqual({
-      orders: { $gte: 1 },
-      netRevenue: { $gt: 0, $gte: 300, $lt: 900 },
+  it('selects a tier in customerId order by its class, and the ranked tiers by their range within it', () => {
+    expect(tierFilter('prospect', bounds, 'id')).toEqual({ valueClass: 'prospect' });
+    expect(tierFilter('below_zero', bounds, 'id')).toEqual({ valueClass: 'below_zero' });
+    expect(tierFilter('low', bounds, 'id')).toEqual({ valueClass: 'positive', netRevenue: { $lt: 300 } });
+    expect(tierFilter('core', bounds, 'id')).toEqual({
+      valueClass: 'positive',
+      netRevenue: { $gte: 300, $lt: 900 },
     });
-    expect(tierFilter('mvc', bounds)).toEqual({ orders: { $gte: 1 }, netRevenue: { $gt: 0, $gte: 900 } });
+    expect(tierFilter('mvc', bounds, 'id')).toEqual({ valueClass: 'positive', netRevenue: { $gte: 900 } });
+  });
+
+  it('selects a ranked tier in netRevenue order by its range alone, which the netRevenue index serves', () => {
+    expect(tierFilter('low', bounds, 'netRevenue')).toEqual({ netRevenue: { $gt: 0, $lt: 300 } });
+    expect(tierFilter('core', bounds, 'netRevenue')).toEqual({ netRevenue: { $gt: 0, $gte: 300, $lt: 900 } });
+    expect(tierFilter('mvc', bounds, 'netRevenue')).toEqual({ netRevenue: { $gt: 0, $gte: 900 } });
+  });
+
+  it('leaves the tier to the caller where no index of the sort serves it', () => {
+    for (const tier of VALUE_TIERS) expect(tierFilter(tier, bounds, 'orders')).toBeUndefined();
+    expect(tierFilter('prospect', bounds, 'netRevenue')).toBeUndefined();
+    expect(tierFilter('below_zero', bounds, 'lastPurchaseAt')).toBeUndefined();
   });
 
   it('is null for an empty tier, and leaves a missing upper bound open', () => {
     const none: ValueTierBounds = { purchasers: 2, mvcFrom: null, coreFrom: null };
-    expect(tierFilter('mvc', none)).toBeNull();
-    expect(tierFilter('core', none)).toBeNull();
-    expect(tierFilter('low', none)).toEqual({ orders: { $gte: 1 }, netRevenue: { $gt: 0, $lt: undefined } });
+    expect(tierFilter('mvc', none, 'id')).toBeNull();
+    expect(tierFilter('core', none, 'netRevenue')).toBeNull();
+    expect(tierFilter('low', none, 'id')).toEqual({ valueClass: 'positive', netRevenue: { $lt: undefined } });
   });
 });

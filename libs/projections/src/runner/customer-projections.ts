@@ -1,5 +1,12 @@
 import type { StoredDocument } from '@crm/read-store';
-import { foldIdic, type IdicDocument } from '../idic';
+import {
+  foldIdic,
+  IDIC_RANK_HISTORY_COLLECTION,
+  IDIC_RANKS_COLLECTION,
+  countRankChange,
+  type IdicDocument,
+  RankTally,
+} from '../idic';
 import { foldJourney, type JourneyDocument } from '../journey';
 import {
   DEFAULT_CHURN_WINDOW_DAYS,
@@ -40,14 +47,40 @@ export const journeyProjection: Projection = {
   },
 };
 
-/** IDIC differentiation: per-customer value and needs facts; population ranks are taken at query time. */
+/**
+ * IDIC differentiation: per-customer value and needs facts, and every
+ * purchaser counted by value into shared rank counters, today's
+ * (idic_ranks) and as of any day (idic_rank_history), so population ranks
+ * and value tiers are read from a few counter sets (docs/projections.md,
+ * "Ranks from counters"). The increments are the change of each customer's
+ * counters from the stored document to the new one, in the same unit: a
+ * replayed batch finds the documents already changed and adds nothing.
+ */
 export const idicProjection: Projection = {
   name: 'idic-scores',
   perCustomer: true,
-  collections: [{ name: IDIC_COLLECTION, indexes: ['netRevenue', 'orders', 'lastPurchaseAt'] }],
+  collections: [
+    { name: IDIC_COLLECTION, indexes: ['netRevenue', 'orders', 'lastPurchaseAt', 'valueClass'] },
+    { name: IDIC_RANKS_COLLECTION, indexes: [], kind: 'counters' },
+    { name: IDIC_RANK_HISTORY_COLLECTION, indexes: [], kind: 'counters' },
+  ],
   async project(batch, reader) {
-    const docs = await foldPerCustomer<Doc<IdicDocument>>(batch, reader, IDIC_COLLECTION, foldIdic);
-    return putsOf(IDIC_COLLECTION, docs);
+    const changes = await foldChanges<Doc<IdicDocument>>(batch, reader, IDIC_COLLECTION, foldIdic);
+    const increments = new RankTally();
+    for (const { before, after } of changes) countRankChange(increments, before, after);
+    return [
+      ...putsOf(
+        IDIC_COLLECTION,
+        changes.map((change) => change.after),
+      ),
+      ...increments.writes(),
+    ];
+  },
+  async retract(customerIds, reader) {
+    const stored = await reader.getMany<Doc<IdicDocument>>(IDIC_COLLECTION, customerIds);
+    const increments = new RankTally();
+    for (const doc of stored) increments.count(doc, -1);
+    return increments.writes();
   },
 };
 

@@ -6,7 +6,7 @@ import { JOURNEY_STAGES } from '../journey/journey.document';
 import { CustomerSegments, type SegmentPage, type SegmentQuery } from '../queries/customer-segments';
 import { JourneyQueries, type JourneyView } from '../queries/journey.queries';
 import { KpiQueries } from '../queries/kpi.queries';
-import { ScoresQueries } from '../queries/scores.queries';
+import { ScoresQueries, scoresAsOfDay } from '../queries/scores.queries';
 import { VALUE_TIERS } from '../queries/value-tier-bounds';
 import { fixtureExpected, loadFixture } from '../testing/crm-fixture';
 import { digestOf, dumpCollections } from '../testing/read-model-digest';
@@ -28,6 +28,9 @@ jest.setTimeout(600_000);
 const COLLECTIONS = CUSTOMER_PROJECTIONS.flatMap((projection) => projection.collections.map((c) => c.name));
 const AS_OF = '2026-01-01T00:00:00.000Z';
 const CUSTOMERS = ['cust-01', 'cust-05', 'cust-12', 'cust-19', 'cust-21', 'cust-23', 'cust-33', 'nobody'];
+const TIME_TRAVEL_INSTANTS = ['2025-03-01', '2025-09-01', '2025-12-01', '2026-01-01'].map(
+  (day) => `${day}T00:00:00.000Z`,
+);
 const KPI_PERIODS = fixtureExpected<{ kpis: { period: string; from: string; to: string }[] }>().kpis;
 
 type Side = { readonly store: ReadStore; readonly label: string };
@@ -100,6 +103,16 @@ describe('MongoReadStore and SqliteReadStore over the hand-checked fixture', () 
     expect(answers.mongo).toEqual(answers.sqlite);
   });
 
+  it.each(CUSTOMERS)(
+    'answers the same time-travel scores for %s at the start of each fixture instant',
+    async (id) => {
+      for (const asOf of TIME_TRAVEL_INSTANTS) {
+        const answers = await bothAnswer((store) => scoresAsOfDay(events, store, id, asOf));
+        expect({ asOf, ...answers }).toEqual({ asOf, sqlite: answers.sqlite, mongo: answers.sqlite });
+      }
+    },
+  );
+
   const SEGMENTS: [string, SegmentQuery][] = [
     ['everyone by customerId', {}],
     ['everyone by -netRevenue', { sort: '-netRevenue' }],
@@ -111,6 +124,8 @@ describe('MongoReadStore and SqliteReadStore over the hand-checked fixture', () 
       { stage, sort: '-orders' },
     ]),
     ['core customers at retention', { valueTier: 'core', stage: 'retention', sort: 'netRevenue' }],
+    ['tier mvc by -netRevenue', { valueTier: 'mvc', sort: '-netRevenue' }],
+    ['tier low by orders', { valueTier: 'low', sort: 'orders' }],
   ];
 
   it.each(SEGMENTS)('lists the same segment: %s, ten at a time', async (_, query) => {

@@ -32,9 +32,9 @@ import {
   type ProfileFieldFact,
   type ProjectedEvent,
   refOf,
+  sortedByRef,
   stateProfileField,
   utcDay,
-  withOrder,
 } from '../../shared';
 import type {
   CategoryAmount,
@@ -42,6 +42,7 @@ import type {
   ChannelActivity,
   IdicDocument,
   IdicFacts,
+  IdicOrderFact,
   ProfileFacts,
 } from '../idic.document';
 import { normaliseEmail, normalisePhone, presenceOnly, profileCompleteness } from '../idic.identity';
@@ -53,6 +54,7 @@ type DerivedField =
   | 'segment'
   | 'profileCompleteness'
   | 'netRevenue'
+  | 'valueClass'
   | 'orders'
   | 'aov'
   | 'lastPurchaseAt'
@@ -89,7 +91,13 @@ function registered(event: CustomerRegistered, at: EventRef): IdicDocument {
     touchpointsByDay: {},
     latestNps: null,
     csat: { sum: 0, count: 0 },
-    facts: { profile: stateProfile(EMPTY_PROFILE, event.data, at), orders: [] },
+    facts: {
+      profile: stateProfile(EMPTY_PROFILE, event.data, at),
+      orders: [],
+      registrations: [at],
+      repeatedOrders: [],
+      refunds: [],
+    },
   });
 }
 
@@ -128,7 +136,10 @@ function applyFact(doc: IdicBase, e: ProjectedEvent): IdicBase {
   }
   if (event.type === 'CustomerErased')
     return { ...doc, facts: { ...doc.facts, profile: erased(doc.facts.profile) } };
-  // A second registration or a consent change says nothing IDIC measures.
+  // A second registration is kept for time travel only.
+  if (event.type === 'CustomerRegistered')
+    return { ...doc, facts: { ...doc.facts, registrations: [...doc.facts.registrations, at] } };
+  // A consent change says nothing IDIC measures.
   if (!isTouchpoint(event)) return doc;
   return applyTouchpointKind(countTouchpoint(doc, event, at), event, at);
 }
@@ -151,7 +162,11 @@ function applyTouchpointKind(doc: IdicBase, event: TouchpointEvent, at: EventRef
     case 'PurchaseCompleted':
       return purchaseCompleted(doc, event, at);
     case 'PurchaseRefunded':
-      return { ...doc, refundTotal: doc.refundTotal + event.data.amount };
+      return {
+        ...doc,
+        refundTotal: doc.refundTotal + event.data.amount,
+        facts: { ...doc.facts, refunds: [...doc.facts.refunds, { ...at, amount: event.data.amount }] },
+      };
     case 'SurveyAnswered':
       return surveyAnswered(doc, event, at);
     default:
@@ -161,8 +176,11 @@ function applyTouchpointKind(doc: IdicBase, event: TouchpointEvent, at: EventRef
 
 /** A repeated orderId is ignored entirely (first recorded wins), so it cannot double the revenue. */
 function purchaseCompleted(doc: IdicBase, event: PurchaseCompleted, at: EventRef): IdicBase {
-  if (hasOrder(doc.facts.orders, event.data.orderId)) return doc;
-  const facts: IdicFacts = { ...doc.facts, orders: withOrder(doc.facts.orders, event, at) };
+  const { orderId, channel, amount } = event.data;
+  const order: IdicOrderFact = { ...at, orderId, channel, amount };
+  if (hasOrder(doc.facts.orders, orderId))
+    return { ...doc, facts: { ...doc.facts, repeatedOrders: [...doc.facts.repeatedOrders, order] } };
+  const facts: IdicFacts = { ...doc.facts, orders: sortedByRef([...doc.facts.orders, order]) };
   return {
     ...doc,
     facts,
@@ -191,6 +209,12 @@ function withDerivedFields(base: IdicBase): IdicDocument {
     profileCompleteness: profileCompleteness(profile),
     netRevenue: base.purchaseTotal - base.refundTotal,
     orders: orders.length,
+    valueClass:
+      orders.length === 0
+        ? 'prospect'
+        : base.purchaseTotal - base.refundTotal <= 0
+          ? 'below_zero'
+          : 'positive',
     aov: ratio(base.purchaseTotal, orders.length),
     lastPurchaseAt: orders[orders.length - 1]?.occurredAt ?? null,
     preferredChannel: preferredChannel(base.channels),
