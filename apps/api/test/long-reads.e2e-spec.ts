@@ -189,8 +189,8 @@ describe('a replay over ANALYTICS_MAX_REPLAY_EVENTS', () => {
   const refusals: readonly (readonly [string, () => Promise<{ statusCode: number; body: unknown }>])[] = [
     ['POST /analytics/what-if', () => app.post('/analytics/what-if', {})],
     [
-      'GET /analytics/customers/:id/scores',
-      () => app.get(`/analytics${customerPath(ada, '/scores')}?asOf=2026-01-01T00:00:00Z`),
+      'GET /analytics/customers/:id/scores (asOf inside a day)',
+      () => app.get(`/analytics${customerPath(ada, '/scores')}?asOf=2026-01-01T12:00:00Z`),
     ],
     [
       'GET /analytics/kpis (a bound inside a day)',
@@ -230,6 +230,12 @@ describe('a replay over ANALYTICS_MAX_REPLAY_EVENTS', () => {
     const response = await app.get(
       '/analytics/kpis?asOf=2026-01-01T00:00:00Z&from=2025-01-01T00:00:00Z&to=2026-01-01T00:00:00Z',
     );
+
+    expect(response.statusCode).toBe(200);
+  });
+
+  it('still answers time-travel scores on whole days, which the rank counters serve without a replay', async () => {
+    const response = await app.get(`/analytics${customerPath(ada, '/scores')}?asOf=2026-01-01T00:00:00Z`);
 
     expect(response.statusCode).toBe(200);
   });
