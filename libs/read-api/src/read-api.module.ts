@@ -65,7 +65,18 @@ const journeyQueries = {
     journeyQueries,
     queryProvider(ScoresQueries),
     queryProvider(CustomerSegments),
-    queryProvider(KpiQueries),
+    {
+      provide: KpiQueries,
+      inject: [ProjectionRuntime, APP_CONFIG, CLOCK],
+      useFactory: (runtime: ProjectionRuntime, config: AppConfig, clock: Clock) =>
+        new KpiQueries(runtime.readModels, {
+          churnWindowDays: config.projections.churnWindowDays,
+          now: () => clock.now(),
+          // Reports are kept per position: asked again before an event is applied, they are not recomputed.
+          // Only where this process knows the position (the direct transport follows it; Kafka's does not yet).
+          position: config.transport.kind === 'direct' ? () => runtime.position() : undefined,
+        }),
+    },
   ],
   exports: [ProjectionRuntime, KpiQueries],
 })

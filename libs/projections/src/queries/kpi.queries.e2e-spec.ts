@@ -112,6 +112,25 @@ describe('KpiQueries', () => {
   });
 });
 
+describe('KpiQueries keeping reports per position', () => {
+  it('answers a question asked again at the same position from the kept report, and recomputes once an event is applied', async () => {
+    const store = await SqliteReadStore.open({ file: ':memory:' });
+    await store.ensureCollections(kpiFactsProjection.collections);
+    let position = 1;
+    const kpis = new KpiQueries(store, { position: () => position });
+    const getCounters = jest.spyOn(store, 'getCounters');
+    const march = { from: '2024-03-01T00:00:00Z', to: '2024-04-01T00:00:00Z' };
+    const first = await kpis.get(march);
+    const reads = getCounters.mock.calls.length;
+    expect(await kpis.get(march)).toBe(first);
+    expect(getCounters.mock.calls.length).toBe(reads);
+    position = 2;
+    expect(await kpis.get(march)).not.toBe(first);
+    expect(getCounters.mock.calls.length).toBeGreaterThan(reads);
+    await store.close();
+  });
+});
+
 describe('KpiQueries over more documents than one page holds', () => {
   it('reads every kpi_facts document, MAX_LIMIT at a time, for bounds inside a day', async () => {
     const store = await SqliteReadStore.open({ file: ':memory:' });

@@ -44,7 +44,17 @@ export type KpiQueryOptions = QueryOptions & {
    * one (the aggregates serve whole UTC days only); default 5,000.
    */
   readonly scanLimit?: number;
+  /**
+   * The log position the read models reflect (every event up to it applied).
+   * Given, reports are kept per query and position: the same question asked
+   * again before any event is applied is answered without reading the
+   * counters (dashboards ask the same periods over and over).
+   */
+  readonly position?: () => number;
 };
+
+/** Reports kept for the position they were computed at. */
+const CACHED_REPORTS = 256;
 
 const DEFAULT_MAX_PERIODS = 400;
 const DEFAULT_SCAN_LIMIT = 2_000;
@@ -89,6 +99,8 @@ export class KpiQueries {
   private readonly options: ResolvedQueryOptions;
   private readonly maxPeriods: number;
   private readonly scanLimit: number;
+  private readonly position: (() => number) | undefined;
+  private readonly cache = new Map<string, { readonly position: number; readonly report: KpiReport }>();
 
   constructor(
     private readonly store: ReadStore,
@@ -97,6 +109,7 @@ export class KpiQueries {
     this.options = resolveQueryOptions(options);
     this.maxPeriods = options.maxPeriods ?? DEFAULT_MAX_PERIODS;
     this.scanLimit = options.scanLimit ?? DEFAULT_SCAN_LIMIT;
+    this.position = options.position;
   }
 
   /**
@@ -104,6 +117,21 @@ export class KpiQueries {
    * @throws KpiScanTooLargeError when the aggregates cannot serve the report and a scan would be too large.
    */
   async get(query: KpiQuery, asOf?: KpiAsOf): Promise<KpiReport> {
+    const position = this.position?.();
+    const key = JSON.stringify([query.from, query.to, query.granularity ?? null, asOf?.asOfDay ?? null]);
+    const cached = this.cache.get(key);
+    if (position !== undefined && cached?.position === position) return cached.report;
+    const report = await this.compute(query, asOf);
+    // Kept only if nothing was applied meanwhile: the report is then exactly the one at `position`.
+    if (position !== undefined && this.position?.() === position) {
+      this.cache.delete(key);
+      this.cache.set(key, { position, report });
+      if (this.cache.size > CACHED_REPORTS) this.cache.delete(this.cache.keys().next().value ?? key);
+    }
+    return report;
+  }
+
+  private async compute(query: KpiQuery, asOf?: KpiAsOf): Promise<KpiReport> {
     instantRangeOf(query);
     const from = canonicalInstant(query.from);
     const to = canonicalInstant(query.to);
