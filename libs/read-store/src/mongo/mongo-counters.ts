@@ -61,14 +61,35 @@ export async function applyIncrements(db: Db, unit: CheckedUnit): Promise<void> 
     const inc: Record<string, number> = {};
     for (const [name, delta] of increment.counters) inc[`c.${encodeFieldName(name)}`] = delta;
     const target: Collection<CounterRow> = db.collection<CounterRow>(increment.collection);
+    await applyOnce(target, increment.id, unitField, token, inc);
+  }
+}
+
+/**
+ * A duplicate key means the upsert found no set to update and could not
+ * create one: either this writer's token is already on it (a replay: done)
+ * or another writer created the set in between (a race: the update now finds
+ * it). One more try tells the two apart.
+ */
+async function applyOnce(
+  target: Collection<CounterRow>,
+  id: string,
+  unitField: string,
+  token: string,
+  inc: Record<string, number>,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
     try {
       await target.updateOne(
-        { _id: increment.id, [unitField]: { $ne: token } },
+        { _id: id, [unitField]: { $ne: token } },
         { $inc: inc, $set: { [unitField]: token } },
         { upsert: true },
       );
+      return;
     } catch (error) {
       if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+      // The set exists now: a second miss means it holds this unit already.
+      if (attempt >= 2) return;
     }
   }
 }

@@ -69,6 +69,7 @@ export class MongoReadStore implements ReadStore {
   /** Collections seen to exist, by kind; a miss asks the server, since another process may have created it. */
   private readonly collections = new Map<string, CollectionKind>();
   private closed = false;
+  private incrementTurn: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly client: MongoClient,
@@ -205,7 +206,7 @@ export class MongoReadStore implements ReadStore {
       for (const name of new Set(checked.increments.map((write) => write.collection)))
         await this.collection(name, 'counters');
       // Increments first: a crash after them replays the same unit, which the sets recognise.
-      await applyIncrements(this.db, checked);
+      await this.inTurn(() => applyIncrements(this.db, checked));
       await commitUnit(this.db, checked, this.profile);
     });
   }
@@ -233,6 +234,17 @@ export class MongoReadStore implements ReadStore {
     if (this.closed) return;
     this.closed = true;
     await this.client.close();
+  }
+
+  /**
+   * Increments of this process's units, one unit at a time: FerretDB applies
+   * `$inc` as a read then a write, so two units adding to one set at once
+   * would lose one addition (MongoDB's `$inc` is atomic; see docs/mongodb.md).
+   */
+  private inTurn(work: () => Promise<void>): Promise<void> {
+    const turn = this.incrementTurn.then(work);
+    this.incrementTurn = turn.catch(() => undefined);
+    return turn;
   }
 
   /** A known collection. */

@@ -94,6 +94,20 @@ export function countersContract(store: StoreGetter): void {
       );
     });
 
+    it('counts units of different writers that create the same sets at once', async () => {
+      const counters = await counterCollection(store());
+      const units = Array.from({ length: 6 }, (_, index) => ({
+        projection: newProjection(`writer-${index}`),
+        position: 1,
+        writes: [increment(counters, 'new-a', { n: 1 }), increment(counters, 'new-b', { n: 2 })],
+      }));
+      await Promise.all(units.map((unit) => store().commit(unit)));
+      expect(plain(await store().getCounters(counters, ['new-a', 'new-b']))).toEqual({
+        'new-a': { n: 6 },
+        'new-b': { n: 12 },
+      });
+    });
+
     it('reads a range of sets in id order, upper bound exclusive', async () => {
       const counters = await counterCollection(store());
       const ids = ['m:2025-12', 'm:2026-01', 'm:2026-02', 'm:2026-03', 'n:2026-01'];
