@@ -18,7 +18,7 @@ export class WorkerModule {
       const parts = { relay: config.runMode === 'relay', projector: config.runMode === 'projector' };
       return {
         module: WorkerModule,
-        imports: [core, KafkaTransportModule.forRoot(readKafkaConfig(env), parts)],
+        imports: [...shared, KafkaTransportModule.forRoot(readKafkaConfig(env), parts)],
       };
     }
     // Direct transport: the projection runtime follows the store's global log.
