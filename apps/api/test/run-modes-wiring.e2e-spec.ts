@@ -10,7 +10,8 @@ import { ProjectionRuntime } from '@crm/read-api';
 import { READ_STORE } from '@crm/read-store';
 import { AppModule } from '../src/app.module';
 import { KafkaProjectorService, KafkaRelayService } from '../src/transport/kafka-transport.module';
-import { WorkerModule } from '../src/worker.module';
+import { isWorkerMode, WorkerModule } from '../src/worker.module';
+import { WorkerProbes } from '../src/worker-probes';
 
 /**
  * Every RUN_MODE × transport × read store builds its real module graph, and
@@ -30,22 +31,28 @@ type RunMode = (typeof RUN_MODES)[number];
 /** The module main.ts boots for the mode: the HTTP app for `all` and `api`, the worker otherwise. */
 function rootModule(env: Record<string, string>): DynamicModule {
   const config = loadConfig(env);
-  return config.runMode === 'relay' || config.runMode === 'projector'
-    ? WorkerModule.forConfig(config, env)
-    : AppModule.forConfig(config, env);
+  return isWorkerMode(config) ? WorkerModule.forConfig(config, env) : AppModule.forConfig(config, env);
 }
 
 /** What each mode must run besides the engines (and what it must not). */
 function partsOf(mode: RunMode, transport: Transport): { runs: Type[]; lacks: Type[] } {
-  const kafkaParts: Type[] = [KafkaRelayService, KafkaProjectorService];
-  if (transport === 'direct') return { runs: mode === 'relay' ? [] : [ProjectionRuntime], lacks: kafkaParts };
-  const wanted: Record<RunMode, Type[]> = {
-    all: kafkaParts,
-    api: [],
+  const all: Type[] = [KafkaRelayService, KafkaProjectorService, ProjectionRuntime, WorkerProbes];
+  const probes = mode === 'relay' || mode === 'projector' ? [WorkerProbes] : [];
+  const direct: Record<RunMode, Type[]> = {
+    all: [ProjectionRuntime],
+    api: [ProjectionRuntime],
+    relay: [],
+    projector: [ProjectionRuntime],
+  };
+  // With Kafka the API process still has the runtime (its reads follow the read store); workers do not.
+  const kafka: Record<RunMode, Type[]> = {
+    all: [KafkaRelayService, KafkaProjectorService, ProjectionRuntime],
+    api: [ProjectionRuntime],
     relay: [KafkaRelayService],
     projector: [KafkaProjectorService],
   };
-  return { runs: wanted[mode], lacks: kafkaParts.filter((part) => !wanted[mode].includes(part)) };
+  const runs = [...(transport === 'direct' ? direct : kafka)[mode], ...probes];
+  return { runs, lacks: all.filter((part) => !runs.includes(part)) };
 }
 
 describe('run modes: every module graph resolves without a broker or a database server', () => {
