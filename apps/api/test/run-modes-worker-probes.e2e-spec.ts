@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { JsonLogger, loadConfig } from '@crm/platform';
+import { isReady } from '../src/health-probe';
 import { WorkerModule } from '../src/worker.module';
 import { WorkerProbes } from '../src/worker-probes';
 
@@ -38,6 +39,8 @@ type ReadyReport = { status: string; checks: Record<string, { status: string; re
 describe('worker processes (RUN_MODE=relay, projector): health and metrics over HTTP', () => {
   let dataDir: string;
   let worker: INestApplicationContext | null = null;
+  /** The worker's settings with its actual port: what the container's HEALTHCHECK sees. */
+  let probeEnv: Record<string, string> = {};
 
   const boot = async (env: Record<string, string>): Promise<string> => {
     const full = { DATA_DIR: dataDir, LOG_LEVEL: 'error', HOST: '127.0.0.1', PORT: '0', ...env };
@@ -51,6 +54,7 @@ describe('worker processes (RUN_MODE=relay, projector): health and metrics over 
     await within(context.init(), BOOT_MS, 'booting');
     const address = context.get(WorkerProbes).address();
     if (!address) throw new Error('the probes are not listening');
+    probeEnv = { ...full, PORT: String(address.port) };
     return `http://${address.host}:${address.port}`;
   };
 
@@ -84,6 +88,8 @@ describe('worker processes (RUN_MODE=relay, projector): health and metrics over 
       expect(report.checks['readStore']?.status).toBe('up');
       // The relay runs (retrying); the consumer has not joined its group.
       expect(report.checks[workerCheck]?.status).toBe(workerStatus);
+      // The image's HEALTHCHECK calls the container unhealthy.
+      await expect(isReady(probeEnv)).resolves.toBe(false);
 
       const stopping = worker?.close();
       worker = null;
@@ -102,6 +108,7 @@ describe('worker processes (RUN_MODE=relay, projector): health and metrics over 
 
     expect(ready.status).toBe(200);
     expect(Object.keys(report.checks).sort()).toEqual(['eventStore', 'projections', 'readStore']);
+    await expect(isReady({ ...probeEnv, HOST: '0.0.0.0' })).resolves.toBe(true);
     expect(metrics.status).toBe(200);
     expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await metrics.text()).toContain('crm_projection_lag_events');
