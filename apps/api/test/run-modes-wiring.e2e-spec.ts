@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { EVENT_STORE, RAW_EVENT_STORE } from '@crm/event-store';
-import { APP_CONFIG, ConfigError, loadConfig, Metrics, ReadinessChecks, RUN_MODES } from '@crm/platform';
+import {
+  APP_CONFIG,
+  ConfigError,
+  loadConfig,
+  Metrics,
+  ReadinessChecks,
+  RUN_MODES,
+  type RunMode,
+} from '@crm/platform';
 import { ProjectionRuntime } from '@crm/read-api';
 import { READ_STORE } from '@crm/read-store';
 import { AppModule } from '../src/app.module';
@@ -26,7 +34,7 @@ const TRANSPORTS = { direct: {}, kafka: { KAFKA_BROKERS: CLOSED } } as const;
 const READ_STORES = { sqlite: {}, mongodb: { MONGODB_URL: `mongodb://${CLOSED}/` } } as const;
 
 type Transport = keyof typeof TRANSPORTS;
-type RunMode = (typeof RUN_MODES)[number];
+type Part = Type<unknown>;
 
 /** The module main.ts boots for the mode: the HTTP app for `all` and `api`, the worker otherwise. */
 function rootModule(env: Record<string, string>): DynamicModule {
@@ -35,17 +43,17 @@ function rootModule(env: Record<string, string>): DynamicModule {
 }
 
 /** What each mode must run besides the engines (and what it must not). */
-function partsOf(mode: RunMode, transport: Transport): { runs: Type[]; lacks: Type[] } {
-  const all: Type[] = [KafkaRelayService, KafkaProjectorService, ProjectionRuntime, WorkerProbes];
+function partsOf(mode: RunMode, transport: Transport): { runs: Part[]; lacks: Part[] } {
+  const all: Part[] = [KafkaRelayService, KafkaProjectorService, ProjectionRuntime, WorkerProbes];
   const probes = mode === 'relay' || mode === 'projector' ? [WorkerProbes] : [];
-  const direct: Record<RunMode, Type[]> = {
+  const direct: Record<RunMode, Part[]> = {
     all: [ProjectionRuntime],
     api: [ProjectionRuntime],
     relay: [],
     projector: [ProjectionRuntime],
   };
   // With Kafka the API process still has the runtime (its reads follow the read store); workers do not.
-  const kafka: Record<RunMode, Type[]> = {
+  const kafka: Record<RunMode, Part[]> = {
     all: [KafkaRelayService, KafkaProjectorService, ProjectionRuntime],
     api: [ProjectionRuntime],
     relay: [KafkaRelayService],
