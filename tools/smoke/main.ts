@@ -1,13 +1,18 @@
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { devKeyHeader, freePort, startApi } from '../support/built-api';
 
 /**
  * `npm run smoke`: starts the BUILT app (what `npm start` runs) on a free
  * port and checks what only the build has: the OpenAPI schemas the Swagger
- * compiler plugin fills in, and one write/read round trip. Exits non-zero on
- * the first failure.
+ * compiler plugin fills in, and one write/read round trip. Then starts the
+ * built relay and projector with their Kafka broker down and checks that
+ * they stay up, report not ready, and stop on SIGTERM. Exits non-zero on
+ * the first failure; every process it starts is ended.
  */
 const REQUIRED: Readonly<Record<string, readonly string[]>> = {
   CallLoggedDto: ['direction', 'durationSeconds', 'outcome'],
@@ -82,6 +87,58 @@ async function run(base: string, auth: Record<string, string>): Promise<void> {
   );
 }
 
+/** How long a worker must stay up, live and not ready while its broker is down. */
+const WORKER_WATCH_MS = 5000;
+/** SIGTERM must end a worker well within a container's stop grace (10 s by default). */
+const WORKER_STOP_MS = 8000;
+
+type Ready = { status: string; checks: Record<string, { status: string } | undefined> };
+
+/** Resolves with how the process ended, or null if it is still running after `ms`. */
+async function exitWithin(child: ChildProcess, ms: number): Promise<string | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return String(child.signalCode ?? child.exitCode);
+  const exited = once(child, 'exit').then(([code, signal]) => String(signal ?? code));
+  return Promise.race([exited, sleep(ms).then(() => null)]);
+}
+
+/**
+ * RUN_MODE=relay or projector with KAFKA_BROKERS pointing at a closed port:
+ * the process boots, answers /health/live, reports /health/ready as 503
+ * with the kafka check down while it retries, and ends on SIGTERM.
+ */
+async function workerWithoutBroker(mode: 'relay' | 'projector'): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), `crm-smoke-${mode}-`));
+  const port = await freePort();
+  const closedBroker = await freePort();
+  const env = { RUN_MODE: mode, KAFKA_BROKERS: `127.0.0.1:${closedBroker}`, LOG_LEVEL: 'error' };
+  const worker = await startApi(dataDir, port, env, { readyPath: '/health/live' });
+  try {
+    check(true, `RUN_MODE=${mode} with the broker down boots and answers /health/live`);
+    const base = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + WORKER_WATCH_MS;
+    let probes = 0;
+    while (Date.now() < deadline) {
+      const ready = await fetch(`${base}/health/ready`);
+      const report = (await ready.json()) as Ready;
+      if (ready.status !== 503 || report.checks['kafka']?.status !== 'down') {
+        throw new Error(`smoke: ${mode} /health/ready answered ${ready.status} ${JSON.stringify(report)}`);
+      }
+      probes += 1;
+      await sleep(500);
+    }
+    check(
+      (await exitWithin(worker, 0)) === null && probes > 1,
+      `RUN_MODE=${mode} stays up for ${WORKER_WATCH_MS / 1000} s, /health/ready 503 with kafka down`,
+    );
+    worker.kill('SIGTERM');
+    const ended = await exitWithin(worker, WORKER_STOP_MS);
+    check(ended !== null, `RUN_MODE=${mode} ends on SIGTERM within ${WORKER_STOP_MS / 1000} s (${ended})`);
+  } finally {
+    if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-smoke-'));
   const port = await freePort();
@@ -92,6 +149,8 @@ async function main(): Promise<void> {
     api.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
   }
+  await workerWithoutBroker('relay');
+  await workerWithoutBroker('projector');
 }
 
 main().catch((error: unknown) => {

@@ -3,6 +3,7 @@ import { KurrentEventStore } from '@crm/event-store/kurrent';
 import type { AppConfig } from '@crm/platform';
 import { type ReadStore, SqliteReadStore } from '@crm/read-store';
 import { MongoReadStore } from '@crm/read-store/mongo';
+import { LazyReadStore } from './lazy-read-store';
 
 /** The configured event store: KurrentDB when EVENTSTORE_URL is set, else the embedded SQLite file. */
 export function openEventStore(config: AppConfig): Promise<EventStore> {
@@ -15,7 +16,10 @@ export function openEventStore(config: AppConfig): Promise<EventStore> {
   }
 }
 
-/** The configured read-model store: MongoDB when MONGODB_URL is set, else the embedded SQLite file. */
+/**
+ * The configured read-model store: MongoDB when MONGODB_URL is set, else the embedded SQLite file.
+ * Neither needs a server to be built: MongoDB is connected to on first use, as KurrentDB is.
+ */
 export function openReadStore(config: AppConfig): Promise<ReadStore> {
   const store = config.readStore;
   switch (store.kind) {
@@ -24,6 +28,8 @@ export function openReadStore(config: AppConfig): Promise<ReadStore> {
       // power cut can only lose the last batches, which the runner then re-applies: no fsync needed.
       return SqliteReadStore.open({ file: store.file, synchronous: 'normal' });
     case 'mongodb':
-      return MongoReadStore.open({ url: store.url.reveal(), database: store.database });
+      return Promise.resolve(
+        new LazyReadStore(() => MongoReadStore.open({ url: store.url.reveal(), database: store.database })),
+      );
   }
 }

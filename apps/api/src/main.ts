@@ -4,20 +4,23 @@ import { NestFactory } from '@nestjs/core';
 import { type AppConfig, claimDataDir, ConfigError, JsonLogger, loadConfig } from '@crm/platform';
 import { KafkaConfigError } from '@crm/transport-kafka';
 import { createApp } from './create-app';
-import { WorkerModule } from './worker.module';
+import { isWorkerMode, WorkerModule } from './worker.module';
+import { WorkerProbes } from './worker-probes';
 
-/** `relay` and `projector` run without HTTP; `all` and `api` serve it. */
+/** `relay` and `projector` serve only their health and metrics; `all` and `api` serve the API. */
 async function bootstrap(config: AppConfig): Promise<void> {
   const logger = new Logger('Bootstrap');
-  if (config.runMode === 'relay' || config.runMode === 'projector') {
+  if (isWorkerMode(config)) {
     const worker = await NestFactory.createApplicationContext(WorkerModule.forConfig(config), {
       logger: new JsonLogger({ level: config.logLevel, format: config.logFormat }),
       abortOnError: false,
     });
     worker.enableShutdownHooks();
     await worker.init();
+    const probes = worker.get(WorkerProbes).address();
     logger.log(
-      `CRM ${config.runMode} running (transport ${config.transport.kind}); SIGTERM drains and stops it`,
+      `CRM ${config.runMode} running (transport ${config.transport.kind}), health and metrics on ` +
+        `http://${probes?.host}:${probes?.port}; SIGTERM drains and stops it`,
     );
     return;
   }

@@ -21,7 +21,8 @@ describe('run modes: api and projector as separate applications', () => {
   let projector: INestApplicationContext | null = null;
 
   const startProjector = async (): Promise<INestApplicationContext> => {
-    const config = loadConfig({ DATA_DIR: dataDir, RUN_MODE: 'projector', LOG_LEVEL: 'error' });
+    // PORT=0: its health and metrics listen on a free port.
+    const config = loadConfig({ DATA_DIR: dataDir, RUN_MODE: 'projector', LOG_LEVEL: 'error', PORT: '0' });
     const worker = await NestFactory.createApplicationContext(WorkerModule.forConfig(config, {}), {
       logger: false,
     });

@@ -34,6 +34,40 @@ export async function pause(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
+ * Settles as `work` does, or throws StoppedError as soon as the signal
+ * aborts, leaving `work` to finish on its own; `onLate` gets what it yields
+ * then (a connection to close). For steps that hold nothing worth draining,
+ * such as connecting to a broker that is down, which kafkajs keeps retrying
+ * for half a minute.
+ */
+export function untilStopped<T>(
+  work: Promise<T>,
+  signal: AbortSignal,
+  onLate: (value: T) => void = () => undefined,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    // Whichever comes first decides: the work's outcome, or the stop.
+    let decided = false;
+    const abandon = (): void => {
+      if (decided) return;
+      decided = true;
+      work.then(onLate, () => undefined);
+      reject(new StoppedError());
+    };
+    const settle = (): void => {
+      signal.removeEventListener('abort', abandon);
+      if (decided) return;
+      decided = true;
+      // Adopts the work's outcome, its rejection included.
+      resolve(work);
+    };
+    work.then(settle, settle);
+    if (signal.aborted) abandon();
+    else signal.addEventListener('abort', abandon, { once: true });
+  });
+}
+
+/**
  * Calls `attempt` until it succeeds, waiting longer after each failure, for
  * as long as `retryable` says the error may pass (an outage). Never gives up
  * by itself: only the signal stops it, during a wait (an attempt under way
@@ -51,6 +85,8 @@ export async function retrying<T>(
     try {
       return await attempt();
     } catch (error) {
+      // A stop is not a failure: nothing to report or wait for.
+      if (error instanceof StoppedError) throw error;
       if (options.retryable && !options.retryable(error)) throw error;
       options.onError?.(error, failures);
       await pause(backoffDelay(failures, options), signal);

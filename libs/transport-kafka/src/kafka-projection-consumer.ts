@@ -10,7 +10,7 @@ import {
 } from '@crm/projections';
 import { type ReadStore, ReadStoreUnavailableError } from '@crm/read-store';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { type BackoffOptions, backoffDelay, pause, retrying, StoppedError } from './backoff';
+import { type BackoffOptions, backoffDelay, pause, retrying, StoppedError, untilStopped } from './backoff';
 import { fromEventMessage } from './event-message';
 import {
   DECODE_STAGE,
@@ -24,6 +24,8 @@ import {
 import { ensureTopics, type KafkaTopology } from './kafka-topics';
 
 export type KafkaProjectionConsumerOptions = KafkaTopology & {
+  /** The client that creates the topics (default: the consumer's own); see KafkaRelayOptions.adminClient. */
+  readonly adminClient?: Kafka;
   readonly groupId: string;
   /** Tries per event and projection before the event is dead-lettered. */
   readonly maxAttempts: number;
@@ -79,33 +81,65 @@ export class KafkaProjectionConsumer {
     this.projections = options.projections ?? CUSTOMER_PROJECTIONS;
   }
 
-  /** Creates collections and topics if missing, joins the group and starts consuming. */
+  /**
+   * Creates collections and topics if missing, joins the group and starts
+   * consuming. Outages of the read store or the brokers are waited out, so
+   * this resolves only once consuming has begun; it throws StoppedError when
+   * `stop()` comes first (without waiting for a broker that is down).
+   */
   async start(): Promise<void> {
     const signal = this.stopping.signal;
+    const retryOptions = { ...this.options.backoff, onError: this.options.onError };
     await this.whileUnavailable(async () => {
       for (const projection of this.projections)
         await this.readStore.ensureCollections(projection.collections);
       await this.readStore.ensureCollections([DEAD_LETTER_COLLECTION_SPEC]);
     });
-    await retrying(() => ensureTopics(this.kafka, this.options), signal, {
-      ...this.options.backoff,
-      onError: this.options.onError,
-    });
-    this.producer = this.kafka.producer({
+    const admin = this.options.adminClient ?? this.kafka;
+    await retrying(() => untilStopped(ensureTopics(admin, this.options), signal), signal, retryOptions);
+    await retrying(() => this.join(signal), signal, retryOptions);
+  }
+
+  /** Connects a producer (for dead letters) and a group member; on failure or stop, neither is left open. */
+  private async join(signal: AbortSignal): Promise<void> {
+    const producer = this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
     });
-    await this.producer.connect();
-    this.consumer = this.kafka.consumer({ groupId: this.options.groupId, allowAutoTopicCreation: false });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [this.options.topic], fromBeginning: true });
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-      eachBatch: (payload) => this.eachBatch(payload),
-    });
+    const consumer = this.kafka.consumer({ groupId: this.options.groupId, allowAutoTopicCreation: false });
+    const disconnect = async (): Promise<void> => {
+      await Promise.allSettled([consumer.disconnect(), producer.disconnect()]);
+    };
+    const connected = (async () => {
+      await producer.connect();
+      await consumer.connect();
+      await consumer.subscribe({ topics: [this.options.topic], fromBeginning: true });
+    })();
+    try {
+      await untilStopped(connected, signal);
+    } catch (error) {
+      // Stopped while connecting: whatever connects later is closed then.
+      if (error instanceof StoppedError) void connected.then(disconnect, disconnect);
+      else await disconnect();
+      throw error;
+    }
+    this.producer = producer;
+    this.consumer = consumer;
+    try {
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+        eachBatch: (payload) => this.eachBatch(payload),
+      });
+    } catch (error) {
+      // Unless stop() took them over already, they are ours to close before the next try.
+      if (this.consumer === consumer) this.consumer = null;
+      if (this.producer === producer) this.producer = null;
+      await disconnect();
+      throw error;
+    }
   }
 
   /**

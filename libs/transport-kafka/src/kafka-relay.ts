@@ -2,11 +2,17 @@ import { CUSTOMER_STREAM_PREFIX } from '@crm/domain';
 import type { EventStore, RecordedEvent } from '@crm/event-store';
 import type { ReadStore } from '@crm/read-store';
 import type { Kafka, Producer } from 'kafkajs';
-import { type BackoffOptions, retrying, StoppedError } from './backoff';
+import { type BackoffOptions, retrying, StoppedError, untilStopped } from './backoff';
 import { toEventMessage } from './event-message';
 import { ensureTopics, type KafkaTopology } from './kafka-topics';
 
 export type KafkaRelayOptions = KafkaTopology & {
+  /**
+   * The client that creates the topics (default: the relay's own). One made
+   * with `retries: 0` lets the relay's backoff, not kafkajs', wait out a
+   * broker that is down, so a stop never waits for a connection.
+   */
+  readonly adminClient?: Kafka;
   /** Events per produce request (default 500). */
   readonly batchSize?: number;
   readonly backoff?: BackoffOptions;
@@ -66,7 +72,9 @@ export class KafkaRelay {
   async run(signal: AbortSignal): Promise<void> {
     this.status_.state = 'running';
     try {
-      await this.retry(() => ensureTopics(this.kafka, this.options), signal);
+      // Connecting holds nothing to drain: a stop does not wait for a broker that is down.
+      const admin = this.options.adminClient ?? this.kafka;
+      await this.retry(() => untilStopped(ensureTopics(admin, this.options), signal), signal);
       let checkpoint = await this.retry(() => this.readStore.checkpoint(this.checkpointName), signal);
       this.status_.checkpoint = checkpoint;
       while (!signal.aborted) {
@@ -85,7 +93,7 @@ export class KafkaRelay {
           await this.retry(() => this.nextEvent(after, signal), signal);
           continue;
         }
-        await this.retry(() => this.publish(page), signal);
+        await this.retry(() => this.publish(page, signal), signal);
         await this.retry(
           () =>
             this.readStore.commit({ projection: this.checkpointName, position: last.position, writes: [] }),
@@ -104,9 +112,11 @@ export class KafkaRelay {
     }
   }
 
-  private async publish(page: readonly RecordedEvent[]): Promise<void> {
+  private async publish(page: readonly RecordedEvent[], signal: AbortSignal): Promise<void> {
     try {
-      this.producer ??= await this.connectProducer();
+      this.producer ??= await untilStopped(this.connectProducer(), signal, (late) => {
+        void late.disconnect().catch(() => undefined);
+      });
       await this.producer.send({ topic: this.options.topic, acks: -1, messages: page.map(toEventMessage) });
     } catch (error) {
       // A fresh producer (and producer id) after a failure: the old one's

@@ -16,6 +16,7 @@ import { customerProjections } from '@crm/projections';
 import { READ_STORE, type ReadStore } from '@crm/read-store';
 import {
   createKafkaClient,
+  type KafkaLogSeverity,
   KafkaProjectionConsumer,
   KafkaRelay,
   type KafkaTransportConfig,
@@ -23,7 +24,21 @@ import {
 import type { Kafka } from 'kafkajs';
 
 const KAFKA = Symbol('KAFKA');
+/**
+ * A client that tries each connection once, for the readiness probe and for
+ * creating the topics: it answers now rather than retry for 25 s, and the
+ * relay's and consumers' own backoff waits out a broker that is down.
+ */
+const KAFKA_ADMIN = Symbol('KAFKA_ADMIN');
 const KAFKA_CONFIG = Symbol('KAFKA_CONFIG');
+
+/** kafkajs' lines as the product's own log lines (JSON, LOG_LEVEL), under the context `Kafka`. */
+function toNestLog(logger: Logger): (severity: KafkaLogSeverity, message: string) => void {
+  return (severity, message) => {
+    if (severity === 'info') logger.log(message);
+    else logger[severity](message);
+  };
+}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -31,7 +46,7 @@ function messageOf(error: unknown): string {
 
 /** Publishes the store's log to Kafka (run modes `relay` and `all` with Kafka); retries outages itself. */
 @Injectable()
-export class KafkaRelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class KafkaRelayService implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('KafkaRelay');
   private readonly stop = new AbortController();
   private running: Promise<void> = Promise.resolve();
@@ -39,14 +54,26 @@ export class KafkaRelayService implements OnApplicationBootstrap, BeforeApplicat
 
   constructor(
     @Inject(KAFKA) kafka: Kafka,
+    @Inject(KAFKA_ADMIN) adminClient: Kafka,
     @Inject(KAFKA_CONFIG) config: KafkaTransportConfig,
     // The stored form: Kafka messages carry personal fields encrypted, never in plaintext.
     @Inject(RAW_EVENT_STORE) events: EventStore,
     @Inject(READ_STORE) readStore: ReadStore,
+    @Inject(ReadinessChecks) private readonly checks: ReadinessChecks,
   ) {
     this.relay = new KafkaRelay(kafka, events, readStore, {
       ...config,
+      adminClient,
       onError: (error) => this.logger.warn(`retrying after: ${messageOf(error)}`),
+    });
+  }
+
+  /** Ready while the relay runs (it may be waiting out an outage: the `kafka` check says so). */
+  onModuleInit(): void {
+    this.checks.register('kafkaRelay', () => {
+      const { state, checkpoint, published } = this.relay.status();
+      if (state !== 'running') return Promise.reject(new NotReadyError(`the relay is ${state}`));
+      return Promise.resolve({ checkpoint, published });
     });
   }
 
@@ -63,21 +90,32 @@ export class KafkaRelayService implements OnApplicationBootstrap, BeforeApplicat
   }
 }
 
+type ConsumerState = 'idle' | 'joining' | 'consuming' | 'failed' | 'stopped';
+
 /** Projection workers in the Kafka consumer group (run modes `projector` and `all` with Kafka). */
 @Injectable()
-export class KafkaProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class KafkaProjectorService
+  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
+{
   private readonly logger = new Logger('KafkaProjector');
+  private state: ConsumerState = 'idle';
+  private running: Promise<void> = Promise.resolve();
+  private readonly groupId: string;
   readonly consumer: KafkaProjectionConsumer;
 
   constructor(
     @Inject(KAFKA) kafka: Kafka,
+    @Inject(KAFKA_ADMIN) adminClient: Kafka,
     @Inject(KAFKA_CONFIG) config: KafkaTransportConfig,
     @Inject(READ_STORE) readStore: ReadStore,
     @Inject(APP_CONFIG) appConfig: AppConfig,
+    @Inject(ReadinessChecks) private readonly checks: ReadinessChecks,
     cipher: PersonalDataCipher,
   ) {
+    this.groupId = config.groupId;
     this.consumer = new KafkaProjectionConsumer(kafka, readStore, {
       ...config,
+      adminClient,
       projections: customerProjections(appConfig.projections.churnWindowDays),
       // Projections see what the API sees: decrypted, or "[erased]" once the key is shredded.
       decodeData: (event) => cipher.decrypt(event),
@@ -87,13 +125,40 @@ export class KafkaProjectorService implements OnApplicationBootstrap, BeforeAppl
     });
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.consumer.start();
+  /** Ready once this process is a member of the consumer group. */
+  onModuleInit(): void {
+    this.checks.register('kafkaConsumer', () =>
+      this.state === 'consuming'
+        ? Promise.resolve()
+        : Promise.reject(new NotReadyError(`the consumer is ${this.state}`)),
+    );
+  }
+
+  /**
+   * Joins in the background, like the relay: a broker or read store that is
+   * down is waited out (readiness says so) instead of holding up the boot.
+   */
+  onApplicationBootstrap(): void {
+    this.state = 'joining';
+    this.running = this.consumer.start().then(
+      () => {
+        if (this.state === 'stopped') return;
+        this.state = 'consuming';
+        this.logger.log(`joined consumer group ${this.groupId}`);
+      },
+      (error: unknown) => {
+        if (this.state === 'stopped') return;
+        this.state = 'failed';
+        this.logger.error(`consumer stopped: ${messageOf(error)}`);
+      },
+    );
   }
 
   /** Lets the batches in flight commit their writes and offsets, then leaves the group. */
   async beforeApplicationShutdown(): Promise<void> {
+    this.state = 'stopped';
     await this.consumer.stop();
+    await this.running;
   }
 }
 
@@ -102,7 +167,7 @@ export class KafkaProjectorService implements OnApplicationBootstrap, BeforeAppl
 export class KafkaReadiness implements OnModuleInit {
   constructor(
     @Inject(ReadinessChecks) private readonly checks: ReadinessChecks,
-    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(KAFKA_ADMIN) private readonly kafka: Kafka,
     @Inject(KAFKA_CONFIG) private readonly config: KafkaTransportConfig,
   ) {}
 
@@ -127,7 +192,15 @@ export class KafkaTransportModule {
   static forRoot(config: KafkaTransportConfig, parts: { relay: boolean; projector: boolean }): DynamicModule {
     const providers: Provider[] = [
       { provide: KAFKA_CONFIG, useValue: config },
-      { provide: KAFKA, useFactory: () => createKafkaClient(config) },
+      {
+        provide: KAFKA,
+        useFactory: () => createKafkaClient(config, { log: toNestLog(new Logger('Kafka')) }),
+      },
+      // One try per connection: its callers (the readiness check, the relay and consumers) retry and report.
+      {
+        provide: KAFKA_ADMIN,
+        useFactory: () => createKafkaClient(config, { retries: 0, logLevel: 'nothing' }),
+      },
       KafkaReadiness,
     ];
     if (parts.relay) providers.push(KafkaRelayService);
