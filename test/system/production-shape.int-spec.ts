@@ -14,7 +14,6 @@ import {
   type CollectionComparison,
   compareReadModels,
   deadLetters,
-  openPipelineStore,
   READ_MODEL_COLLECTIONS,
   rebuildWithCli,
 } from './support/read-model-parity';
@@ -188,7 +187,7 @@ describe.each(VARIANTS)('the production shape on Kafka with the $label read stor
     const rebuilt = await rebuildWithCli(scenario.dataDir, join(workDir, 'rebuild'), scenario.masterKeys);
     const rebuildMs = Math.round(performance.now() - rebuildStarted);
     stores.push(rebuilt.store);
-    const pipeline: ReadStore = await openPipelineStore(readStore, scenario.dataDir);
+    const pipeline: ReadStore = await cluster.openReadStore();
     stores.push(pipeline);
     const log = await SqliteEventStore.open({ file: join(scenario.dataDir, 'events.sqlite') });
     stores.push(log);

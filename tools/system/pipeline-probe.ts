@@ -78,7 +78,7 @@ export class PipelineProbe {
   }
 
   /** Resolves with the state once the relay has published the head and the group has no lag. */
-  async drained(api: AppProcess, relay: AppProcess, timeoutMs: number): Promise<PipelineState> {
+  async drained(api: AppProcess, relay: AppProcess, timeoutMs: number, pollMs = 250): Promise<PipelineState> {
     const deadline = Date.now() + timeoutMs;
     let last: PipelineState | string = 'not probed';
     while (Date.now() < deadline) {
@@ -90,7 +90,7 @@ export class PipelineProbe {
       } catch (error) {
         last = error instanceof Error ? error.message : String(error);
       }
-      await sleep(250);
+      await sleep(pollMs);
     }
     throw new Error(`the pipeline did not drain within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
   }

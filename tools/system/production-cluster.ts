@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { type ReadStore, SqliteReadStore } from '@crm/read-store';
+import { MongoReadStore } from '@crm/read-store/mongo';
 import { freePort } from '../support/built-api';
 import { AppProcess, type Role } from './app-process';
 
@@ -60,6 +62,14 @@ export class ProductionCluster {
 
   get kafkaBrokers(): string {
     return this.options.kafkaBrokers;
+  }
+
+  /** The read store the processes share, opened from this process (to watch or compare it); close it. */
+  openReadStore(): Promise<ReadStore> {
+    const store = this.options.readStore;
+    return store.kind === 'mongodb'
+      ? MongoReadStore.open({ url: store.url, database: store.database })
+      : SqliteReadStore.open({ file: join(this.options.dataDir, 'read-models.sqlite') });
   }
 
   /** KAFKA_PARTITIONS as configured: the figure a reader of the results needs. */

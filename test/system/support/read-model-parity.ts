@@ -10,10 +10,8 @@ import {
   type StoredDocument,
   UnknownCollectionError,
 } from '@crm/read-store';
-import { MongoReadStore } from '@crm/read-store/mongo';
 import { dumpCollections } from '../../../libs/projections/src/testing/read-model-digest';
 import { repoRoot } from '../../../tools/system/app-process';
-import type { ReadStoreChoice } from '../../../tools/system/production-cluster';
 
 /** Every collection the customer projections write: what "every read model" means. */
 export const READ_MODEL_COLLECTIONS = CUSTOMER_PROJECTIONS.flatMap((projection) =>
@@ -21,13 +19,6 @@ export const READ_MODEL_COLLECTIONS = CUSTOMER_PROJECTIONS.flatMap((projection) 
 );
 
 const run = promisify(execFile);
-
-/** The read store the pipeline wrote, opened from the test process. */
-export function openPipelineStore(choice: ReadStoreChoice, dataDir: string): Promise<ReadStore> {
-  return choice.kind === 'mongodb'
-    ? MongoReadStore.open({ url: choice.url, database: choice.database })
-    : SqliteReadStore.open({ file: join(dataDir, 'read-models.sqlite') });
-}
 
 /**
  * A clean embedded rebuild of the same log, as a user would make one: the
