@@ -9,6 +9,7 @@ import type { ReadStore, StoredDocument } from '@crm/read-store';
 import { dropDatabases, mongodbUrlForTests } from '@crm/read-store/testing';
 import { repoRoot } from '../../tools/system/app-process';
 import type { LogProblem } from '../../tools/system/log-problems';
+import { PipelineProbe } from '../../tools/system/pipeline-probe';
 import { ProductionCluster, type ReadStoreChoice } from '../../tools/system/production-cluster';
 import {
   type CollectionComparison,
@@ -243,6 +244,10 @@ describe.each(VARIANTS)('the production shape on Kafka with the $label read stor
   afterAll(async () => {
     // Also when beforeAll failed or timed out: no process outlives the test.
     await cluster?.stopAll(5000);
+    if (cluster) {
+      const probe = new PipelineProbe(cluster.kafkaBrokers, cluster.topic, cluster.groupId);
+      await probe.deleteTopics([cluster.topic, cluster.dlqTopic]);
+    }
     await Promise.all(stores.map((store) => store.close()));
     if (readStore.kind === 'mongodb') await dropDatabases(readStore.url, [readStore.database]);
     if (!process.env['SYSTEM_KEEP_DIR']) rmSync(workDir, { recursive: true, force: true });

@@ -97,6 +97,10 @@ async function withCluster<T>(
   } finally {
     await Promise.all(clients.map((client) => client.close()));
     await cluster.stopAll();
+    await new PipelineProbe(settings.kafkaBrokers, cluster.topic, cluster.groupId).deleteTopics([
+      cluster.topic,
+      cluster.dlqTopic,
+    ]);
   }
 }
 

@@ -77,6 +77,19 @@ export class PipelineProbe {
     }
   }
 
+  /** Deletes the topics of a finished run, so the broker does not pile up partitions run after run. */
+  async deleteTopics(topics: readonly string[]): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const ours = topics.filter((topic) => existing.has(topic));
+      if (ours.length > 0) await admin.deleteTopics({ topics: ours, timeout: 10_000 });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   /** Resolves with the state once the relay has published the head and the group has no lag. */
   async drained(api: AppProcess, relay: AppProcess, timeoutMs: number, pollMs = 250): Promise<PipelineState> {
     const deadline = Date.now() + timeoutMs;

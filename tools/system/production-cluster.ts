@@ -46,8 +46,11 @@ export class ProductionCluster {
   private readonly env: Readonly<Record<string, string>>;
   private readonly onExit = (): void => this.processes.forEach((app) => app.killNow());
 
+  readonly dlqTopic: string;
+
   constructor(private readonly options: ClusterOptions) {
     this.topic = `system.${options.name}.events`;
+    this.dlqTopic = `system.${options.name}.dlq`;
     this.groupId = `system-${options.name}`;
     this.nextPort = options.portBase;
     mkdirSync(options.dataDir, { recursive: true });
@@ -94,7 +97,7 @@ export class ProductionCluster {
       LOG_LEVEL: 'warn',
       KAFKA_BROKERS: this.options.kafkaBrokers,
       KAFKA_TOPIC: this.topic,
-      KAFKA_DLQ_TOPIC: `system.${this.options.name}.dlq`,
+      KAFKA_DLQ_TOPIC: this.dlqTopic,
       KAFKA_GROUP_ID: this.groupId,
       KAFKA_CLIENT_ID: `system-${this.options.name}`,
       KAFKA_PARTITIONS: String(this.partitions),
