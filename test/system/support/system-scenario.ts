@@ -179,13 +179,13 @@ export async function runScenario(
     log(`load done: ${load.acknowledged.length} acknowledged, ${load.refused.length} refused`);
     await Promise.all(disruptions);
     if (disruptionFailures.length > 0) throw new AggregateError(disruptionFailures, 'a disruption failed');
-    await readYourWrites.stop();
     await liveGate.close();
 
     mark = performance.now();
     const drained = await probe.drained(api1, shape.relay, settings.drainTimeoutMs);
     durationsMs['drainAfterIngest'] = since(mark);
     log(`drained: ${JSON.stringify(drained)}`);
+    await readYourWrites.stop();
     const assignmentAfter = await probe.assignment();
     mark = performance.now();
     await readYourWrites.kpisAt(drained.head, KPI_FROM, KPI_TO);
