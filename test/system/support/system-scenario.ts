@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ProcessExit } from '../../../tools/system/app-process';
+import type { AppProcess, ProcessExit } from '../../../tools/system/app-process';
 import { BacklogGate } from '../../../tools/system/backlog-gate';
 import { CrmClient } from '../../../tools/system/crm-client';
 import { ingestTouchpoints, type LoadResult, registerCustomers } from '../../../tools/system/ingest-load';
 import { logFileProblems, type LogProblem } from '../../../tools/system/log-problems';
 import { type PipelineState, PipelineProbe } from '../../../tools/system/pipeline-probe';
-import type { ProductionCluster } from '../../../tools/system/production-cluster';
+import type { ProductionCluster, Shape } from '../../../tools/system/production-cluster';
 import { devKeyHeader } from '../../../tools/support/built-api';
 import { type ReadBack, ReadYourWrites } from './read-your-writes';
 
@@ -72,12 +72,160 @@ export type ScenarioRun = {
 /** How long the relay stays down while the load goes on. */
 const RELAY_DOWN_MS = 2000;
 
+type Log = (line: string) => void;
+
+/**
+ * The two failures injected while the load runs, each started by the
+ * acknowledgement that reaches its mark (30 % and 60 % of the load) and
+ * running beside the load; `settled` waits for both and fails if either did.
+ */
+class Disruptions {
+  private readonly running: Promise<void>[] = [];
+  private readonly failures: unknown[] = [];
+  private assignmentBefore: number[][] = [];
+  private projectorExit: ProcessExit | null = null;
+  private relayExit: ProcessExit | null = null;
+  readonly projectorAt: number;
+  readonly relayAt: number;
+
+  constructor(
+    private readonly cluster: ProductionCluster,
+    private readonly shape: Shape,
+    private readonly probe: PipelineProbe,
+    private readonly mode: ProjectorFailure,
+    touchpoints: number,
+    private readonly log: Log,
+  ) {
+    this.projectorAt = Math.floor(touchpoints * 0.3);
+    this.relayAt = Math.floor(touchpoints * 0.6);
+  }
+
+  /** The projector that fails: the second of two, or the only one. */
+  get victim(): AppProcess {
+    const victim = this.shape.projectors[this.mode === 'hand-over' ? 0 : 1];
+    if (victim === undefined) throw new Error('the shape lacks the projector to fail');
+    return victim;
+  }
+
+  onAcknowledged(acknowledged: number): void {
+    if (acknowledged === this.projectorAt) this.start(() => this.failProjector());
+    if (acknowledged === this.relayAt) this.start(() => this.restartRelay());
+  }
+
+  private start(action: () => Promise<void>): void {
+    this.running.push(action().catch((error: unknown) => void this.failures.push(error)));
+  }
+
+  private async failProjector(): Promise<void> {
+    const victim = this.victim;
+    this.assignmentBefore = await this.probe.assignment();
+    if (this.mode === 'kill-one-of-two') {
+      this.log(`killing ${victim.name} (SIGKILL); the group holds ${JSON.stringify(this.assignmentBefore)}`);
+      this.projectorExit = await victim.kill();
+      return;
+    }
+    this.log(`stopping ${victim.name} (SIGTERM); the group holds ${JSON.stringify(this.assignmentBefore)}`);
+    this.projectorExit = await victim.stop();
+    await this.cluster.start('projector', 'projector-2');
+    this.log('projector-2 joined the group');
+  }
+
+  private async restartRelay(): Promise<void> {
+    this.log('stopping the relay (SIGTERM); writes go on');
+    this.relayExit = await this.shape.relay.stop();
+    await sleep(RELAY_DOWN_MS);
+    this.shape.relay.start();
+    await this.shape.relay.waitReady(60_000);
+    this.log('relay restarted and ready');
+  }
+
+  async settled(): Promise<void> {
+    await Promise.all(this.running);
+    if (this.failures.length > 0) throw new AggregateError(this.failures, 'a disruption failed');
+  }
+
+  report(assignmentAfter: number[][]): Pick<ScenarioRun, 'projectorFailure' | 'relayRestart'> {
+    return {
+      projectorFailure: {
+        mode: this.mode,
+        victim: this.victim.name,
+        atAcknowledged: this.projectorAt,
+        assignmentBefore: this.assignmentBefore,
+        assignmentAfter,
+        exit: this.projectorExit,
+      },
+      relayRestart: { atAcknowledged: this.relayAt, downMs: RELAY_DOWN_MS, exit: this.relayExit },
+    };
+  }
+}
+
+/** Times the phases of a run and prefixes progress lines with the time since it began. */
+class Timeline {
+  private readonly began = performance.now();
+  readonly durationsMs: Record<string, number> = {};
+
+  constructor(private readonly write: Log) {}
+
+  log(line: string): void {
+    this.write(`+${((performance.now() - this.began) / 1000).toFixed(1)} s ${line}`);
+  }
+
+  async phase<T>(name: string, body: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await body();
+    } finally {
+      this.durationsMs[name] = Math.round(performance.now() - started);
+    }
+  }
+
+  total(): void {
+    this.durationsMs['total'] = Math.round(performance.now() - this.began);
+  }
+}
+
+/**
+ * Sends the touchpoints, paced by `gate`, each acknowledgement passed to the
+ * read-backs and the disruptions; logs progress every 5 s.
+ */
+async function load(
+  settings: ScenarioSettings,
+  clients: readonly CrmClient[],
+  customers: readonly string[],
+  gate: BacklogGate,
+  readYourWrites: ReadYourWrites,
+  disruptions: Disruptions,
+  timeline: Timeline,
+): Promise<LoadResult> {
+  let acknowledgedSoFar = 0;
+  const progress = setInterval(
+    () => timeline.log(`${acknowledgedSoFar} touchpoints acknowledged, backlog ${gate.current} events`),
+    5000,
+  );
+  try {
+    return await ingestTouchpoints({
+      clients,
+      customers,
+      count: settings.touchpoints,
+      concurrency: settings.concurrency,
+      pace: () => gate.admit(120_000),
+      onAcknowledged: (write, acknowledged) => {
+        acknowledgedSoFar = acknowledged;
+        readYourWrites.onAcknowledged(write);
+        disruptions.onAcknowledged(acknowledged);
+      },
+    });
+  } finally {
+    clearInterval(progress);
+  }
+}
+
 /**
  * The production shape under load (issue 14, item 5): 2 × api, 1 × relay,
  * 2 × projector as separate processes of the built app on one SQLite event
  * store, one Kafka topic and one read store. Registers the customers, then
  * sends the touchpoints over both APIs while reading writes back through the
- * other API; at 30 % of the load kills a projector (ProjectorFailure), at
+ * other API; at 30 % of the load fails a projector (ProjectorFailure), at
  * 60 % stops the relay (SIGTERM), waits, starts it again. Then waits for the
  * pipeline to drain and stops every process. The caller checks the result.
  */
@@ -85,31 +233,24 @@ export async function runScenario(
   cluster: ProductionCluster,
   settings: ScenarioSettings,
 ): Promise<ScenarioRun> {
-  const began = performance.now();
-  const since = (mark: number): number => Math.round(performance.now() - mark);
-  const log = (line: string): void => settings.log(`+${(since(began) / 1000).toFixed(1)} s ${line}`);
-  const durationsMs: Record<string, number> = {};
-  const dataDir = cluster.dataDir;
+  const timeline = new Timeline(settings.log);
   const probe = new PipelineProbe(cluster.kafkaBrokers, cluster.topic, cluster.groupId);
   const clients: CrmClient[] = [];
   let gate: BacklogGate | null = null;
   try {
-    const handOver = settings.projectorFailure === 'hand-over';
-    const shape = await cluster.startShape({ apis: 2, projectors: handOver ? 1 : 2 });
-    durationsMs['start'] = since(began);
-    log(
-      `started ${cluster.processes.map((app) => `${app.name} (pid ${app.pid}, port ${app.port})`).join(', ')}`,
-    );
+    const projectors = settings.projectorFailure === 'hand-over' ? 1 : 2;
+    const shape = await timeline.phase('start', () => cluster.startShape({ apis: 2, projectors }));
+    timeline.log(`started ${cluster.processes.map((app) => `${app.name} (pid ${app.pid})`).join(', ')}`);
     const [api1] = shape.apis;
-    const victim = shape.projectors[handOver ? 0 : 1];
-    if (api1 === undefined || victim === undefined) throw new Error('the shape lacks an api or a projector');
-    const auth = devKeyHeader(dataDir);
+    if (api1 === undefined) throw new Error('the shape lacks an api');
+    const auth = devKeyHeader(cluster.dataDir);
     clients.push(...shape.apis.map((api) => new CrmClient(api.url(''), auth, settings.concurrency)));
-
-    let mark = performance.now();
-    const customers = await registerCustomers(clients, 'sys', settings.customers, settings.concurrency);
-    durationsMs['register'] = since(mark);
-    log(`registered ${customers.length} customers`);
+    const [first] = clients;
+    if (first === undefined) throw new Error('no client');
+    const customers = await timeline.phase('register', () =>
+      registerCustomers(clients, 'sys', settings.customers, settings.concurrency),
+    );
+    timeline.log(`registered ${customers.length} customers`);
 
     const liveGate = new BacklogGate(
       probe,
@@ -119,110 +260,48 @@ export async function runScenario(
     );
     gate = liveGate;
     const readYourWrites = new ReadYourWrites(clients, { concurrency: 4, everyMs: 250 });
-    const killAt = Math.floor(settings.touchpoints * 0.3);
-    const restartAt = Math.floor(settings.touchpoints * 0.6);
-    const disruptions: Promise<void>[] = [];
-    const disruptionFailures: unknown[] = [];
-    const disrupt = (what: string, action: () => Promise<void>): void => {
-      log(what);
-      disruptions.push(action().catch((error: unknown) => void disruptionFailures.push(error)));
-    };
-    let assignmentBefore: number[][] = [];
-    let killExit: ProcessExit | null = null;
-    let relayExit: ProcessExit | null = null;
-    const failProjector = async (): Promise<void> => {
-      assignmentBefore = await probe.assignment();
-      if (handOver) {
-        killExit = await victim.stop();
-        log(`${victim.name} stopped (${JSON.stringify(killExit)}); starting projector-2`);
-        await cluster.start('projector', 'projector-2');
-        log('projector-2 joined the group');
-      } else {
-        killExit = await victim.kill();
-        log(`${victim.name} killed; the group held partitions ${JSON.stringify(assignmentBefore)}`);
-      }
-    };
-    const restartRelay = async (): Promise<void> => {
-      relayExit = await shape.relay.stop();
-      log(`relay stopped (${JSON.stringify(relayExit)}); writes go on`);
-      await sleep(RELAY_DOWN_MS);
-      shape.relay.start();
-      await shape.relay.waitReady(60_000);
-      log('relay restarted and ready');
-    };
-    let acknowledgedSoFar = 0;
-    const progress = setInterval(
-      () => log(`${acknowledgedSoFar} touchpoints acknowledged, backlog ${liveGate.current} events`),
-      5000,
+    const log = (line: string): void => timeline.log(line);
+    const disruptions = new Disruptions(
+      cluster,
+      shape,
+      probe,
+      settings.projectorFailure,
+      settings.touchpoints,
+      log,
     );
-
-    mark = performance.now();
-    const load = await ingestTouchpoints({
-      clients,
-      customers,
-      count: settings.touchpoints,
-      concurrency: settings.concurrency,
-      pace: () => liveGate.admit(120_000),
-      onAcknowledged: (write, acknowledged) => {
-        acknowledgedSoFar = acknowledged;
-        readYourWrites.onAcknowledged(write);
-        if (acknowledged === killAt) {
-          disrupt(
-            `${handOver ? 'stopping' : 'killing'} ${victim.name} (${handOver ? 'SIGTERM' : 'SIGKILL'})`,
-            failProjector,
-          );
-        }
-        if (acknowledged === restartAt) disrupt('stopping the relay (SIGTERM)', restartRelay);
-      },
-    }).finally(() => clearInterval(progress));
-    durationsMs['ingest'] = since(mark);
-    log(`load done: ${load.acknowledged.length} acknowledged, ${load.refused.length} refused`);
-    await Promise.all(disruptions);
-    if (disruptionFailures.length > 0) throw new AggregateError(disruptionFailures, 'a disruption failed');
+    const result = await timeline.phase('ingest', () =>
+      load(settings, clients, customers, liveGate, readYourWrites, disruptions, timeline),
+    );
+    timeline.log(`load done: ${result.acknowledged.length} acknowledged, ${result.refused.length} refused`);
+    await disruptions.settled();
     await liveGate.close();
 
-    mark = performance.now();
-    const drained = await probe.drained(api1, shape.relay, settings.drainTimeoutMs);
-    durationsMs['drainAfterIngest'] = since(mark);
-    log(`drained: ${JSON.stringify(drained)}`);
+    const drained = await timeline.phase('drainAfterIngest', () =>
+      probe.drained(api1, shape.relay, settings.drainTimeoutMs),
+    );
+    timeline.log(`drained: ${JSON.stringify(drained)}`);
     await readYourWrites.stop();
     const assignmentAfter = await probe.assignment();
-    mark = performance.now();
-    await readYourWrites.kpisAt(drained.head, KPI_FROM, KPI_TO);
-    durationsMs['kpiReadYourWrites'] = since(mark);
-    const kpis = await clients[0]?.get(`/kpis?from=${KPI_FROM}&to=${KPI_TO}`);
-    if (kpis === undefined) throw new Error('no client');
+    await timeline.phase('kpiReadYourWrites', () => readYourWrites.kpisAt(drained.head, KPI_FROM, KPI_TO));
+    const kpis = await first.get(`/kpis?from=${KPI_FROM}&to=${KPI_TO}`);
 
-    mark = performance.now();
-    await cluster.stopAll();
-    durationsMs['stop'] = since(mark);
-    durationsMs['total'] = since(began);
-    const writesPerApi = clients.map(
-      (_, api) => load.acknowledged.filter((write) => write.api === api).length,
-    );
+    await timeline.phase('stop', () => cluster.stopAll());
+    timeline.total();
     return {
-      dataDir,
+      dataDir: cluster.dataDir,
       masterKeys: cluster.sharedSettings['MASTER_KEYS'] ?? '',
       partitions: cluster.partitions,
       customers,
-      load,
-      writesPerApi,
+      load: result,
+      writesPerApi: clients.map((_, api) => result.acknowledged.filter((write) => write.api === api).length),
       readBacks: readYourWrites.samples,
-      projectorFailure: {
-        mode: settings.projectorFailure,
-        victim: victim.name,
-        atAcknowledged: killAt,
-        assignmentBefore,
-        assignmentAfter,
-        exit: killExit,
-      },
-      relayRestart: { atAcknowledged: restartAt, downMs: RELAY_DOWN_MS, exit: relayExit },
+      ...disruptions.report(assignmentAfter),
       drained,
       kpis,
       backlogPeak: liveGate.peak,
       exits: Object.fromEntries(cluster.processes.map((app) => [app.name, app.exits])),
       logProblems: cluster.processes.flatMap((app) => logFileProblems(app.name, app.logFile)),
-      durationsMs,
+      durationsMs: timeline.durationsMs,
     };
   } finally {
     await gate?.close();
