@@ -2,7 +2,7 @@ import { type CustomerKind, TOUCHPOINT_CHANNELS, type TouchpointChannel } from '
 import { Slicer } from '@crm/platform/slicing';
 import type { CounterSet, ReadStore } from '@crm/read-store';
 import { FUNNEL_STAGES, type FunnelStage } from '../facts/funnel-stage';
-import { median, percentage, ratio } from '../kpi-math';
+import { percentage, ratio } from '../kpi-math';
 import type { PayneFrowKpis } from '../payne-frow-kpis';
 import {
   type Day,
@@ -13,9 +13,11 @@ import {
   monthOfSetId,
   monthSetId,
   MONTH_SETS,
+  type PeriodPiece,
   piecesOf,
 } from './kpi-days';
 import { KPI_PERIOD_COLLECTION, KPI_TOTALS_COLLECTION } from './kpi-term-sink';
+import { readResponses, ResponseMedian } from './response-median';
 import { channelMetric, funnelMetric, METRIC } from './kpi-terms';
 
 /** A period of whole UTC days: `from` inclusive, `to` exclusive. */
@@ -50,26 +52,38 @@ export async function kpisFromAggregates(
   ];
   const slicer = new Slicer();
   const pieceSets = await readPieces(store, ids, slicer);
-  const reports: PayneFrowKpis[] = [];
-  for (const [index, period] of periods.entries()) {
+  const values = periods.map((period, index) => {
     const inPeriod = (pieces[index] ?? []).flatMap((piece) => {
-      const set = pieceSets.get(piece.level === 'day' ? daySetId(piece.day) : monthSetId(piece.month));
-      return set === undefined ? [] : [set];
+      const id = pieceSetId(piece);
+      const set = pieceSets.get(id);
+      return set === undefined ? [] : [{ id, set }];
     });
-    const values = new PeriodValues(
+    return new PeriodValues(
       prefixes.get(period.to) ?? new Map(),
       prefixes.get(period.from) ?? new Map(),
       inPeriod,
       period.from,
       options.respondedBefore,
     );
-    reports.push(kpisOf(values));
+  });
+  const exact = await readResponses(
+    store,
+    values.flatMap((value) => value.median.sets),
+    slicer,
+  );
+  const reports: PayneFrowKpis[] = [];
+  for (const value of values) {
+    reports.push(kpisOf(value, value.median.of(exact, options.respondedBefore)));
     await slicer.tick();
   }
   return reports;
 }
 
-/** A period set parsed once: cross terms by metric as [x, w], first responses as [respondedDay, minutes, count]. */
+function pieceSetId(piece: PeriodPiece): string {
+  return piece.level === 'day' ? daySetId(piece.day) : monthSetId(piece.month);
+}
+
+/** A period set parsed once: cross terms by metric as [x, w], first responses as [respondedDay, bucket, count]. */
 type PieceSet = {
   readonly cross: ReadonlyMap<string, readonly (readonly [Day, number])[]>;
   readonly responses: readonly (readonly [Day, number, number])[];
@@ -111,8 +125,8 @@ function parsePiece(set: CounterSet): PieceSet {
       const list = cross.get(metric) ?? [];
       if (list.length === 0) cross.set(metric, list);
       list.push([Number(counter.slice(2, split)), value]);
-    } else if (counter.startsWith('R:')) {
-      responses.push([Number(counter.slice(2, split)), Number(counter.slice(split + 1)) / 60_000, value]);
+    } else if (counter.startsWith('Q:')) {
+      responses.push([Number(counter.slice(2, split)), Number(counter.slice(split + 1)), value]);
     }
   }
   return { cross, responses };
@@ -154,26 +168,31 @@ function addInto(sum: Map<string, number>, set: CounterSet): void {
 /** The figures of one period [from, to): V(m) = ΣT(to) + ΣF(from) + ΣW(to) − ΣW(from) + cross terms inside. */
 class PeriodValues {
   private readonly cross = new Map<string, number>();
-  readonly responseMinutes: number[] = [];
+  readonly median: ResponseMedian;
 
   constructor(
     private readonly atTo: Sums,
     private readonly atFrom: Sums,
-    inPeriod: readonly PieceSet[],
+    inPeriod: readonly { readonly id: string; readonly set: PieceSet }[],
     from: Day,
     respondedBefore: Day | undefined,
   ) {
-    for (const piece of inPeriod) {
+    const buckets = new Map<number, number>();
+    for (const { set: piece } of inPeriod) {
       for (const [metric, entries] of piece.cross) {
         let sum = 0;
         for (const [x, w] of entries) if (x < from) sum += w;
         if (sum !== 0) this.cross.set(metric, (this.cross.get(metric) ?? 0) + sum);
       }
-      for (const [respondedDay, minutes, count] of piece.responses) {
+      for (const [respondedDay, bucket, count] of piece.responses) {
         if (respondedBefore !== undefined && respondedDay >= respondedBefore) continue;
-        for (let n = 0; n < count; n++) this.responseMinutes.push(minutes);
+        buckets.set(bucket, (buckets.get(bucket) ?? 0) + count);
       }
     }
+    this.median = new ResponseMedian(
+      buckets,
+      inPeriod.map((piece) => piece.id),
+    );
   }
 
   value(metric: string): number {
@@ -197,7 +216,7 @@ class PeriodValues {
   }
 }
 
-function kpisOf(values: PeriodValues): PayneFrowKpis {
+function kpisOf(values: PeriodValues, medianFirstResponseMinutes: number | null): PayneFrowKpis {
   const orders = values.value(METRIC.orders);
   const purchasers = values.value(METRIC.purchasers);
   const start = values.value(METRIC.activeAtFrom);
@@ -226,7 +245,7 @@ function kpisOf(values: PeriodValues): PayneFrowKpis {
         TOUCHPOINT_CHANNELS.map((channel) => [channel, values.value(channelMetric(channel))]),
       ) as Record<TouchpointChannel, number>,
       multichannelShare: ratio(values.value(METRIC.multichannel), values.value(METRIC.touchingCustomers)),
-      medianFirstResponseMinutes: median(values.responseMinutes),
+      medianFirstResponseMinutes,
     },
     informationManagement: {
       // The mean of per-customer shares of four fields, as compute-kpis takes it: Σ(present / 4) / n.

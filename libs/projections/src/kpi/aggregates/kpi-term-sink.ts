@@ -1,4 +1,5 @@
 import type { Write } from '@crm/read-store';
+import { moneyBucket } from '../../idic/ranks/rank-axes';
 import { type Day, daySetId, firstDayOfMonth, monthOfDay, monthSetId } from './kpi-days';
 
 /**
@@ -7,15 +8,45 @@ import { type Day, daySetId, firstDayOfMonth, monthOfDay, monthSetId } from './k
  * counters, which can be many.
  */
 export const KPI_TOTALS_COLLECTION = 'kpi_totals';
-/** `X:` and `R:` counters: read only for the days and months inside a period. */
+/** `X:` and `Q:` counters: read only for the days and months inside a period. */
 export const KPI_PERIOD_COLLECTION = 'kpi_period';
+/**
+ * `R:` counters, the exact first responses, one set per day or month and
+ * bucket of response time: a median reads every bucket's count (`Q:`) and
+ * then the exact values of the one or two buckets that hold it.
+ */
+export const KPI_RESPONSES_COLLECTION = 'kpi_responses';
+
+/**
+ * The bucket of a first response time in ms: four to each power of two (one
+ * per value below 8 ms), so about 125 up to a month, in the order of the
+ * values. The same order-preserving bucketing as the rank histograms'.
+ */
+export function responseBucket(ms: number): number {
+  return moneyBucket(ms, 4);
+}
+
+/** The set of the first responses of a day's or month's set (`d:…`, `m:…`) in one bucket. */
+export function responseSetId(periodSetId: string, bucket: number): string {
+  return `${periodSetId}|${bucket}`;
+}
 
 /** Outside every day and month range: facts about how the counters were built. */
 export const KPI_META_SET = 'meta';
 
-/** How many customers were counted with a given churn window (in ms): a query checks its own is the only one. */
+/**
+ * The layout of the counters: raised when what they hold changes (2: first
+ * responses as bucket counts and exact values per bucket), so counters
+ * written by an older version are not read as if they were this one's.
+ */
+const COUNTER_LAYOUT = 2;
+
+/**
+ * How many customers were counted with a given churn window (in ms) and
+ * this layout: a query checks its own is the only one.
+ */
 export function churnWindowCounter(churnWindowMs: number): string {
-  return `window:${churnWindowMs}`;
+  return `window:${churnWindowMs}:layout:${COUNTER_LAYOUT}`;
 }
 
 /** The four tables of counters: (totals | period) × (day | month). */
@@ -33,6 +64,8 @@ const PERIOD_MONTH = 3;
 export class KpiCounters {
   readonly tables: readonly Map<number, Map<string, number>>[] = [new Map(), new Map(), new Map(), new Map()];
   readonly meta = new Map<string, number>();
+  /** kpi_responses: set id → counter → value. */
+  readonly responses = new Map<string, Map<string, number>>();
 
   add(table: number, key: number, counter: string, w: number): void {
     const sets = this.tables[table] as Map<number, Map<string, number>>;
@@ -153,9 +186,26 @@ export class KpiTermSink {
     this.addBoth(TOTALS_DAY, day, namesOf(metric)[2], w);
   }
 
-  /** One first response, counted in the periods holding the day the case was opened. */
-  firstResponse(openedDay: Day, respondedDay: Day, minutesMs: number): void {
-    this.addBoth(PERIOD_DAY, openedDay, `R:${respondedDay}:${minutesMs}`, 1);
+  /**
+   * One first response, counted in the periods holding the day the case was
+   * opened: its bucket's count (`Q:<respondedDay>:<bucket>`) in the day's
+   * and month's period sets, its exact value (`R:<respondedDay>:<ms>`) in
+   * their sets of that bucket. The responded day lets time travel leave out
+   * responses given after its day.
+   */
+  firstResponse(openedDay: Day, respondedDay: Day, responseMs: number): void {
+    const bucket = responseBucket(responseMs);
+    this.addBoth(PERIOD_DAY, openedDay, `Q:${respondedDay}:${bucket}`, 1);
+    const exact = `R:${respondedDay}:${responseMs}`;
+    for (const periodSet of [daySetId(openedDay), monthSetId(monthOfDay(openedDay))]) {
+      const id = responseSetId(periodSet, bucket);
+      let counters = this.counters.responses.get(id);
+      if (counters === undefined) {
+        counters = new Map();
+        this.counters.responses.set(id, counters);
+      }
+      counters.set(exact, (counters.get(exact) ?? 0) + this.sign);
+    }
   }
 
   /** Marks the customer as counted with this churn window. */
@@ -193,6 +243,7 @@ export function incrementWrites(increments: KpiCounters): Write[] {
     const isDay = table !== TOTALS_MONTH && table !== PERIOD_MONTH;
     for (const [key, counters] of sets) push(collection, isDay ? daySetId(key) : monthSetId(key), counters);
   });
+  for (const [id, counters] of increments.responses) push(KPI_RESPONSES_COLLECTION, id, counters);
   push(KPI_TOTALS_COLLECTION, KPI_META_SET, increments.meta);
   return writes;
 }
