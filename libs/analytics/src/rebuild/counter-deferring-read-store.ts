@@ -1,15 +1,16 @@
-import type {
-  CollectionSpec,
-  CounterRange,
-  CounterSet,
-  Filter,
-  FindOptions,
-  IncrementWrite,
-  Page,
-  ReadStore,
-  StoredDocument,
-  UnitOfWork,
-  Write,
+import {
+  type CollectionSpec,
+  counterEntries,
+  type CounterRange,
+  type CounterSet,
+  type Filter,
+  type FindOptions,
+  type IncrementWrite,
+  type Page,
+  type ReadStore,
+  type StoredDocument,
+  type UnitOfWork,
+  type Write,
 } from '@crm/read-store';
 
 /**
@@ -134,24 +135,18 @@ export class CounterDeferringReadStore implements ReadStore {
       counters = new Map();
       sets.set(write.id, counters);
     }
-    for (const [name, delta] of Object.entries(write.counters)) {
+    for (const [name, delta] of counterEntries(write.counters)) {
       const before = counters.get(name);
       if (before === undefined) this.heldCounters++;
       counters.set(name, (before ?? 0) + delta);
     }
   }
 
-  /** The held counters as increments (those summing to 0 left out), and nothing held any more. */
+  /** The held counters as increments, each set's Map as it is (the store leaves out zeros), and nothing held any more. */
   private release(): IncrementWrite[] {
     const writes: IncrementWrite[] = [];
-    for (const [collection, sets] of this.held) {
-      for (const [id, counters] of sets) {
-        const nonZero = [...counters].filter(([, delta]) => delta !== 0);
-        // fromEntries defines own properties, so no counter name is taken for a prototype.
-        if (nonZero.length > 0)
-          writes.push({ kind: 'increment', collection, id, counters: Object.fromEntries(nonZero) });
-      }
-    }
+    for (const [collection, sets] of this.held)
+      for (const [id, counters] of sets) writes.push({ kind: 'increment', collection, id, counters });
     this.held = new Map();
     this.heldCounters = 0;
     return writes;

@@ -228,15 +228,13 @@ export class KpiTermSink {
 }
 
 /**
- * The increments as writes, one per counter set, zeros left out.
- * Object.fromEntries keeps `__proto__` an own key.
+ * The increments as writes, one per counter set, each the tally's own Map
+ * (the read store leaves out the counters that cancelled to 0).
  */
 export function incrementWrites(increments: KpiCounters): Write[] {
   const writes: Write[] = [];
   const push = (collection: string, id: string, counters: ReadonlyMap<string, number>): void => {
-    const nonZero = [...counters].filter(([, delta]) => delta !== 0);
-    if (nonZero.length > 0)
-      writes.push({ kind: 'increment', collection, id, counters: Object.fromEntries(nonZero) });
+    if (counters.size > 0) writes.push({ kind: 'increment', collection, id, counters });
   };
   increments.tables.forEach((sets, table) => {
     const collection = table < PERIOD_DAY ? KPI_TOTALS_COLLECTION : KPI_PERIOD_COLLECTION;
