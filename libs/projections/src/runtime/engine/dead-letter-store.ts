@@ -1,6 +1,6 @@
 import { customerStreamId } from '@crm/domain';
 import type { ReadStore, Write } from '@crm/read-store';
-import { DEAD_LETTER_COLLECTION, type DeadLetterDocument, deadLetterId } from './dead-letter';
+import { DEAD_LETTER_COLLECTION, type DeadLetterDocument, deadLetterId } from '../../runner/dead-letter';
 import type { FailedEvent } from './failure-isolation';
 
 /**

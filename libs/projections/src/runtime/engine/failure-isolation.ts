@@ -1,6 +1,6 @@
 import { ReadStoreUnavailableError, type Write } from '@crm/read-store';
 import { PendingWrites } from './pending-writes';
-import { type CustomerEvent, type DocumentReader, groupByCustomer, type Projection } from './projection';
+import { type CustomerEvent, type DocumentReader, groupByCustomer, type Projection } from '../../runner/projection';
 
 /** An event a projection could not apply, after every attempt. */
 export type FailedEvent = {
