@@ -25,3 +25,4 @@ export * from './runner/dead-letter';
 export * from './versioning';
 export * from './runtime/engine/dead-letter-store';
 export type { FailedEvent } from './runtime/engine/failure-isolation';
+export * from './runtime/engine/batch-applier';
