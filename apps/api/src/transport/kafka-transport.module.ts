@@ -201,8 +201,9 @@ export class KafkaTransportModule {
         provide: KAFKA_ADMIN,
         useFactory: () => createKafkaClient(config, { retries: 0, logLevel: 'nothing' }),
       },
-      KafkaReadiness,
     ];
+    // A process that only reads (run mode `api`) needs no broker: its reads follow the read store.
+    if (parts.relay || parts.projector) providers.push(KafkaReadiness);
     if (parts.relay) providers.push(KafkaRelayService);
     if (parts.projector) providers.push(KafkaProjectorService);
     return { module: KafkaTransportModule, providers };

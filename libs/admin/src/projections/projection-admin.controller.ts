@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses, RequireRoles } from '@crm/platform';
-import { projectionNotFound, ProjectionRuntime } from '@crm/read-api';
+import { projectionNotFound, ProjectionRuntime } from '@crm/projections/runtime';
 import { type ProjectionOverview, ProjectionOverviews } from './projection-overview';
 
 @ApiTags('admin')

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { DEAD_LETTER_COLLECTION } from '@crm/projections';
-import { type ProjectionReport, ProjectionRuntime } from '@crm/read-api';
+import { type ProjectionReport, ProjectionRuntime } from '@crm/projections/runtime';
 import { READ_STORE, type ReadStore } from '@crm/read-store';
 
 export type Lag = {

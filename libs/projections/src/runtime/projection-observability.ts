@@ -1,8 +1,8 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { CLOCK, type Clock, Metrics, NotReadyError, ReadinessChecks } from '@crm/platform';
-import { DEAD_LETTER_COLLECTION } from '@crm/projections';
 import { READ_STORE, type ReadStore, UnknownCollectionError } from '@crm/read-store';
+import { DEAD_LETTER_COLLECTION } from '../runner/dead-letter';
 import { ProjectionRuntime } from './projection-runtime';
 
 /**
