@@ -6,9 +6,8 @@ import { PrivacyModule } from '@crm/privacy';
 import { ProjectionsModule } from '@crm/projections/runtime';
 import { ReadApiModule } from '@crm/read-api';
 import { type AppConfig, AuthModule, ObservabilityModule } from '@crm/platform';
-import { readKafkaConfig } from '@crm/transport-kafka';
+import { KafkaTransportModule, readKafkaConfig } from '@crm/transport-kafka';
 import { CoreModule } from './core.module';
-import { KafkaTransportModule } from './transport/kafka-transport.module';
 
 @Module({})
 export class AppModule {
@@ -18,7 +17,7 @@ export class AppModule {
     const all = config.runMode === 'all';
     const transport =
       config.transport.kind === 'kafka'
-        ? KafkaTransportModule.forRoot(readKafkaConfig(env), { relay: all, projector: all })
+        ? KafkaTransportModule.forRoot(readKafkaConfig(env), { relay: all, projector: all, reads: true })
         : undefined;
     const imports: DynamicModule['imports'] = [
       CoreModule.forRoot(config),

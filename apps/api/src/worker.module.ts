@@ -1,9 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type AppConfig, ObservabilityModule } from '@crm/platform';
 import { ProjectionsModule } from '@crm/projections/runtime';
-import { readKafkaConfig } from '@crm/transport-kafka';
+import { KafkaTransportModule, readKafkaConfig } from '@crm/transport-kafka';
 import { CoreModule } from './core.module';
-import { KafkaTransportModule } from './transport/kafka-transport.module';
 import { WorkerProbes } from './worker-probes';
 
 /** `relay` and `projector` run as workers (WorkerModule); `all` and `api` serve the API (AppModule). */
@@ -22,9 +21,15 @@ export class WorkerModule {
   static forConfig(config: AppConfig, env: NodeJS.ProcessEnv = process.env): DynamicModule {
     const imports: DynamicModule['imports'] = [CoreModule.forRoot(config), ObservabilityModule];
     if (config.runMode === 'relay') {
-      imports.push(KafkaTransportModule.forRoot(readKafkaConfig(env), { relay: true, projector: false }));
+      imports.push(
+        KafkaTransportModule.forRoot(readKafkaConfig(env), { relay: true, projector: false, reads: false }),
+      );
     } else if (config.transport.kind === 'kafka') {
-      const transport = KafkaTransportModule.forRoot(readKafkaConfig(env), { relay: false, projector: true });
+      const transport = KafkaTransportModule.forRoot(readKafkaConfig(env), {
+        relay: false,
+        projector: true,
+        reads: true,
+      });
       imports.push(ProjectionsModule.forRoot({ transport }));
     } else {
       imports.push(ProjectionsModule.forRoot());

@@ -16,8 +16,8 @@ import {
 } from '@crm/platform';
 import { ProjectionRuntime } from '@crm/projections/runtime';
 import { READ_STORE } from '@crm/read-store';
+import { KafkaProjectorService, KafkaRelayService } from '@crm/transport-kafka';
 import { AppModule } from '../src/app.module';
-import { KafkaProjectorService, KafkaRelayService } from '../src/transport/kafka-transport.module';
 import { isWorkerMode, WorkerModule } from '../src/worker.module';
 import { WorkerProbes } from '../src/worker-probes';
 
