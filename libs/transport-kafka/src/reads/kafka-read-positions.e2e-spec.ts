@@ -33,7 +33,6 @@ describe('KafkaReadPositions: what the relay and the consumers committed, read b
   beforeEach(async () => {
     events = await SqliteEventStore.open({ file: ':memory:' });
     store = await SqliteReadStore.open({ file: ':memory:' });
-    await store.ensureCollections([KAFKA_PROGRESS_SPEC]);
     positions = new KafkaReadPositions(store, events, { topic: TOPIC, now: () => Date.now() });
   });
   afterEach(async () => {
@@ -63,6 +62,7 @@ describe('KafkaReadPositions: what the relay and the consumers committed, read b
   });
 
   it('lets a read through once its partition has applied the write, and a population read once all have', async () => {
+    await store.ensureCollections([KAFKA_PROGRESS_SPEC]);
     const [a, b] = [customerIn(0), customerIn(1)];
     const a1 = await append(a);
     const b1 = await append(b);

@@ -4,7 +4,7 @@ import type { EventStore } from '@crm/event-store';
 import type { PartitionLag, ReadPositions, ReadScope } from '@crm/projections/runtime';
 import type { ReadStore } from '@crm/read-store';
 import { customerIdOf } from '../event-message';
-import { readTopicProgress } from '../kafka-progress';
+import { KAFKA_PROGRESS_SPEC, readTopicProgress } from '../kafka-progress';
 import { type LoggedEvent, PartitionFrontier } from './partition-frontier';
 
 export type KafkaReadPositionsOptions = {
@@ -42,6 +42,7 @@ export class KafkaReadPositions implements ReadPositions {
   private wake = new AbortController();
   private running: Promise<void> | null = null;
   private readonly stopping = new AbortController();
+  private ensured = false;
 
   constructor(
     private readonly readStore: ReadStore,
@@ -104,6 +105,11 @@ export class KafkaReadPositions implements ReadPositions {
 
   /** Reads the progress and the log once; exposed for tests that step it by hand. */
   async poll(): Promise<void> {
+    if (!this.ensured) {
+      // Before the relay or a consumer of this version has run, the collection may not exist yet.
+      await this.readStore.ensureCollections([KAFKA_PROGRESS_SPEC]);
+      this.ensured = true;
+    }
     const progress = await readTopicProgress(this.readStore, this.options.topic);
     const relay = progress.relay;
     if (!relay) return;
