@@ -1,5 +1,5 @@
 import type { IncrementWrite, StoredDocument, Write } from '@crm/read-store';
-import type { DocumentReader } from './projection';
+import type { DocumentReader } from '../../runner/projection';
 
 /**
  * Writes decided but not committed yet, readable as if they were: a
