@@ -15,10 +15,11 @@ import {
 
 /**
  * Counters held at most before they are written with the next unit: bounds
- * the memory of a rebuild (about 100 bytes a counter) whatever the size of
- * the log; a log of 5,000,000 events for 100,000 customers has ~3,800,000.
+ * the memory of a rebuild (a held counter costs ~150–250 bytes: its name,
+ * its map entry) to some tens of MB per thread whatever the size of the
+ * log; a log of 5,000,000 events for 100,000 customers has ~3,800,000.
  */
-export const MAX_HELD_COUNTERS = 1_000_000;
+export const MAX_HELD_COUNTERS = 250_000;
 
 /** collection → counter set → counter → summed delta. */
 type Held = Map<string, Map<string, Map<string, number>>>;
