@@ -1,6 +1,6 @@
 import type { Write } from '@crm/read-store';
 import { moneyBucket } from '../../idic/ranks/rank-axes';
-import { type Day, daySetId, firstDayOfMonth, monthOfDay, monthSetId } from './kpi-days';
+import { type Day, daySetId, type Month, monthOfDay, monthSetId } from './kpi-days';
 
 /**
  * `T:` and `F:` counters: read as prefix sums over all days before a bound,
@@ -8,7 +8,7 @@ import { type Day, daySetId, firstDayOfMonth, monthOfDay, monthSetId } from './k
  * counters, which can be many.
  */
 export const KPI_TOTALS_COLLECTION = 'kpi_totals';
-/** `X:` and `Q:` counters: read only for the days and months inside a period. */
+/** `X:`, `Y:` and `Q:` counters: read only for the days and months inside a period. */
 export const KPI_PERIOD_COLLECTION = 'kpi_period';
 /**
  * `R:` counters, the exact first responses, one set per day or month and
@@ -36,10 +36,11 @@ export const KPI_META_SET = 'meta';
 
 /**
  * The layout of the counters: raised when what they hold changes (2: first
- * responses as bucket counts and exact values per bucket), so counters
+ * responses as bucket counts and exact values per bucket; 3: cross terms
+ * of a month by the month of their x), so counters
  * written by an older version are not read as if they were this one's.
  */
-const COUNTER_LAYOUT = 2;
+const COUNTER_LAYOUT = 3;
 
 /**
  * How many customers were counted with a given churn window (in ms) and
@@ -66,6 +67,8 @@ export class KpiCounters {
   readonly meta = new Map<string, number>();
   /** kpi_responses: set id → counter → value. */
   readonly responses = new Map<string, Map<string, number>>();
+  /** kpi_period's sets of cross terms by the month of their x (crossDaysSetId): set id → counter → value. */
+  readonly crossDays = new Map<string, Map<string, number>>();
 
   add(table: number, key: number, counter: string, w: number): void {
     const sets = this.tables[table] as Map<number, Map<string, number>>;
@@ -107,6 +110,29 @@ function crossName(x: Day, metric: string): string {
     byDay.set(x, name);
   }
   return name;
+}
+
+/** Interned `Y:<x's month>:<metric>` names. */
+const crossMonthNames = new Map<string, Map<Month, string>>();
+
+function crossMonthName(xMonth: Month, metric: string): string {
+  let byMonth = crossMonthNames.get(metric);
+  if (byMonth === undefined) {
+    if (crossMonthNames.size > 10_000) crossMonthNames.clear();
+    byMonth = new Map();
+    crossMonthNames.set(metric, byMonth);
+  }
+  let name = byMonth.get(xMonth);
+  if (name === undefined) {
+    name = `Y:${xMonth}:${metric}`;
+    byMonth.set(xMonth, name);
+  }
+  return name;
+}
+
+/** The `X:` entries of `month`'s cross terms whose x is in `xMonth` (a set of kpi_period). */
+export function crossDaysSetId(month: Month, xMonth: Month): string {
+  return `${monthSetId(month)}|${xMonth}`;
 }
 
 /**
@@ -168,13 +194,30 @@ export class KpiTermSink {
     if (b < y) this.inPeriod(b, y, metric, -w);
   }
 
-  /** The part Σ_{F ≤ y < T} w·[x < F] of a cross term with x < y. */
+  /**
+   * The part Σ_{F ≤ y < T} w·[x < F] of a cross term with x < y: under its
+   * x in y's day set; and, when x is before y's month, in y's month set
+   * under x's month (`Y:`), and under x itself in the set of y's month for
+   * x's month (crossDaysSetId). A month inside a period starts at or after
+   * F, so [x < F] there is [x's month < F's month], or, for x in F's month
+   * when F is not a month's first day, [x < F] read from that one set: a
+   * month-by-month report reads no entry per day at all.
+   */
   private inPeriod(x: Day, y: Day, metric: string, w: number): void {
     if (w === 0 || x === y) return;
     const counter = crossName(x, metric);
     this.counters.add(PERIOD_DAY, y, counter, this.sign * w);
     const month = monthOfDay(y);
-    if (x < firstDayOfMonth(month)) this.counters.add(PERIOD_MONTH, month, counter, this.sign * w);
+    const xMonth = monthOfDay(x);
+    if (xMonth >= month) return;
+    this.counters.add(PERIOD_MONTH, month, crossMonthName(xMonth, metric), this.sign * w);
+    const id = crossDaysSetId(month, xMonth);
+    let counters = this.counters.crossDays.get(id);
+    if (counters === undefined) {
+      counters = new Map();
+      this.counters.crossDays.set(id, counters);
+    }
+    counters.set(counter, (counters.get(counter) ?? 0) + this.sign * w);
   }
 
   /**
@@ -242,6 +285,7 @@ export function incrementWrites(increments: KpiCounters): Write[] {
     for (const [key, counters] of sets) push(collection, isDay ? daySetId(key) : monthSetId(key), counters);
   });
   for (const [id, counters] of increments.responses) push(KPI_RESPONSES_COLLECTION, id, counters);
+  for (const [id, counters] of increments.crossDays) push(KPI_PERIOD_COLLECTION, id, counters);
   push(KPI_TOTALS_COLLECTION, KPI_META_SET, increments.meta);
   return writes;
 }
