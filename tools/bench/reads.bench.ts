@@ -70,6 +70,8 @@ export type ReadsResult = {
     readonly purchasersSampled: number;
   };
   readonly periods: ReadPeriods;
+  /** `GET /health/live` timed like the reads: what no read can beat on this machine and concurrency. */
+  readonly ceiling: ReadResult;
   readonly reads: Record<string, ReadResult>;
   readonly isolation: IsolationResult;
 };
@@ -112,6 +114,15 @@ export async function benchReads(
     const connections = Math.max(settings.concurrency, PROBE_CONCURRENCY * 2 + BACKGROUND_CONCURRENCY) + 2;
     const client = new BenchClient(api.origin, devKeyHeader(dataDir), connections, REQUEST_TIMEOUT_MS);
     try {
+      // The ceiling, in the same process and client: a route that reads nothing (Fastify, the
+      // product's hooks and the client's own cost), at the same concurrency.
+      const ceiling = await timeRead(
+        client,
+        api,
+        { name: 'ceiling', path: () => '/health/live' },
+        settings,
+        log,
+      );
       const reads: Record<string, ReadResult> = {};
       for (const spec of specs) reads[spec.name] = await timeRead(client, api, spec, settings, log);
       const isolation = await measureIsolation(client, api, specs, purchasers, settings, log);
@@ -126,6 +137,7 @@ export async function benchReads(
           purchasersSampled: purchasers.length,
         },
         periods,
+        ceiling,
         reads,
         isolation,
       };

@@ -3,29 +3,33 @@ import { AdminModule } from '@crm/admin';
 import { AnalyticsModule } from '@crm/analytics';
 import { IngestionModule } from '@crm/ingestion';
 import { PrivacyModule } from '@crm/privacy';
+import { ProjectionsModule } from '@crm/projections/runtime';
 import { ReadApiModule } from '@crm/read-api';
 import { type AppConfig, AuthModule, ObservabilityModule } from '@crm/platform';
-import { readKafkaConfig } from '@crm/transport-kafka';
+import { KafkaTransportModule, readKafkaConfig } from '@crm/transport-kafka';
 import { CoreModule } from './core.module';
-import { KafkaTransportModule } from './transport/kafka-transport.module';
 
 @Module({})
 export class AppModule {
   static forConfig(config: AppConfig, env: NodeJS.ProcessEnv = process.env): DynamicModule {
+    // With Kafka, `all` runs the relay and the projection consumers beside the API; `api` runs
+    // neither, and its reads follow what the consumers commit to the read store.
+    const all = config.runMode === 'all';
+    const transport =
+      config.transport.kind === 'kafka'
+        ? KafkaTransportModule.forRoot(readKafkaConfig(env), { relay: all, projector: all, reads: true })
+        : undefined;
     const imports: DynamicModule['imports'] = [
       CoreModule.forRoot(config),
       ObservabilityModule,
       AuthModule.forRoot(config),
+      ProjectionsModule.forRoot({ transport }),
       IngestionModule,
       ReadApiModule,
       PrivacyModule,
       AdminModule,
       AnalyticsModule,
     ];
-    // All in one process with Kafka: the relay and the projection consumers run beside the API.
-    if (config.runMode === 'all' && config.transport.kind === 'kafka') {
-      imports.push(KafkaTransportModule.forRoot(readKafkaConfig(env), { relay: true, projector: true }));
-    }
     return { module: AppModule, imports };
   }
 }

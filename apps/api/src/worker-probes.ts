@@ -15,9 +15,9 @@ import { APP_CONFIG, type AppConfig, Metrics, ReadinessChecks, toErrorBody } fro
  * over HTTP on HOST:PORT so that an orchestrator can probe it and Prometheus
  * scrape it: `GET /health/live`, `GET /health/ready` (200, or 503 naming the
  * failing check) and `GET /metrics`, the same answers as the API's routes.
- * Nothing else is served: a worker's module graph holds read-side
- * controllers, which must not be exposed without the API's access control,
- * so this is a plain server rather than the Nest HTTP adapter.
+ * Nothing else is served, so this is a plain server rather than the Nest
+ * HTTP adapter: no route of the API can be exposed here without its access
+ * control.
  */
 @Injectable()
 export class WorkerProbes implements OnApplicationBootstrap, BeforeApplicationShutdown {

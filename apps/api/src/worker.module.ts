@@ -1,9 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ReadApiModule } from '@crm/read-api';
 import { type AppConfig, ObservabilityModule } from '@crm/platform';
-import { readKafkaConfig } from '@crm/transport-kafka';
+import { ProjectionsModule } from '@crm/projections/runtime';
+import { KafkaTransportModule, readKafkaConfig } from '@crm/transport-kafka';
 import { CoreModule } from './core.module';
-import { KafkaTransportModule } from './transport/kafka-transport.module';
 import { WorkerProbes } from './worker-probes';
 
 /** `relay` and `projector` run as workers (WorkerModule); `all` and `api` serve the API (AppModule). */
@@ -12,24 +11,29 @@ export function isWorkerMode(config: AppConfig): boolean {
 }
 
 /**
- * A process without the API: `relay` (store → Kafka) or `projector` (Kafka
- * consumer, or with the direct transport a runner on the store's log). It
- * serves only its health and metrics (WorkerProbes) on HOST:PORT.
+ * A process without the API: `relay` (store → Kafka) or `projector` (the
+ * projections, fed by Kafka's consumer group or, with the direct transport,
+ * by the store's log). It serves only its health and metrics (WorkerProbes)
+ * on HOST:PORT.
  */
 @Module({})
 export class WorkerModule {
   static forConfig(config: AppConfig, env: NodeJS.ProcessEnv = process.env): DynamicModule {
-    const shared = [CoreModule.forRoot(config), ObservabilityModule];
-    const providers = [WorkerProbes];
-    if (config.transport.kind === 'kafka') {
-      const parts = { relay: config.runMode === 'relay', projector: config.runMode === 'projector' };
-      return {
-        module: WorkerModule,
-        imports: [...shared, KafkaTransportModule.forRoot(readKafkaConfig(env), parts)],
-        providers,
-      };
+    const imports: DynamicModule['imports'] = [CoreModule.forRoot(config), ObservabilityModule];
+    if (config.runMode === 'relay') {
+      imports.push(
+        KafkaTransportModule.forRoot(readKafkaConfig(env), { relay: true, projector: false, reads: false }),
+      );
+    } else if (config.transport.kind === 'kafka') {
+      const transport = KafkaTransportModule.forRoot(readKafkaConfig(env), {
+        relay: false,
+        projector: true,
+        reads: true,
+      });
+      imports.push(ProjectionsModule.forRoot({ transport }));
+    } else {
+      imports.push(ProjectionsModule.forRoot());
     }
-    // Direct transport: the projection runtime follows the store's global log.
-    return { module: WorkerModule, imports: [...shared, ReadApiModule], providers };
+    return { module: WorkerModule, imports, providers: [WorkerProbes] };
   }
 }

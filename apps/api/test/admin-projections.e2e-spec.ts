@@ -40,6 +40,9 @@ describe('projection admin routes', () => {
       });
       expect(projection.eventsPerSecond).toBeGreaterThan(0);
     }
+    const listed = await app.get<{ transport: unknown }>('/admin/projections');
+    // The store's log feeds the runner in order: no partitions.
+    expect(listed.body.transport).toEqual({ kind: 'direct', partitions: [] });
   });
 
   it('pauses a projection: reads keep answering as of its checkpoint, minPosition times out, lag grows; resume catches up', async () => {

@@ -14,10 +14,10 @@ import {
   RUN_MODES,
   type RunMode,
 } from '@crm/platform';
-import { ProjectionRuntime } from '@crm/read-api';
+import { ProjectionRuntime } from '@crm/projections/runtime';
 import { READ_STORE } from '@crm/read-store';
+import { KafkaProjectorService, KafkaRelayService } from '@crm/transport-kafka';
 import { AppModule } from '../src/app.module';
-import { KafkaProjectorService, KafkaRelayService } from '../src/transport/kafka-transport.module';
 import { isWorkerMode, WorkerModule } from '../src/worker.module';
 import { WorkerProbes } from '../src/worker-probes';
 
@@ -52,12 +52,13 @@ function partsOf(mode: RunMode, transport: Transport): { runs: Part[]; lacks: Pa
     relay: [],
     projector: [ProjectionRuntime],
   };
-  // With Kafka the API process still has the runtime (its reads follow the read store); workers do not.
+  // With Kafka the API process still has the runtime (its reads follow the read store), and so
+  // has the projector (the consumers feed its projections); the relay projects nothing.
   const kafka: Record<RunMode, Part[]> = {
     all: [KafkaRelayService, KafkaProjectorService, ProjectionRuntime],
     api: [ProjectionRuntime],
     relay: [KafkaRelayService],
-    projector: [KafkaProjectorService],
+    projector: [KafkaProjectorService, ProjectionRuntime],
   };
   const runs = [...(transport === 'direct' ? direct : kafka)[mode], ...probes];
   return { runs, lacks: all.filter((part) => !runs.includes(part)) };

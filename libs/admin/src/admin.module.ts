@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ReadApiModule } from '@crm/read-api';
 import { DeadLetterAdmin } from './dead-letters/dead-letter-admin';
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { InspectStreamController } from './inspect-stream/inspect-stream.controller';
@@ -9,10 +8,10 @@ import { ProjectionOverviews } from './projections/projection-overview';
 /**
  * Operator routes (role `admin`): projection state, blue-green rebuild,
  * pause and resume, dead letters, stream inspection. Needs the core module's
- * stores and the read side's ProjectionRuntime.
+ * stores and ProjectionRuntime and READ_POSITIONS from the global
+ * ProjectionsModule (libs/projections/src/runtime).
  */
 @Module({
-  imports: [ReadApiModule],
   controllers: [ProjectionAdminController, DeadLettersController, InspectStreamController],
   providers: [ProjectionOverviews, DeadLetterAdmin],
 })

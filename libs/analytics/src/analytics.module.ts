@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { APP_CONFIG, type AppConfig } from '@crm/platform';
 import { KpiQueries } from '@crm/projections';
-import { ProjectionRuntime, ReadApiModule } from '@crm/read-api';
+import { ProjectionRuntime } from '@crm/projections/runtime';
+import { ReadApiModule } from '@crm/read-api';
 import { StreamEventsController } from './stream-events/stream-events.controller';
 import { TimeTravelController } from './time-travel/time-travel.controller';
 import { replayBudgetOf } from './time-travel/replay-budget';
@@ -11,7 +12,8 @@ import { WhatIfController } from './what-if/what-if.controller';
 
 /**
  * The analyst's side: replay of the log, time travel and what-if scoring.
- * Needs APP_CONFIG, CLOCK and EVENT_STORE from the core module. It reads the
+ * Needs APP_CONFIG, CLOCK and EVENT_STORE from the core module, and the
+ * ProjectionRuntime (its read models) from the global ProjectionsModule. It reads the
  * event log, and the KPI and IDIC rank counters of the read side for time
  * travel on whole days; it never writes a read model.
  */

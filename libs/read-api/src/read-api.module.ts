@@ -1,20 +1,13 @@
 import { Module } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { APP_CONFIG, type AppConfig, CLOCK, type Clock } from '@crm/platform';
-import {
-  customerProjections,
-  CustomerSegments,
-  JourneyQueries,
-  KpiQueries,
-  ScoresQueries,
-} from '@crm/projections';
+import { CustomerSegments, JourneyQueries, KpiQueries, ScoresQueries } from '@crm/projections';
+import { ProjectionRuntime } from '@crm/projections/runtime';
 import type { ReadStore } from '@crm/read-store';
 import { GetCustomerJourneyController } from './get-customer-journey/get-customer-journey.controller';
 import { GetCustomerScoresController } from './get-customer-scores/get-customer-scores.controller';
 import { GetKpisController } from './get-kpis/get-kpis.controller';
 import { ListCustomersController } from './list-customers/list-customers.controller';
-import { ProjectionObservability } from './projection-runtime/projection-observability';
-import { PROJECTIONS, ProjectionRuntime } from './projection-runtime/projection-runtime';
 
 type QueryService = new (store: ReadStore, options: { churnWindowDays: number; now: () => Date }) => unknown;
 
@@ -43,9 +36,10 @@ const journeyQueries = {
 };
 
 /**
- * The read side: projection runners (in this process in embedded mode) and
- * the query routes over their read models. Needs APP_CONFIG, CLOCK,
- * EVENT_STORE and READ_STORE from the application's core module.
+ * The read routes: journey, scores, segments and KPIs over the read models,
+ * each waiting for `minPosition` (read-your-writes) first. Needs APP_CONFIG,
+ * CLOCK and EVENT_STORE from the core module, and ProjectionRuntime and
+ * READ_POSITIONS from the global ProjectionsModule (libs/projections/src/runtime).
  */
 @Module({
   controllers: [
@@ -55,13 +49,6 @@ const journeyQueries = {
     GetKpisController,
   ],
   providers: [
-    {
-      provide: PROJECTIONS,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => customerProjections(config.projections.churnWindowDays),
-    },
-    ProjectionRuntime,
-    ProjectionObservability,
     journeyQueries,
     queryProvider(ScoresQueries),
     queryProvider(CustomerSegments),
@@ -73,11 +60,12 @@ const journeyQueries = {
           churnWindowDays: config.projections.churnWindowDays,
           now: () => clock.now(),
           // Reports are kept per position: asked again before an event is applied, they are not recomputed.
-          // Only where this process knows the position (the direct transport follows it; Kafka's does not yet).
+          // Only where one position says what is applied (the direct transport); a Kafka
+          // partition may apply events while the slowest one's position stays the same.
           position: config.transport.kind === 'direct' ? () => runtime.position() : undefined,
         }),
     },
   ],
-  exports: [ProjectionRuntime, KpiQueries],
+  exports: [KpiQueries],
 })
 export class ReadApiModule {}

@@ -136,11 +136,20 @@ export type IncrementWrite = {
   readonly collection: string;
   /** The counter set; any non-empty string of at most MAX_COUNTER_NAME characters. */
   readonly id: string;
-  /** Counter name → delta, a safe integer. Names are any non-empty strings of at most MAX_COUNTER_NAME characters. */
-  readonly counters: Readonly<Record<string, number>>;
+  /**
+   * Counter name → delta, a safe integer. Names are any non-empty strings of
+   * at most MAX_COUNTER_NAME characters. A Map is read as it is, so a
+   * projection hands over the tallies it built without copying them.
+   */
+  readonly counters: Readonly<Record<string, number>> | ReadonlyMap<string, number>;
 };
 
 export type Write = PutWrite | DeleteWrite | IncrementWrite;
+
+/** An increment's counters as [name, delta] pairs, whichever form they were given in. */
+export function counterEntries(counters: IncrementWrite['counters']): Iterable<readonly [string, number]> {
+  return counters instanceof Map ? counters : Object.entries(counters);
+}
 
 export const MAX_COUNTER_NAME = 512;
 

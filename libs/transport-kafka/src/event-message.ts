@@ -1,6 +1,6 @@
 import { CUSTOMER_STREAM_PREFIX, EVENT_VERSIONS, isCrmEventType } from '@crm/domain';
 import type { RecordedEvent } from '@crm/event-store';
-import type { IHeaders, Message } from 'kafkajs';
+import type { IncomingMessage, MessageHeaders, OutgoingMessage } from './broker/message-broker';
 
 /**
  * How an event of the log travels on the event topic. The key is the
@@ -34,7 +34,9 @@ export function customerIdOf(streamId: string): string | null {
   return customerId === '' ? null : customerId;
 }
 
-export function toEventMessage(event: RecordedEvent): Message & { key: string; value: string } {
+export function toEventMessage(
+  event: RecordedEvent,
+): OutgoingMessage & { key: string; value: string; headers: Record<string, string> } {
   const customerId = customerIdOf(event.streamId);
   if (customerId === null) throw new RangeError(`"${event.streamId}" is not a customer stream`);
   const headers: Record<string, string> = {
@@ -61,12 +63,7 @@ export function toEventMessage(event: RecordedEvent): Message & { key: string; v
   return { key: customerId, value: JSON.stringify(stored), headers };
 }
 
-/** What the consumers receive; structural, so tests need no broker. */
-export type IncomingMessage = {
-  readonly key: Buffer | null;
-  readonly value: Buffer | null;
-  readonly headers?: IHeaders;
-};
+export type { IncomingMessage };
 
 export type DecodedMessage = { readonly customerId: string; readonly recorded: RecordedEvent };
 
@@ -130,9 +127,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** A header as text (the first value when repeated), or null. */
-export function headerText(headers: IHeaders | undefined, name: string): string | null {
+export function headerText(headers: MessageHeaders | undefined, name: string): string | null {
   const raw = headers?.[name];
-  const first = Array.isArray(raw) ? raw[0] : raw;
+  const first: string | Buffer | undefined = isList(raw) ? raw[0] : raw;
   if (first === undefined) return null;
   return typeof first === 'string' ? first : first.toString('utf8');
+}
+
+function isList<T>(value: T | readonly T[]): value is readonly T[] {
+  return Array.isArray(value);
 }

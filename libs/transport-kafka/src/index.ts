@@ -1,9 +1,16 @@
 export * from './kafka-config';
-export * from './kafka-client';
+export * from './broker/message-broker';
+export * from './broker/partitioner';
+export * from './broker/kafkajs/kafka-client';
+export * from './broker/kafkajs/kafkajs-broker';
 export * from './kafka-topics';
 export * from './event-message';
 export * from './kafka-dead-letter';
+export * from './kafka-progress';
 export * from './kafka-relay';
 export * from './kafka-projection-consumer';
 export * from './kafka-lag';
+export * from './reads/partition-frontier';
+export * from './reads/kafka-read-positions';
+export * from './nest/kafka-transport.module';
 export { type BackoffOptions } from './backoff';

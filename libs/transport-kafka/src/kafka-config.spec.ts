@@ -18,10 +18,11 @@ describe('readKafkaConfig', () => {
       brokers: ['127.0.0.1:19092'],
       topic: 'crm.events',
       dlqTopic: 'crm.events.dlq',
-      partitions: 6,
+      partitions: 12,
       replicationFactor: 1,
       groupId: 'crm-projector',
       maxAttempts: 5,
+      consumerConcurrency: 1,
       clientId: 'crm',
     });
   });
@@ -31,20 +32,22 @@ describe('readKafkaConfig', () => {
       KAFKA_BROKERS: ' kafka-1:9092, kafka-2:9093 ,,[::1]:9094 ',
       KAFKA_TOPIC: 'crm.prod.events',
       KAFKA_DLQ_TOPIC: 'crm.prod.dlq',
-      KAFKA_PARTITIONS: '12',
+      KAFKA_PARTITIONS: '24',
       KAFKA_REPLICATION_FACTOR: '3',
       KAFKA_GROUP_ID: 'projector-blue',
       KAFKA_MAX_ATTEMPTS: '2',
+      KAFKA_CONSUMER_CONCURRENCY: '4',
       KAFKA_CLIENT_ID: 'crm-relay-1',
     });
     expect(config).toEqual<KafkaTransportConfig>({
       brokers: ['kafka-1:9092', 'kafka-2:9093', '[::1]:9094'],
       topic: 'crm.prod.events',
       dlqTopic: 'crm.prod.dlq',
-      partitions: 12,
+      partitions: 24,
       replicationFactor: 3,
       groupId: 'projector-blue',
       maxAttempts: 2,
+      consumerConcurrency: 4,
       clientId: 'crm-relay-1',
     });
   });
@@ -52,7 +55,7 @@ describe('readKafkaConfig', () => {
   it('treats empty values as unset', () => {
     const config = readKafkaConfig({ KAFKA_BROKERS: 'k:1', KAFKA_TOPIC: '', KAFKA_PARTITIONS: ' ' });
     expect(config.topic).toBe('crm.events');
-    expect(config.partitions).toBe(6);
+    expect(config.partitions).toBe(12);
   });
 
   it('requires the brokers', () => {

@@ -6,13 +6,19 @@ export type KafkaTransportConfig = {
   readonly topic: string;
   /** Where messages go that the consumers could not apply. */
   readonly dlqTopic: string;
-  /** Partitions of both topics when the relay creates them. */
+  /**
+   * Partitions of both topics when they are created: the most projector
+   * processes that share the work. An existing topic keeps its own count
+   * (reported at boot and in readiness when it differs).
+   */
   readonly partitions: number;
   readonly replicationFactor: number;
   /** The consumer group every projection worker joins. */
   readonly groupId: string;
   /** How often an event is tried before it is dead-lettered. */
   readonly maxAttempts: number;
+  /** Partitions one projector process works on at once, each in order. */
+  readonly consumerConcurrency: number;
   readonly clientId: string;
 };
 
@@ -25,6 +31,9 @@ export class KafkaConfigError extends Error {
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+/** Twelve: room for up to twelve projector processes, and for 1, 2, 3, 4 or 6 sharing them evenly. */
+export const DEFAULT_PARTITIONS = 12;
 
 /** Kafka's own rule for topic names (and a safe one for client and group ids). */
 const KAFKA_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
@@ -61,10 +70,11 @@ export function readKafkaConfig(env: Env = process.env): KafkaTransportConfig {
     brokers,
     topic,
     dlqTopic,
-    partitions: int('KAFKA_PARTITIONS', 6, 1, 10_000),
+    partitions: int('KAFKA_PARTITIONS', DEFAULT_PARTITIONS, 1, 10_000),
     replicationFactor: int('KAFKA_REPLICATION_FACTOR', 1, 1, 32),
     groupId: text('KAFKA_GROUP_ID', 'crm-projector'),
     maxAttempts: int('KAFKA_MAX_ATTEMPTS', 5, 1, 1000),
+    consumerConcurrency: int('KAFKA_CONSUMER_CONCURRENCY', 1, 1, 64),
     clientId: text('KAFKA_CLIENT_ID', 'crm'),
   };
   if (problems.length > 0) throw new KafkaConfigError(problems);

@@ -1,5 +1,5 @@
 import { deadLetterId, type DeadLetterDocument } from '@crm/projections';
-import type { IHeaders, Message } from 'kafkajs';
+import type { OutgoingMessage } from './broker/message-broker';
 import { EVENT_HEADERS, headerText, type IncomingMessage } from './event-message';
 
 /** Headers the consumers add to a message they dead-letter (the original headers stay). */
@@ -44,15 +44,20 @@ export type FailedEventRef = {
 };
 
 /** The dead-letter topic message: the original key, value and headers, plus why and where it failed. */
-export function deadLetterMessage(failed: FailedMessage, failures: readonly Failure[]): Message {
-  const headers: IHeaders = { ...(failed.message.headers ?? {}) };
+export function deadLetterMessage(failed: FailedMessage, failures: readonly Failure[]): OutgoingMessage {
+  const headers: Record<string, string | Buffer> = {};
+  for (const name of Object.keys(failed.message.headers ?? {})) {
+    const value = headerText(failed.message.headers, name);
+    if (value !== null) headers[name] = value;
+  }
   headers[DEAD_LETTER_HEADERS.error] = failures.map((f) => `${f.projection}: ${f.error}`).join('\n');
   headers[DEAD_LETTER_HEADERS.attempts] = String(Math.max(...failures.map((f) => f.attempts)));
   headers[DEAD_LETTER_HEADERS.projections] = failures.map((f) => f.projection).join(',');
   headers[DEAD_LETTER_HEADERS.topic] = failed.topic;
   headers[DEAD_LETTER_HEADERS.partition] = String(failed.partition);
   headers[DEAD_LETTER_HEADERS.offset] = failed.offset;
-  headers[DEAD_LETTER_HEADERS.failedAt] = failures.map((f) => f.lastFailedAt).sort()[failures.length - 1];
+  headers[DEAD_LETTER_HEADERS.failedAt] =
+    failures.map((f) => f.lastFailedAt).sort()[failures.length - 1] ?? '';
   return { key: failed.message.key, value: failed.message.value, headers };
 }
 

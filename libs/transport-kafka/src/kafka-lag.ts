@@ -1,6 +1,6 @@
-import type { Kafka } from 'kafkajs';
+import type { MessageBroker } from './broker/message-broker';
 
-export type PartitionLag = {
+export type PartitionOffsetLag = {
   readonly partition: number;
   /** The group's next offset to read (its committed offset), or the log start when it has none. */
   readonly committed: string;
@@ -10,25 +10,18 @@ export type PartitionLag = {
   readonly lag: number;
 };
 
-/** How far the consumer group is behind on the topic, per partition and in total. */
+/** How far the consumer group is behind on the topic in Kafka's own terms (messages), per partition and in total. */
 export async function consumerGroupLag(
-  kafka: Kafka,
+  broker: MessageBroker,
   topic: string,
   groupId: string,
-): Promise<{ readonly partitions: PartitionLag[]; readonly total: number }> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const ends = await admin.fetchTopicOffsets(topic);
-    const [group] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    const committed = new Map((group?.partitions ?? []).map((p) => [p.partition, p.offset]));
-    const partitions = ends.map(({ partition, high, low }) => {
-      const own = committed.get(partition);
-      const from = own === undefined || BigInt(own) < 0n ? low : own;
-      return { partition, committed: from, end: high, lag: Number(BigInt(high) - BigInt(from)) };
-    });
-    return { partitions, total: partitions.reduce((sum, p) => sum + p.lag, 0) };
-  } finally {
-    await admin.disconnect();
-  }
+): Promise<{ readonly partitions: PartitionOffsetLag[]; readonly total: number }> {
+  const offsets = await broker.admin((admin) => admin.groupOffsets(topic, groupId));
+  const partitions = offsets.map(({ partition, committed, end }) => ({
+    partition,
+    committed,
+    end,
+    lag: Number(BigInt(end) - BigInt(committed)),
+  }));
+  return { partitions, total: partitions.reduce((sum, p) => sum + p.lag, 0) };
 }

@@ -1,16 +1,24 @@
 import { toCrmEvent } from '@crm/domain';
 import type { RecordedEvent } from '@crm/event-store';
 import {
+  BatchApplier,
+  type BatchUnit,
   CUSTOMER_PROJECTIONS,
   type CustomerEvent,
   DEAD_LETTER_COLLECTION,
   DEAD_LETTER_COLLECTION_SPEC,
-  type DeadLetterDocument,
   type Projection,
+  type ProjectionFailure,
 } from '@crm/projections';
 import { type ReadStore, ReadStoreUnavailableError } from '@crm/read-store';
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { type BackoffOptions, backoffDelay, pause, retrying, StoppedError, untilStopped } from './backoff';
+import type {
+  ConsumedMessage,
+  GroupMember,
+  MessageBroker,
+  MessagePublisher,
+  PartitionBatch,
+} from './broker/message-broker';
 import { fromEventMessage } from './event-message';
 import {
   DECODE_STAGE,
@@ -21,11 +29,12 @@ import {
   type Failure,
   refFromHeaders,
 } from './kafka-dead-letter';
-import { ensureTopics, type KafkaTopology } from './kafka-topics';
+import { KAFKA_PROGRESS_SPEC, partitionProgress } from './kafka-progress';
+import { ensureTopics, type KafkaTopology, type TopicLayout } from './kafka-topics';
 
 export type KafkaProjectionConsumerOptions = KafkaTopology & {
-  /** The client that creates the topics (default: the consumer's own); see KafkaRelayOptions.adminClient. */
-  readonly adminClient?: Kafka;
+  /** The broker that creates the topics (default: the consumer's own); see KafkaRelayOptions.adminBroker. */
+  readonly adminBroker?: MessageBroker;
   readonly groupId: string;
   /** Tries per event and projection before the event is dead-lettered. */
   readonly maxAttempts: number;
@@ -43,9 +52,18 @@ export type KafkaProjectionConsumerOptions = KafkaTopology & {
     readonly position: number;
     readonly events: number;
   }) => void;
-  readonly onDeadLetter?: (letter: DeadLetterDocument) => void;
+  /** An event dead-lettered: for a projection that failed on it, or (DECODE_STAGE) a message no projection could read. */
+  readonly onDeadLetter?: (letter: {
+    readonly projection: string;
+    readonly eventId: string;
+    readonly type: string;
+    readonly position: number;
+    readonly error: string;
+  }) => void;
   /** Failures that will be retried (a read-store outage, a failed attempt). */
   readonly onError?: (error: unknown) => void;
+  /** What the event topic looks like once ensured. */
+  readonly onTopic?: (layout: TopicLayout) => void;
 };
 
 /** The read-store checkpoint of one projection fed from one partition: the highest log position applied. */
@@ -53,32 +71,36 @@ export function kafkaCheckpointName(projection: string, topic: string, partition
   return `${projection}:kafka:${topic}:${partition}`;
 }
 
-type Decoded = { readonly offset: string; readonly failed: FailedMessage; readonly event: CustomerEvent };
+type Decoded = { readonly failed: FailedMessage; readonly event: CustomerEvent };
 
 /**
  * Projection workers fed from the event topic. All workers join one consumer
- * group; each partition is processed in order by one of them. For a run of
- * messages, every projection's writes are committed to the read store
- * (with a per-partition checkpoint), and only then is the Kafka offset
- * committed: a crash in between redelivers messages whose events the
- * documents already hold, and `evolve` skips them by position.
+ * group; each partition is processed in order by one of them. A run of
+ * messages is applied by the BatchApplier, the engine the log runner uses:
+ * every projection's writes are committed to the read store with a
+ * per-partition checkpoint, the last unit also raising the partition's
+ * progress (kafka_progress: what reads wait for), and only then is the
+ * Kafka offset committed: a crash in between redelivers messages whose
+ * events the documents already hold, and `evolve` skips them by position.
  *
- * An event that still fails after `maxAttempts` tries (or a message that is
- * not a valid event at all) is copied to the dead-letter topic, recorded in
- * `dead_letters`, and skipped, so the partition keeps flowing.
+ * An event a projection still fails on after `maxAttempts` tries is copied
+ * to the dead-letter topic, recorded in `dead_letters`, and left out for
+ * that projection, so the partition keeps flowing; a message that is not a
+ * valid event at all is dead-lettered at once.
  */
 export class KafkaProjectionConsumer {
-  private consumer: Consumer | null = null;
-  private producer: Producer | null = null;
+  private member: GroupMember | null = null;
+  private producer: MessagePublisher | null = null;
   private readonly stopping = new AbortController();
   private readonly projections: readonly Projection[];
 
   constructor(
-    private readonly kafka: Kafka,
+    private readonly broker: MessageBroker,
     private readonly readStore: ReadStore,
     private readonly options: KafkaProjectionConsumerOptions,
   ) {
     this.projections = options.projections ?? CUSTOMER_PROJECTIONS;
+    if (this.projections.length === 0) throw new RangeError('A consumer needs at least one projection');
   }
 
   /**
@@ -93,51 +115,46 @@ export class KafkaProjectionConsumer {
     await this.whileUnavailable(async () => {
       for (const projection of this.projections)
         await this.readStore.ensureCollections(projection.collections);
-      await this.readStore.ensureCollections([DEAD_LETTER_COLLECTION_SPEC]);
+      await this.readStore.ensureCollections([DEAD_LETTER_COLLECTION_SPEC, KAFKA_PROGRESS_SPEC]);
     });
-    const admin = this.options.adminClient ?? this.kafka;
-    await retrying(() => untilStopped(ensureTopics(admin, this.options), signal), signal, retryOptions);
+    const admin = this.options.adminBroker ?? this.broker;
+    const layout = await retrying(
+      () => untilStopped(ensureTopics(admin, this.options), signal),
+      signal,
+      retryOptions,
+    );
+    this.options.onTopic?.(layout);
     await retrying(() => this.join(signal), signal, retryOptions);
   }
 
-  /** Connects a producer (for dead letters) and a group member; on failure or stop, neither is left open. */
+  /** Connects a publisher (for dead letters) and a group member; on failure or stop, neither is left open. */
   private async join(signal: AbortSignal): Promise<void> {
-    const producer = this.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
+    const member = this.broker.groupMember({
+      topic: this.options.topic,
+      groupId: this.options.groupId,
+      concurrency: this.options.partitionsConsumedConcurrently ?? 1,
     });
-    const consumer = this.kafka.consumer({ groupId: this.options.groupId, allowAutoTopicCreation: false });
-    const disconnect = async (): Promise<void> => {
-      await Promise.allSettled([consumer.disconnect(), producer.disconnect()]);
+    let producer: MessagePublisher | null = null;
+    const close = async (): Promise<void> => {
+      await Promise.allSettled([member.stop(), producer?.close()]);
     };
     const connected = (async () => {
-      await producer.connect();
-      await consumer.connect();
-      await consumer.subscribe({ topics: [this.options.topic], fromBeginning: true });
+      producer = await this.broker.publisher();
+      this.producer = producer;
+      this.member = member;
+      await member.start((batch) => this.eachBatch(batch));
     })();
     try {
       await untilStopped(connected, signal);
     } catch (error) {
       // Stopped while connecting: whatever connects later is closed then.
-      if (error instanceof StoppedError) void connected.then(disconnect, disconnect);
-      else await disconnect();
-      throw error;
-    }
-    this.producer = producer;
-    this.consumer = consumer;
-    try {
-      await consumer.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-        eachBatch: (payload) => this.eachBatch(payload),
-      });
-    } catch (error) {
-      // Unless stop() took them over already, they are ours to close before the next try.
-      if (this.consumer === consumer) this.consumer = null;
-      if (this.producer === producer) this.producer = null;
-      await disconnect();
+      if (error instanceof StoppedError) void connected.then(close, close);
+      else {
+        // Unless stop() took them over already, they are ours to close before the next try.
+        if (this.member === member) this.member = null;
+        if (this.producer === producer) this.producer = null;
+        await close();
+      }
       throw error;
     }
   }
@@ -148,35 +165,27 @@ export class KafkaProjectionConsumer {
    * the next owner of its partition.
    */
   async stop(): Promise<void> {
-    const consumer = this.consumer;
+    const member = this.member;
     const producer = this.producer;
-    this.consumer = null;
+    this.member = null;
     this.producer = null;
     this.stopping.abort();
-    await consumer?.disconnect();
-    await producer?.disconnect();
+    await member?.stop();
+    await producer?.close();
   }
 
-  private async eachBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch } = payload;
-    const commit = async (offset: string): Promise<void> => {
-      payload.resolveOffset(offset);
-      const next = (BigInt(offset) + 1n).toString();
-      await payload.commitOffsetsIfNecessary({
-        topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }],
-      });
-    };
+  private async eachBatch(batch: PartitionBatch): Promise<void> {
     let run: Decoded[] = [];
+    let lastOffset: string | null = null;
     const flush = async (): Promise<void> => {
-      const last = run[run.length - 1];
-      if (!last) return;
+      if (run.length === 0 || lastOffset === null) return;
       await this.applyRun(batch.partition, run);
       run = [];
-      await commit(last.offset);
-      await payload.heartbeat();
+      await batch.commit(lastOffset);
+      await batch.heartbeat();
     };
     for (const message of batch.messages) {
-      if (payload.isStale()) return;
+      if (batch.isStale()) return;
       const failed: FailedMessage = {
         topic: batch.topic,
         partition: batch.partition,
@@ -184,128 +193,119 @@ export class KafkaProjectionConsumer {
         message,
       };
       try {
-        run.push({ offset: message.offset, failed, event: await this.decode(message) });
+        run.push({ failed, event: await this.decode(message) });
+        lastOffset = message.offset;
       } catch (error) {
         // Everything before the poison message is applied first: the partition stays in order.
         await flush();
-        const at = this.now().toISOString();
-        const failure = {
-          projection: DECODE_STAGE,
-          error: messageOf(error),
-          attempts: 1,
-          firstFailedAt: at,
-          lastFailedAt: at,
-        };
-        await this.deadLetter(failed, refFromHeaders(failed), [failure]);
-        await commit(message.offset);
+        await this.deadLetterPoison(failed, error);
+        await batch.commit(message.offset);
       }
     }
     await flush();
   }
 
-  private async decode(message: KafkaMessage): Promise<CustomerEvent> {
+  private async decode(message: ConsumedMessage): Promise<CustomerEvent> {
     const { customerId, recorded } = fromEventMessage(message);
     const decoded = this.options.decodeData ? await this.options.decodeData(recorded) : recorded;
     return { customerId, position: decoded.position, event: toCrmEvent(decoded) };
   }
 
-  /** Applies a run of events to every projection; isolates the failing events when a projection fails. */
+  /**
+   * Applies a run of events to every projection through the engine, under
+   * per-partition checkpoints; the last unit raises the partition's progress
+   * to the highest position of the run, once the others are committed.
+   */
   private async applyRun(partition: number, run: readonly Decoded[]): Promise<void> {
-    const events = uniqueByPosition(run.map((item) => item.event));
-    try {
-      await this.whileUnavailable(async () => {
-        for (const projection of this.projections) await this.apply(projection, partition, events);
-      });
-    } catch (error) {
-      if (error instanceof StoppedError) throw error;
-      this.options.onError?.(error);
-      for (const item of run) await this.applyOne(partition, item);
-    }
-    const last = events[events.length - 1];
-    if (last) this.options.onApplied?.({ partition, position: last.position, events: events.length });
-  }
-
-  /** One event, each projection up to maxAttempts times; the projections it still fails for dead-letter it. */
-  private async applyOne(partition: number, item: Decoded): Promise<void> {
-    const failures: Failure[] = [];
-    for (const projection of this.projections) {
-      const firstFailedAt = this.now().toISOString();
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await this.whileUnavailable(() => this.apply(projection, partition, [item.event]));
-          break;
-        } catch (error) {
-          this.options.onError?.(error);
-          if (attempt >= this.options.maxAttempts) {
-            const lastFailedAt = this.now().toISOString();
-            failures.push({
-              projection: projection.name,
-              error: messageOf(error),
-              attempts: attempt,
-              firstFailedAt,
-              lastFailedAt,
-            });
-            break;
-          }
-          await pause(backoffDelay(attempt, this.options.backoff), this.stopping.signal);
-        }
-      }
-    }
-    if (failures.length === 0) return;
-    const { event, customerId, position } = item.event;
-    const ref: FailedEventRef = {
-      eventId: event.eventId,
-      streamId: `customer-${customerId}`,
-      customerId,
-      type: event.type,
+    const events = run.map((item) => item.event);
+    const position = Math.max(...events.map((e) => e.position));
+    const units = this.projections.map((projection, i): BatchUnit => ({
+      projection,
+      events,
+      checkpoint: kafkaCheckpointName(projection.name, this.options.topic, partition),
       position,
-    };
-    await this.deadLetter(item.failed, ref, failures, partition);
+      alsoWrite:
+        i === this.projections.length - 1
+          ? [partitionProgress(this.options.topic, partition, position)]
+          : undefined,
+    }));
+    const engine = new BatchApplier(this.readStore, {
+      attempts: this.options.maxAttempts,
+      betweenAttempts: (failures) =>
+        pause(backoffDelay(failures, this.options.backoff), this.stopping.signal),
+      now: this.options.now,
+      source: 'kafka',
+      onDeadLetters: (failures) => this.publishDeadLetters(run, failures),
+    });
+    const outcomes = await this.whileUnavailable(() => engine.apply(units));
+    const applied = new Set(outcomes.flatMap((o) => o.unit.events.map((e) => e.position))).size;
+    this.options.onApplied?.({ partition, position, events: applied });
   }
 
-  private async apply(
-    projection: Projection,
-    partition: number,
-    events: readonly CustomerEvent[],
+  /** One message on the dead-letter topic per failed event, naming every projection it failed for. */
+  private async publishDeadLetters(
+    run: readonly Decoded[],
+    failures: readonly ProjectionFailure[],
   ): Promise<void> {
-    const last = events[events.length - 1];
-    if (!last) return;
-    const writes = await projection.project(events, this.readStore);
-    await this.readStore.commit({
-      projection: kafkaCheckpointName(projection.name, this.options.topic, partition),
-      position: last.position,
-      writes,
+    const byPosition = new Map<number, ProjectionFailure[]>();
+    for (const failure of failures) {
+      const list = byPosition.get(failure.event.position) ?? [];
+      list.push(failure);
+      byPosition.set(failure.event.position, list);
+    }
+    const at = this.now().toISOString();
+    const messages = [...byPosition].flatMap(([position, failed]) => {
+      const item = run.find((candidate) => candidate.event.position === position);
+      if (!item) return [];
+      const reasons: Failure[] = failed.map((f) => ({
+        projection: f.projection,
+        error: f.error,
+        attempts: f.attempts,
+        firstFailedAt: at,
+        lastFailedAt: at,
+      }));
+      return [deadLetterMessage(item.failed, reasons)];
     });
+    await this.publisher().send(this.options.dlqTopic, messages);
+    for (const { projection, event, error } of failures)
+      this.options.onDeadLetter?.({
+        projection,
+        eventId: event.event.eventId,
+        type: event.event.type,
+        position: event.position,
+        error,
+      });
   }
 
   /**
-   * Copies the message to the dead-letter topic, then records one letter per
-   * failed projection; each letter is committed with that projection's
-   * checkpoint, which the skipped event moves past.
+   * A message no projection can read: copied to the dead-letter topic, then
+   * recorded under the DECODE_STAGE checkpoint of its partition.
    */
-  private async deadLetter(
-    failed: FailedMessage,
-    ref: FailedEventRef,
-    failures: readonly Failure[],
-    partition = failed.partition,
-  ): Promise<void> {
+  private async deadLetterPoison(failed: FailedMessage, error: unknown): Promise<void> {
+    const at = this.now().toISOString();
+    const failure: Failure = {
+      projection: DECODE_STAGE,
+      error: messageOf(error),
+      attempts: 1,
+      firstFailedAt: at,
+      lastFailedAt: at,
+    };
+    const ref: FailedEventRef = refFromHeaders(failed);
+    await this.publisher().send(this.options.dlqTopic, [deadLetterMessage(failed, [failure])]);
+    const letter = deadLetterDocument(ref, failure);
+    await this.whileUnavailable(() =>
+      this.readStore.commit({
+        projection: kafkaCheckpointName(DECODE_STAGE, this.options.topic, failed.partition),
+        position: letter.position,
+        writes: [{ kind: 'put', collection: DEAD_LETTER_COLLECTION, document: letter }],
+      }),
+    );
+    this.options.onDeadLetter?.({ ...ref, projection: DECODE_STAGE, error: failure.error });
+  }
+
+  private publisher(): MessagePublisher {
     if (!this.producer) throw new Error('the consumer is not started');
-    await this.producer.send({
-      topic: this.options.dlqTopic,
-      acks: -1,
-      messages: [deadLetterMessage(failed, failures)],
-    });
-    for (const failure of failures) {
-      const letter = deadLetterDocument(ref, failure);
-      await this.whileUnavailable(() =>
-        this.readStore.commit({
-          projection: kafkaCheckpointName(failure.projection, this.options.topic, partition),
-          position: letter.position,
-          writes: [{ kind: 'put', collection: DEAD_LETTER_COLLECTION, document: letter }],
-        }),
-      );
-      this.options.onDeadLetter?.(letter);
-    }
+    return this.producer;
   }
 
   /** A read-store outage is waited out, never counted as a failed attempt. */
@@ -320,12 +320,6 @@ export class KafkaProjectionConsumer {
   private now(): Date {
     return this.options.now?.() ?? new Date();
   }
-}
-
-/** A relay retry can publish a stretch of the log twice; within one run, the first copy is enough. */
-function uniqueByPosition(events: readonly CustomerEvent[]): CustomerEvent[] {
-  const seen = new Set<number>();
-  return events.filter((e) => !seen.has(e.position) && (seen.add(e.position), true));
 }
 
 function messageOf(error: unknown): string {

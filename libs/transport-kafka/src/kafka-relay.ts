@@ -1,18 +1,26 @@
 import { CUSTOMER_STREAM_PREFIX } from '@crm/domain';
 import type { EventStore, RecordedEvent } from '@crm/event-store';
 import type { ReadStore } from '@crm/read-store';
-import type { Kafka, Producer } from 'kafkajs';
 import { type BackoffOptions, retrying, StoppedError, untilStopped } from './backoff';
+import type { MessageBroker, MessagePublisher } from './broker/message-broker';
+import { partitionOf } from './broker/partitioner';
 import { toEventMessage } from './event-message';
-import { ensureTopics, type KafkaTopology } from './kafka-topics';
+import {
+  KAFKA_PROGRESS_COLLECTION,
+  KAFKA_PROGRESS_SPEC,
+  relayProgress,
+  type RelayProgressDocument,
+} from './kafka-progress';
+import { ensureTopics, type KafkaTopology, type TopicLayout } from './kafka-topics';
 
 export type KafkaRelayOptions = KafkaTopology & {
   /**
-   * The client that creates the topics (default: the relay's own). One made
-   * with `retries: 0` lets the relay's backoff, not kafkajs', wait out a
-   * broker that is down, so a stop never waits for a connection.
+   * The broker that creates the topics (default: the relay's own). One whose
+   * client tries each connection once lets the relay's backoff, not the
+   * library's, wait out a broker that is down, so a stop never waits for a
+   * connection.
    */
-  readonly adminClient?: Kafka;
+  readonly adminBroker?: MessageBroker;
   /** Events per produce request (default 500). */
   readonly batchSize?: number;
   readonly backoff?: BackoffOptions;
@@ -20,12 +28,16 @@ export type KafkaRelayOptions = KafkaTopology & {
   readonly onPublished?: (progress: { readonly position: number; readonly events: number }) => void;
   /** Each failure the relay will retry (broker or store outage). */
   readonly onError?: (error: unknown) => void;
+  /** What the event topic looks like once ensured (its partitions, a warning when they differ from the configured count). */
+  readonly onTopic?: (layout: TopicLayout) => void;
 };
 
 export type KafkaRelayStatus = {
   readonly state: 'idle' | 'running' | 'stopped';
   readonly checkpoint: number;
   readonly published: number;
+  /** The event topic's partition count (0 until the topic is ensured). */
+  readonly partitions: number;
   readonly lastError: string | null;
 };
 
@@ -38,23 +50,27 @@ export function relayCheckpointName(topic: string): string {
 
 /**
  * Publishes the customer streams of the global log to Kafka, in log order,
- * at least once. The checkpoint (the last position the broker acknowledged)
- * lives in the read store and moves only after the whole batch was
- * acknowledged by all in-sync replicas; a failure re-sends the batch from
- * the checkpoint, so an event may be published twice (consumers drop it by
- * position) but is never skipped.
+ * at least once, each customer's events to the partition `partitionOf` the
+ * customer (the one the API waits for). The checkpoint (the last position
+ * the broker acknowledged) lives in the read store and moves only after the
+ * whole batch was acknowledged by all in-sync replicas, in one unit with
+ * the relay's progress (the last position published to each partition); a
+ * failure re-sends the batch from the checkpoint, so an event may be
+ * published twice (consumers drop it by position) but is never skipped, and
+ * each partition sees its events first in log order.
  */
 export class KafkaRelay {
-  private producer: Producer | null = null;
+  private producer: MessagePublisher | null = null;
   private status_: { -readonly [K in keyof KafkaRelayStatus]: KafkaRelayStatus[K] } = {
     state: 'idle',
     checkpoint: 0,
     published: 0,
+    partitions: 0,
     lastError: null,
   };
 
   constructor(
-    private readonly kafka: Kafka,
+    private readonly broker: MessageBroker,
     private readonly events: EventStore,
     private readonly readStore: ReadStore,
     private readonly options: KafkaRelayOptions,
@@ -73,9 +89,11 @@ export class KafkaRelay {
     this.status_.state = 'running';
     try {
       // Connecting holds nothing to drain: a stop does not wait for a broker that is down.
-      const admin = this.options.adminClient ?? this.kafka;
-      await this.retry(() => untilStopped(ensureTopics(admin, this.options), signal), signal);
-      let checkpoint = await this.retry(() => this.readStore.checkpoint(this.checkpointName), signal);
+      const admin = this.options.adminBroker ?? this.broker;
+      const layout = await this.retry(() => untilStopped(ensureTopics(admin, this.options), signal), signal);
+      this.status_.partitions = layout.partitions;
+      this.options.onTopic?.(layout);
+      let { checkpoint, published } = await this.retry(() => this.resume(layout.partitions), signal);
       this.status_.checkpoint = checkpoint;
       while (!signal.aborted) {
         const page = await this.retry(
@@ -93,13 +111,20 @@ export class KafkaRelay {
           await this.retry(() => this.nextEvent(after, signal), signal);
           continue;
         }
-        await this.retry(() => this.publish(page, signal), signal);
+        const next = [...published];
+        await this.retry(() => this.publish(page, next, signal), signal);
+        const progress = relayProgress(this.options.topic, last.position, next);
         await this.retry(
           () =>
-            this.readStore.commit({ projection: this.checkpointName, position: last.position, writes: [] }),
+            this.readStore.commit({
+              projection: this.checkpointName,
+              position: last.position,
+              writes: [progress],
+            }),
           signal,
         );
         checkpoint = last.position;
+        published = next;
         this.status_.checkpoint = checkpoint;
         this.status_.published += page.length;
         this.options.onPublished?.({ position: checkpoint, events: page.length });
@@ -112,12 +137,43 @@ export class KafkaRelay {
     }
   }
 
-  private async publish(page: readonly RecordedEvent[], signal: AbortSignal): Promise<void> {
+  /**
+   * Where to go on from: the checkpoint, and the last position published to
+   * each partition. Without progress for this partition count (a relay of an
+   * earlier version, or partitions added), every partition is taken to have
+   * had an event at the checkpoint: a claim that only makes reads wait
+   * longer, until each partition's next event is published.
+   */
+  private async resume(partitions: number): Promise<{ checkpoint: number; published: number[] }> {
+    await this.readStore.ensureCollections([KAFKA_PROGRESS_SPEC]);
+    const checkpoint = await this.readStore.checkpoint(this.checkpointName);
+    const stored = await this.readStore.get<RelayProgressDocument>(
+      KAFKA_PROGRESS_COLLECTION,
+      relayProgress(this.options.topic, 0, []).document.id,
+    );
+    if (stored && stored.partitions === partitions && stored.position >= checkpoint) {
+      return { checkpoint, published: [...stored.published] };
+    }
+    return { checkpoint, published: Array.from({ length: partitions }, () => checkpoint) };
+  }
+
+  /** Sends a page, each event to its customer's partition, noting in `published` the last position each partition got. */
+  private async publish(
+    page: readonly RecordedEvent[],
+    published: number[],
+    signal: AbortSignal,
+  ): Promise<void> {
+    const messages = page.map((event) => {
+      const message = toEventMessage(event);
+      const partition = partitionOf(message.key, published.length);
+      published[partition] = event.position;
+      return { ...message, partition };
+    });
     try {
-      this.producer ??= await untilStopped(this.connectProducer(), signal, (late) => {
-        void late.disconnect().catch(() => undefined);
+      this.producer ??= await untilStopped(this.broker.publisher(), signal, (late) => {
+        void late.close().catch(() => undefined);
       });
-      await this.producer.send({ topic: this.options.topic, acks: -1, messages: page.map(toEventMessage) });
+      await this.producer.send(this.options.topic, messages);
     } catch (error) {
       // A fresh producer (and producer id) after a failure: the old one's
       // sequence numbers may no longer match what the broker has.
@@ -126,20 +182,10 @@ export class KafkaRelay {
     }
   }
 
-  private async connectProducer(): Promise<Producer> {
-    const producer = this.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-    });
-    await producer.connect();
-    return producer;
-  }
-
   private async dropProducer(): Promise<void> {
     const producer = this.producer;
     this.producer = null;
-    await producer?.disconnect().catch(() => undefined);
+    await producer?.close().catch(() => undefined);
   }
 
   private retry<T>(attempt: () => Promise<T>, signal: AbortSignal): Promise<T> {

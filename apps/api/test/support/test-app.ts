@@ -6,7 +6,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { type AppConfig, loadConfig } from '@crm/platform';
 import type { Projection } from '@crm/projections';
-import { PROJECTIONS } from '@crm/read-api';
+import { PROJECTIONS } from '@crm/projections/runtime';
 import { AppModule } from '../../src/app.module';
 import {
   appLogger,

@@ -3,7 +3,7 @@ import { DomainError } from '@crm/domain';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { CLOCK, type Clock } from '@crm/platform';
 import { DEAD_LETTER_COLLECTION, type DeadLetterDocument, saveDeadLetters } from '@crm/projections';
-import { projectionNotFound, ProjectionRuntime } from '@crm/read-api';
+import { projectionNotFound, ProjectionRuntime } from '@crm/projections/runtime';
 import { type Page, READ_STORE, type ReadStore, ReadStoreUnavailableError } from '@crm/read-store';
 import {
   deadLetterAlreadyRetried,

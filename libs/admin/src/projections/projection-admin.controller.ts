@@ -1,8 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses, RequireRoles } from '@crm/platform';
-import { projectionNotFound, ProjectionRuntime } from '@crm/read-api';
-import { type ProjectionOverview, ProjectionOverviews } from './projection-overview';
+import { projectionNotFound, ProjectionRuntime } from '@crm/projections/runtime';
+import { type ProjectionOverview, ProjectionOverviews, type TransportOverview } from './projection-overview';
 
 @ApiTags('admin')
 @RequireRoles('admin')
@@ -15,10 +15,12 @@ export class ProjectionAdminController {
 
   @Get()
   @ApiOkResponse({
-    description: 'Per projection: version, state, checkpoint, head, lag, rate, errors, rebuild',
+    description:
+      'Per projection: version, state, checkpoint, head, lag, rate, errors, rebuild; ' +
+      'the transport, with Kafka per partition: position applied, lag in events and seconds',
   })
-  async list(): Promise<{ projections: ProjectionOverview[] }> {
-    return { projections: await this.overviews.all() };
+  async list(): Promise<{ projections: ProjectionOverview[]; transport: TransportOverview }> {
+    return { projections: await this.overviews.all(), transport: this.overviews.transport() };
   }
 
   @Post(':name/rebuild')

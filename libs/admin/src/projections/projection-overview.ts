@@ -1,7 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
+import { APP_CONFIG, type AppConfig } from '@crm/platform';
 import { DEAD_LETTER_COLLECTION } from '@crm/projections';
-import { type ProjectionReport, ProjectionRuntime } from '@crm/read-api';
+import {
+  type PartitionLag,
+  type ProjectionReport,
+  ProjectionRuntime,
+  READ_POSITIONS,
+  type ReadPositions,
+} from '@crm/projections/runtime';
 import { READ_STORE, type ReadStore } from '@crm/read-store';
 
 export type Lag = {
@@ -24,6 +31,13 @@ export type ProjectionOverview = Omit<ProjectionReport, 'rebuild' | 'lastError' 
   readonly rebuild: (NonNullable<ProjectionReport['rebuild']> & { readonly lag: Lag }) | null;
 };
 
+/** How the events reach the projections, and with Kafka how far each partition is. */
+export type TransportOverview = {
+  readonly kind: 'direct' | 'kafka';
+  /** Per partition (Kafka): the position up to which it is applied without gaps, and its lag. */
+  readonly partitions: readonly PartitionLag[];
+};
+
 /** The admin view of every projection: the runtime's report plus the log head and the lag. */
 @Injectable()
 export class ProjectionOverviews {
@@ -31,11 +45,29 @@ export class ProjectionOverviews {
     private readonly runtime: ProjectionRuntime,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(READ_POSITIONS) private readonly positions: ReadPositions,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  transport(): TransportOverview {
+    return { kind: this.config.transport.kind, partitions: this.positions.partitions() };
+  }
+
   async all(): Promise<ProjectionOverview[]> {
-    const reports = this.runtime.report();
     const head = await this.events.headPosition();
+    const reports = this.runtime.report();
+    if (this.config.transport.kind === 'kafka') {
+      // The consumers apply every projection run by run, partition by partition: the partitions say how far.
+      const partitions = this.positions.partitions();
+      const lag: Lag = {
+        events: partitions.reduce((sum, p) => sum + p.events, 0),
+        seconds: Math.max(0, ...partitions.map((p) => p.seconds)),
+      };
+      const checkpoint = this.positions.position('population');
+      return Promise.all(
+        reports.map(async (report) => ({ ...(await this.overview(report, head)), checkpoint, lag })),
+      );
+    }
     return Promise.all(reports.map((report) => this.overview(report, head)));
   }
 

@@ -7,6 +7,7 @@ import {
   ProjectionRunner,
 } from '@crm/projections';
 import type { ReadStore } from '@crm/read-store';
+import { CounterDeferringReadStore } from './counter-deferring-read-store';
 import { buildInShares, type RebuildWorkers } from './rebuild-shares';
 
 /** Events folded so far, out of the log's head when the rebuild started. */
@@ -69,8 +70,20 @@ export async function rebuildReadModels(
       { head, versions, batchSize: options.batchSize, churnWindowDays: options.churnWindowDays },
       progress,
     );
-    await completeRebuildByCustomer(readStore, projections, head);
+  } else if (head > 0) {
+    // This thread builds the one share there is, holding the counters back as the threads do.
+    const deferring = new CounterDeferringReadStore(readStore);
+    const first = projections[0]?.name;
+    await new ProjectionRunner(events, deferring, projections, {
+      batchSize: options.batchSize,
+      share: { index: 0, count: 1, head },
+      onCommitted: ({ projection, events: count }) => {
+        if (projection === first) progress(count);
+      },
+    }).catchUp();
+    await deferring.flush();
   }
+  if (head > 0) await completeRebuildByCustomer(readStore, projections, head);
   // The projections are rebuilt together: the first one's count is the progress.
   const runner = new ProjectionRunner(events, readStore, projections, {
     batchSize: options.batchSize,

@@ -2,6 +2,7 @@ import { isMainThread, type MessagePort, parentPort, workerData } from 'node:wor
 import type { EventStore } from '@crm/event-store';
 import { atVersion, customerProjections, ProjectionRunner } from '@crm/projections';
 import { type ReadStore, ThreadWriteLock } from '@crm/read-store';
+import { CounterDeferringReadStore } from './counter-deferring-read-store';
 import type { ShareInput, ShareMessage } from './rebuild-share.protocol';
 
 export type ShareStores = { readonly events: EventStore; readonly readStore: ReadStore };
@@ -46,7 +47,9 @@ async function buildShare(input: ShareInput, open: OpenShareStores, port: Messag
       atVersion(projection, versions.get(projection.name) ?? 1),
     );
     const first = projections[0]?.name;
-    const runner = new ProjectionRunner(events, readStore, projections, {
+    // Counters summed in memory and written in few units: see CounterDeferringReadStore.
+    const deferring = new CounterDeferringReadStore(readStore);
+    const runner = new ProjectionRunner(events, deferring, projections, {
       batchSize: input.batchSize,
       share: input.share,
       onCommitted: ({ projection, events: count }) => {
@@ -54,6 +57,7 @@ async function buildShare(input: ShareInput, open: OpenShareStores, port: Messag
       },
     });
     await runner.catchUp();
+    await deferring.flush();
   } finally {
     await Promise.allSettled([events.close(), readStore.close()]);
   }

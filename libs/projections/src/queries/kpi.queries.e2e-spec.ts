@@ -129,6 +129,33 @@ describe('KpiQueries keeping reports per position', () => {
     expect(getCounters.mock.calls.length).toBeGreaterThan(reads);
     await store.close();
   });
+
+  it('computes a question asked several times at once, at one position, once', async () => {
+    const store = await SqliteReadStore.open({ file: ':memory:' });
+    await store.ensureCollections(kpiFactsProjection.collections);
+    const kpis = new KpiQueries(store, { position: () => 1 });
+    const march = { from: '2024-03-01T00:00:00Z', to: '2024-04-01T00:00:00Z' };
+    const alone = new KpiQueries(store, { position: () => 1 });
+    const getCounters = jest.spyOn(store, 'getCounters');
+    await alone.get(march);
+    const once = getCounters.mock.calls.length;
+    getCounters.mockClear();
+    const reports = await Promise.all([kpis.get(march), kpis.get(march), kpis.get(march)]);
+    expect(getCounters.mock.calls.length).toBe(once);
+    expect(new Set(reports).size).toBe(1);
+    await store.close();
+  });
+
+  it('shares nothing without a position: each question is computed', async () => {
+    const store = await SqliteReadStore.open({ file: ':memory:' });
+    await store.ensureCollections(kpiFactsProjection.collections);
+    const kpis = new KpiQueries(store);
+    const march = { from: '2024-03-01T00:00:00Z', to: '2024-04-01T00:00:00Z' };
+    const [a, b] = await Promise.all([kpis.get(march), kpis.get(march)]);
+    expect(a).not.toBe(b);
+    expect(a).toEqual(b);
+    await store.close();
+  });
 });
 
 describe('KpiQueries over more documents than one page holds', () => {

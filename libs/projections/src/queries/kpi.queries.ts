@@ -61,7 +61,7 @@ const DEFAULT_SCAN_LIMIT = 2_000;
 
 /**
  * A report the aggregates cannot serve (a bound inside a UTC day, or
- * counters built with another churn window) over more customers than a scan
+ * counters built with another churn window or counter layout) over more customers than a scan
  * may read. The caller says so rather than hold the process for seconds.
  */
 export class KpiScanTooLargeError extends Error {
@@ -76,7 +76,7 @@ export class KpiScanTooLargeError extends Error {
       reason === 'bounds-inside-a-day'
         ? `Bounds inside a UTC day are computed customer by customer, and ${customers} customers are more than ${limit}: ` +
             'use whole UTC days (…T00:00:00Z), which the aggregates serve'
-        : `The KPI aggregates were counted with another churn window; ${customers} customers are more than ${limit} ` +
+        : `The KPI aggregates were counted with another churn window or by an older version; ${customers} customers are more than ${limit} ` +
             'to compute one by one: rebuild the payne-frow-kpis projection',
     );
     this.name = 'KpiScanTooLargeError';
@@ -101,6 +101,7 @@ export class KpiQueries {
   private readonly scanLimit: number;
   private readonly position: (() => number) | undefined;
   private readonly cache = new Map<string, { readonly position: number; readonly report: KpiReport }>();
+  private readonly inFlight = new Map<string, Promise<KpiReport>>();
 
   constructor(
     private readonly store: ReadStore,
@@ -121,9 +122,21 @@ export class KpiQueries {
     const key = JSON.stringify([query.from, query.to, query.granularity ?? null, asOf?.asOfDay ?? null]);
     const cached = this.cache.get(key);
     if (position !== undefined && cached?.position === position) return cached.report;
-    const report = await this.compute(query, asOf);
+    if (position === undefined) return this.compute(query, asOf);
+    // The same report asked again while it is computed, at the same position, waits for that computation.
+    const flight = `${key}@${position}`;
+    const running = this.inFlight.get(flight);
+    if (running !== undefined) return running;
+    const computing = this.compute(query, asOf);
+    this.inFlight.set(flight, computing);
+    let report: KpiReport;
+    try {
+      report = await computing;
+    } finally {
+      this.inFlight.delete(flight);
+    }
     // Kept only if nothing was applied meanwhile: the report is then exactly the one at `position`.
-    if (position !== undefined && this.position?.() === position) {
+    if (this.position?.() === position) {
       this.cache.delete(key);
       this.cache.set(key, { position, report });
       if (this.cache.size > CACHED_REPORTS) this.cache.delete(this.cache.keys().next().value ?? key);

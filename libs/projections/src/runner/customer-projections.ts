@@ -14,6 +14,7 @@ import {
   incrementWrites,
   KpiCounters,
   KPI_PERIOD_COLLECTION,
+  KPI_RESPONSES_COLLECTION,
   KPI_TOTALS_COLLECTION,
   type KpiFactsDocument,
   KpiTermSink,
@@ -112,6 +113,7 @@ export function kpiFactsProjectionFor(churnWindowDays: number = DEFAULT_CHURN_WI
       { name: KPI_FACTS_COLLECTION, indexes: ['registeredAt'] },
       { name: KPI_TOTALS_COLLECTION, indexes: [], kind: 'counters' },
       { name: KPI_PERIOD_COLLECTION, indexes: [], kind: 'counters' },
+      { name: KPI_RESPONSES_COLLECTION, indexes: [], kind: 'counters' },
     ],
     async project(batch, reader) {
       const changes = await foldChanges<Doc<KpiFactsDocument>>(

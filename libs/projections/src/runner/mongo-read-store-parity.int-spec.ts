@@ -11,7 +11,7 @@ import { VALUE_TIERS } from '../queries/value-tier-bounds';
 import { fixtureExpected, loadFixture } from '../testing/crm-fixture';
 import { digestOf, dumpCollections } from '../testing/read-model-digest';
 import { CUSTOMER_PROJECTIONS } from './customer-projections';
-import { ProjectionRunner } from './projection-runner';
+import { ProjectionRunner } from '../runtime/log/projection-runner';
 
 /**
  * The hand-checked fixture projected into MongoDB (FerretDB in the

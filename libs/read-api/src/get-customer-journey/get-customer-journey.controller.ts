@@ -10,7 +10,7 @@ import {
   RequireRoles,
 } from '@crm/platform';
 import { JourneyQueries } from '@crm/projections';
-import { ProjectionRuntime } from '../projection-runtime/projection-runtime';
+import { READ_POSITIONS, type ReadPositions } from '@crm/projections/runtime';
 import { awaitPosition, parseAsOf, parseLimit, type ReadMeta, singleParam } from '../shared/read-consistency';
 
 const MAX_TIMELINE_PAGE = 500;
@@ -21,7 +21,7 @@ const MAX_TIMELINE_PAGE = 500;
 export class GetCustomerJourneyController {
   constructor(
     private readonly journeys: JourneyQueries,
-    private readonly runtime: ProjectionRuntime,
+    @Inject(READ_POSITIONS) private readonly positions: ReadPositions,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -52,8 +52,8 @@ export class GetCustomerJourneyController {
   ): Promise<{ meta: ReadMeta } & Record<string, unknown>> {
     const at = parseAsOf(asOf, this.clock.now());
     const size = parseLimit(limit, 100, MAX_TIMELINE_PAGE);
-    await awaitPosition(this.runtime, minPosition, this.config.projections.readWaitMs);
-    const position = this.runtime.position();
+    await awaitPosition(this.positions, { customerId }, minPosition, this.config.projections.readWaitMs);
+    const position = this.positions.position({ customerId });
     const journey = await this.journeys.get(customerId, {
       asOf: at,
       cursor: singleParam('cursor', cursor),

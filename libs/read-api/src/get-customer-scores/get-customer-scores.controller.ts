@@ -10,7 +10,7 @@ import {
   RequireRoles,
 } from '@crm/platform';
 import { ScoresQueries, type ScoresView } from '@crm/projections';
-import { ProjectionRuntime } from '../projection-runtime/projection-runtime';
+import { READ_POSITIONS, type ReadPositions } from '@crm/projections/runtime';
 import { awaitPosition, parseAsOf, type ReadMeta } from '../shared/read-consistency';
 
 @ApiTags('read models')
@@ -19,7 +19,7 @@ import { awaitPosition, parseAsOf, type ReadMeta } from '../shared/read-consiste
 export class GetCustomerScoresController {
   constructor(
     private readonly scores: ScoresQueries,
-    private readonly runtime: ProjectionRuntime,
+    @Inject(READ_POSITIONS) private readonly positions: ReadPositions,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -46,8 +46,8 @@ export class GetCustomerScoresController {
     @QueryParam('minPosition') minPosition?: string,
   ): Promise<ScoresView & { meta: ReadMeta }> {
     const at = parseAsOf(asOf, this.clock.now());
-    await awaitPosition(this.runtime, minPosition, this.config.projections.readWaitMs);
-    const position = this.runtime.position();
+    await awaitPosition(this.positions, { customerId }, minPosition, this.config.projections.readWaitMs);
+    const position = this.positions.position({ customerId });
     const scores = await this.scores.get(customerId, at);
     if (!scores) throw new DomainError('CUSTOMER.NOT_FOUND', 'not_found', `No customer ${customerId}`);
     return { ...scores, meta: { position, asOf: at } };

@@ -11,7 +11,7 @@ import {
   RequireRoles,
 } from '@crm/platform';
 import { type KpiGranularity, KpiQueries, type KpiReport, type PayneFrowKpis } from '@crm/projections';
-import { ProjectionRuntime } from '../projection-runtime/projection-runtime';
+import { READ_POSITIONS, type ReadPositions } from '@crm/projections/runtime';
 import { awaitPosition, parseInstant, singleParam } from '../shared/read-consistency';
 import { kpiReportError } from './kpi-report-errors';
 
@@ -26,7 +26,7 @@ export type ProjectionLag = { readonly events: number; readonly seconds: number 
 export class GetKpisController {
   constructor(
     private readonly kpis: KpiQueries,
-    private readonly runtime: ProjectionRuntime,
+    @Inject(READ_POSITIONS) private readonly positions: ReadPositions,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -68,8 +68,8 @@ export class GetKpisController {
       }
       granularity = requested as KpiGranularity;
     }
-    await awaitPosition(this.runtime, minPosition, this.config.projections.readWaitMs);
-    const position = this.runtime.position();
+    await awaitPosition(this.positions, 'population', minPosition, this.config.projections.readWaitMs);
+    const position = this.positions.position('population');
     let report: KpiReport;
     try {
       report = await this.kpis.get({ from, to, granularity });

@@ -20,7 +20,7 @@ import {
   type ValueTier,
 } from '@crm/projections';
 import { MAX_LIMIT } from '@crm/read-store';
-import { ProjectionRuntime } from '../projection-runtime/projection-runtime';
+import { READ_POSITIONS, type ReadPositions } from '@crm/projections/runtime';
 import { awaitPosition, parseAsOf, parseLimit, type ReadMeta, singleParam } from '../shared/read-consistency';
 
 function oneOf<T extends string>(
@@ -42,7 +42,7 @@ function oneOf<T extends string>(
 export class ListCustomersController {
   constructor(
     private readonly segments: CustomerSegments,
-    private readonly runtime: ProjectionRuntime,
+    @Inject(READ_POSITIONS) private readonly positions: ReadPositions,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -75,8 +75,8 @@ export class ListCustomersController {
       cursor: singleParam('cursor', cursor),
       asOf: at,
     };
-    await awaitPosition(this.runtime, minPosition, this.config.projections.readWaitMs);
-    const position = this.runtime.position();
+    await awaitPosition(this.positions, 'population', minPosition, this.config.projections.readWaitMs);
+    const position = this.positions.position('population');
     return { ...(await this.segments.list(query)), meta: { position, asOf: at } };
   }
 }

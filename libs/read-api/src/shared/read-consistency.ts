@@ -1,9 +1,13 @@
 import { ApiError, isValidInstant, RequestValidationError } from '@crm/platform';
-import type { ProjectionRuntime } from '../projection-runtime/projection-runtime';
+import type { ReadPositions, ReadScope } from '@crm/projections/runtime';
 
 /** What every read response says about its freshness. */
 export type ReadMeta = {
-  /** The global log position the read models reflect (every event up to it is applied). */
+  /**
+   * The global log position the read models reflect: every event up to it
+   * that this read depends on is applied (with Kafka, for a customer's read,
+   * the events of that customer's partition).
+   */
   readonly position: number;
   /** The instant time-dependent figures (status, recency, 90-day counts) were evaluated at. */
   readonly asOf: string;
@@ -23,10 +27,12 @@ export class ProjectionNotCaughtUpError extends ApiError {
 
 /**
  * Read-your-writes: a caller passes the globalPosition its write returned as
- * `minPosition`, and the read waits until the projections have applied it.
+ * `minPosition`, and the read waits until the projections have applied
+ * every event up to it that `scope` depends on (ReadPositions).
  */
 export async function awaitPosition(
-  runtime: ProjectionRuntime,
+  positions: ReadPositions,
+  scope: ReadScope,
   rawMinPositionParam: unknown,
   waitMs: number,
 ): Promise<void> {
@@ -38,8 +44,8 @@ export async function awaitPosition(
     ]);
   }
   const requested = Number(rawMinPosition);
-  if (await runtime.waitFor(requested, waitMs)) return;
-  throw new ProjectionNotCaughtUpError(requested, runtime.position(), waitMs);
+  if (await positions.waitFor(requested, scope, waitMs)) return;
+  throw new ProjectionNotCaughtUpError(requested, positions.position(scope), waitMs);
 }
 
 /** A query parameter given once (Fastify turns `?a=1&a=2` into an array), or undefined when absent or empty. */

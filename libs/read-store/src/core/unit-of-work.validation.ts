@@ -60,12 +60,14 @@ function addIncrement(
   const collection = assertName('collection', write['collection']);
   const id = assertCounterName(write['id'], `${where}: the counter set id`);
   const counters = write['counters'];
-  if (!isPlainObject(counters)) throw new InvalidWriteError(`${where}: the counters are not an object`);
+  const entries: Iterable<[unknown, unknown]> | null =
+    counters instanceof Map ? counters : isPlainObject(counters) ? Object.entries(counters) : null;
+  if (entries === null) throw new InvalidWriteError(`${where}: the counters are not an object or a Map`);
   const key = `${collection}\u0000${id}`;
   const set = into.get(key) ?? { collection, id, counters: new Map<string, number>() };
   into.set(key, set);
-  for (const [name, delta] of Object.entries(counters)) {
-    assertCounterName(name, `${where}: a counter name`);
+  for (const [key, delta] of entries) {
+    const name = assertCounterName(key, `${where}: a counter name`);
     if (typeof delta !== 'number' || !Number.isSafeInteger(delta)) {
       throw new InvalidWriteError(
         `${where}: the delta of counter ${JSON.stringify(name)} is not a safe integer`,

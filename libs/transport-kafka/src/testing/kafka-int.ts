@@ -7,7 +7,8 @@ import { CUSTOMER_PROJECTIONS, DEAD_LETTER_COLLECTION, ProjectionRunner } from '
 import { SqliteReadStore, type ReadStore } from '@crm/read-store';
 import { MongoReadStore } from '@crm/read-store/mongo';
 import type { Kafka, KafkaMessage } from 'kafkajs';
-import { createKafkaClient } from '../kafka-client';
+import { createKafkaClient } from '../broker/kafkajs/kafka-client';
+import { kafkajsBroker } from '../broker/kafkajs/kafkajs-broker';
 import { type KafkaTransportConfig, readKafkaConfig } from '../kafka-config';
 import { consumerGroupLag } from '../kafka-lag';
 import { KafkaProjectionConsumer, type KafkaProjectionConsumerOptions } from '../kafka-projection-consumer';
@@ -107,8 +108,9 @@ export async function startTransport(
   options: { readonly workers?: number; readonly consumer?: Partial<KafkaProjectionConsumerOptions> } = {},
 ): Promise<RunningTransport> {
   const backoff = { initialMs: 100, maxMs: 1000 };
+  const broker = kafkajsBroker(kafka);
   const relayErrors: unknown[] = [];
-  const relay = new KafkaRelay(kafka, events, store, {
+  const relay = new KafkaRelay(broker, events, store, {
     ...config,
     batchSize: 100,
     backoff,
@@ -118,7 +120,7 @@ export async function startTransport(
   const relayDone = relay.run(stopRelay.signal);
   const consumers = Array.from(
     { length: options.workers ?? 1 },
-    () => new KafkaProjectionConsumer(kafka, store, { ...config, backoff, ...options.consumer }),
+    () => new KafkaProjectionConsumer(broker, store, { ...config, backoff, ...options.consumer }),
   );
   for (const consumer of consumers) await consumer.start();
   return {
@@ -131,7 +133,7 @@ export async function startTransport(
         async () => {
           if (relay.status().checkpoint < head) return false;
           try {
-            return (await consumerGroupLag(kafka, config.topic, config.groupId)).total === 0;
+            return (await consumerGroupLag(broker, config.topic, config.groupId)).total === 0;
           } catch {
             return false; // the broker is not back yet
           }

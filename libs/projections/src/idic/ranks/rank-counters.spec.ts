@@ -1,4 +1,4 @@
-import type { CounterSet, IncrementWrite } from '@crm/read-store';
+import { type CounterSet, counterEntries, type IncrementWrite } from '@crm/read-store';
 import { DAY_MS, epochMs } from '../../shared/instant';
 import type { ProjectedEvent } from '../../shared/projected-event';
 import { randomBatches, type Random, randomInt, seededRandom } from '../../shared/testing/fold-equivalence';
@@ -24,7 +24,7 @@ class MemoryCounters {
       const key = `${write.collection}/${write.id}`;
       const counters = this.sets.get(key) ?? new Map<string, number>();
       this.sets.set(key, counters);
-      for (const [name, delta] of Object.entries(write.counters)) {
+      for (const [name, delta] of counterEntries(write.counters)) {
         const total = (counters.get(name) ?? 0) + delta;
         if (total === 0) counters.delete(name);
         else counters.set(name, total);

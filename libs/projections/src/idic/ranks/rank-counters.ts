@@ -63,16 +63,12 @@ export class RankTally {
     this.history(doc, sign);
   }
 
-  /** The increments, one write per counter set, zeros left out. */
+  /** The increments, one write per counter set, each the tally's own Map (the store leaves out zeros). */
   writes(): Write[] {
     const writes: Write[] = [];
     for (const [collection, sets] of this.collections)
-      for (const [id, counters] of sets) {
-        // Counter names are numbers and pairs of numbers: no `__proto__` among them.
-        let nonZero: Record<string, number> | undefined;
-        for (const [name, delta] of counters) if (delta !== 0) (nonZero ??= {})[name] = delta;
-        if (nonZero !== undefined) writes.push({ kind: 'increment', collection, id, counters: nonZero });
-      }
+      for (const [id, counters] of sets)
+        if (counters.size > 0) writes.push({ kind: 'increment', collection, id, counters });
     return writes;
   }
 

@@ -6,6 +6,7 @@ export {
   KpiCounters,
   KPI_META_SET,
   KPI_PERIOD_COLLECTION,
+  KPI_RESPONSES_COLLECTION,
   KPI_TOTALS_COLLECTION,
   KpiTermSink,
 } from './kpi-term-sink';

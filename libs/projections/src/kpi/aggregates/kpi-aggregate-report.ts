@@ -2,7 +2,7 @@ import { type CustomerKind, TOUCHPOINT_CHANNELS, type TouchpointChannel } from '
 import { Slicer } from '@crm/platform/slicing';
 import type { CounterSet, ReadStore } from '@crm/read-store';
 import { FUNNEL_STAGES, type FunnelStage } from '../facts/funnel-stage';
-import { median, percentage, ratio } from '../kpi-math';
+import { percentage, ratio } from '../kpi-math';
 import type { PayneFrowKpis } from '../payne-frow-kpis';
 import {
   type Day,
@@ -15,7 +15,8 @@ import {
   MONTH_SETS,
   piecesOf,
 } from './kpi-days';
-import { KPI_PERIOD_COLLECTION, KPI_TOTALS_COLLECTION } from './kpi-term-sink';
+import { crossDaysSetId, KPI_PERIOD_COLLECTION, KPI_TOTALS_COLLECTION } from './kpi-term-sink';
+import { readResponses, ResponseMedian } from './response-median';
 import { channelMetric, funnelMetric, METRIC } from './kpi-terms';
 
 /** A period of whole UTC days: `from` inclusive, `to` exclusive. */
@@ -42,36 +43,68 @@ export async function kpisFromAggregates(
 ): Promise<PayneFrowKpis[]> {
   const bounds = [...new Set(periods.flatMap((period) => [period.from, period.to]))].sort((a, b) => a - b);
   const prefixes = await prefixSums(store, bounds);
-  const pieces = periods.map((period) => piecesOf(period.from, period.to));
-  const ids = [
-    ...new Set(
-      pieces.flat().map((piece) => (piece.level === 'day' ? daySetId(piece.day) : monthSetId(piece.month))),
-    ),
-  ];
+  const setsOf = periods.map((period) => periodSetIds(period));
   const slicer = new Slicer();
-  const pieceSets = await readPieces(store, ids, slicer);
-  const reports: PayneFrowKpis[] = [];
-  for (const [index, period] of periods.entries()) {
-    const inPeriod = (pieces[index] ?? []).flatMap((piece) => {
-      const set = pieceSets.get(piece.level === 'day' ? daySetId(piece.day) : monthSetId(piece.month));
-      return set === undefined ? [] : [set];
-    });
-    const values = new PeriodValues(
+  const pieceSets = await readPieces(
+    store,
+    [...new Set(setsOf.flatMap((ids) => [...ids.pieces, ...ids.crossDays]))],
+    slicer,
+  );
+  const values = periods.map((period, index) => {
+    const ids = setsOf[index] as PeriodSetIds;
+    const setsAt = (list: readonly string[]): PieceSet[] =>
+      list.flatMap((id) => {
+        const set = pieceSets.get(id);
+        return set === undefined ? [] : [set];
+      });
+    return new PeriodValues(
       prefixes.get(period.to) ?? new Map(),
       prefixes.get(period.from) ?? new Map(),
-      inPeriod,
+      [...setsAt(ids.pieces), ...setsAt(ids.crossDays)],
+      ids.pieces,
       period.from,
       options.respondedBefore,
     );
-    reports.push(kpisOf(values));
+  });
+  const exact = await readResponses(
+    store,
+    values.flatMap((value) => value.median.sets),
+    slicer,
+  );
+  const reports: PayneFrowKpis[] = [];
+  for (const value of values) {
+    reports.push(kpisOf(value, value.median.of(exact, options.respondedBefore)));
     await slicer.tick();
   }
   return reports;
 }
 
-/** A period set parsed once: cross terms by metric as [x, w], first responses as [respondedDay, minutes, count]. */
+type PeriodSetIds = {
+  /** The period's day and month sets. */
+  readonly pieces: readonly string[];
+  /** For its months, the cross terms whose x is in `from`'s month (none when `from` starts a month). */
+  readonly crossDays: readonly string[];
+};
+
+function periodSetIds(period: DayPeriod): PeriodSetIds {
+  const pieces = piecesOf(period.from, period.to);
+  const fromMonth = monthOfDay(period.from);
+  const fromStartsMonth = period.from === firstDayOfMonth(fromMonth);
+  return {
+    pieces: pieces.map((piece) => (piece.level === 'day' ? daySetId(piece.day) : monthSetId(piece.month))),
+    crossDays: fromStartsMonth
+      ? []
+      : pieces.flatMap((piece) => (piece.level === 'month' ? [crossDaysSetId(piece.month, fromMonth)] : [])),
+  };
+}
+
+/**
+ * A period set parsed once: cross terms by metric as [x, w] (`X:`) and as
+ * [x's month, w] (`Y:`), first responses as [respondedDay, bucket, count].
+ */
 type PieceSet = {
   readonly cross: ReadonlyMap<string, readonly (readonly [Day, number])[]>;
+  readonly crossByMonth: ReadonlyMap<string, readonly (readonly [Month, number])[]>;
   readonly responses: readonly (readonly [Day, number, number])[];
 };
 
@@ -103,19 +136,22 @@ const PIECES_PER_READ = 8;
 
 function parsePiece(set: CounterSet): PieceSet {
   const cross = new Map<string, [Day, number][]>();
+  const crossByMonth = new Map<string, [Month, number][]>();
   const responses: [Day, number, number][] = [];
   for (const [counter, value] of set.counters) {
     const split = counter.indexOf(':', 2);
-    if (counter.startsWith('X:')) {
+    const kind = counter.slice(0, 2);
+    if (kind === 'X:' || kind === 'Y:') {
+      const into = kind === 'X:' ? cross : crossByMonth;
       const metric = counter.slice(split + 1);
-      const list = cross.get(metric) ?? [];
-      if (list.length === 0) cross.set(metric, list);
+      const list = into.get(metric) ?? [];
+      if (list.length === 0) into.set(metric, list);
       list.push([Number(counter.slice(2, split)), value]);
-    } else if (counter.startsWith('R:')) {
-      responses.push([Number(counter.slice(2, split)), Number(counter.slice(split + 1)) / 60_000, value]);
+    } else if (kind === 'Q:') {
+      responses.push([Number(counter.slice(2, split)), Number(counter.slice(split + 1)), value]);
     }
   }
-  return { cross, responses };
+  return { cross, crossByMonth, responses };
 }
 
 /** Σ over every day before each bound of the T- and F-counters. */
@@ -154,26 +190,44 @@ function addInto(sum: Map<string, number>, set: CounterSet): void {
 /** The figures of one period [from, to): V(m) = ΣT(to) + ΣF(from) + ΣW(to) − ΣW(from) + cross terms inside. */
 class PeriodValues {
   private readonly cross = new Map<string, number>();
-  readonly responseMinutes: number[] = [];
+  readonly median: ResponseMedian;
 
+  /**
+   * @param inPeriod the sets of the period's days and months, and of their
+   *   cross terms by x's month (only the day sets and those hold `X:`
+   *   entries, only the month sets `Y:` and `Q:` entries)
+   * @param pieceSetIds the ids of the period's day and month sets
+   */
   constructor(
     private readonly atTo: Sums,
     private readonly atFrom: Sums,
     inPeriod: readonly PieceSet[],
+    pieceSetIds: readonly string[],
     from: Day,
     respondedBefore: Day | undefined,
   ) {
+    const buckets = new Map<number, number>();
+    const fromMonth = monthOfDay(from);
+    const addCross = (metric: string, sum: number): void => {
+      if (sum !== 0) this.cross.set(metric, (this.cross.get(metric) ?? 0) + sum);
+    };
     for (const piece of inPeriod) {
       for (const [metric, entries] of piece.cross) {
         let sum = 0;
         for (const [x, w] of entries) if (x < from) sum += w;
-        if (sum !== 0) this.cross.set(metric, (this.cross.get(metric) ?? 0) + sum);
+        addCross(metric, sum);
       }
-      for (const [respondedDay, minutes, count] of piece.responses) {
+      for (const [metric, entries] of piece.crossByMonth) {
+        let sum = 0;
+        for (const [xMonth, w] of entries) if (xMonth < fromMonth) sum += w;
+        addCross(metric, sum);
+      }
+      for (const [respondedDay, bucket, count] of piece.responses) {
         if (respondedBefore !== undefined && respondedDay >= respondedBefore) continue;
-        for (let n = 0; n < count; n++) this.responseMinutes.push(minutes);
+        buckets.set(bucket, (buckets.get(bucket) ?? 0) + count);
       }
     }
+    this.median = new ResponseMedian(buckets, pieceSetIds);
   }
 
   value(metric: string): number {
@@ -197,7 +251,7 @@ class PeriodValues {
   }
 }
 
-function kpisOf(values: PeriodValues): PayneFrowKpis {
+function kpisOf(values: PeriodValues, medianFirstResponseMinutes: number | null): PayneFrowKpis {
   const orders = values.value(METRIC.orders);
   const purchasers = values.value(METRIC.purchasers);
   const start = values.value(METRIC.activeAtFrom);
@@ -226,7 +280,7 @@ function kpisOf(values: PeriodValues): PayneFrowKpis {
         TOUCHPOINT_CHANNELS.map((channel) => [channel, values.value(channelMetric(channel))]),
       ) as Record<TouchpointChannel, number>,
       multichannelShare: ratio(values.value(METRIC.multichannel), values.value(METRIC.touchingCustomers)),
-      medianFirstResponseMinutes: median(values.responseMinutes),
+      medianFirstResponseMinutes,
     },
     informationManagement: {
       // The mean of per-customer shares of four fields, as compute-kpis takes it: Σ(present / 4) / n.

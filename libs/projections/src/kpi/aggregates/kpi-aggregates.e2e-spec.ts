@@ -12,6 +12,7 @@ import {
   incrementWrites,
   KpiCounters,
   KPI_PERIOD_COLLECTION,
+  KPI_RESPONSES_COLLECTION,
   KPI_TOTALS_COLLECTION,
   KpiTermSink,
 } from './kpi-term-sink';
@@ -35,6 +36,7 @@ async function storeWith(units: readonly Write[][]): Promise<SqliteReadStore> {
   await store.ensureCollections([
     { name: KPI_TOTALS_COLLECTION, indexes: [], kind: 'counters' },
     { name: KPI_PERIOD_COLLECTION, indexes: [], kind: 'counters' },
+    { name: KPI_RESPONSES_COLLECTION, indexes: [], kind: 'counters' },
   ]);
   for (const [index, writes] of units.entries())
     await store.commit({ projection: 'kpi-spec', position: index + 1, writes });
@@ -113,6 +115,7 @@ describe('KPIs from the aggregates equal compute-kpis on whole-day periods', () 
     await store.commit({ projection: 'kpi-spec', position: 3, writes: incrementWrites(out) });
     const sets = await store.rangeCounters(KPI_TOTALS_COLLECTION, { from: '', to: '\uffff' });
     const periodSets = await store.rangeCounters(KPI_PERIOD_COLLECTION, { from: '', to: '\uffff' });
-    expect([...sets, ...periodSets]).toEqual([]);
+    const responseSets = await store.rangeCounters(KPI_RESPONSES_COLLECTION, { from: '', to: '\uffff' });
+    expect([...sets, ...periodSets, ...responseSets]).toEqual([]);
   });
 });

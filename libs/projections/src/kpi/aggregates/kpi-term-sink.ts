@@ -1,5 +1,6 @@
 import type { Write } from '@crm/read-store';
-import { type Day, daySetId, firstDayOfMonth, monthOfDay, monthSetId } from './kpi-days';
+import { moneyBucket } from '../../idic/ranks/rank-axes';
+import { type Day, daySetId, type Month, monthOfDay, monthSetId } from './kpi-days';
 
 /**
  * `T:` and `F:` counters: read as prefix sums over all days before a bound,
@@ -7,15 +8,46 @@ import { type Day, daySetId, firstDayOfMonth, monthOfDay, monthSetId } from './k
  * counters, which can be many.
  */
 export const KPI_TOTALS_COLLECTION = 'kpi_totals';
-/** `X:` and `R:` counters: read only for the days and months inside a period. */
+/** `X:`, `Y:` and `Q:` counters: read only for the days and months inside a period. */
 export const KPI_PERIOD_COLLECTION = 'kpi_period';
+/**
+ * `R:` counters, the exact first responses, one set per day or month and
+ * bucket of response time: a median reads every bucket's count (`Q:`) and
+ * then the exact values of the one or two buckets that hold it.
+ */
+export const KPI_RESPONSES_COLLECTION = 'kpi_responses';
+
+/**
+ * The bucket of a first response time in ms: four to each power of two (one
+ * per value below 8 ms), so about 125 up to a month, in the order of the
+ * values. The same order-preserving bucketing as the rank histograms'.
+ */
+export function responseBucket(ms: number): number {
+  return moneyBucket(ms, 4);
+}
+
+/** The set of the first responses of a day's or month's set (`d:…`, `m:…`) in one bucket. */
+export function responseSetId(periodSetId: string, bucket: number): string {
+  return `${periodSetId}|${bucket}`;
+}
 
 /** Outside every day and month range: facts about how the counters were built. */
 export const KPI_META_SET = 'meta';
 
-/** How many customers were counted with a given churn window (in ms): a query checks its own is the only one. */
+/**
+ * The layout of the counters: raised when what they hold changes (2: first
+ * responses as bucket counts and exact values per bucket; 3: cross terms
+ * of a month by the month of their x), so counters
+ * written by an older version are not read as if they were this one's.
+ */
+const COUNTER_LAYOUT = 3;
+
+/**
+ * How many customers were counted with a given churn window (in ms) and
+ * this layout: a query checks its own is the only one.
+ */
 export function churnWindowCounter(churnWindowMs: number): string {
-  return `window:${churnWindowMs}`;
+  return `window:${churnWindowMs}:layout:${COUNTER_LAYOUT}`;
 }
 
 /** The four tables of counters: (totals | period) × (day | month). */
@@ -33,6 +65,10 @@ const PERIOD_MONTH = 3;
 export class KpiCounters {
   readonly tables: readonly Map<number, Map<string, number>>[] = [new Map(), new Map(), new Map(), new Map()];
   readonly meta = new Map<string, number>();
+  /** kpi_responses: set id → counter → value. */
+  readonly responses = new Map<string, Map<string, number>>();
+  /** kpi_period's sets of cross terms by the month of their x (crossDaysSetId): set id → counter → value. */
+  readonly crossDays = new Map<string, Map<string, number>>();
 
   add(table: number, key: number, counter: string, w: number): void {
     const sets = this.tables[table] as Map<number, Map<string, number>>;
@@ -74,6 +110,29 @@ function crossName(x: Day, metric: string): string {
     byDay.set(x, name);
   }
   return name;
+}
+
+/** Interned `Y:<x's month>:<metric>` names. */
+const crossMonthNames = new Map<string, Map<Month, string>>();
+
+function crossMonthName(xMonth: Month, metric: string): string {
+  let byMonth = crossMonthNames.get(metric);
+  if (byMonth === undefined) {
+    if (crossMonthNames.size > 10_000) crossMonthNames.clear();
+    byMonth = new Map();
+    crossMonthNames.set(metric, byMonth);
+  }
+  let name = byMonth.get(xMonth);
+  if (name === undefined) {
+    name = `Y:${xMonth}:${metric}`;
+    byMonth.set(xMonth, name);
+  }
+  return name;
+}
+
+/** The `X:` entries of `month`'s cross terms whose x is in `xMonth` (a set of kpi_period). */
+export function crossDaysSetId(month: Month, xMonth: Month): string {
+  return `${monthSetId(month)}|${xMonth}`;
 }
 
 /**
@@ -135,13 +194,30 @@ export class KpiTermSink {
     if (b < y) this.inPeriod(b, y, metric, -w);
   }
 
-  /** The part Σ_{F ≤ y < T} w·[x < F] of a cross term with x < y. */
+  /**
+   * The part Σ_{F ≤ y < T} w·[x < F] of a cross term with x < y: under its
+   * x in y's day set; and, when x is before y's month, in y's month set
+   * under x's month (`Y:`), and under x itself in the set of y's month for
+   * x's month (crossDaysSetId). A month inside a period starts at or after
+   * F, so [x < F] there is [x's month < F's month], or, for x in F's month
+   * when F is not a month's first day, [x < F] read from that one set: a
+   * month-by-month report reads no entry per day at all.
+   */
   private inPeriod(x: Day, y: Day, metric: string, w: number): void {
     if (w === 0 || x === y) return;
     const counter = crossName(x, metric);
     this.counters.add(PERIOD_DAY, y, counter, this.sign * w);
     const month = monthOfDay(y);
-    if (x < firstDayOfMonth(month)) this.counters.add(PERIOD_MONTH, month, counter, this.sign * w);
+    const xMonth = monthOfDay(x);
+    if (xMonth >= month) return;
+    this.counters.add(PERIOD_MONTH, month, crossMonthName(xMonth, metric), this.sign * w);
+    const id = crossDaysSetId(month, xMonth);
+    let counters = this.counters.crossDays.get(id);
+    if (counters === undefined) {
+      counters = new Map();
+      this.counters.crossDays.set(id, counters);
+    }
+    counters.set(counter, (counters.get(counter) ?? 0) + this.sign * w);
   }
 
   /**
@@ -153,9 +229,26 @@ export class KpiTermSink {
     this.addBoth(TOTALS_DAY, day, namesOf(metric)[2], w);
   }
 
-  /** One first response, counted in the periods holding the day the case was opened. */
-  firstResponse(openedDay: Day, respondedDay: Day, minutesMs: number): void {
-    this.addBoth(PERIOD_DAY, openedDay, `R:${respondedDay}:${minutesMs}`, 1);
+  /**
+   * One first response, counted in the periods holding the day the case was
+   * opened: its bucket's count (`Q:<respondedDay>:<bucket>`) in the day's
+   * and month's period sets, its exact value (`R:<respondedDay>:<ms>`) in
+   * their sets of that bucket. The responded day lets time travel leave out
+   * responses given after its day.
+   */
+  firstResponse(openedDay: Day, respondedDay: Day, responseMs: number): void {
+    const bucket = responseBucket(responseMs);
+    this.addBoth(PERIOD_DAY, openedDay, `Q:${respondedDay}:${bucket}`, 1);
+    const exact = `R:${respondedDay}:${responseMs}`;
+    for (const periodSet of [daySetId(openedDay), monthSetId(monthOfDay(openedDay))]) {
+      const id = responseSetId(periodSet, bucket);
+      let counters = this.counters.responses.get(id);
+      if (counters === undefined) {
+        counters = new Map();
+        this.counters.responses.set(id, counters);
+      }
+      counters.set(exact, (counters.get(exact) ?? 0) + this.sign);
+    }
   }
 
   /** Marks the customer as counted with this churn window. */
@@ -178,21 +271,21 @@ export class KpiTermSink {
 }
 
 /**
- * The increments as writes, one per counter set, zeros left out.
- * Object.fromEntries keeps `__proto__` an own key.
+ * The increments as writes, one per counter set, each the tally's own Map
+ * (the read store leaves out the counters that cancelled to 0).
  */
 export function incrementWrites(increments: KpiCounters): Write[] {
   const writes: Write[] = [];
   const push = (collection: string, id: string, counters: ReadonlyMap<string, number>): void => {
-    const nonZero = [...counters].filter(([, delta]) => delta !== 0);
-    if (nonZero.length > 0)
-      writes.push({ kind: 'increment', collection, id, counters: Object.fromEntries(nonZero) });
+    if (counters.size > 0) writes.push({ kind: 'increment', collection, id, counters });
   };
   increments.tables.forEach((sets, table) => {
     const collection = table < PERIOD_DAY ? KPI_TOTALS_COLLECTION : KPI_PERIOD_COLLECTION;
     const isDay = table !== TOTALS_MONTH && table !== PERIOD_MONTH;
     for (const [key, counters] of sets) push(collection, isDay ? daySetId(key) : monthSetId(key), counters);
   });
+  for (const [id, counters] of increments.responses) push(KPI_RESPONSES_COLLECTION, id, counters);
+  for (const [id, counters] of increments.crossDays) push(KPI_PERIOD_COLLECTION, id, counters);
   push(KPI_TOTALS_COLLECTION, KPI_META_SET, increments.meta);
   return writes;
 }

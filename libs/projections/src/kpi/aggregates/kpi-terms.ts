@@ -312,8 +312,8 @@ function performanceTerms(doc: KpiFactsDocument, sink: KpiTermSink): void {
       if (supportCase.firstContact === true) sink.within(day, METRIC.resolvedFirstContact, 1);
     }
     if (supportCase.openedAt !== undefined && supportCase.respondedAt !== undefined) {
-      const minutesMs = epochMs(supportCase.respondedAt) - epochMs(supportCase.openedAt);
-      sink.firstResponse(dayOf(supportCase.openedAt), dayOf(supportCase.respondedAt), minutesMs);
+      const responseMs = epochMs(supportCase.respondedAt) - epochMs(supportCase.openedAt);
+      sink.firstResponse(dayOf(supportCase.openedAt), dayOf(supportCase.respondedAt), responseMs);
     }
   }
 }

@@ -2,7 +2,7 @@ import { customerStreamId, type CrmEvent } from '@crm/domain';
 import { SqliteEventStore } from '@crm/event-store';
 import { SqliteReadStore } from '@crm/read-store';
 import { CUSTOMER_PROJECTIONS } from '../../runner/customer-projections';
-import { ProjectionRunner } from '../../runner/projection-runner';
+import { ProjectionRunner } from '../../runtime/log/projection-runner';
 
 /** One event of the log, with the customer whose stream it belongs to. */
 export type LoggedEvent = { readonly customerId: string; readonly event: CrmEvent };

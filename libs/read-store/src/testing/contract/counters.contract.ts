@@ -52,6 +52,28 @@ export function countersContract(store: StoreGetter): void {
       expect(await store().checkpoint(projection)).toBe(4);
     });
 
+    it('takes counters given as a Map like those given as an object, and refuses anything else', async () => {
+      const counters = await counterCollection(store());
+      const projection = newProjection();
+      const asMap: Write = {
+        kind: 'increment',
+        collection: counters,
+        id: 's',
+        counters: new Map([
+          ['__proto__', 2],
+          ['zero', 0],
+        ]),
+      };
+      await store().commit({ projection, position: 1, writes: [asMap, increment(counters, 's', { b: 1 })] });
+      expect(plain(await store().getCounters(counters, ['s']))).toEqual({ s: { ['__proto__']: 2, b: 1 } });
+      const notCounters = { kind: 'increment', collection: counters, id: 's', counters: [['a', 1]] };
+      const error = await rejectionOf(
+        store().commit({ projection, position: 2, writes: [notCounters as unknown as Write] }),
+      );
+      expect(error).toBeInstanceOf(InvalidWriteError);
+      expect(await store().checkpoint(projection)).toBe(1);
+    });
+
     it('sums several increments of one set in one unit and leaves out counters back at 0', async () => {
       const counters = await counterCollection(store());
       const projection = newProjection();

@@ -1,6 +1,6 @@
 import type { StoredDocument, Write } from '@crm/read-store';
 import { isolateFailures } from './failure-isolation';
-import type { CustomerEvent, DocumentReader, Projection } from './projection';
+import type { CustomerEvent, DocumentReader, Projection } from '../../runner/projection';
 
 type Counter = StoredDocument & { readonly count: number; readonly seen: readonly string[] };
 

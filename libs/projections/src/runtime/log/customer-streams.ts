@@ -1,6 +1,6 @@
 import { CUSTOMER_STREAM_PREFIX, customerStreamId, toCrmEvent } from '@crm/domain';
 import type { EventStore, RecordedEvent } from '@crm/event-store';
-import type { CustomerEvent } from './projection';
+import type { CustomerEvent } from '../../runner/projection';
 
 /**
  * Where a rebuild by customer stands: it builds the documents of the

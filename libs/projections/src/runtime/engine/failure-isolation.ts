@@ -1,6 +1,11 @@
 import { ReadStoreUnavailableError, type Write } from '@crm/read-store';
 import { PendingWrites } from './pending-writes';
-import { type CustomerEvent, type DocumentReader, groupByCustomer, type Projection } from './projection';
+import {
+  type CustomerEvent,
+  type DocumentReader,
+  groupByCustomer,
+  type Projection,
+} from '../../runner/projection';
 
 /** An event a projection could not apply, after every attempt. */
 export type FailedEvent = {
@@ -19,25 +24,27 @@ export type IsolatedOutcome = { readonly writes: Write[]; readonly failed: Faile
  * event by event in log order, each seeing the documents the earlier ones
  * produced. An event that fails `attempts` times is left out and reported:
  * the customer's later events are applied to the documents as they stood
- * without it.
+ * without it. `betweenAttempts` waits between two tries of one event (a
+ * backoff); whatever it throws (a stop) ends the isolation.
  */
 export async function isolateFailures(
   projection: Projection,
   batch: readonly CustomerEvent[],
   reader: DocumentReader,
   attempts: number,
+  betweenAttempts: (failures: number) => Promise<void> = () => Promise.resolve(),
 ): Promise<IsolatedOutcome> {
   const writes: Write[] = [];
   const failed: FailedEvent[] = [];
   for (const events of groupByCustomer(batch).values()) {
-    const whole = await attempt(() => projection.project(events, reader), 1);
+    const whole = await attempt(() => projection.project(events, reader), 1, betweenAttempts);
     if (whole.ok) {
       writes.push(...whole.writes);
       continue;
     }
     const pending = new PendingWrites(reader);
     for (const event of events) {
-      const single = await attempt(() => projection.project([event], pending), attempts);
+      const single = await attempt(() => projection.project([event], pending), attempts, betweenAttempts);
       if (single.ok) pending.add(single.writes);
       else failed.push({ event, error: single.error, attempts });
     }
@@ -48,9 +55,14 @@ export async function isolateFailures(
 
 type Attempt = { ok: true; writes: Write[] } | { ok: false; error: string };
 
-async function attempt(run: () => Promise<Write[]>, times: number): Promise<Attempt> {
+async function attempt(
+  run: () => Promise<Write[]>,
+  times: number,
+  betweenAttempts: (failures: number) => Promise<void>,
+): Promise<Attempt> {
   let error = 'no attempt made';
   for (let n = 0; n < times; n++) {
+    if (n > 0) await betweenAttempts(n);
     try {
       return { ok: true, writes: await run() };
     } catch (caught) {

@@ -1,13 +1,15 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { CLOCK, type Clock, Metrics, NotReadyError, ReadinessChecks } from '@crm/platform';
-import { DEAD_LETTER_COLLECTION } from '@crm/projections';
 import { READ_STORE, type ReadStore, UnknownCollectionError } from '@crm/read-store';
+import { DEAD_LETTER_COLLECTION } from '../runner/dead-letter';
 import { ProjectionRuntime } from './projection-runtime';
+import { type PartitionLag, READ_POSITIONS, type ReadPositions } from './read-positions';
 
 /**
  * What the projections tell operations: a readiness check (no runner failed)
- * and, computed at scrape time, lag per projection and open dead letters.
+ * and, computed at scrape time, lag per projection and, with a partitioned
+ * transport (Kafka), per partition, and open dead letters.
  */
 @Injectable()
 export class ProjectionObservability implements OnModuleInit {
@@ -18,6 +20,7 @@ export class ProjectionObservability implements OnModuleInit {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(Metrics) private readonly metrics: Metrics,
     @Inject(ReadinessChecks) private readonly checks: ReadinessChecks,
+    @Inject(READ_POSITIONS) private readonly positions: ReadPositions,
   ) {}
 
   onModuleInit(): void {
@@ -35,6 +38,18 @@ export class ProjectionObservability implements OnModuleInit {
       ['projection'],
       async () =>
         (await this.lag()).map(({ projection, seconds }) => ({ labels: { projection }, value: seconds })),
+    );
+    this.metrics.sampledGauge(
+      'crm_projection_partition_lag_events',
+      'Events of a partition (Kafka transport) in the log that some projection has not applied yet',
+      ['partition'],
+      () => Promise.resolve(this.partitionSamples((p) => p.events)),
+    );
+    this.metrics.sampledGauge(
+      'crm_projection_partition_lag_seconds',
+      'Age of the oldest event of a partition (Kafka transport) not applied yet (0 when caught up)',
+      ['partition'],
+      () => Promise.resolve(this.partitionSamples((p) => p.seconds)),
     );
     this.metrics.sampledGauge(
       'crm_dead_letters_open',
@@ -58,11 +73,27 @@ export class ProjectionObservability implements OnModuleInit {
     });
   }
 
+  private partitionSamples(
+    value: (lag: PartitionLag) => number,
+  ): { labels: { partition: string }; value: number }[] {
+    return this.positions
+      .partitions()
+      .map((lag) => ({ labels: { partition: String(lag.partition) }, value: value(lag) }));
+  }
+
   /**
    * Events are counted by position, exact for the embedded store whose
    * positions have no gaps (an upper bound where an engine leaves gaps).
+   * With Kafka every projection is applied run by run in each partition:
+   * its lag is the partitions' (their events added up, the oldest's age).
    */
   private async lag(): Promise<{ projection: string; events: number; seconds: number }[]> {
+    const partitions = this.positions.partitions();
+    if (partitions.length > 0) {
+      const events = partitions.reduce((sum, p) => sum + p.events, 0);
+      const seconds = Math.max(...partitions.map((p) => p.seconds));
+      return this.runtime.names().map((projection) => ({ projection, events, seconds }));
+    }
     const head = await this.events.headPosition();
     const now = this.clock.now().getTime();
     return Promise.all(

@@ -1,18 +1,20 @@
 import type { IncrementWrite, StoredDocument, Write } from '@crm/read-store';
-import type { DocumentReader } from './projection';
+import type { DocumentReader } from '../../runner/projection';
 
 /**
  * Writes decided but not committed yet, readable as if they were: a
  * projection fed one event at a time sees the documents its earlier events
  * produced. Keeps the last write per document, so a unit holds one write per
- * document (what the read store wants); increments to one counter set add up.
+ * document (what the read store wants); increments are kept for the store to sum.
  */
 export class PendingWrites implements DocumentReader {
   private readonly latest = new Map<string, Write>();
-  private readonly increments = new Map<
-    string,
-    { collection: string; id: string; counters: Map<string, number> }
-  >();
+  /**
+   * Kept as they come: the read store sums a unit's increments per counter
+   * set (checkUnit), so summing them here too would only cost a rebuild
+   * millions of map updates.
+   */
+  private readonly increments: IncrementWrite[] = [];
 
   constructor(private readonly committed: DocumentReader) {}
 
@@ -37,7 +39,7 @@ export class PendingWrites implements DocumentReader {
   add(writes: readonly Write[]): void {
     for (const write of writes) {
       if (write.kind === 'increment') {
-        this.addIncrement(write);
+        this.increments.push(write);
         continue;
       }
       const key = keyOf(write.collection, write.kind === 'put' ? write.document.id : write.id);
@@ -47,26 +49,7 @@ export class PendingWrites implements DocumentReader {
   }
 
   writes(): Write[] {
-    const increments = [...this.increments.values()].map(({ collection, id, counters }): Write => ({
-      kind: 'increment',
-      collection,
-      id,
-      counters: Object.fromEntries(counters),
-    }));
-    return [...this.latest.values(), ...increments];
-  }
-
-  private addIncrement(write: IncrementWrite): void {
-    const key = keyOf(write.collection, write.id);
-    const set = this.increments.get(key) ?? {
-      collection: write.collection,
-      id: write.id,
-      counters: new Map(),
-    };
-    this.increments.set(key, set);
-    for (const [name, delta] of Object.entries(write.counters)) {
-      set.counters.set(name, (set.counters.get(name) ?? 0) + delta);
-    }
+    return [...this.latest.values(), ...this.increments];
   }
 }
 

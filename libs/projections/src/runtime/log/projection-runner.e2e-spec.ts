@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@crm/event-store';
 import { type ReadStore, SqliteReadStore, type UnitOfWork } from '@crm/read-store';
-import type { Projection } from './projection';
-import { loadFixture } from '../testing/crm-fixture';
-import { digestOf } from '../testing/read-model-digest';
-import { CUSTOMER_PROJECTIONS } from './customer-projections';
+import type { Projection } from '../../runner/projection';
+import { loadFixture } from '../../testing/crm-fixture';
+import { digestOf } from '../../testing/read-model-digest';
+import { CUSTOMER_PROJECTIONS } from '../../runner/customer-projections';
 import { shareOf } from './customer-streams';
 import { completeRebuildByCustomer, ProjectionRunner } from './projection-runner';
 

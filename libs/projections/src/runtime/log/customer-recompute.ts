@@ -1,6 +1,6 @@
 import type { ReadStore, Write } from '@crm/read-store';
-import { DEAD_LETTER_UNIT } from './dead-letter-store';
-import type { CustomerEvent, DocumentReader, Projection } from './projection';
+import { DEAD_LETTER_UNIT } from '../engine/dead-letter-store';
+import type { CustomerEvent, DocumentReader, Projection } from '../../runner/projection';
 
 const NOTHING_STORED: DocumentReader = { getMany: () => Promise.resolve([]) };
 

@@ -6,7 +6,7 @@
  */
 import { SqliteEventStore } from '@crm/event-store';
 import { SqliteReadStore } from '@crm/read-store';
-import { CUSTOMER_PROJECTIONS } from './customer-projections';
+import { CUSTOMER_PROJECTIONS } from '../../runner/customer-projections';
 import { ProjectionRunner } from './projection-runner';
 
 async function main(): Promise<void> {

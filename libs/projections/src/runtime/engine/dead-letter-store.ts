@@ -1,6 +1,6 @@
 import { customerStreamId } from '@crm/domain';
 import type { ReadStore, Write } from '@crm/read-store';
-import { DEAD_LETTER_COLLECTION, type DeadLetterDocument, deadLetterId } from './dead-letter';
+import { DEAD_LETTER_COLLECTION, type DeadLetterDocument, deadLetterId } from '../../runner/dead-letter';
 import type { FailedEvent } from './failure-isolation';
 
 /**
@@ -45,6 +45,7 @@ export async function recordFailures(
   projection: string,
   failures: readonly FailedEvent[],
   failedAt: string,
+  source: DeadLetterDocument['source'] = 'embedded',
 ): Promise<void> {
   if (failures.length === 0) return;
   const ids = failures.map((failure) => deadLetterId(projection, failure.event.event.eventId));
@@ -67,7 +68,7 @@ export async function recordFailures(
       firstFailedAt: before?.firstFailedAt ?? failedAt,
       lastFailedAt: failedAt,
       status: 'open',
-      source: 'embedded',
+      source,
     };
   });
   await saveDeadLetters(store, letters);

@@ -1,5 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
-import type { KafkaTransportConfig } from './kafka-config';
+import type { KafkaTransportConfig } from '../../kafka-config';
 
 export type KafkaLogSeverity = 'error' | 'warn' | 'info' | 'debug';
 

@@ -7,6 +7,8 @@ import {
 } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { APP_CONFIG, type AppConfig, CLOCK, type Clock, runsDirectProjections } from '@crm/platform';
+import { READ_STORE, type ReadStore } from '@crm/read-store';
+import type { Projection } from '../runner/projection';
 import {
   ActiveVersions,
   activateVersion,
@@ -14,18 +16,13 @@ import {
   collectionsAt,
   loadActiveVersions,
   logicalProjectionName,
-  type Projection,
-  ProjectionRunner,
   resolvingReadStore,
-  type RunnerOptions,
-  type RunnerStatus,
-} from '@crm/projections';
-import { READ_STORE, type ReadStore } from '@crm/read-store';
-import { projectionNotFound, rebuildInProgress, runnersOff } from './projection-admin.errors';
+} from '../versioning';
+import { ProjectionRunner, type RunnerOptions, type RunnerStatus } from './log/projection-runner';
+import { PROJECTIONS } from './projection-catalog.module';
+import { projectionNotFound, rebuildInProgress, runnersOff } from './projection-runtime.errors';
 import { RateMeter } from './rate-meter';
-
-/** DI token: the projections this process runs (CUSTOMER_PROJECTIONS unless a test injects others). */
-export const PROJECTIONS = Symbol('PROJECTIONS');
+import type { PartitionLag, ReadPositions, ReadScope } from './read-positions';
 
 /** Pause before restarting a runner that failed, so a persistent fault does not spin. */
 const RESTART_DELAY_MS = 1000;
@@ -68,11 +65,13 @@ type RebuildJob = {
 };
 
 /**
- * The projection runners of this process (embedded mode): started after the
- * app boots, following the log from their checkpoints, stopped before the
- * stores close. Reads ask it which log position the read models reflect and
- * read through `readModels`, which resolves each collection to the active
- * version of its projection.
+ * The projection runners of this process (direct transport): started after
+ * the app boots, following the log from their checkpoints, stopped before
+ * the stores close; in a process that runs none (run mode `api`), it follows
+ * the checkpoints the projecting process commits. As ReadPositions, it says
+ * which log position the read models reflect (one for every read: the log is
+ * applied in order). Reads go through `readModels`, which resolves each
+ * collection to the active version of its projection.
  *
  * Blue-green rebuild: a second runner builds the next version of one
  * projection from the start of the log beside the live one; once it has
@@ -81,7 +80,7 @@ type RebuildJob = {
  * The old version is cleared a moment later.
  */
 @Injectable()
-export class ProjectionRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ProjectionRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown, ReadPositions {
   private readonly logger = new Logger('Projections');
   private readonly versions: ActiveVersions;
   /** The read store as query services see it: active versions only. */
@@ -141,14 +140,19 @@ export class ProjectionRuntime implements OnApplicationBootstrap, BeforeApplicat
     }
   }
 
-  /** The log position every read model has applied (the slowest projection's checkpoint). */
-  position(): number {
+  /** The log position every read model has applied (the slowest projection's checkpoint), whatever the scope. */
+  position(_scope: ReadScope = 'population'): number {
     return this.runner.position();
   }
 
   /** Resolves true once every read model reflects `position`, false after `timeoutMs`. */
-  waitFor(position: number, timeoutMs: number): Promise<boolean> {
+  waitFor(position: number, _scope: ReadScope, timeoutMs: number): Promise<boolean> {
     return this.runner.waitFor(position, timeoutMs);
+  }
+
+  /** The log is applied in order, not by partitions. */
+  partitions(): readonly PartitionLag[] {
+    return [];
   }
 
   status(): RunnerStatus[] {

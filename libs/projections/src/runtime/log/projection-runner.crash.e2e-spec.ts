@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@crm/event-store';
 import { SqliteReadStore } from '@crm/read-store';
-import { loadFixture } from '../testing/crm-fixture';
-import { digestOf } from '../testing/read-model-digest';
-import { CUSTOMER_PROJECTIONS } from './customer-projections';
+import { loadFixture } from '../../testing/crm-fixture';
+import { digestOf } from '../../testing/read-model-digest';
+import { CUSTOMER_PROJECTIONS } from '../../runner/customer-projections';
 import { ProjectionRunner } from './projection-runner';
 
 const COLLECTIONS = CUSTOMER_PROJECTIONS.flatMap((projection) => projection.collections.map((c) => c.name));
 const KILLS = 20;
-const REGISTER_TS = join(__dirname, '..', '..', '..', '..', 'test', 'support', 'register-ts.js');
+const REGISTER_TS = join(__dirname, '..', '..', '..', '..', '..', 'test', 'support', 'register-ts.js');
 const CHILD = join(__dirname, 'projection-runner.crash-child.ts');
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,9 +1,9 @@
 import { customerStreamId } from '@crm/domain';
 import type { EventStore } from '@crm/event-store';
-import { type ReadStore, ReadStoreUnavailableError, type Write } from '@crm/read-store';
-import { logicalProjectionName } from '../versioning/projection-version';
-import { DEAD_LETTER_COLLECTION_SPEC } from './dead-letter';
-import { recordFailures } from './dead-letter-store';
+import type { ReadStore } from '@crm/read-store';
+import { logicalProjectionName } from '../../versioning/projection-version';
+import { DEAD_LETTER_COLLECTION_SPEC } from '../../runner/dead-letter';
+import { BatchApplier, type BatchUnit, type UnitOutcome } from '../engine/batch-applier';
 import { recomputeCustomer } from './customer-recompute';
 import {
   type ByCustomerCursor,
@@ -13,9 +13,9 @@ import {
   shareOf,
   toCustomerEvent,
 } from './customer-streams';
-import { type FailedEvent, isolateFailures } from './failure-isolation';
-import { PendingWrites } from './pending-writes';
-import type { CustomerEvent, DocumentReader, Projection } from './projection';
+import type { FailedEvent } from '../engine/failure-isolation';
+import { PendingWrites } from '../engine/pending-writes';
+import type { CustomerEvent, Projection } from '../../runner/projection';
 
 export type RunnerOptions = {
   /** Events per unit of work (one read-store transaction per projection). */
@@ -69,7 +69,6 @@ type Progress = {
 };
 
 const DEFAULT_BATCH = 500;
-const DEFAULT_DEAD_LETTER_AFTER = 3;
 
 /**
  * Follows the global log and feeds one or more projections from a single
@@ -79,9 +78,10 @@ const DEFAULT_DEAD_LETTER_AFTER = 3;
  * documents as a clean rebuild; a projection that is behind (say, being
  * rebuilt) is fed the events it has not applied yet and catches up.
  *
- * An event a projection fails on is retried on its own and, failing that,
- * recorded as a dead letter and left out, so the projection moves on (see
- * isolateFailures). A paused projection is fed nothing until resumed.
+ * Each page is applied by the BatchApplier, as Kafka partitions are: an
+ * event a projection fails on is retried on its own and, failing that,
+ * recorded as a dead letter and left out, so the projection moves on. A
+ * paused projection is fed nothing until resumed.
  */
 export class ProjectionRunner {
   private current: Projection[];
@@ -93,6 +93,7 @@ export class ProjectionRunner {
   private lock: Promise<void> = Promise.resolve();
   /** Aborted to wake an idle `run` (on resume or replace). */
   private wake = new AbortController();
+  private readonly engine: BatchApplier;
 
   constructor(
     private readonly events: EventStore,
@@ -101,6 +102,11 @@ export class ProjectionRunner {
     private readonly options: RunnerOptions = {},
   ) {
     this.current = isList(projections) ? [...projections] : [projections];
+    this.engine = new BatchApplier(readStore, {
+      attempts: options.deadLetterAfter,
+      now: options.now,
+      source: 'embedded',
+    });
     if (this.current.length === 0) throw new RangeError('A runner needs at least one projection');
     const share = options.share;
     if (share && !isShare(share))
@@ -297,39 +303,28 @@ export class ProjectionRunner {
     const last = page[page.length - 1];
     if (!last) return 0;
     const batch = page.filter(isCustomerEvent).map(toCustomerEvent);
-    for (const projection of this.current) await this.apply(projection, batch, last.position);
+    const units = this.current.flatMap((projection): BatchUnit[] => {
+      const progress = this.progress.get(projection.name);
+      if (!progress || progress.paused || progress.checkpoint >= last.position) return [];
+      const unseen = batch.filter((e) => e.position > progress.checkpoint);
+      return [{ projection, events: unseen, checkpoint: projection.name, position: last.position }];
+    });
+    for (const outcome of await this.engine.apply(units)) this.committed(outcome);
     for (const wake of [...this.waiters]) wake();
     return page.length;
   }
 
-  private async apply(projection: Projection, batch: readonly CustomerEvent[], upTo: number): Promise<void> {
-    const progress = this.progress.get(projection.name);
-    if (!progress || progress.paused || progress.checkpoint >= upTo) return;
-    const unseen = batch.filter((e) => e.position > progress.checkpoint);
-    const { writes, failed } = await this.project(projection, unseen);
-    // The letters first: a crash before the unit replays the batch, which fails and records them again.
-    await recordFailures(this.readStore, logicalProjectionName(projection.name), failed, this.now());
-    await this.readStore.commit({ projection: projection.name, position: upTo, writes });
-    progress.checkpoint = upTo;
-    progress.eventsApplied += unseen.length - failed.length;
+  private committed({ unit, applied, failed }: UnitOutcome): void {
+    const progress = this.progressOf(unit.projection.name);
+    progress.checkpoint = unit.position;
+    progress.eventsApplied += applied;
     progress.deadLettered += failed.length;
     if (failed.length > 0) this.lastError = failed[failed.length - 1]?.error ?? null;
-    this.options.onCommitted?.({ projection: projection.name, position: upTo, events: unseen.length });
-  }
-
-  private async project(
-    projection: Projection,
-    events: readonly CustomerEvent[],
-    reader: DocumentReader = this.readStore,
-  ): Promise<{ writes: Write[]; failed: FailedEvent[] }> {
-    if (events.length === 0) return { writes: [], failed: [] };
-    try {
-      return { writes: await projection.project(events, reader), failed: [] };
-    } catch (error) {
-      if (error instanceof ReadStoreUnavailableError) throw error;
-      const attempts = this.options.deadLetterAfter ?? DEFAULT_DEAD_LETTER_AFTER;
-      return isolateFailures(projection, events, reader, attempts);
-    }
+    this.options.onCommitted?.({
+      projection: unit.projection.name,
+      position: unit.position,
+      events: applied + failed.length,
+    });
   }
 
   /** The projections being rebuilt by customer that share the first one's cursor (all, in practice). */
@@ -377,7 +372,7 @@ export class ProjectionRunner {
     let folded = 0;
     const fold = async (): Promise<void> => {
       for (const unit of units) {
-        const { writes, failed } = await this.project(unit.projection, buffer, unit.pending);
+        const { writes, failed } = await this.engine.project(unit.projection, buffer, unit.pending);
         unit.pending.add(writes);
         unit.failed.push(...failed);
       }
@@ -392,7 +387,8 @@ export class ProjectionRunner {
     }
     await fold();
     for (const { projection, pending, failed } of units) {
-      await recordFailures(this.readStore, logicalProjectionName(projection.name), failed, this.now());
+      const logical = logicalProjectionName(projection.name);
+      await this.engine.deadLetter(failed.map((failure) => ({ ...failure, projection: logical })));
       const writes = pending.writes();
       // Customers built before a crash fold to the documents they have: no writes, no unit.
       if (writes.length > 0)
@@ -437,10 +433,6 @@ export class ProjectionRunner {
   private wakeUp(): void {
     this.wake.abort();
     this.wake = new AbortController();
-  }
-
-  private now(): string {
-    return (this.options.now?.() ?? new Date()).toISOString();
   }
 }
 

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@crm/platform';
+import { customerProjections } from '../runner/customer-projections';
+
+/** DI token: the projections this process runs or reads (the customer projections unless a test injects others). */
+export const PROJECTIONS = Symbol('PROJECTIONS');
+
+/**
+ * The projections, with the configured churn window: one provider for the
+ * runtime and for a transport's consumers alike, so a test that overrides
+ * PROJECTIONS changes both. Needs APP_CONFIG from the core module.
+ */
+@Module({
+  providers: [
+    {
+      provide: PROJECTIONS,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => customerProjections(config.projections.churnWindowDays),
+    },
+  ],
+  exports: [PROJECTIONS],
+})
+export class ProjectionCatalogModule {}
