@@ -164,7 +164,8 @@ async function freshness(
       const index = firstIndex + offset;
       const customerIndex = index % customers.length;
       const customerId = customers[customerIndex] ?? '';
-      const ack = await client.record(customerId, touchpointBody(index, customerIndex));
+      const visit = Math.floor(index / customers.length);
+      const ack = await client.record(customerId, touchpointBody(index, customerIndex, visit));
       const acknowledgedAt = performance.now();
       if (ack === null) refused++;
       else if (offset % settings.sampleEvery === 0) {

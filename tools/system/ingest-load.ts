@@ -5,6 +5,8 @@ import { customerId, registrationBody, touchpointBody } from './touchpoint-mix';
 export type AcknowledgedWrite = {
   readonly index: number;
   readonly customerId: string;
+  /** The touchpoint's event type. */
+  readonly type: string;
   /** Index into the clients: which API took it. */
   readonly api: number;
   readonly eventId: string;
@@ -67,30 +69,47 @@ export type TouchpointLoad = {
 };
 
 /**
- * Sends `count` touchpoints as fast as `concurrency` allows: touchpoint i
- * for customer i mod customers, through API i mod clients, so both APIs
- * write to every customer. Refusals are collected, not thrown.
+ * Sends `count` touchpoints as fast as `concurrency` allows: touchpoint i is
+ * visit i div customers of customer i mod customers, and goes through the
+ * APIs in turn per visit, so both APIs write to every customer. A
+ * customer's visits are sent one after the other (the next waits for the
+ * answer to the previous), as one client working through a customer's
+ * history would. Refusals are collected, not thrown.
  */
 export async function ingestTouchpoints(load: TouchpointLoad): Promise<LoadResult> {
   const acknowledged: AcknowledgedWrite[] = [];
   const refused: RefusedWrite[] = [];
+  const previous = new Map<number, Promise<void>>();
   const first = load.firstIndex ?? 0;
   const started = performance.now();
-  await inParallel(load.count, load.concurrency, async (offset) => {
-    const index = first + offset;
-    const api = index % load.clients.length;
+  const send = async (index: number): Promise<void> => {
     const customerIndex = index % load.customers.length;
+    const visit = Math.floor(index / load.customers.length);
+    const api = (customerIndex + visit) % load.clients.length;
     const client = load.clients[api];
     const customer = load.customers[customerIndex];
     if (client === undefined || customer === undefined) throw new Error('no client or customer');
     await load.pace?.();
-    const ack = await client.record(customer, touchpointBody(index, customerIndex), (answer) =>
-      refused.push({ index, api, answer }),
-    );
+    const body = touchpointBody(index, customerIndex, visit);
+    const ack = await client.record(customer, body, (answer) => refused.push({ index, api, answer }));
     if (ack === null) return;
-    const write = { index, customerId: customer, api, ...ack, acknowledgedAt: performance.now() };
+    const write = {
+      index,
+      customerId: customer,
+      type: String(body['type']),
+      api,
+      ...ack,
+      acknowledgedAt: performance.now(),
+    };
     acknowledged.push(write);
     load.onAcknowledged?.(write, acknowledged.length);
+  };
+  await inParallel(load.count, load.concurrency, async (offset) => {
+    const index = first + offset;
+    const customerIndex = index % load.customers.length;
+    const sending = (previous.get(customerIndex) ?? Promise.resolve()).then(() => send(index));
+    previous.set(customerIndex, sending);
+    await sending;
   });
   return { acknowledged, refused, elapsedMs: performance.now() - started };
 }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { consumerGroupLag, createKafkaClient } from '@crm/transport-kafka';
+import { consumerGroupLag, createKafkaClient, kafkajsBroker, type MessageBroker } from '@crm/transport-kafka';
 import { AssignerProtocol, type Kafka } from 'kafkajs';
 import type { AppProcess } from './app-process';
 
@@ -32,6 +32,7 @@ export type PipelineState = {
  */
 export class PipelineProbe {
   private readonly kafka: Kafka;
+  private readonly broker: MessageBroker;
 
   constructor(
     brokers: string,
@@ -43,6 +44,7 @@ export class PipelineProbe {
       { brokers: brokers.split(','), clientId: `${groupId}-probe` },
       { logLevel: 'nothing' },
     );
+    this.broker = kafkajsBroker(this.kafka);
   }
 
   /** In this order: a lag read after the relay reached the head counts every message it published. */
@@ -52,7 +54,7 @@ export class PipelineProbe {
     const relayCheckpoint = relay.running
       ? numberAt(await readyReport(relay), 'kafkaRelay', 'checkpoint')
       : null;
-    const consumerLag = await consumerGroupLag(this.kafka, this.topic, this.groupId).then(
+    const consumerLag = await consumerGroupLag(this.broker, this.topic, this.groupId).then(
       (result) => result.total,
       () => null,
     );

@@ -2,15 +2,19 @@ import { randomUUID } from 'node:crypto';
 
 /**
  * Request bodies for a load that looks like a CRM's day: customers of both
- * kinds in a few segments, registered over six weeks of 2025, then calls,
- * emails, messages, meetings, purchases, surveys, campaign clicks and
- * support cases over the following months (back-dated `occurredAt`, as an
- * import of history would send). Only touchpoints that need no earlier one
- * of the same customer, so any order of arrival is valid. Deterministic in
- * the index, except the eventIds.
+ * kinds in a few segments, registered over the first days of 2025, then each
+ * customer's visits a few days apart: calls, emails, messages, meetings,
+ * purchases with items, surveys, campaign clicks, support cases opened and
+ * answered at the next visit (back-dated `occurredAt`, as an import of
+ * history would send). The kind of a visit rotates per customer, so every
+ * customer gets the whole mix. Deterministic, except the eventIds.
  */
 const HISTORY_START_MS = Date.parse('2025-01-01T00:00:00.000Z');
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** Visits this many days apart, up to this many; beyond, an hour apart (so any load stays in the KPI window). */
+const VISIT_SPACING_DAYS = 6;
+const SPACED_VISITS = 80;
 const SEGMENTS = ['consumer', 'smb', 'enterprise'] as const;
 const CHANNELS = ['web', 'store', 'phone', 'app'] as const;
 const SURVEYS = [
@@ -35,14 +39,26 @@ export function registrationBody(id: string, index: number): Record<string, unkn
   };
 }
 
-/** The `index`-th touchpoint of the load, for the customer registered `customerIndex`-th. */
-export function touchpointBody(index: number, customerIndex: number): Record<string, unknown> {
-  // After the registration, spread over about ten months.
-  const occurredAt = new Date(
-    HISTORY_START_MS + customerIndex * HOUR_MS + HOUR_MS + ((index * 7919) % 7200) * HOUR_MS,
-  ).toISOString();
-  const envelope = { eventId: randomUUID(), occurredAt };
-  switch (index % 10) {
+/** When a customer's `visit`-th touchpoint happened: after the registration, later with every visit. */
+function visitTime(customerIndex: number, visit: number): string {
+  const spaced = Math.min(visit, SPACED_VISITS);
+  const offset = (spaced + 1) * VISIT_SPACING_DAYS * DAY_MS + Math.max(0, visit - SPACED_VISITS) * HOUR_MS;
+  return new Date(HISTORY_START_MS + customerIndex * HOUR_MS + offset).toISOString();
+}
+
+/** The case a support case opened at a visit is known by, so the next visit can answer it. */
+function caseId(customerIndex: number, visit: number): string {
+  return `case-${customerIndex}-${visit}`;
+}
+
+/**
+ * The `index`-th touchpoint of the load: the `visit`-th of the customer
+ * registered `customerIndex`-th. A customer's visits must be sent in order
+ * (a support case is answered at the visit after the one that opened it).
+ */
+export function touchpointBody(index: number, customerIndex: number, visit: number): Record<string, unknown> {
+  const envelope = { eventId: randomUUID(), occurredAt: visitTime(customerIndex, visit) };
+  switch ((customerIndex + visit) % 10) {
     case 0:
       return {
         ...envelope,
@@ -82,8 +98,15 @@ export function touchpointBody(index: number, customerIndex: number): Record<str
         action: 'clicked',
       };
     case 8:
-      return { ...envelope, type: 'SupportCaseOpened', caseId: `case-${index}`, subject: 'Late delivery' };
+      return {
+        ...envelope,
+        type: 'SupportCaseOpened',
+        caseId: caseId(customerIndex, visit),
+        subject: 'Late delivery',
+      };
     default:
-      return { ...envelope, type: 'EmailLogged', direction: 'inbound' };
+      return visit === 0
+        ? { ...envelope, type: 'EmailLogged', direction: 'inbound' }
+        : { ...envelope, type: 'SupportCaseResponded', caseId: caseId(customerIndex, visit - 1) };
   }
 }

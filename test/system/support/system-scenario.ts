@@ -34,9 +34,9 @@ export type ScenarioSettings = {
   readonly log: (line: string) => void;
 };
 
-/** The KPI window that holds every touchpoint of the load (touchpoint-mix.ts: 2025). */
+/** A KPI window that holds every touchpoint of the load (touchpoint-mix.ts: from 2025 on, visits 6 days apart). */
 export const KPI_FROM = '2025-01-01T00:00:00.000Z';
-export const KPI_TO = '2026-01-01T00:00:00.000Z';
+export const KPI_TO = '2026-07-01T00:00:00.000Z';
 
 export type ScenarioRun = {
   readonly dataDir: string;
