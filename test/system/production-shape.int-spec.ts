@@ -342,7 +342,7 @@ describe.each(VARIANTS)('the production shape on Kafka with the $label read stor
     expect(checked.scenario.logProblems.filter((problem) => !isRetriedKafkaResponse(problem))).toEqual([]);
   });
 
-  // Read-your-writes under Kafka (issue 14, item 3): until the runtime work lands, these reads answer 503.
+  // Read-your-writes under Kafka (issue 14, item 3; support/read-your-writes.ts).
   it('reads each write back through the other API with minPosition, and KPIs at the head through both', () => {
     const reads = checked.scenario.readBacks;
 

@@ -25,7 +25,8 @@ import { benchRebuild } from './rebuild.bench';
  * MONGODB_URL for its FerretDB half: BENCH_PIPELINE_EVENTS (20000), BENCH_PIPELINE_FERRETDB_EVENTS
  * (1000), BENCH_PIPELINE_CUSTOMERS (500), BENCH_PIPELINE_PARTITIONS (12), BENCH_PIPELINE_RATE (500
  * events/s offered in the freshness run), BENCH_PIPELINE_SECONDS (20; on FerretDB
- * BENCH_PIPELINE_FERRETDB_SECONDS, 5), BENCH_PIPELINE_PORT_BASE (unset: free ports).
+ * BENCH_PIPELINE_FERRETDB_SECONDS, 5), BENCH_PIPELINE_PORT_BASE (unset: free ports),
+ * BENCH_PIPELINE_CONSUMER_CONCURRENCY (KAFKA_CONSUMER_CONCURRENCY of the projectors; unset: its default).
  */
 function setting(name: string, fallback: number): number {
   return optionalSetting(name) ?? fallback;
@@ -72,6 +73,7 @@ function pipelineSettings(concurrency: number): PipelineSettings {
     sampleEvery: 5,
     visibleTimeoutMs: 120_000,
     portBase: optionalSetting('BENCH_PIPELINE_PORT_BASE'),
+    consumerConcurrency: optionalSetting('BENCH_PIPELINE_CONSUMER_CONCURRENCY'),
   };
 }
 

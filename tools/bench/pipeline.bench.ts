@@ -33,6 +33,8 @@ export type PipelineSettings = {
   readonly visibleTimeoutMs: number;
   /** Fixed ports from here (unset: free ports). */
   readonly portBase?: number;
+  /** KAFKA_CONSUMER_CONCURRENCY of the projectors (unset: the product's default). */
+  readonly consumerConcurrency?: number;
 };
 
 export type ThroughputResult = {
@@ -87,6 +89,10 @@ async function withCluster<T>(
     readStore,
     partitions: settings.partitions,
     portBase: settings.portBase,
+    env:
+      settings.consumerConcurrency === undefined
+        ? {}
+        : { KAFKA_CONSUMER_CONCURRENCY: String(settings.consumerConcurrency) },
   });
   const clients: CrmClient[] = [];
   try {
@@ -271,6 +277,7 @@ export async function benchPipeline(
   const report: Record<string, unknown> = {
     shape: '1 api, 1 relay, 1 or 2 projectors (separate processes), one SQLite event store',
     partitions: settings.partitions,
+    consumerConcurrency: settings.consumerConcurrency ?? 'default',
     sampleEvery: settings.sampleEvery,
   };
   log('pipeline: the ceiling, HTTP ingest alone in the embedded default (projections off)');

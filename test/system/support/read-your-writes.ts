@@ -5,9 +5,9 @@ import type { AcknowledgedWrite } from '../../../tools/system/ingest-load';
  * Read-your-writes across processes (issue 14, item 3): a write's
  * globalPosition, passed as `minPosition` to ANOTHER api process, must
  * return state that includes the write; 503 PROJECTION.NOT_CAUGHT_UP only
- * after READ_WAIT_MS. Kept apart from the rest of the system test: it is
- * the one behaviour still being built for the Kafka transport (until then
- * such reads answer 503, and only the test that checks these samples fails).
+ * after READ_WAIT_MS. Kept apart from the rest of the system test, so that
+ * a failure of it alone (such reads answered 503 before read-your-writes
+ * under Kafka was built) fails only the test that checks these samples.
  */
 export type ReadBack = {
   readonly what: 'journey' | 'kpis';
