@@ -5,6 +5,8 @@
 # installing them on first use (Kafka jars from Maven Central, FerretDB built
 # with Go), unless KAFKA_BROKERS / MONGODB_URL already point at servers.
 # EVENTSTORE_URL, when set, also runs the KurrentDB contract suite.
+# The system test (test/system, docs/system-test.md) builds the app and runs it
+# as api, relay and projector processes on these engines: a few minutes.
 # Extra arguments go to jest (e.g. a test path).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -5,6 +5,7 @@ import { benchDirectAppend } from './direct-append.bench';
 import { benchExport } from './export.bench';
 import { benchFreshness } from './freshness.bench';
 import { benchHttpIngest } from './http-ingest.bench';
+import { benchPipeline, type PipelineSettings } from './pipeline.bench';
 import { benchReads, type ReadsSettings } from './reads.bench';
 import { benchRebuild } from './rebuild.bench';
 
@@ -14,12 +15,18 @@ import { benchRebuild } from './rebuild.bench';
  * BENCH_CUSTOMERS (1000), BENCH_REBUILD_EVENTS (1000000), BENCH_EXPORT_EVENTS (1000000),
  * BENCH_REBUILD_WORKERS (`crm rebuild --workers`; unset: the command's default),
  * BENCH_REBUILD_RUNS (3: rebuilds of each log, the median reported),
- * BENCH_ONLY (comma list of: http, direct, rebuild, rebuild-interleaved, freshness, export, reads;
- * reads is long and runs only when named).
+ * BENCH_ONLY (comma list of: http, direct, rebuild, rebuild-interleaved, freshness, export, reads,
+ * pipeline; reads and pipeline are long and run only when named).
  * The reads bench: BENCH_READS_EVENTS (5000000), BENCH_READS_CUSTOMERS (100000),
  * BENCH_READS_CONCURRENCY (16), BENCH_READS_REQUESTS (400 per read, at most),
  * BENCH_READS_SECONDS (60: no request of a read starts after that), BENCH_READS_DIR
  * (a directory to keep the log and read models in and reuse; unset: a temporary one).
+ * The pipeline bench (api, relay and projector processes on Kafka) needs KAFKA_BROKERS, and
+ * MONGODB_URL for its FerretDB half: BENCH_PIPELINE_EVENTS (20000), BENCH_PIPELINE_FERRETDB_EVENTS
+ * (1000), BENCH_PIPELINE_CUSTOMERS (500), BENCH_PIPELINE_PARTITIONS (12), BENCH_PIPELINE_RATE (500
+ * events/s offered in the freshness run), BENCH_PIPELINE_SECONDS (20; on FerretDB
+ * BENCH_PIPELINE_FERRETDB_SECONDS, 5), BENCH_PIPELINE_PORT_BASE (unset: free ports),
+ * BENCH_PIPELINE_CONSUMER_CONCURRENCY (KAFKA_CONSUMER_CONCURRENCY of the projectors; unset: its default).
  */
 function setting(name: string, fallback: number): number {
   return optionalSetting(name) ?? fallback;
@@ -41,6 +48,32 @@ function readsSettings(): ReadsSettings {
     requests: setting('BENCH_READS_REQUESTS', 400),
     seconds: setting('BENCH_READS_SECONDS', 60),
     dir: process.env.BENCH_READS_DIR ? resolve(process.env.BENCH_READS_DIR) : undefined,
+  };
+}
+
+function pipelineSettings(concurrency: number): PipelineSettings {
+  const kafkaBrokers = process.env.KAFKA_BROKERS;
+  if (!kafkaBrokers) {
+    throw new Error(
+      'BENCH_ONLY=pipeline needs a Kafka broker: bash infra/kafka/start.sh, then KAFKA_BROKERS=127.0.0.1:19092 ' +
+        '(and for FerretDB: bash infra/ferretdb/start.sh, then MONGODB_URL=mongodb://127.0.0.1:27018/)',
+    );
+  }
+  return {
+    kafkaBrokers,
+    mongodbUrl: process.env.MONGODB_URL || null,
+    events: setting('BENCH_PIPELINE_EVENTS', 20_000),
+    ferretdbEvents: setting('BENCH_PIPELINE_FERRETDB_EVENTS', 1000),
+    customers: setting('BENCH_PIPELINE_CUSTOMERS', 500),
+    concurrency,
+    partitions: setting('BENCH_PIPELINE_PARTITIONS', 12),
+    rate: setting('BENCH_PIPELINE_RATE', 500),
+    seconds: setting('BENCH_PIPELINE_SECONDS', 20),
+    ferretdbSeconds: setting('BENCH_PIPELINE_FERRETDB_SECONDS', 5),
+    sampleEvery: 5,
+    visibleTimeoutMs: 120_000,
+    portBase: optionalSetting('BENCH_PIPELINE_PORT_BASE'),
+    consumerConcurrency: optionalSetting('BENCH_PIPELINE_CONSUMER_CONCURRENCY'),
   };
 }
 
@@ -99,6 +132,9 @@ async function main(): Promise<void> {
     }
     if (only.includes('export')) {
       report.export = await benchExport(dataDir, exportEvents, log);
+    }
+    if (only.includes('pipeline')) {
+      report.pipeline = await benchPipeline(join(dataDir, 'pipeline'), pipelineSettings(concurrency), log);
     }
     if (only.includes('reads')) {
       report.reads = await benchReads(join(dataDir, 'reads'), readsSettings(), log);

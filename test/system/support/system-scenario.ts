@@ -1,0 +1,311 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AppProcess, ProcessExit } from '../../../tools/system/app-process';
+import { BacklogGate } from '../../../tools/system/backlog-gate';
+import { CrmClient } from '../../../tools/system/crm-client';
+import { ingestTouchpoints, type LoadResult, registerCustomers } from '../../../tools/system/ingest-load';
+import { logFileProblems, type LogProblem } from '../../../tools/system/log-problems';
+import { type PipelineState, PipelineProbe } from '../../../tools/system/pipeline-probe';
+import type { ProductionCluster, Shape } from '../../../tools/system/production-cluster';
+import { devKeyHeader } from '../../../tools/support/built-api';
+import { type ReadBack, ReadYourWrites } from './read-your-writes';
+
+/**
+ * What happens to the projectors at 30 % of the load.
+ * - `kill-one-of-two`: two projectors share the partitions; one is killed
+ *   with SIGKILL, the other takes its partitions once the broker expires it.
+ * - `hand-over`: one projector; it is stopped (SIGTERM: its batch in flight
+ *   commits, it leaves the group) and a new one takes every partition. For
+ *   read stores that take one projector process at a time (FerretDB v1:
+ *   docs/mongodb.md, "Counter sets").
+ */
+export type ProjectorFailure = 'kill-one-of-two' | 'hand-over';
+
+export type ScenarioSettings = {
+  readonly projectorFailure: ProjectorFailure;
+  readonly customers: number;
+  readonly touchpoints: number;
+  /** Writes in flight over both APIs. */
+  readonly concurrency: number;
+  /** Events written but not yet in the read models, at most, before the load waits (BacklogGate). */
+  readonly maxBacklog: number;
+  /** After the load, how long the pipeline may take to drain. */
+  readonly drainTimeoutMs: number;
+  /** Progress lines (the timeline of the run). */
+  readonly log: (line: string) => void;
+};
+
+/** A KPI window that holds every touchpoint of the load (touchpoint-mix.ts: from 2025 on, visits 6 days apart). */
+export const KPI_FROM = '2025-01-01T00:00:00.000Z';
+export const KPI_TO = '2026-07-01T00:00:00.000Z';
+
+export type ScenarioRun = {
+  readonly dataDir: string;
+  readonly masterKeys: string;
+  readonly partitions: number;
+  readonly customers: readonly string[];
+  readonly load: LoadResult;
+  readonly writesPerApi: readonly number[];
+  readonly readBacks: readonly ReadBack[];
+  readonly projectorFailure: {
+    readonly mode: ProjectorFailure;
+    readonly victim: string;
+    readonly atAcknowledged: number;
+    /** Partitions per group member just before the kill, and once drained. */
+    readonly assignmentBefore: number[][];
+    readonly assignmentAfter: number[][];
+    readonly exit: ProcessExit | null;
+  };
+  readonly relayRestart: {
+    readonly atAcknowledged: number;
+    readonly downMs: number;
+    readonly exit: ProcessExit | null;
+  };
+  readonly drained: PipelineState;
+  /** GET /kpis for KPI_FROM–KPI_TO through api-1 once drained, without minPosition. */
+  readonly kpis: { readonly status: number; readonly body: unknown };
+  readonly backlogPeak: number;
+  readonly exits: Readonly<Record<string, readonly ProcessExit[]>>;
+  readonly logProblems: readonly LogProblem[];
+  readonly durationsMs: Readonly<Record<string, number>>;
+};
+
+/** How long the relay stays down while the load goes on. */
+const RELAY_DOWN_MS = 2000;
+
+type Log = (line: string) => void;
+
+/**
+ * The two failures injected while the load runs, each started by the
+ * acknowledgement that reaches its mark (30 % and 60 % of the load) and
+ * running beside the load; `settled` waits for both and fails if either did.
+ */
+class Disruptions {
+  private readonly running: Promise<void>[] = [];
+  private readonly failures: unknown[] = [];
+  private assignmentBefore: number[][] = [];
+  private projectorExit: ProcessExit | null = null;
+  private relayExit: ProcessExit | null = null;
+  readonly projectorAt: number;
+  readonly relayAt: number;
+
+  constructor(
+    private readonly cluster: ProductionCluster,
+    private readonly shape: Shape,
+    private readonly probe: PipelineProbe,
+    private readonly mode: ProjectorFailure,
+    touchpoints: number,
+    private readonly log: Log,
+  ) {
+    this.projectorAt = Math.floor(touchpoints * 0.3);
+    this.relayAt = Math.floor(touchpoints * 0.6);
+  }
+
+  /** The projector that fails: the second of two, or the only one. */
+  get victim(): AppProcess {
+    const victim = this.shape.projectors[this.mode === 'hand-over' ? 0 : 1];
+    if (victim === undefined) throw new Error('the shape lacks the projector to fail');
+    return victim;
+  }
+
+  onAcknowledged(acknowledged: number): void {
+    if (acknowledged === this.projectorAt) this.start(() => this.failProjector());
+    if (acknowledged === this.relayAt) this.start(() => this.restartRelay());
+  }
+
+  private start(action: () => Promise<void>): void {
+    this.running.push(action().catch((error: unknown) => void this.failures.push(error)));
+  }
+
+  private async failProjector(): Promise<void> {
+    const victim = this.victim;
+    this.assignmentBefore = await this.probe.assignment();
+    if (this.mode === 'kill-one-of-two') {
+      this.log(`killing ${victim.name} (SIGKILL); the group holds ${JSON.stringify(this.assignmentBefore)}`);
+      this.projectorExit = await victim.kill();
+      return;
+    }
+    this.log(`stopping ${victim.name} (SIGTERM); the group holds ${JSON.stringify(this.assignmentBefore)}`);
+    this.projectorExit = await victim.stop();
+    await this.cluster.start('projector', 'projector-2');
+    this.log('projector-2 joined the group');
+  }
+
+  private async restartRelay(): Promise<void> {
+    this.log('stopping the relay (SIGTERM); writes go on');
+    this.relayExit = await this.shape.relay.stop();
+    await sleep(RELAY_DOWN_MS);
+    this.shape.relay.start();
+    await this.shape.relay.waitReady(60_000);
+    this.log('relay restarted and ready');
+  }
+
+  async settled(): Promise<void> {
+    await Promise.all(this.running);
+    if (this.failures.length > 0) throw new AggregateError(this.failures, 'a disruption failed');
+  }
+
+  report(assignmentAfter: number[][]): Pick<ScenarioRun, 'projectorFailure' | 'relayRestart'> {
+    return {
+      projectorFailure: {
+        mode: this.mode,
+        victim: this.victim.name,
+        atAcknowledged: this.projectorAt,
+        assignmentBefore: this.assignmentBefore,
+        assignmentAfter,
+        exit: this.projectorExit,
+      },
+      relayRestart: { atAcknowledged: this.relayAt, downMs: RELAY_DOWN_MS, exit: this.relayExit },
+    };
+  }
+}
+
+/** Times the phases of a run and prefixes progress lines with the time since it began. */
+class Timeline {
+  private readonly began = performance.now();
+  readonly durationsMs: Record<string, number> = {};
+
+  constructor(private readonly write: Log) {}
+
+  log(line: string): void {
+    this.write(`+${((performance.now() - this.began) / 1000).toFixed(1)} s ${line}`);
+  }
+
+  async phase<T>(name: string, body: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await body();
+    } finally {
+      this.durationsMs[name] = Math.round(performance.now() - started);
+    }
+  }
+
+  total(): void {
+    this.durationsMs['total'] = Math.round(performance.now() - this.began);
+  }
+}
+
+/**
+ * Sends the touchpoints, paced by `gate`, each acknowledgement passed to the
+ * read-backs and the disruptions; logs progress every 5 s.
+ */
+async function load(
+  settings: ScenarioSettings,
+  clients: readonly CrmClient[],
+  customers: readonly string[],
+  gate: BacklogGate,
+  readYourWrites: ReadYourWrites,
+  disruptions: Disruptions,
+  timeline: Timeline,
+): Promise<LoadResult> {
+  let acknowledgedSoFar = 0;
+  const progress = setInterval(
+    () => timeline.log(`${acknowledgedSoFar} touchpoints acknowledged, backlog ${gate.current} events`),
+    5000,
+  );
+  try {
+    return await ingestTouchpoints({
+      clients,
+      customers,
+      count: settings.touchpoints,
+      concurrency: settings.concurrency,
+      pace: () => gate.admit(120_000),
+      onAcknowledged: (write, acknowledged) => {
+        acknowledgedSoFar = acknowledged;
+        readYourWrites.onAcknowledged(write);
+        disruptions.onAcknowledged(acknowledged);
+      },
+    });
+  } finally {
+    clearInterval(progress);
+  }
+}
+
+/**
+ * The production shape under load (issue 14, item 5): 2 × api, 1 × relay,
+ * 2 × projector as separate processes of the built app on one SQLite event
+ * store, one Kafka topic and one read store. Registers the customers, then
+ * sends the touchpoints over both APIs while reading writes back through the
+ * other API; at 30 % of the load fails a projector (ProjectorFailure), at
+ * 60 % stops the relay (SIGTERM), waits, starts it again. Then waits for the
+ * pipeline to drain and stops every process. The caller checks the result.
+ */
+export async function runScenario(
+  cluster: ProductionCluster,
+  settings: ScenarioSettings,
+): Promise<ScenarioRun> {
+  const timeline = new Timeline(settings.log);
+  const probe = new PipelineProbe(cluster.kafkaBrokers, cluster.topic, cluster.groupId);
+  const clients: CrmClient[] = [];
+  let gate: BacklogGate | null = null;
+  try {
+    const projectors = settings.projectorFailure === 'hand-over' ? 1 : 2;
+    const shape = await timeline.phase('start', () => cluster.startShape({ apis: 2, projectors }));
+    timeline.log(`started ${cluster.processes.map((app) => `${app.name} (pid ${app.pid})`).join(', ')}`);
+    const [api1] = shape.apis;
+    if (api1 === undefined) throw new Error('the shape lacks an api');
+    const auth = devKeyHeader(cluster.dataDir);
+    clients.push(...shape.apis.map((api) => new CrmClient(api.url(''), auth, settings.concurrency)));
+    const [first] = clients;
+    if (first === undefined) throw new Error('no client');
+    const customers = await timeline.phase('register', () =>
+      registerCustomers(clients, 'sys', settings.customers, settings.concurrency),
+    );
+    timeline.log(`registered ${customers.length} customers`);
+
+    const liveGate = new BacklogGate(
+      probe,
+      () => api1,
+      () => shape.relay,
+      settings.maxBacklog,
+    );
+    gate = liveGate;
+    const readYourWrites = new ReadYourWrites(clients, { concurrency: 4, everyMs: 250 });
+    const log = (line: string): void => timeline.log(line);
+    const disruptions = new Disruptions(
+      cluster,
+      shape,
+      probe,
+      settings.projectorFailure,
+      settings.touchpoints,
+      log,
+    );
+    const result = await timeline.phase('ingest', () =>
+      load(settings, clients, customers, liveGate, readYourWrites, disruptions, timeline),
+    );
+    timeline.log(`load done: ${result.acknowledged.length} acknowledged, ${result.refused.length} refused`);
+    await disruptions.settled();
+    await liveGate.close();
+
+    const drained = await timeline.phase('drainAfterIngest', () =>
+      probe.drained(api1, shape.relay, settings.drainTimeoutMs),
+    );
+    timeline.log(`drained: ${JSON.stringify(drained)}`);
+    await readYourWrites.stop();
+    const assignmentAfter = await probe.assignment();
+    await timeline.phase('kpiReadYourWrites', () => readYourWrites.kpisAt(drained.head, KPI_FROM, KPI_TO));
+    const kpis = await first.get(`/kpis?from=${KPI_FROM}&to=${KPI_TO}`);
+
+    await timeline.phase('stop', () => cluster.stopAll());
+    timeline.total();
+    return {
+      dataDir: cluster.dataDir,
+      masterKeys: cluster.sharedSettings['MASTER_KEYS'] ?? '',
+      partitions: cluster.partitions,
+      customers,
+      load: result,
+      writesPerApi: clients.map((_, api) => result.acknowledged.filter((write) => write.api === api).length),
+      readBacks: readYourWrites.samples,
+      ...disruptions.report(assignmentAfter),
+      drained,
+      kpis,
+      backlogPeak: liveGate.peak,
+      exits: Object.fromEntries(cluster.processes.map((app) => [app.name, app.exits])),
+      logProblems: cluster.processes.flatMap((app) => logFileProblems(app.name, app.logFile)),
+      durationsMs: timeline.durationsMs,
+    };
+  } finally {
+    await gate?.close();
+    await Promise.all(clients.map((client) => client.close()));
+    await cluster.stopAll();
+  }
+}
