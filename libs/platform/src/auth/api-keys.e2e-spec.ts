@@ -76,6 +76,52 @@ describe('ApiKeys over the SQLite key store', () => {
     expect(await keys.authenticate(key)).not.toBeNull();
   });
 
+  it('refuses a key revoked in this process at its very next use, though it was just accepted', async () => {
+    const { key, record } = await keys.issue('importer', ['ingest']);
+    expect(await keys.authenticate(key)).not.toBeNull();
+
+    await keys.revoke(record.id);
+
+    expect(await keys.authenticate(key)).toBeNull();
+  });
+
+  it('refuses a key another process revoked once the recheck interval has passed, not before', async () => {
+    let clock = 0;
+    const cachedStore = SqliteApiKeyStore.open(join(dir, 'api-keys.sqlite'), {
+      recheckMs: 1000,
+      now: () => clock,
+    });
+    const cached = new ApiKeys(cachedStore, () => now);
+    const { key, record } = await cached.issue('importer', ['ingest']);
+    expect(await cached.authenticate(key)).not.toBeNull();
+    const other = SqliteApiKeyStore.open(join(dir, 'api-keys.sqlite'));
+
+    await new ApiKeys(other, () => now).revoke(record.id);
+    await other.close();
+
+    clock = 999;
+    expect(await cached.authenticate(key)).not.toBeNull(); // still within the bound
+    clock = 1000;
+    expect(await cached.authenticate(key)).toBeNull();
+    await cachedStore.close();
+  });
+
+  it('keeps every key working when more keys are in use than the cache holds', async () => {
+    const smallStore = SqliteApiKeyStore.open(join(dir, 'api-keys.sqlite'), { cacheSize: 1 });
+    const small = new ApiKeys(smallStore, () => now);
+    const first = await small.issue('a', ['read']);
+    const second = await small.issue('b', ['read']);
+    for (let round = 0; round < 2; round++) {
+      expect(await small.authenticate(first.key)).toEqual(first.record);
+      expect(await small.authenticate(second.key)).toEqual(second.record);
+    }
+    await small.revoke(first.record.id);
+
+    expect(await small.authenticate(first.key)).toBeNull();
+    expect(await small.authenticate(second.key)).toEqual(second.record);
+    await smallStore.close();
+  });
+
   it('refuses a second key with the same id', async () => {
     const { record } = await keys.issue('a', ['read']);
 

@@ -24,6 +24,12 @@ describe('loadConfig', () => {
       dataDir,
       maxBodyBytes: 2 * 1024 * 1024,
       maxBatchItems: 1000,
+      http: {
+        requestTimeoutMs: 30_000,
+        idleTimeoutMs: 300_000,
+        keepAliveTimeoutMs: 72_000,
+        shutdownGraceMs: 10_000,
+      },
       maxClockSkewMs: 5 * 60 * 1000,
       aggregateCacheSize: 10_000,
       logLevel: 'log',
@@ -89,6 +95,10 @@ describe('loadConfig', () => {
       LOG_FORMAT: 'pretty',
       AUTH_DEV_KEY: 'false',
       ANALYTICS_MAX_REPLAY_EVENTS: '2000',
+      REQUEST_TIMEOUT_MS: '5000',
+      IDLE_TIMEOUT_MS: '60000',
+      KEEP_ALIVE_TIMEOUT_MS: '5000',
+      SHUTDOWN_GRACE_MS: '0',
     });
 
     expect(config).toEqual<AppConfig>({
@@ -97,6 +107,7 @@ describe('loadConfig', () => {
       dataDir: path.resolve('/var/lib/crm'),
       maxBodyBytes: 4096,
       maxBatchItems: 50,
+      http: { requestTimeoutMs: 5000, idleTimeoutMs: 60_000, keepAliveTimeoutMs: 5000, shutdownGraceMs: 0 },
       maxClockSkewMs: 1000,
       aggregateCacheSize: 0,
       logLevel: 'debug',

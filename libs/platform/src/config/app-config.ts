@@ -44,6 +44,17 @@ export type RunMode = (typeof RUN_MODES)[number];
 /** How events reach the projections: the store's global log directly, or Kafka (KAFKA_* settings). */
 export type TransportConfig = { readonly kind: 'direct' } | { readonly kind: 'kafka' };
 
+export type HttpTimeouts = {
+  /** Headers and body of a request must arrive within this; otherwise 408 and the connection closes. */
+  readonly requestTimeoutMs: number;
+  /** A connection with no traffic either way for this long is closed. */
+  readonly idleTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  readonly keepAliveTimeoutMs: number;
+  /** On shutdown, requests in flight get this long; then every connection still open is closed. */
+  readonly shutdownGraceMs: number;
+};
+
 export type AppConfig = {
   readonly port: number;
   readonly host: string;
@@ -52,6 +63,8 @@ export type AppConfig = {
   readonly maxBodyBytes: number;
   /** Largest number of items in POST /touchpoints/batch. */
   readonly maxBatchItems: number;
+  /** Connection limits of the HTTP server (see docs/operations.md). */
+  readonly http: HttpTimeouts;
   /** How far in the future an occurredAt may be (clock skew between clients and us). */
   readonly maxClockSkewMs: number;
   /** Customer aggregates kept in memory between requests (0 disables the cache). */
@@ -189,6 +202,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataDir,
     maxBodyBytes: int('MAX_BODY_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     maxBatchItems: int('MAX_BATCH_ITEMS', 1000, 1, 10_000),
+    http: {
+      requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 30_000, 100, 10 * 60_000),
+      idleTimeoutMs: int('IDLE_TIMEOUT_MS', 5 * 60_000, 1000, 60 * 60_000),
+      keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_MS', 72_000, 1000, 10 * 60_000),
+      shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10_000, 0, 10 * 60_000),
+    },
     maxClockSkewMs: int('MAX_CLOCK_SKEW_MS', 5 * 60 * 1000, 0, 24 * 60 * 60 * 1000),
     aggregateCacheSize: int('AGGREGATE_CACHE_SIZE', 10_000, 0, 10_000_000),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'log'),

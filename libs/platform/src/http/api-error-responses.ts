@@ -19,7 +19,7 @@ export class ErrorResponseSchema {
 const DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'Invalid request (VALIDATION.FAILED, PAYLOAD.MALFORMED_JSON); nothing was written',
   404: 'Unknown customer (CUSTOMER.NOT_FOUND)',
-  409: 'Conflict (EVENT_STORE.WRONG_EXPECTED_REVISION, CUSTOMER.ALREADY_REGISTERED, EVENT_STORE.EVENT_ID_CONFLICT, …); nothing was written',
+  409: 'Conflict with the current state (EVENT_STORE.WRONG_EXPECTED_REVISION, CUSTOMER.ALREADY_REGISTERED, EVENT_STORE.EVENT_ID_CONFLICT, …: nothing was written; PROJECTION.PAUSED: a read with minPosition waits on a paused projection)',
   410: 'The customer was erased (CUSTOMER.ERASED); nothing was written',
   413: 'Too large (PAYLOAD.TOO_LARGE, BATCH.TOO_MANY_ITEMS); nothing was written',
   415: 'Not application/json (PAYLOAD.UNSUPPORTED_MEDIA_TYPE)',

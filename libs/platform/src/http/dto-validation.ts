@@ -1,6 +1,15 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import {
+  getMetadataStorage,
+  validateSync,
+  ValidateIf,
+  type ValidationError,
+  type ValidationOptions,
+} from 'class-validator';
 import type { ErrorDetail } from '@crm/domain';
+import { memoizeValidationMetadata } from './validation-metadata-cache';
+
+memoizeValidationMetadata(getMetadataStorage());
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; details: ErrorDetail[] };
 
@@ -41,4 +50,14 @@ export function validateDto<T extends object>(
   });
   if (errors.length > 0) return { ok: false, details: flatten(errors, fieldPrefix) };
   return { ok: true, value: instance };
+}
+
+/**
+ * A property a body may leave out, for class-validator: the other decorators
+ * are skipped when it is absent. Unlike `@IsOptional()`, which skips them for
+ * `null` too (so `"email": null` passed as if left out, though no schema
+ * allows it), a `null` is validated like any value, and refused by them.
+ */
+export function IsOmittable(options?: ValidationOptions): PropertyDecorator {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined, options);
 }

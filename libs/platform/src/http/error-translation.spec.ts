@@ -13,10 +13,11 @@ import {
   InvalidAppendError,
   WrongExpectedRevisionError,
 } from '@crm/event-store';
+import { ReadStoreUnavailableError } from '@crm/read-store';
 import { ReadTooLargeError } from '../slicing/read-too-large.error';
 import { ApiError, type ErrorBody, RequestValidationError } from './api-error';
 import { toErrorBody } from './error-translation';
-import { MalformedJsonError } from './json-body';
+import { MalformedJsonError, UnacceptableJsonError } from './json-body';
 
 const detail = { field: 'amount', code: 'REFUND.EXCEEDS_PAID', message: 'too much' };
 
@@ -142,9 +143,31 @@ describe('toErrorBody', () => {
     });
   });
 
+  it('renders a ReadStoreUnavailableError as 503 without leaking its internal message', () => {
+    const error = new ReadStoreUnavailableError('MongoServerSelectionError: mongodb://secret@host');
+
+    expect(toErrorBody(error)).toEqual<ErrorBody>({
+      statusCode: 503,
+      code: 'READ_STORE.UNAVAILABLE',
+      message: 'The read store is unavailable; retry later',
+      details: [],
+    });
+  });
+
+  it('renders an UnacceptableJsonError as 400 VALIDATION.FAILED with its details', () => {
+    const details = [{ field: 'attributes.n', code: 'notFinite', message: 'too large' }];
+
+    expect(toErrorBody(new UnacceptableJsonError(details))).toEqual<ErrorBody>({
+      statusCode: 400,
+      code: 'VALIDATION.FAILED',
+      message: 'The request is invalid',
+      details,
+    });
+  });
+
   it.each<[string, HttpException, number, string]>([
     ['BadRequestException', new BadRequestException('bad'), 400, 'REQUEST.BAD'],
-    ['NotFoundException', new NotFoundException('Cannot GET /nope'), 404, 'ROUTE.NOT_FOUND'],
+    ['NotFoundException', new NotFoundException('Cannot GET /secret?api_key=x'), 404, 'ROUTE.NOT_FOUND'],
     ['MethodNotAllowedException', new MethodNotAllowedException(), 405, 'ROUTE.METHOD_NOT_ALLOWED'],
     ['PayloadTooLargeException', new PayloadTooLargeException(), 413, 'PAYLOAD.TOO_LARGE'],
     [
@@ -153,9 +176,17 @@ describe('toErrorBody', () => {
       415,
       'PAYLOAD.UNSUPPORTED_MEDIA_TYPE',
     ],
-    ['an HttpException of another status', new HttpException('teapot', 418), 418, 'HTTP.418'],
-  ])('renders %s as %i %s', (_label, error, statusCode, code) => {
-    expect(toErrorBody(error)).toEqual<ErrorBody>({ statusCode, code, message: error.message, details: [] });
+    ['an HttpException of another 4xx status', new HttpException('teapot', 418), 400, 'REQUEST.BAD'],
+    ['an HttpException of another 5xx status', new HttpException('gateway', 502), 500, 'INTERNAL.ERROR'],
+  ])('renders %s as %i %s with our own message, never the URL', (_label, error, statusCode, code) => {
+    const body = toErrorBody(error);
+
+    expect(body).toEqual<ErrorBody>({ statusCode, code, message: expect.any(String) as string, details: [] });
+    expect(body.message).not.toContain('secret');
+  });
+
+  it('says that a 415 needs application/json', () => {
+    expect(toErrorBody(new UnsupportedMediaTypeException()).message).toContain('application/json');
   });
 
   it.each<[string, unknown]>([
@@ -165,6 +196,8 @@ describe('toErrorBody', () => {
     ['undefined', undefined],
     ['null', null],
     ['an object that looks like an HTTP error', { statusCode: 400, code: 'FAKE', message: 'not trusted' }],
+    ['an object carrying a known code', { code: 'EVENT_STORE.UNAVAILABLE', message: 'not an Error' }],
+    ['an Error with a code of no translation', Object.assign(new Error('ENOENT /srv'), { code: 'ENOENT' })],
   ])('renders %s as 500 INTERNAL.ERROR with a generic message', (_label, error) => {
     expect(toErrorBody(error)).toEqual<ErrorBody>({
       statusCode: 500,

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CORRELATION_HEADER, TRACE_ID } from '../http/request-metadata';
+import { redactUrl } from './logging/redact-url';
 import { type RequestContext, requestContext } from './logging/request-context';
 import type { Metrics } from './metrics/metrics';
 
@@ -39,7 +40,8 @@ export function observeRequests(fastify: FastifyInstance, metrics: Metrics, logg
         message: 'request',
         correlationId: contexts.get(request)?.correlationId,
         method: request.method,
-        url: request.url,
+        // Credentials sent in the query (?api_key=) never reach the logs.
+        url: redactUrl(request.url),
         route,
         status,
         durationMs: Math.round(reply.elapsedTime * 1000) / 1000,

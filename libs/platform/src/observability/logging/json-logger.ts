@@ -1,4 +1,5 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
+import pino from 'pino';
 import { requestContext } from './request-context';
 
 export type LogFormat = 'json' | 'pretty';
@@ -7,7 +8,7 @@ export type JsonLoggerOptions = {
   /** The most detailed level written: `log` writes error, warn and log (fatal always). */
   readonly level: Exclude<LogLevel, 'fatal'>;
   readonly format: LogFormat;
-  /** Receives each line, newline included; default process.stdout. */
+  /** Receives each line, newline included; default stdout without blocking (see stdoutLines). */
   readonly write?: (line: string) => void;
   readonly now?: () => Date;
 };
@@ -30,7 +31,7 @@ export class JsonLogger implements LoggerService {
 
   constructor(private readonly options: JsonLoggerOptions) {
     this.enabled = upTo(options.level);
-    this.write = options.write ?? ((line) => void process.stdout.write(line));
+    this.write = options.write ?? stdoutLines();
     this.now = options.now ?? (() => new Date());
   }
 
@@ -65,6 +66,23 @@ export class JsonLogger implements LoggerService {
     Object.assign(line, messageFields(message));
     this.write(this.options.format === 'json' ? `${JSON.stringify(line)}\n` : pretty(line));
   }
+}
+
+let stdout: ((line: string) => void) | undefined;
+
+/**
+ * Lines to stdout through pino's asynchronous destination (sonic-boom): a
+ * write only appends to a buffer, and the buffer goes out by fs.write off the
+ * event loop, lines that arrive meanwhile coalesced into the next write.
+ * process.stdout.write blocks on files and pipes, which is where logs go in
+ * production, once per request for the access line. pino writes what is
+ * still buffered synchronously on exit. One destination per process, shared.
+ */
+function stdoutLines(): (line: string) => void {
+  if (stdout) return stdout;
+  const destination = pino.destination({ dest: 1, sync: false });
+  stdout = (line) => void destination.write(line);
+  return stdout;
 }
 
 function upTo(level: LogLevel): Set<LogLevel> {
