@@ -28,7 +28,12 @@ import { SqliteWriterThread } from './sqlite-writer-thread';
 export type SqliteEventStoreOptions = {
   /** Database file, e.g. `data/events.sqlite`; its directory is created. `:memory:` works for throwaway stores. */
   readonly file: string;
-  /** How often a caught-up follower re-reads, to see appends made by other processes. Default 200. */
+  /**
+   * How often a caught-up follower checks for appends made by other
+   * processes. Default 10. The check is SQLite's `PRAGMA data_version` (a
+   * counter in shared memory, no page read), so a short interval is cheap:
+   * the log is re-read only when another connection committed.
+   */
   readonly pollIntervalMs?: number;
   /** How long a flush waits for another process's write lock. Default 5000. */
   readonly busyTimeoutMs?: number;
@@ -51,6 +56,7 @@ export type SqliteEventStoreOptions = {
 export type SqliteEventStoreStats = GroupCommitStats;
 
 const DEFAULT_FOLLOW_BATCH = 500;
+const DEFAULT_POLL_MS = 10;
 
 /** The embedded adapter: one SQLite file in WAL mode, appends group-committed. */
 export class SqliteEventStore implements EventStore {
@@ -90,7 +96,7 @@ export class SqliteEventStore implements EventStore {
       const thread = useThread
         ? await SqliteWriterThread.start({ file: options.file, busyTimeoutMs })
         : undefined;
-      return new SqliteEventStore(db, thread, options.pollIntervalMs ?? 200, options);
+      return new SqliteEventStore(db, thread, options.pollIntervalMs ?? DEFAULT_POLL_MS, options);
     } catch (cause) {
       db?.close();
       if (cause instanceof EventStoreUnavailableError) throw cause;
@@ -141,8 +147,8 @@ export class SqliteEventStore implements EventStore {
         yield event;
         cursor = event.position;
       }
-      // A short page means caught up; the poll covers appends from other processes.
-      if (page.length < batchSize) await this.commits.wait(seen, this.pollIntervalMs, signal);
+      // A short page means caught up: wait for a commit of ours or another process's.
+      if (page.length < batchSize) await this.untilCommitted(seen, signal);
     }
   }
 
@@ -188,6 +194,25 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Reads are synchronous in better-sqlite3; this gives them the port's async shape and error types. */
+  /**
+   * Resolves on this store's next commit after `since`, on a commit by any
+   * other connection (another process, the writer thread), or on abort.
+   * `data_version` changes only for other connections' commits, and reading
+   * it touches no page, so it is polled rather than the log itself.
+   */
+  private async untilCommitted(since: number, signal: AbortSignal | undefined): Promise<void> {
+    if (this.closed) return;
+    const version = this.dataVersion();
+    while (!signal?.aborted && !this.closed && this.commits.current === since) {
+      await this.commits.wait(since, this.pollIntervalMs, signal);
+      if (this.closed || this.dataVersion() !== version) return;
+    }
+  }
+
+  private dataVersion(): number {
+    return Number(this.db.pragma('data_version', { simple: true }));
+  }
+
   private query<T>(read: () => T): Promise<T> {
     try {
       this.assertOpen();

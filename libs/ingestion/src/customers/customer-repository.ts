@@ -18,9 +18,8 @@ import {
   type RecordedEvent,
   WrongExpectedRevisionError,
 } from '@crm/event-store';
-import { APP_CONFIG, type AppConfig } from '@crm/platform';
+import { APP_CONFIG, type AppConfig, LruCache } from '@crm/platform';
 import { KeyedLock } from './keyed-lock';
-import { LruCache } from './lru-cache';
 
 /** Where an event of this stream sits, and what it was (a replay answers with the stored type). */
 type EventRef = { readonly revision: number; readonly position: number; readonly type: string };

@@ -1,7 +1,14 @@
 import { Controller, Get, Param, Query as QueryParam } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { RequestValidationError, ApiErrorResponses, RequireRoles } from '@crm/platform';
+import {
+  ApiCustomerIdParam,
+  ApiErrorResponses,
+  ApiLimitQuery,
+  integerSchema,
+  RequestValidationError,
+  RequireRoles,
+} from '@crm/platform';
 import { assertCustomerId } from '../shared/customer-id';
 import { CustomerEventsResponse } from './customer-events.response';
 import { ReadCustomerEventsQuery } from './read-customer-events.query';
@@ -16,12 +23,14 @@ export class ReadCustomerEventsController {
 
   @Get()
   @ApiErrorResponses(400, 404)
+  @ApiCustomerIdParam()
   @ApiQuery({
     name: 'fromRevision',
     required: false,
+    schema: integerSchema(0, Number.MAX_SAFE_INTEGER, 0),
     description: 'First stream revision to return (default 0)',
   })
-  @ApiQuery({ name: 'limit', required: false, description: `Page size, 1-${MAX_PAGE} (default ${MAX_PAGE})` })
+  @ApiLimitQuery(MAX_PAGE, MAX_PAGE)
   @ApiOkResponse({ type: CustomerEventsResponse })
   read(
     @Param('customerId') customerId: string,

@@ -26,7 +26,7 @@ export class RecordTouchpointBatchController {
   ) {}
 
   @Post()
-  @ApiErrorResponses(400, 413, 415)
+  @ApiErrorResponses(400, 413, 415, 503)
   @HttpCode(200)
   @ApiBody({
     description:
@@ -34,7 +34,17 @@ export class RecordTouchpointBatchController {
     schema: {
       type: 'object',
       required: ['items'],
-      properties: { items: { type: 'array', items: { type: 'object' } } },
+      properties: {
+        items: {
+          type: 'array',
+          minItems: 1,
+          // Each item is validated on its own: an invalid one is reported in `rejected` (200), not a 400.
+          items: {
+            description: 'A touchpoint (see POST /customers/{customerId}/touchpoints) with its customerId',
+          },
+          description: 'More than MAX_BATCH_ITEMS is a 413',
+        },
+      },
     },
   })
   @ApiOkResponse({ type: BatchResponse })
@@ -71,11 +81,23 @@ export class RecordTouchpointBatchController {
   }
 
   private itemsOf(body: unknown): unknown[] {
-    const items = typeof body === 'object' && body !== null ? (body as { items?: unknown }).items : undefined;
+    const isObject = typeof body === 'object' && body !== null && !Array.isArray(body);
+    const items = isObject ? (body as { items?: unknown }).items : undefined;
     if (!Array.isArray(items) || items.length === 0) {
       throw new RequestValidationError([
         { field: 'items', code: 'isArray', message: 'items is a non-empty array' },
       ]);
+    }
+    // Unknown fields are refused, as on every other body (the whole batch: nothing is written).
+    const unknown = Object.keys(body as object).filter((key) => key !== 'items');
+    if (unknown.length > 0) {
+      throw new RequestValidationError(
+        unknown.map((field) => ({
+          field,
+          code: 'whitelistValidation',
+          message: `property ${field} should not exist`,
+        })),
+      );
     }
     if (items.length > this.config.maxBatchItems) {
       throw new ApiError(

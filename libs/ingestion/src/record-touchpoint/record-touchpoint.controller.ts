@@ -2,7 +2,13 @@ import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/c
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { metadataFromHeaders, RequestValidationError, ApiErrorResponses, RequireRoles } from '@crm/platform';
+import {
+  ApiCustomerIdParam,
+  ApiErrorResponses,
+  metadataFromHeaders,
+  RequestValidationError,
+  RequireRoles,
+} from '@crm/platform';
 import { assertCustomerId } from '../shared/customer-id';
 import { IDEMPOTENT_REPLAY_HEADER, onlyRef, RecordedEventResponse } from '../shared/recorded-event.response';
 import { RecordTouchpointCommand } from './record-touchpoint.command';
@@ -22,7 +28,8 @@ export class RecordTouchpointController {
   ) {}
 
   @Post()
-  @ApiErrorResponses(400, 404, 409, 413, 415, 422)
+  @ApiCustomerIdParam()
+  @ApiErrorResponses(400, 404, 409, 410, 413, 415, 422, 503)
   @HttpCode(201)
   @ApiBody({
     description: 'One touchpoint; `type` selects the shape (the event catalogue)',

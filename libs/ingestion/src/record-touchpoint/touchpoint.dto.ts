@@ -5,7 +5,6 @@ import {
   IsIn,
   IsInt,
   IsISO4217CurrencyCode,
-  IsOptional,
   IsPositive,
   IsString,
   Length,
@@ -18,6 +17,9 @@ import {
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { TOUCHPOINT_TYPES, type TouchpointType } from '@crm/domain';
 import { EventEnvelopeDto } from '../shared/event-envelope.dto';
+import { IsLineWithinMaxAmount, MAX_AMOUNT, MAX_QUANTITY } from '../shared/money';
+import { IsVisibleText } from '../shared/visible-text';
+import { IsOmittable } from '@crm/platform';
 
 const DIRECTIONS = ['inbound', 'outbound'] as const;
 
@@ -28,7 +30,7 @@ export class TouchpointEnvelopeDto extends EventEnvelopeDto {
   type!: TouchpointType;
 
   @ApiPropertyOptional({ description: 'Only in POST /touchpoints/batch: whose touchpoint this is' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 128)
   customerId?: string;
@@ -37,10 +39,12 @@ export class TouchpointEnvelopeDto extends EventEnvelopeDto {
     description:
       'Optimistic concurrency: the stream revision you last saw; a mismatch is 409 and nothing is written',
     minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
   })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   expectedRevision?: number;
 }
 
@@ -49,14 +53,14 @@ export class CallLoggedDto extends TouchpointEnvelopeDto {
   @IsInt() @Min(0) @Max(7 * 24 * 3600) durationSeconds!: number;
   @IsIn(['connected', 'no_answer', 'voicemail', 'busy']) outcome!:
     'connected' | 'no_answer' | 'voicemail' | 'busy';
-  @IsOptional() @IsString() @Length(1, 128) agentId?: string;
-  @IsOptional() @IsString() @Length(0, 10_000) notes?: string;
+  @IsOmittable() @IsString() @Length(1, 128) @IsVisibleText() agentId?: string;
+  @IsOmittable() @IsString() @Length(0, 10_000) notes?: string;
 }
 
 export class EmailLoggedDto extends TouchpointEnvelopeDto {
   @IsIn(DIRECTIONS) direction!: 'inbound' | 'outbound';
-  @IsOptional() @IsString() @Length(0, 998) subject?: string;
-  @IsOptional() @IsString() @Length(1, 128) campaignId?: string;
+  @IsOmittable() @IsString() @Length(0, 998) subject?: string;
+  @IsOmittable() @IsString() @Length(1, 128) @IsVisibleText() campaignId?: string;
 }
 
 export class MessageLoggedDto extends TouchpointEnvelopeDto {
@@ -66,25 +70,39 @@ export class MessageLoggedDto extends TouchpointEnvelopeDto {
 
 export class MeetingHeldDto extends TouchpointEnvelopeDto {
   @IsInt() @Min(0) @Max(7 * 24 * 60) durationMinutes!: number;
-  @IsOptional() @IsString() @Length(0, 500) location?: string;
+  @IsOmittable() @IsString() @Length(0, 500) location?: string;
 }
 
 export class PurchaseItemDto {
-  @IsString() @Length(1, 128) sku!: string;
-  @IsString() @Length(1, 128) category!: string;
-  @IsInt() @IsPositive() quantity!: number;
-  @IsInt() @Min(0) unitAmount!: number;
+  @IsString() @Length(1, 128) @IsVisibleText() sku!: string;
+  @IsString() @Length(1, 128) @IsVisibleText() category!: string;
+  @ApiProperty({ minimum: 1, maximum: MAX_QUANTITY })
+  @IsInt()
+  @IsPositive()
+  @Max(MAX_QUANTITY)
+  quantity!: number;
+  @ApiProperty({
+    description: 'Integer in minor units; unitAmount × quantity ≤ the maximum amount',
+    minimum: 0,
+    maximum: MAX_AMOUNT,
+  })
+  @IsInt()
+  @Min(0)
+  @Max(MAX_AMOUNT)
+  @IsLineWithinMaxAmount()
+  unitAmount!: number;
 }
 
 export class PurchaseCompletedDto extends TouchpointEnvelopeDto {
-  @IsString() @Length(1, 128) orderId!: string;
-  @ApiProperty({ description: 'Integer in minor units (cents)' })
+  @IsString() @Length(1, 128) @IsVisibleText() orderId!: string;
+  @ApiProperty({ description: 'Integer in minor units (cents)', minimum: 1, maximum: MAX_AMOUNT })
   @IsInt()
   @IsPositive()
+  @Max(MAX_AMOUNT)
   amount!: number;
   @IsISO4217CurrencyCode() currency!: string;
   @IsIn(['web', 'store', 'phone', 'app']) channel!: 'web' | 'store' | 'phone' | 'app';
-  @IsOptional()
+  @IsOmittable()
   @ArrayMaxSize(1000)
   @ValidateNested({ each: true })
   @Type(() => PurchaseItemDto)
@@ -92,13 +110,14 @@ export class PurchaseCompletedDto extends TouchpointEnvelopeDto {
 }
 
 export class PurchaseRefundedDto extends TouchpointEnvelopeDto {
-  @IsString() @Length(1, 128) orderId!: string;
-  @ApiProperty({ description: 'Integer in minor units (cents)' })
+  @IsString() @Length(1, 128) @IsVisibleText() orderId!: string;
+  @ApiProperty({ description: 'Integer in minor units (cents)', minimum: 1, maximum: MAX_AMOUNT })
   @IsInt()
   @IsPositive()
+  @Max(MAX_AMOUNT)
   amount!: number;
   @IsISO4217CurrencyCode() currency!: string;
-  @IsOptional() @IsString() @Length(0, 2000) reason?: string;
+  @IsOmittable() @IsString() @Length(0, 2000) reason?: string;
 }
 
 const SCORE_RANGES = { nps: [0, 10], csat: [1, 5], ces: [1, 7] } as const;
@@ -130,26 +149,26 @@ export class SurveyAnsweredDto extends TouchpointEnvelopeDto {
   @IsInt()
   @IsScoreInRangeOfSurveyType()
   score!: number;
-  @IsOptional() @IsString() @Length(0, 10_000) comment?: string;
+  @IsOmittable() @IsString() @Length(0, 10_000) comment?: string;
 }
 
 export class SupportCaseOpenedDto extends TouchpointEnvelopeDto {
-  @IsString() @Length(1, 128) caseId!: string;
-  @IsString() @Length(1, 998) subject!: string;
-  @IsOptional() @IsString() @Length(1, 32) priority?: string;
+  @IsString() @Length(1, 128) @IsVisibleText() caseId!: string;
+  @IsString() @Length(1, 998) @IsVisibleText() subject!: string;
+  @IsOmittable() @IsString() @Length(1, 32) priority?: string;
 }
 
 export class SupportCaseRespondedDto extends TouchpointEnvelopeDto {
-  @IsString() @Length(1, 128) caseId!: string;
+  @IsString() @Length(1, 128) @IsVisibleText() caseId!: string;
 }
 
 export class SupportCaseResolvedDto extends TouchpointEnvelopeDto {
-  @IsString() @Length(1, 128) caseId!: string;
+  @IsString() @Length(1, 128) @IsVisibleText() caseId!: string;
   @IsBoolean() firstContact!: boolean;
 }
 
 export class CampaignInteractionDto extends TouchpointEnvelopeDto {
-  @IsString() @Length(1, 128) campaignId!: string;
+  @IsString() @Length(1, 128) @IsVisibleText() campaignId!: string;
   @IsIn(['sent', 'opened', 'clicked', 'converted']) action!: 'sent' | 'opened' | 'clicked' | 'converted';
 }
 

@@ -26,7 +26,7 @@ export class RegisterCustomerController {
   ) {}
 
   @Post()
-  @ApiErrorResponses(400, 409, 413, 415)
+  @ApiErrorResponses(400, 409, 410, 413, 415, 503)
   @HttpCode(201)
   @ApiBody({ type: RegisterCustomerDto })
   @ApiCreatedResponse({ type: RecordedEventResponse })

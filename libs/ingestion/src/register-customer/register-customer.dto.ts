@@ -2,7 +2,6 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   IsEmail,
   IsIn,
-  IsOptional,
   IsString,
   Length,
   Matches,
@@ -11,6 +10,8 @@ import {
 } from 'class-validator';
 import { EventEnvelopeDto } from '../shared/event-envelope.dto';
 import { CUSTOMER_ID_PATTERN } from '../shared/customer-id';
+import { IsVisibleText } from '../shared/visible-text';
+import { IsOmittable } from '@crm/platform';
 
 type AttributeValue = string | number | boolean | null;
 
@@ -27,6 +28,7 @@ function IsFlatAttributes(): PropertyDecorator {
             ([key, item]) =>
               key.length <= 64 &&
               (item === null || ['string', 'number', 'boolean'].includes(typeof item)) &&
+              (typeof item !== 'number' || Number.isFinite(item)) &&
               (typeof item !== 'string' || item.length <= 1000),
           )
         );
@@ -40,29 +42,38 @@ function IsFlatAttributes(): PropertyDecorator {
 
 /** The profile fields, shared by registration and profile updates. */
 export class CustomerProfileDto extends EventEnvelopeDto {
-  @ApiPropertyOptional() @IsOptional() @IsEmail() @Length(3, 254) email?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsEmail() @Length(3, 254) email?: string;
   @ApiPropertyOptional({ description: 'Any format; normalised to E.164 in read models when possible' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Matches(/^[+0-9()\-.\s]{3,32}$/, {
     message: 'phone has 3-32 digits, spaces, dots, dashes, parentheses or a leading +',
   })
   phone?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) segment?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) acquisitionChannel?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @Length(1, 64) @IsVisibleText() segment?: string;
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @IsString()
+  @Length(1, 64)
+  @IsVisibleText()
+  acquisitionChannel?: string;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
-  @IsOptional()
+  @IsOmittable()
   @IsFlatAttributes()
   attributes?: Record<string, AttributeValue>;
 }
 
 export class RegisterCustomerDto extends CustomerProfileDto {
   @ApiPropertyOptional({ description: 'Your id for the customer; generated (UUID) when absent' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Matches(CUSTOMER_ID_PATTERN, { message: 'customerId is 1-128 characters of letters, digits and _.:@-' })
   customerId?: string;
 
   @ApiProperty({ enum: ['person', 'company'] }) @IsIn(['person', 'company']) kind!: 'person' | 'company';
-  @ApiProperty() @IsString() @Length(1, 256) name!: string;
+  @ApiProperty({ description: 'At least one visible character; no control characters' })
+  @IsString()
+  @Length(1, 256)
+  @IsVisibleText()
+  name!: string;
 }

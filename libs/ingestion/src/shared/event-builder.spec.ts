@@ -45,9 +45,9 @@ describe('EventBuilder', () => {
 
   it.each([
     ['2024-05-01T12:00:00+02:00', '2024-05-01T10:00:00.000Z'],
-    ['2024-05-01T12:00:00-0530', '2024-05-01T17:30:00.000Z'],
+    ['2024-05-01T12:00:00-05:30', '2024-05-01T17:30:00.000Z'],
     ['2024-05-01T10:00:00.123Z', '2024-05-01T10:00:00.123Z'],
-    ['2024-05-01', '2024-05-01T00:00:00.000Z'],
+    ['2024-05-01T10:00:00.5Z', '2024-05-01T10:00:00.500Z'],
   ])('normalises occurredAt %s to UTC %s', (occurredAt, utc) => {
     const built = build(occurredAt);
 
@@ -61,6 +61,18 @@ describe('EventBuilder', () => {
         { field: 'items[3].occurredAt', code: 'missingOffset', message: expect.any(String) as string },
       ],
     });
+  });
+
+  it.each([
+    ['a date without time', '2024-05-01', 'missingOffset'],
+    ['nanoseconds, which would be truncated', '2024-05-01T10:00:00.123456789Z', 'maxPrecision'],
+    ['an offset without colon', '2024-05-01T12:00:00-0530', 'isRfc3339'],
+  ])('rejects %s rather than change it', (_label, occurredAt, code) => {
+    const built = build(occurredAt);
+
+    expect(built.ok ? [] : built.details.map((detail) => [detail.field, detail.code])).toEqual([
+      ['occurredAt', code],
+    ]);
   });
 
   it('accepts an occurredAt exactly at the allowed clock skew and rejects one a millisecond later', () => {

@@ -8,19 +8,16 @@ import {
   type EventOfType,
   EVENT_VERSIONS,
 } from '@crm/domain';
-import { APP_CONFIG, type AppConfig, CLOCK, type Clock, isValidInstant } from '@crm/platform';
+import { APP_CONFIG, type AppConfig, CLOCK, type Clock, instantMessage, instantProblem } from '@crm/platform';
 import type { EventEnvelopeDto } from './event-envelope.dto';
-
-/** An offset (Z or ±hh:mm) is required so that a time means the same instant everywhere. */
-const HAS_OFFSET = /T.*(Z|[+-]\d{2}(:?\d{2})?)$/i;
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 export type BuiltEvent<T extends CrmEventType> =
   { ok: true; event: EventOfType<T> } | { ok: false; details: ErrorDetail[] };
 
 /**
  * Turns a validated request into a fully formed event: generates the eventId
- * when absent, defaults occurredAt to now and normalises it to UTC. The only
+ * when absent, defaults occurredAt to now and normalises it to UTC (the
+ * accepted format, RFC 3339 with offset and at most milliseconds, loses nothing). The only
  * place the ingestion path reads the clock.
  */
 @Injectable()
@@ -41,24 +38,14 @@ export class EventBuilder {
     const now = this.clock.now();
     let occurredAt = now.toISOString();
     if (envelope.occurredAt !== undefined) {
-      const raw = envelope.occurredAt;
-      if (!DATE_ONLY.test(raw) && !HAS_OFFSET.test(raw)) {
+      const problem = instantProblem(envelope.occurredAt);
+      if (problem !== null) {
         return {
           ok: false,
-          details: [
-            {
-              field,
-              code: 'missingOffset',
-              message: 'occurredAt needs a UTC offset, e.g. 2024-05-01T10:00:00Z',
-            },
-          ],
+          details: [{ field, code: problem, message: instantMessage('occurredAt', problem) }],
         };
       }
-      const instant = new Date(raw);
-      if (!isValidInstant(DATE_ONLY.test(raw) ? `${raw}T00:00:00Z` : raw)) {
-        const message = 'occurredAt must be an ISO-8601 instant such as 2024-05-01T10:00:00Z';
-        return { ok: false, details: [{ field, code: 'isISO8601', message }] };
-      }
+      const instant = new Date(envelope.occurredAt);
       if (instant.getTime() > now.getTime() + this.config.maxClockSkewMs) {
         return { ok: false, details: [{ field, code: 'inFuture', message: 'occurredAt is in the future' }] };
       }

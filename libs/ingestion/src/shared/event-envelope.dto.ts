@@ -1,5 +1,6 @@
-import { IsISO8601, IsOptional, IsUUID } from 'class-validator';
+import { IsString, IsUUID } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOmittable } from '@crm/platform';
 
 /** Identity and time of any event a client records. */
 export class EventEnvelopeDto {
@@ -7,15 +8,16 @@ export class EventEnvelopeDto {
     format: 'uuid',
     description: 'Idempotency key: sending it again returns the original result',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   eventId?: string;
 
   @ApiPropertyOptional({
     format: 'date-time',
-    description: 'When it happened (ISO-8601 with offset); defaults to now; may be in the past',
+    description:
+      'When it happened: RFC 3339 with offset, at most milliseconds (2024-05-01T10:00:00.123+02:00); defaults to now; may be in the past',
   })
-  @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsOmittable()
+  @IsString()
   occurredAt?: string;
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assertCustomerId } from '@crm/ingestion';
 import {
+  ApiCustomerIdParam,
   ApiErrorResponses,
   metadataFromHeaders,
   RequestValidationError,
@@ -26,6 +27,7 @@ export class EraseCustomerController {
       'Deletes the data key, records CustomerErased and scrubs the read models. Events keep every ' +
       'non-personal fact; personal fields read as "[erased]". Repeating the call is safe. See docs/privacy.md.',
   })
+  @ApiCustomerIdParam()
   @ApiBody({ type: EraseCustomerDto, required: false })
   @ApiOkResponse({ type: ErasureResponse })
   @ApiErrorResponses(400, 404, 503)
@@ -35,7 +37,8 @@ export class EraseCustomerController {
     @Headers() headers: Record<string, string | undefined>,
   ): Promise<ErasureResponse> {
     assertCustomerId(customerId);
-    const validated = validateDto(EraseCustomerDto, body ?? {});
+    // No body is no reason given; a JSON null is a body of the wrong type.
+    const validated = validateDto(EraseCustomerDto, body === undefined ? {} : body);
     if (!validated.ok) throw new RequestValidationError(validated.details);
     const { reason, requestedBy } = validated.value;
     const data = { ...(reason && { reason }), ...(requestedBy && { requestedBy }) };

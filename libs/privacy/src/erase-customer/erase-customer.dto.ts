@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { IsString, Matches } from 'class-validator';
+import { IsOmittable } from '@crm/platform';
 
 /**
  * Codes, not prose: the CustomerErased event is not encrypted, so free text
@@ -11,7 +12,7 @@ const REFERENCE_MESSAGE =
 
 export class EraseCustomerDto {
   @ApiPropertyOptional({ example: 'gdpr-art-17', description: 'Why, as a code; stored unencrypted' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Matches(REFERENCE, { message: `reason is ${REFERENCE_MESSAGE}` })
   reason?: string;
@@ -20,7 +21,7 @@ export class EraseCustomerDto {
     example: 'DSR-2026-0042',
     description: 'The request or ticket reference, not a name',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Matches(REFERENCE, { message: `requestedBy is ${REFERENCE_MESSAGE}` })
   requestedBy?: string;

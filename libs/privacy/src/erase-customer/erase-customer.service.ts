@@ -10,12 +10,10 @@ import {
 } from '@crm/domain';
 import { CustomerRepository } from '@crm/ingestion';
 import { APP_CONFIG, type AppConfig, CLOCK, type Clock } from '@crm/platform';
-import { CUSTOMER_PROJECTIONS } from '@crm/projections';
+import { READ_POSITIONS, type ReadPositions } from '@crm/projections/runtime';
 import { READ_STORE, type ReadStore } from '@crm/read-store';
 import { DataKeys } from '../key-store/data-keys';
 import type { ErasureResponse } from './erasure.response';
-
-const POLL_MS = 25;
 
 type ErasedRef = { readonly eventId: string; readonly position: number; readonly occurredAt: string };
 
@@ -31,6 +29,7 @@ export class EraseCustomerService {
     private readonly customers: CustomerRepository,
     private readonly keys: DataKeys,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(READ_POSITIONS) private readonly positions: ReadPositions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -43,7 +42,7 @@ export class EraseCustomerService {
     const recorded = await this.record(customerId, data, metadata);
     const erased = recorded ?? (await this.existingErasure(customerId));
     const tombstone = await this.keys.shred(customerId);
-    const scrubbed = await this.projected(erased.position);
+    const scrubbed = await this.projected(customerId, erased.position);
     if (scrubbed) await this.readStore.purgeDeleted?.();
     return {
       customerId,
@@ -85,16 +84,13 @@ export class EraseCustomerService {
     return { eventId: erased.eventId, position: erased.position, occurredAt: erased.occurredAt };
   }
 
-  /** Whether every customer projection has applied the log up to `position` (checked in the read store). */
-  private async projected(position: number): Promise<boolean> {
-    const deadline = this.clock.now().getTime() + this.config.projections.readWaitMs;
-    for (;;) {
-      const checkpoints = await Promise.all(
-        CUSTOMER_PROJECTIONS.map((projection) => this.readStore.checkpoint(projection.name)),
-      );
-      if (checkpoints.every((checkpoint) => checkpoint >= position)) return true;
-      if (this.clock.now().getTime() >= deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    }
+  /**
+   * Whether the read models holding the customer's documents have applied
+   * the log up to `position`: asked of the read positions reads wait on, so
+   * it follows the active version of each projection (a blue-green rebuild
+   * moves the checkpoint to `<name>:v<n>`) and either transport.
+   */
+  private projected(customerId: string, position: number): Promise<boolean> {
+    return this.positions.waitFor(position, { customerId }, this.config.projections.readWaitMs);
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assertCustomerId } from '@crm/ingestion';
-import { ApiErrorResponses, RequireRoles } from '@crm/platform';
+import { ApiCustomerIdParam, ApiErrorResponses, RequireRoles } from '@crm/platform';
 import { ExportCustomerService } from './export-customer.service';
 import { SubjectExportResponse } from './subject-export.response';
 
@@ -17,6 +17,7 @@ export class ExportCustomerController {
     description:
       'Profile, every event decrypted, and the read-model documents, as JSON. See docs/privacy.md.',
   })
+  @ApiCustomerIdParam()
   @ApiOkResponse({ type: SubjectExportResponse })
   @ApiErrorResponses(400, 404)
   export(@Param('customerId') customerId: string): Promise<SubjectExportResponse> {

@@ -8,7 +8,7 @@ import {
   JOURNEY_COLLECTION,
   KPI_FACTS_COLLECTION,
 } from '@crm/projections';
-import { type Filter, MAX_LIMIT, READ_STORE, type ReadStore, UnknownCollectionError } from '@crm/read-store';
+import { type Filter, MAX_LIMIT, type ReadStore, UnknownCollectionError } from '@crm/read-store';
 import { KEY_STORE, type KeyStore } from '../key-store/key-store.port';
 import type {
   ExportedDataKeyView,
@@ -20,18 +20,23 @@ const PROFILE_FIELDS = [...PERSONAL_FIELDS.CustomerRegistered, 'segment', 'acqui
 const STREAM_PAGE = 1000;
 type Doc = Record<string, unknown>;
 
+/** DI token: the read store as reads see it, each collection resolved to its projection's active version. */
+export const EXPORTED_READ_MODELS = Symbol('EXPORTED_READ_MODELS');
+
 /**
  * The subject access export (right of access / portability): the customer's
  * events decrypted, the profile they add up to, and every read-model
  * document that concerns them. Every read is by this customer's id, so
  * nothing of another customer can slip in. A long stream is read a page at a
- * time, sharing the event loop a slice at a time.
+ * time, sharing the event loop a slice at a time. The read models are read
+ * as the read routes read them (ProjectionRuntime.readModels): after a
+ * blue-green rebuild the documents are in the new version's collections.
  */
 @Injectable()
 export class ExportCustomerService {
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(EXPORTED_READ_MODELS) private readonly readStore: ReadStore,
     @Inject(KEY_STORE) private readonly keyStore: KeyStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}

@@ -114,17 +114,51 @@ describe('DataKeys', () => {
     });
   });
 
-  it('asks the store again once a cached key is older than the TTL', async () => {
-    let now = NOW.getTime();
-    const store = new InMemoryKeyStore();
-    const keys = new DataKeys(store, MasterKeyring.of([masterKey('m')]), {
-      cacheTtlMs: 1000,
-      now: () => new Date(now),
+  describe('cache', () => {
+    const SHREDDED = { state: 'shredded', customerId: 'ada', shreddedAt: NOW.toISOString() } as const;
+
+    it('serves a cached key while the store reports no change made elsewhere', async () => {
+      const { store, keys } = setup();
+      const key = await keys.forWriting('ada');
+      store.records.set('ada', SHREDDED); // behind the cache's back, without moving the version
+
+      expect(await keys.forReading('ada')).toEqual(key);
     });
-    await keys.forWriting('ada');
-    await store.shred('ada', NOW.toISOString()); // as another process would
-    expect(await keys.forReading('ada')).not.toBeNull();
-    now += 1000;
-    expect(await keys.forReading('ada')).toBeNull();
+
+    it('asks the store again once another process changed it, and then refuses an erased customer', async () => {
+      const { store, keys } = setup();
+      await keys.forWriting('ada');
+      store.records.set('ada', SHREDDED);
+      store.version += 1; // as a shred by another process would
+
+      expect(await keys.forReading('ada')).toBeNull();
+      await expect(keys.forWriting('ada')).rejects.toMatchObject({ code: 'CUSTOMER.ERASED' });
+    });
+
+    it('keeps at most cacheSize keys, the least recently used going first', async () => {
+      const { store, keys } = setup(undefined, { cacheSize: 1 });
+      await keys.forWriting('ada');
+      const bob = await keys.forWriting('bob');
+      store.records.set('ada', SHREDDED);
+      store.records.delete('bob');
+
+      expect(await keys.forReading('ada')).toBeNull(); // pushed out by bob: read from the store again
+      expect(await keys.forReading('bob')).toEqual(bob); // still cached
+    });
+
+    it('does not cache a key read while another process changed the store', async () => {
+      const store = new (class extends InMemoryKeyStore {
+        override async get(customerId: string) {
+          const record = await super.get(customerId);
+          this.version += 1; // a shred elsewhere lands while this read is awaited
+          return record;
+        }
+      })();
+      const keys = new DataKeys(store, MasterKeyring.of([masterKey('m')]), { now: () => NOW });
+      await keys.forWriting('ada');
+      store.records.set('ada', SHREDDED);
+
+      expect(await keys.forReading('ada')).toBeNull();
+    });
   });
 });

@@ -5,18 +5,15 @@ import { type MasterKeyring, UnknownMasterKeyError } from '../crypto/master-keyr
 import type { ActiveDataKey, KeyStore, ShreddedDataKey } from './key-store.port';
 
 export type DataKeysOptions = {
-  /** Unwrapped keys kept in memory (0 disables). Default 10,000. */
-  readonly cacheSize?: number;
   /**
-   * How long an unwrapped key is trusted without asking the store. A key
-   * shredded by another process is still used here for at most this long.
-   * Default 60 s.
+   * Unwrapped keys kept in memory, least recently used out first (0
+   * disables). Default 10,000. They are trusted only while the store's
+   * changesElsewhere() stands still: once another process changed the store
+   * (shredded a key, say), every cached key is asked for again.
    */
-  readonly cacheTtlMs?: number;
+  readonly cacheSize?: number;
   readonly now?: () => Date;
 };
-
-type Cached = { readonly key: Buffer; readonly until: number };
 
 export type RotationResult = {
   /** Data keys now wrapped by the current master key that were not before. */
@@ -32,10 +29,11 @@ const ROTATION_PAGE = 500;
  * shredded on erasure. A shredded customer never gets a key again.
  */
 export class DataKeys {
-  private readonly cache = new Map<string, Cached>();
+  /** Map keeps insertion order: re-inserting marks a key as recently used, the first is the oldest. */
+  private readonly cache = new Map<string, Buffer>();
   private readonly cacheSize: number;
-  private readonly cacheTtlMs: number;
   private readonly now: () => Date;
+  private seenVersion: number;
 
   constructor(
     private readonly store: KeyStore,
@@ -43,8 +41,8 @@ export class DataKeys {
     options: DataKeysOptions = {},
   ) {
     this.cacheSize = options.cacheSize ?? 10_000;
-    this.cacheTtlMs = options.cacheTtlMs ?? 60_000;
     this.now = options.now ?? (() => new Date());
+    this.seenVersion = store.changesElsewhere();
   }
 
   /**
@@ -56,6 +54,7 @@ export class DataKeys {
   async forWriting(customerId: string): Promise<Buffer> {
     const cached = this.cached(customerId);
     if (cached) return cached;
+    const readAt = this.store.changesElsewhere();
     const existing = await this.store.get(customerId);
     const record =
       existing ??
@@ -71,15 +70,16 @@ export class DataKeys {
         `Customer ${customerId} was erased; no personal data can be recorded`,
       );
     }
-    return this.unwrapped(record);
+    return this.unwrapped(record, readAt);
   }
 
   /** The key to decrypt with, or null when it was shredded (or never existed). */
   async forReading(customerId: string): Promise<Buffer | null> {
     const cached = this.cached(customerId);
     if (cached) return cached;
+    const readAt = this.store.changesElsewhere();
     const record = await this.store.get(customerId);
-    return record?.state === 'active' ? this.unwrapped(record) : null;
+    return record?.state === 'active' ? this.unwrapped(record, readAt) : null;
   }
 
   /** Deletes the customer's key for good (crypto-shredding); repeating it is harmless. */
@@ -113,25 +113,35 @@ export class DataKeys {
     return { rewrapped, currentMasterKeyId: current };
   }
 
-  private unwrapped(record: ActiveDataKey): Buffer {
+  /** `readAt`: changesElsewhere() before the record was read; the key is cached only if it still holds. */
+  private unwrapped(record: ActiveDataKey, readAt: number): Buffer {
     const key = this.keyring.unwrap(record.customerId, record);
-    this.remember(record.customerId, key);
+    this.remember(record.customerId, key, readAt);
     return key;
   }
 
   private cached(customerId: string): Buffer | undefined {
+    const version = this.store.changesElsewhere();
+    if (version !== this.seenVersion) {
+      this.cache.clear();
+      this.seenVersion = version;
+    }
     const hit = this.cache.get(customerId);
     if (hit === undefined) return undefined;
     this.cache.delete(customerId);
-    if (hit.until <= this.now().getTime()) return undefined;
-    this.cache.set(customerId, hit); // most recently used last
-    return hit.key;
+    this.cache.set(customerId, hit);
+    return hit;
   }
 
-  private remember(customerId: string, key: Buffer): void {
-    if (this.cacheSize === 0) return;
+  private remember(customerId: string, key: Buffer, readAt: number): void {
+    // Another process changed the store while this read was awaited: the record may already be shredded.
+    if (this.cacheSize === 0 || readAt !== this.store.changesElsewhere()) return;
+    if (readAt !== this.seenVersion) {
+      this.cache.clear();
+      this.seenVersion = readAt;
+    }
     this.cache.delete(customerId);
-    this.cache.set(customerId, { key, until: this.now().getTime() + this.cacheTtlMs });
+    this.cache.set(customerId, key);
     if (this.cache.size > this.cacheSize) {
       const oldest = this.cache.keys().next();
       if (!oldest.done) this.cache.delete(oldest.value);

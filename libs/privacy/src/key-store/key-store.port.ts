@@ -56,6 +56,15 @@ export interface KeyStore {
   /** Makes bytes of deleted or replaced keys unrecoverable from the engine's files (after a batch of rewraps). */
   purgeDeleted(): Promise<void>;
 
+  /**
+   * A counter that moves whenever another connection (another process)
+   * committed a change to the store since, and stays put for this one's own
+   * writes. DataKeys trusts its cached keys only while it stands still, so a
+   * key shredded elsewhere is never used after the store recorded it. Cheap:
+   * asked before every cached key is used.
+   */
+  changesElsewhere(): number;
+
   close(): Promise<void>;
 }
 

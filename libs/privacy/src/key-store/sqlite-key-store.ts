@@ -38,6 +38,7 @@ export class SqliteKeyStore implements KeyStore {
   private readonly insert: Database.Statement<[string, string, Buffer, string]>;
   private readonly tombstone: Database.Statement<[{ customerId: string; at: string }]>;
   private readonly others: Database.Statement<[string, number], Row>;
+  private readonly dataVersion: Database.Statement<[], number>;
   private readonly replace: Database.Statement<
     [{ customerId: string; masterKeyId: string; wrapped: Buffer; from: string }]
   >;
@@ -55,6 +56,7 @@ export class SqliteKeyStore implements KeyStore {
     this.others = db.prepare(
       'SELECT * FROM data_keys WHERE wrapped IS NOT NULL AND master_key_id <> ? ORDER BY customer_id LIMIT ?',
     );
+    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
     this.replace = db.prepare(
       'UPDATE data_keys SET master_key_id = @masterKeyId, wrapped = @wrapped ' +
         'WHERE customer_id = @customerId AND master_key_id = @from AND wrapped IS NOT NULL',
@@ -119,6 +121,11 @@ export class SqliteKeyStore implements KeyStore {
 
   purgeDeleted(): Promise<void> {
     return this.run(() => this.checkpoint());
+  }
+
+  /** SQLite's data_version: moved by commits of other connections only, read from shared memory. */
+  changesElsewhere(): number {
+    return this.dataVersion.get() ?? 0;
   }
 
   close(): Promise<void> {

@@ -4,6 +4,8 @@ import type { ActiveDataKey, DataKeyRecord, KeyStore, ShreddedDataKey } from '..
 /** A KeyStore in a Map, for unit tests (no I/O). */
 export class InMemoryKeyStore implements KeyStore {
   readonly records = new Map<string, DataKeyRecord>();
+  /** What changesElsewhere() answers: a test moves it when it changes `records` "as another process". */
+  version = 0;
 
   get(customerId: string): Promise<DataKeyRecord | null> {
     return Promise.resolve(this.records.get(customerId) ?? null);
@@ -40,6 +42,10 @@ export class InMemoryKeyStore implements KeyStore {
 
   purgeDeleted(): Promise<void> {
     return Promise.resolve();
+  }
+
+  changesElsewhere(): number {
+    return this.version;
   }
 
   close(): Promise<void> {
