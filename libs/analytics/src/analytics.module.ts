@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { APP_CONFIG, type AppConfig } from '@crm/platform';
-import { KpiQueries } from '@crm/projections';
+import { KpiQueries, slicedReads } from '@crm/projections';
 import { ProjectionRuntime } from '@crm/projections/runtime';
 import { ReadApiModule } from '@crm/read-api';
 import { StreamEventsController } from './stream-events/stream-events.controller';
@@ -30,7 +30,7 @@ import { WhatIfController } from './what-if/what-if.controller';
           {
             churnWindowDays: config.projections.churnWindowDays,
             replayBudget: replayBudgetOf(config),
-            readModels: runtime.readModels,
+            readModels: slicedReads(runtime.readModels),
           },
           kpis,
         ),

@@ -26,3 +26,9 @@ export * from './versioning';
 export * from './runtime/engine/dead-letter-store';
 export type { FailedEvent } from './runtime/engine/failure-isolation';
 export * from './runtime/engine/batch-applier';
+export {
+  serveProjectionWorker,
+  type OpenWorkerStores,
+  type ProjectionFactory,
+  type WorkerStores,
+} from './runtime/host/worker/serve-projection-worker';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { APP_CONFIG, type AppConfig, CLOCK, type Clock } from '@crm/platform';
-import { CustomerSegments, JourneyQueries, KpiQueries, ScoresQueries } from '@crm/projections';
+import { CustomerSegments, JourneyQueries, KpiQueries, ScoresQueries, slicedReads } from '@crm/projections';
 import { ProjectionRuntime } from '@crm/projections/runtime';
 import type { ReadStore } from '@crm/read-store';
 import { GetCustomerJourneyController } from './get-customer-journey/get-customer-journey.controller';
@@ -9,17 +9,27 @@ import { GetCustomerScoresController } from './get-customer-scores/get-customer-
 import { GetKpisController } from './get-kpis/get-kpis.controller';
 import { ListCustomersController } from './list-customers/list-customers.controller';
 
-type QueryService = new (store: ReadStore, options: { churnWindowDays: number; now: () => Date }) => unknown;
+type QueryOptions = { churnWindowDays: number; now: () => Date; position?: () => number };
+type QueryService = new (store: ReadStore, options: QueryOptions) => unknown;
 
-function queryProvider(service: QueryService) {
+/**
+ * A query service over the read models as the routes read them: each
+ * collection resolved to the active version of its projection, in slices.
+ * `byPosition`: the service keeps answers per log position (KPI reports,
+ * value-tier bounds): asked again before an event is applied, they are not
+ * read again. Only where one position says what is applied (the direct
+ * transport); a Kafka partition may apply events while the slowest one's
+ * position stays the same.
+ */
+function queryProvider(service: QueryService, { byPosition = false } = {}) {
   return {
     provide: service,
     inject: [ProjectionRuntime, APP_CONFIG, CLOCK],
-    // Reads resolve each collection to the active version of its projection.
     useFactory: (runtime: ProjectionRuntime, config: AppConfig, clock: Clock) =>
-      new service(runtime.readModels, {
+      new service(slicedReads(runtime.readModels), {
         churnWindowDays: config.projections.churnWindowDays,
         now: () => clock.now(),
+        ...(byPosition && config.transport.kind === 'direct' && { position: () => runtime.position() }),
       }),
   };
 }
@@ -29,7 +39,7 @@ const journeyQueries = {
   provide: JourneyQueries,
   inject: [ProjectionRuntime, EVENT_STORE, APP_CONFIG, CLOCK],
   useFactory: (runtime: ProjectionRuntime, events: EventStore, config: AppConfig, clock: Clock) =>
-    new JourneyQueries(runtime.readModels, events, {
+    new JourneyQueries(slicedReads(runtime.readModels), events, {
       churnWindowDays: config.projections.churnWindowDays,
       now: () => clock.now(),
     }),
@@ -51,20 +61,8 @@ const journeyQueries = {
   providers: [
     journeyQueries,
     queryProvider(ScoresQueries),
-    queryProvider(CustomerSegments),
-    {
-      provide: KpiQueries,
-      inject: [ProjectionRuntime, APP_CONFIG, CLOCK],
-      useFactory: (runtime: ProjectionRuntime, config: AppConfig, clock: Clock) =>
-        new KpiQueries(runtime.readModels, {
-          churnWindowDays: config.projections.churnWindowDays,
-          now: () => clock.now(),
-          // Reports are kept per position: asked again before an event is applied, they are not recomputed.
-          // Only where one position says what is applied (the direct transport); a Kafka
-          // partition may apply events while the slowest one's position stays the same.
-          position: config.transport.kind === 'direct' ? () => runtime.position() : undefined,
-        }),
-    },
+    queryProvider(CustomerSegments, { byPosition: true }),
+    queryProvider(KpiQueries, { byPosition: true }),
   ],
   exports: [KpiQueries],
 })

@@ -156,6 +156,30 @@ export const MAX_COUNTER_NAME = 512;
 /** A counter set as read: a counter that is 0 may be absent. */
 export type CounterSet = { readonly id: string; readonly counters: ReadonlyMap<string, number> };
 
+/**
+ * A sum over one counter set whose counters are named by two integers,
+ * `<a>:<b>` (decimal, as `String(number)` writes them): the counters with
+ * a below `belowFirst` and b below `belowSecond`, null meaning no bound. A
+ * set summed this way holds no other names.
+ */
+export type CounterPairSum = {
+  readonly set: string;
+  readonly belowFirst: number | null;
+  readonly belowSecond: number | null;
+};
+
+/** What a CounterPairSum adds up, over a set as read (the adapters that sum in memory, and the contract). */
+export function sumCounterPairs(counters: ReadonlyMap<string, number>, sum: CounterPairSum): number {
+  let total = 0;
+  for (const [name, count] of counters) {
+    const split = name.indexOf(':');
+    if (sum.belowFirst !== null && !(Number(name.slice(0, split)) < sum.belowFirst)) continue;
+    if (sum.belowSecond !== null && !(Number(name.slice(split + 1)) < sum.belowSecond)) continue;
+    total += count;
+  }
+  return total;
+}
+
 /** Counter set ids from `from` (inclusive) to `to` (exclusive), in string (UTF-8 byte) order. */
 export type CounterRange = { readonly from: string; readonly to: string };
 
@@ -242,6 +266,17 @@ export interface ReadStore {
 
   /** The counter sets whose id is in the range, ascending by id. */
   rangeCounters(collection: string, range: CounterRange): Promise<CounterSet[]>;
+
+  /**
+   * Each sum's total, in the order of `sums`, from one consistent read (a
+   * set that holds nothing sums to 0). The store adds the counters up where
+   * it can (SQLite: in the statement), so a read that needs a few totals
+   * over thousands of counters does not carry the counters to the caller.
+   *
+   * @throws UnknownCollectionError when no counters collection of that name was ensured.
+   * @throws InvalidQueryError for a sum that is not a set id and two bounds (integers or null).
+   */
+  sumCounters(collection: string, sums: readonly CounterPairSum[]): Promise<number[]>;
 
   /**
    * Applies a unit of work. For each write:

@@ -23,6 +23,7 @@ describe('readKafkaConfig', () => {
       groupId: 'crm-projector',
       maxAttempts: 5,
       consumerConcurrency: 1,
+      sessionTimeoutMs: 30_000,
       clientId: 'crm',
     });
   });
@@ -37,6 +38,7 @@ describe('readKafkaConfig', () => {
       KAFKA_GROUP_ID: 'projector-blue',
       KAFKA_MAX_ATTEMPTS: '2',
       KAFKA_CONSUMER_CONCURRENCY: '4',
+      KAFKA_SESSION_TIMEOUT_MS: '10000',
       KAFKA_CLIENT_ID: 'crm-relay-1',
     });
     expect(config).toEqual<KafkaTransportConfig>({
@@ -48,6 +50,7 @@ describe('readKafkaConfig', () => {
       groupId: 'projector-blue',
       maxAttempts: 2,
       consumerConcurrency: 4,
+      sessionTimeoutMs: 10_000,
       clientId: 'crm-relay-1',
     });
   });

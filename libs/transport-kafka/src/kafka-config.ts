@@ -19,6 +19,12 @@ export type KafkaTransportConfig = {
   readonly maxAttempts: number;
   /** Partitions one projector process works on at once, each in order. */
   readonly consumerConcurrency: number;
+  /**
+   * How long the group waits for a silent projector (a crash, a freeze)
+   * before its partitions move to the others. Shorter hands over sooner but
+   * drops a member whose batch keeps it from heartbeating for that long.
+   */
+  readonly sessionTimeoutMs: number;
   readonly clientId: string;
 };
 
@@ -75,6 +81,8 @@ export function readKafkaConfig(env: Env = process.env): KafkaTransportConfig {
     groupId: text('KAFKA_GROUP_ID', 'crm-projector'),
     maxAttempts: int('KAFKA_MAX_ATTEMPTS', 5, 1, 1000),
     consumerConcurrency: int('KAFKA_CONSUMER_CONCURRENCY', 1, 1, 64),
+    // Kafka's group.min/max.session.timeout.ms defaults bound it: 6 s to 30 min.
+    sessionTimeoutMs: int('KAFKA_SESSION_TIMEOUT_MS', 30_000, 6_000, 1_800_000),
     clientId: text('KAFKA_CLIENT_ID', 'crm'),
   };
   if (problems.length > 0) throw new KafkaConfigError(problems);

@@ -200,4 +200,47 @@ describe('poison events on the Kafka transport', () => {
       expect(mineIdic.get(id)).toEqual(referenceIdic.get(id));
     await embedded.close();
   }, 120_000);
+
+  it('dead-letters a customer whose amounts the read models cannot hold, while every other customer advances', async () => {
+    const config = testKafkaConfig('unstorable');
+    kafka = testKafka(config);
+    await loadFixture(events, firstHalf);
+    const huge = [randomUUID(), randomUUID()];
+    await events.append(
+      customerStreamId(bob),
+      huge.map((eventId, index) => ({
+        eventId,
+        type: 'PurchaseCompleted',
+        version: 1,
+        occurredAt: `2025-12-0${index + 3}T10:00:00.000Z`,
+        data: { orderId: `huge-${index}`, amount: 1e308, currency: 'EUR', channel: 'web' },
+        metadata: { correlationId: eventId, causationId: null, actor: 'test', source: 'test' },
+      })),
+    );
+    await loadFixture(events, otherCustomers);
+    transport = await startTransport(kafka, events, store, config);
+    await transport.delivered(60_000);
+
+    // One letter per projection that could not hold an event; the journey holds no money.
+    const letters = await store.find<DeadLetterDocument & StoredDocument>(DEAD_LETTER_COLLECTION, {
+      limit: 100,
+    });
+    expect(letters.items.map((letter) => letter.id).sort()).toEqual(
+      ['idic-scores', 'payne-frow-kpis'].flatMap((p) => huge.map((id) => deadLetterId(p, id))).sort(),
+    );
+    for (const letter of letters.items)
+      expect(letter).toMatchObject({ customerId: bob, status: 'open', source: 'kafka' });
+    const published = await readTopic(kafka, config.dlqTopic, 2, 30_000);
+    expect(published.map((message) => header(message, EVENT_HEADERS.eventId)).sort()).toEqual(
+      [...huge].sort(),
+    );
+
+    // Everyone is exactly where the embedded runner puts them: the others whole, bob without the two.
+    const embedded = await embeddedRebuild(events, dir);
+    expect(await dumpCollections(store, PROJECTED_COLLECTIONS)).toEqual(
+      await dumpCollections(embedded, PROJECTED_COLLECTIONS),
+    );
+    expect(await store.count('journeys')).toBe(4);
+    await embedded.close();
+  }, 120_000);
 });

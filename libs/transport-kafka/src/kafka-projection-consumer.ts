@@ -42,6 +42,8 @@ export type KafkaProjectionConsumerOptions = KafkaTopology & {
   readonly projections?: readonly Projection[];
   /** Partitions this process works on at once, each in order (default 1). */
   readonly partitionsConsumedConcurrently?: number;
+  /** How long the group waits for a silent member (default: the client's, 30 s). */
+  readonly sessionTimeoutMs?: number;
   /** Waits between attempts and while the read store is unavailable. */
   readonly backoff?: BackoffOptions;
   /** Turns the stored form into what projections read, e.g. decrypts personal fields. */
@@ -133,6 +135,7 @@ export class KafkaProjectionConsumer {
       topic: this.options.topic,
       groupId: this.options.groupId,
       concurrency: this.options.partitionsConsumedConcurrently ?? 1,
+      ...(this.options.sessionTimeoutMs !== undefined && { sessionTimeoutMs: this.options.sessionTimeoutMs }),
     });
     let producer: MessagePublisher | null = null;
     const close = async (): Promise<void> => {

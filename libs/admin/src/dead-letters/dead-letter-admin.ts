@@ -4,7 +4,7 @@ import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { CLOCK, type Clock } from '@crm/platform';
 import { DEAD_LETTER_COLLECTION, type DeadLetterDocument, saveDeadLetters } from '@crm/projections';
 import { projectionNotFound, ProjectionRuntime } from '@crm/projections/runtime';
-import { type Page, READ_STORE, type ReadStore, ReadStoreUnavailableError } from '@crm/read-store';
+import { MAX_LIMIT, type Page, READ_STORE, type ReadStore, ReadStoreUnavailableError } from '@crm/read-store';
 import {
   deadLetterAlreadyRetried,
   deadLetterEventMissing,
@@ -24,7 +24,8 @@ export type DeadLetterQuery = {
 
 /**
  * Dead letters: listed, retried (the customer's documents recomputed from
- * their stream, see ProjectionRunner.recomputeCustomer) or skipped (marked
+ * their stream, see ProjectionRunner.recomputeCustomer, leaving out the
+ * events of the customer's other open or skipped letters) or skipped (marked
  * as accepted, nothing applied).
  */
 @Injectable()
@@ -52,7 +53,7 @@ export class DeadLetterAdmin {
     if (!stream.some((event) => event.eventId === letter.eventId))
       throw deadLetterEventMissing(id, letter.eventId);
     try {
-      await this.runtime.recompute(letter.projection, letter.customerId);
+      await this.runtime.recompute(letter.projection, letter.customerId, await this.leftOut(letter));
     } catch (error) {
       if (error instanceof ReadStoreUnavailableError || error instanceof DomainError) throw error;
       const message = error instanceof Error ? error.message : String(error);
@@ -69,6 +70,27 @@ export class DeadLetterAdmin {
     const letter = await this.letter(id);
     if (letter.status !== 'open') throw deadLetterNotOpen(id, letter.status);
     return this.save({ ...letter, status: 'skipped' });
+  }
+
+  /**
+   * The customer's other events this projection left out and nobody retried
+   * (open or skipped letters): a recompute leaves them out too, so a parked
+   * event that still cannot be applied does not block retrying another.
+   */
+  private async leftOut(retried: DeadLetterDocument): Promise<Set<string>> {
+    const ids = new Set<string>();
+    let cursor: string | undefined;
+    do {
+      const page = await this.readStore.find<DeadLetterDocument>(DEAD_LETTER_COLLECTION, {
+        filter: { customerId: { $eq: retried.customerId }, projection: { $eq: retried.projection } },
+        limit: MAX_LIMIT,
+        cursor,
+      });
+      for (const letter of page.items)
+        if (letter.id !== retried.id && letter.status !== 'retried') ids.add(letter.eventId);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    return ids;
   }
 
   private async letter(id: string): Promise<DeadLetterDocument> {

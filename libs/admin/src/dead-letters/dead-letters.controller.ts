@@ -1,11 +1,13 @@
 import { Controller, Get, HttpCode, Param, Post, Query as QueryParam } from '@nestjs/common';
-import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiErrorResponses, RequireRoles } from '@crm/platform';
-import type { DeadLetterDocument } from '@crm/projections';
+import { ApiOkResponse, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiCursorQuery, ApiErrorResponses, ApiLimitQuery, RequireRoles } from '@crm/platform';
 import { singleParam } from '@crm/read-api';
-import { DEFAULT_LIMIT, MAX_LIMIT, type Page } from '@crm/read-store';
+import { DEFAULT_LIMIT, MAX_LIMIT } from '@crm/read-store';
 import { choiceParam, integerParam } from '../shared/query-params';
 import { DEAD_LETTER_STATUSES, DeadLetterAdmin } from './dead-letter-admin';
+import { DeadLetterPageResponse, DeadLetterResponse } from './dead-letter.response';
+
+const ID = ApiParam({ name: 'id', description: '<projection>:<eventId>, as listed' });
 
 @ApiTags('admin')
 @RequireRoles('admin')
@@ -15,17 +17,20 @@ export class DeadLettersController {
 
   @Get()
   @ApiErrorResponses(400)
-  @ApiQuery({ name: 'status', required: false, description: 'open, retried or skipped' })
+  @ApiQuery({ name: 'status', required: false, enum: DEAD_LETTER_STATUSES })
   @ApiQuery({ name: 'projection', required: false, description: 'e.g. customer-journey' })
-  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
-  @ApiQuery({ name: 'limit', required: false, description: `1-${MAX_LIMIT} (default ${DEFAULT_LIMIT})` })
-  @ApiOkResponse({ description: 'Dead letters in id order, references only (never event data)' })
+  @ApiCursorQuery()
+  @ApiLimitQuery(MAX_LIMIT, DEFAULT_LIMIT)
+  @ApiOkResponse({
+    type: DeadLetterPageResponse,
+    description: 'Dead letters in id order, references only (never event data)',
+  })
   list(
     @QueryParam('status') status?: string,
     @QueryParam('projection') projection?: string,
     @QueryParam('cursor') cursor?: string,
     @QueryParam('limit') limit?: string,
-  ): Promise<Page<DeadLetterDocument>> {
+  ): Promise<DeadLetterPageResponse> {
     return this.deadLetters.list({
       status: choiceParam('status', status, DEAD_LETTER_STATUSES),
       projection: singleParam('projection', projection),
@@ -37,16 +42,24 @@ export class DeadLettersController {
   @Post(':id/retry')
   @HttpCode(200)
   @ApiErrorResponses(404, 409)
-  @ApiOkResponse({ description: "The letter, now retried: the customer's documents were recomputed" })
-  retry(@Param('id') id: string): Promise<DeadLetterDocument> {
+  @ID
+  @ApiOkResponse({
+    type: DeadLetterResponse,
+    description: "The letter, now retried: the customer's documents were recomputed",
+  })
+  retry(@Param('id') id: string): Promise<DeadLetterResponse> {
     return this.deadLetters.retry(id);
   }
 
   @Post(':id/skip')
   @HttpCode(200)
   @ApiErrorResponses(404, 409)
-  @ApiOkResponse({ description: 'The letter, now skipped: accepted as not applied' })
-  skip(@Param('id') id: string): Promise<DeadLetterDocument> {
+  @ID
+  @ApiOkResponse({
+    type: DeadLetterResponse,
+    description: 'The letter, now skipped: accepted as not applied',
+  })
+  skip(@Param('id') id: string): Promise<DeadLetterResponse> {
     return this.deadLetters.skip(id);
   }
 }

@@ -1,9 +1,10 @@
 import { Controller, Get, Inject, Param, Query as QueryParam } from '@nestjs/common';
-import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@crm/domain';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@crm/event-store';
-import { ApiErrorResponses, RequireRoles } from '@crm/platform';
+import { ApiErrorResponses, ApiLimitQuery, integerSchema, RequireRoles } from '@crm/platform';
 import { integerParam } from '../shared/query-params';
+import { StreamInspectionResponse } from './stream-inspection.response';
 
 const MAX_PAGE = 1000;
 
@@ -27,14 +28,23 @@ export class InspectStreamController {
 
   @Get()
   @ApiErrorResponses(400, 404)
-  @ApiQuery({ name: 'fromRevision', required: false, description: 'First revision to return (default 0)' })
-  @ApiQuery({ name: 'limit', required: false, description: `Page size, 1-${MAX_PAGE} (default 100)` })
-  @ApiOkResponse({ description: 'A page of the stream, its revision and first and last recordedAt' })
+  @ApiParam({ name: 'streamId', description: 'e.g. customer-<customerId>' })
+  @ApiQuery({
+    name: 'fromRevision',
+    required: false,
+    schema: integerSchema(0, 999_999_999_999_999, 0),
+    description: 'First revision to return (default 0)',
+  })
+  @ApiLimitQuery(MAX_PAGE, 100)
+  @ApiOkResponse({
+    type: StreamInspectionResponse,
+    description: 'A page of the stream, its revision and first and last recordedAt',
+  })
   async inspect(
     @Param('streamId') streamId: string,
     @QueryParam('fromRevision') fromRevision?: string,
     @QueryParam('limit') limit?: string,
-  ): Promise<StreamInspection> {
+  ): Promise<StreamInspectionResponse> {
     const from = integerParam('fromRevision', fromRevision, 0, 0, Number.MAX_SAFE_INTEGER);
     const size = integerParam('limit', limit, 100, 1, MAX_PAGE);
     const revision = await this.events.streamRevision(streamId);

@@ -1,6 +1,7 @@
 import {
   type CollectionSpec,
   counterEntries,
+  type CounterPairSum,
   type CounterRange,
   type CounterSet,
   type Filter,
@@ -105,6 +106,10 @@ export class CounterDeferringReadStore implements ReadStore {
 
   getCounters(collection: string, ids: readonly string[]): Promise<CounterSet[]> {
     return this.store.getCounters(collection, ids);
+  }
+
+  sumCounters(collection: string, sums: readonly CounterPairSum[]): Promise<number[]> {
+    return this.store.sumCounters(collection, sums);
   }
 
   rangeCounters(collection: string, range: CounterRange): Promise<CounterSet[]> {

@@ -9,6 +9,9 @@ import { rebuildReadModels } from './rebuild-read-models';
 
 const REGISTER_TS = join(__dirname, '..', '..', '..', '..', 'test', 'support', 'register-ts.js');
 
+// Each worker thread compiles the TypeScript it loads: on a loaded machine that alone took over 30 s.
+jest.setTimeout(120_000);
+
 describe('rebuildReadModels in worker threads', () => {
   let dir: string;
   let events: SqliteEventStore;

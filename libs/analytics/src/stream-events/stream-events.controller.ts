@@ -2,7 +2,15 @@ import { Controller, Get, Inject, Query, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CRM_EVENT_TYPES } from '@crm/domain';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
-import { ApiErrorResponses, RequestValidationError, RequireRoles } from '@crm/platform';
+import {
+  ApiErrorResponses,
+  ApiInstantQuery,
+  CUSTOMER_ID_SCHEMA,
+  integerSchema,
+  POSITION_SCHEMA,
+  RequestValidationError,
+  RequireRoles,
+} from '@crm/platform';
 import { parseEventFilter } from '../event-log/event-filter';
 import { eventLogNdjson } from '../event-log/event-log.scan';
 
@@ -17,13 +25,35 @@ export class StreamEventsController {
   @Get()
   @RequireRoles('analyst')
   @ApiErrorResponses(400)
-  @ApiQuery({ name: 'types', required: false, description: `Comma list of: ${CRM_EVENT_TYPES.join(', ')}` })
-  @ApiQuery({ name: 'customerId', required: false, description: 'Only this customer’s stream' })
-  @ApiQuery({ name: 'occurredFrom', required: false, description: 'occurredAt ≥ this ISO-8601 instant' })
-  @ApiQuery({ name: 'occurredTo', required: false, description: 'occurredAt < this ISO-8601 instant' })
-  @ApiQuery({ name: 'afterPosition', required: false, description: 'position > this (resume after it)' })
-  @ApiQuery({ name: 'toPosition', required: false, description: 'position ≤ this' })
-  @ApiQuery({ name: 'limit', required: false, description: 'At most this many events' })
+  @ApiQuery({
+    name: 'types',
+    required: false,
+    schema: { type: 'array', items: { type: 'string', enum: [...CRM_EVENT_TYPES] }, minItems: 1 },
+    style: 'form',
+    explode: false,
+    description: `Comma list of: ${CRM_EVENT_TYPES.join(', ')}`,
+  })
+  @ApiQuery({
+    name: 'customerId',
+    required: false,
+    schema: CUSTOMER_ID_SCHEMA,
+    description: 'Only this customer’s stream',
+  })
+  @ApiInstantQuery('occurredFrom', 'occurredAt ≥ this ISO-8601 instant, at or before occurredTo')
+  @ApiInstantQuery('occurredTo', 'occurredAt < this ISO-8601 instant')
+  @ApiQuery({
+    name: 'afterPosition',
+    required: false,
+    schema: POSITION_SCHEMA,
+    description: 'position > this (resume after it); at most toPosition',
+  })
+  @ApiQuery({ name: 'toPosition', required: false, schema: POSITION_SCHEMA, description: 'position ≤ this' })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: integerSchema(1, 999_999_999_999_999),
+    description: 'At most this many events',
+  })
   @ApiOkResponse({
     description:
       'One recorded event per line (position, streamId, revision, eventId, type, version, occurredAt, recordedAt, data, metadata), in position order, up to the log head when the request started',

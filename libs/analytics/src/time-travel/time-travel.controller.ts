@@ -1,10 +1,23 @@
 import { Controller, Get, Param, Query as QueryParam } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@crm/domain';
-import { ApiErrorResponses, RequestValidationError, RequireRoles } from '@crm/platform';
-import type { JourneyView, KpiGranularity, KpiReport, ScoresView } from '@crm/projections';
+import {
+  ApiCursorQuery,
+  ApiCustomerIdParam,
+  ApiErrorResponses,
+  ApiInstantQuery,
+  ApiLimitQuery,
+  RequestValidationError,
+  RequireRoles,
+} from '@crm/platform';
+import type { KpiGranularity } from '@crm/projections';
 import { kpiReportError, parseInstant, parseLimit, singleParam } from '@crm/read-api';
 import { TimeTravelQueries } from './time-travel.queries';
+import {
+  HistoricJourneyResponse,
+  HistoricKpisResponse,
+  HistoricScoresResponse,
+} from './time-travel.response';
 
 const GRANULARITIES: readonly KpiGranularity[] = ['day', 'week', 'month'];
 const MAX_TIMELINE_PAGE = 500;
@@ -24,10 +37,12 @@ export class TimeTravelController {
   @Get('customers/:customerId/journey')
   @RequireRoles('analyst')
   @ApiErrorResponses(400, 404)
-  @ApiQuery({ name: 'asOf', required: true, description: 'Events with occurredAt < asOf count' })
-  @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery({ name: 'limit', required: false, description: `Timeline page size, 1-${MAX_TIMELINE_PAGE}` })
+  @ApiCustomerIdParam()
+  @ApiInstantQuery('asOf', 'Events with occurredAt < asOf count', true)
+  @ApiCursorQuery('timeline.nextCursor of the previous page')
+  @ApiLimitQuery(MAX_TIMELINE_PAGE, 100, 'Timeline page size')
   @ApiOkResponse({
+    type: HistoricJourneyResponse,
     description: 'The journey as it stood at asOf (same shape as GET /customers/:id/journey)',
   })
   async journey(
@@ -35,7 +50,7 @@ export class TimeTravelController {
     @QueryParam('asOf') rawAsOf?: string,
     @QueryParam('cursor') rawCursor?: string,
     @QueryParam('limit') rawLimit?: string,
-  ): Promise<JourneyView & { meta: HistoryMeta }> {
+  ): Promise<HistoricJourneyResponse> {
     const asOf = requiredInstant('asOf', rawAsOf);
     const limit = parseLimit(rawLimit, 100, MAX_TIMELINE_PAGE);
     const cursor = singleParam('cursor', rawCursor);
@@ -48,12 +63,16 @@ export class TimeTravelController {
   @Get('customers/:customerId/scores')
   @RequireRoles('analyst')
   @ApiErrorResponses(400, 404, 422)
-  @ApiQuery({ name: 'asOf', required: true, description: 'Events with occurredAt < asOf count' })
-  @ApiOkResponse({ description: 'IDIC scores at asOf, ranked among the purchasers at asOf' })
+  @ApiCustomerIdParam()
+  @ApiInstantQuery('asOf', 'Events with occurredAt < asOf count', true)
+  @ApiOkResponse({
+    type: HistoricScoresResponse,
+    description: 'IDIC scores at asOf, ranked among the purchasers at asOf',
+  })
   async scores(
     @Param('customerId') customerId: string,
     @QueryParam('asOf') rawAsOf?: string,
-  ): Promise<ScoresView & { meta: HistoryMeta }> {
+  ): Promise<HistoricScoresResponse> {
     const asOf = requiredInstant('asOf', rawAsOf);
     const view = await this.history.scores(customerId, asOf);
     if (view === null) throw notFoundAt(customerId, asOf);
@@ -63,17 +82,20 @@ export class TimeTravelController {
   @Get('kpis')
   @RequireRoles('analyst')
   @ApiErrorResponses(400, 422)
-  @ApiQuery({ name: 'asOf', required: true, description: 'Only facts with occurredAt < asOf; `to` ≤ asOf' })
-  @ApiQuery({ name: 'from', required: true, description: 'Inclusive ISO-8601 instant' })
-  @ApiQuery({ name: 'to', required: true, description: 'Exclusive ISO-8601 instant, at or before asOf' })
+  @ApiInstantQuery('asOf', 'Only facts with occurredAt < asOf; `to` ≤ asOf', true)
+  @ApiInstantQuery('from', 'Inclusive ISO-8601 instant, at or before `to`', true)
+  @ApiInstantQuery('to', 'Exclusive ISO-8601 instant, at or before asOf', true)
   @ApiQuery({ name: 'granularity', required: false, enum: GRANULARITIES })
-  @ApiOkResponse({ description: '{ from, to, granularity, periods[], total, meta } as known at asOf' })
+  @ApiOkResponse({
+    type: HistoricKpisResponse,
+    description: '{ from, to, granularity, periods[], total, meta } as known at asOf',
+  })
   async kpis(
     @QueryParam('asOf') rawAsOf?: string,
     @QueryParam('from') rawFrom?: string,
     @QueryParam('to') rawTo?: string,
     @QueryParam('granularity') rawGranularity?: string,
-  ): Promise<KpiReport & { meta: HistoryMeta }> {
+  ): Promise<HistoricKpisResponse> {
     const details = (['asOf', 'from', 'to'] as const)
       .filter((field) => !{ asOf: rawAsOf, from: rawFrom, to: rawTo }[field])
       .map((field) => ({ field, code: 'isDefined', message: `${field} is required (ISO-8601 instant)` }));

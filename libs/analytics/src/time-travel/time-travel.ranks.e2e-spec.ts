@@ -1,6 +1,13 @@
 import { type CrmEvent, customerStreamId } from '@crm/domain';
 import { SqliteEventStore } from '@crm/event-store';
-import { IDIC_COLLECTION, idicProjection, idicView, ProjectionRunner, scoresAsOfDay } from '@crm/projections';
+import {
+  IDIC_COLLECTION,
+  IDIC_RANK_HISTORY_COLLECTION,
+  idicProjection,
+  idicView,
+  ProjectionRunner,
+  scoresAsOfDay,
+} from '@crm/projections';
 import { SqliteReadStore } from '@crm/read-store';
 import {
   randomInt,
@@ -98,6 +105,29 @@ describe('time-travel scores from the rank counters', () => {
     const replayed = new TimeTravelQueries(events);
     for (const customerId of ['c-1', 'c-2', 'c-3'])
       expect(await fromCounters.scores(customerId, asOf)).toEqual(await replayed.scores(customerId, asOf));
+  });
+
+  it('folds the log rather than read rank counters of another layout, until they are gone', async () => {
+    const asOf = '2024-06-01T00:00:00.000Z';
+    const customerId = 'c-4';
+    const expected = await new TimeTravelQueries(events).scores(customerId, asOf);
+    const older = (delta: number): Parameters<SqliteReadStore['commit']>[0] => ({
+      projection: 'older-idic-scores',
+      position: 1,
+      writes: [
+        {
+          kind: 'increment',
+          collection: IDIC_RANK_HISTORY_COLLECTION,
+          id: 'meta',
+          counters: { 'layout:1': delta },
+        },
+      ],
+    });
+    await store.commit(older(1));
+    expect(await scoresAsOfDay(events, store, customerId, asOf)).toBeUndefined();
+    expect(await fromCounters.scores(customerId, asOf)).toEqual(expected);
+    await store.commit(older(-1));
+    expect(await scoresAsOfDay(events, store, customerId, asOf)).toEqual(expected);
   });
 
   it('gives every fixture customer at the fixture instants what the hand-checked fold gives', async () => {

@@ -14,8 +14,9 @@ import {
 } from '@crm/platform';
 import { DEFAULT_RFM_WEIGHTS, DEFAULT_VALUE_TIER_CUTOFFS } from '@crm/projections';
 import { replayBudgetOf } from '../time-travel/replay-budget';
-import { runWhatIf, type WhatIfResult } from './what-if';
+import { runWhatIf } from './what-if';
 import { WhatIfDto } from './what-if.dto';
+import { WhatIfResponse } from './what-if.response';
 
 const DEFAULT_PAGE = 1000;
 
@@ -33,12 +34,14 @@ export class WhatIfController {
   @HttpCode(200)
   @RequireRoles('analyst')
   @ApiErrorResponses(400, 415, 422)
-  @ApiBody({ type: WhatIfDto })
+  @ApiBody({ type: WhatIfDto, required: true, description: 'Every field optional: `{}` reruns with today’s' })
   @ApiOkResponse({
+    type: WhatIfResponse,
     description: '{ asOf, parameters, baseline, summary, items, total, nextOffset, position }',
   })
-  async run(@Body() body: unknown): Promise<WhatIfResult> {
-    const validated = validateDto(WhatIfDto, body ?? {});
+  async run(@Body() body: unknown): Promise<WhatIfResponse> {
+    // The body is required (an empty object keeps today's parameters): no body is a 400, as documented.
+    const validated = validateDto(WhatIfDto, body);
     if (!validated.ok) throw new RequestValidationError(validated.details);
     const dto = validated.value;
     if (dto.asOf !== undefined && !isValidInstant(dto.asOf)) {

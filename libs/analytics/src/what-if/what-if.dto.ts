@@ -3,14 +3,15 @@ import { Type } from 'class-transformer';
 import {
   IsInt,
   IsISO8601,
+  IsObject,
   IsNumber,
-  IsOptional,
   Max,
   Min,
   ValidateBy,
   ValidateNested,
   type ValidationArguments,
 } from 'class-validator';
+import { IsOmittable } from '@crm/platform';
 
 /** Where value tiers start, as L/N on netRevenue among the purchasers (today 0.8 and 0.3). */
 export class ValueTierCutoffsDto {
@@ -72,38 +73,41 @@ export class WhatIfDto {
     format: 'date-time',
     description: 'Score the history as of this instant; default now',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsISO8601({ strict: true, strictSeparator: true })
   asOf?: string;
 
   @ApiPropertyOptional({ type: ValueTierCutoffsDto })
-  @IsOptional()
+  @IsOmittable()
+  // ValidateNested alone takes an array (it validates each element: none for []).
+  @IsObject()
   @ValidateNested()
   @Type(() => ValueTierCutoffsDto)
   valueTierCutoffs?: ValueTierCutoffsDto;
 
   @ApiPropertyOptional({ type: RfmWeightsDto })
-  @IsOptional()
+  @IsOmittable()
+  @IsObject()
   @ValidateNested()
   @Type(() => RfmWeightsDto)
   rfmWeights?: RfmWeightsDto;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 3650, description: 'Days without a purchase before lapsed' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(3650)
   churnWindowDays?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 10_000, default: 1000, description: 'Customers per page' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(10_000)
   limit?: number;
 
   @ApiPropertyOptional({ minimum: 0, default: 0, description: 'nextOffset of the previous page' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   offset?: number;

@@ -1,9 +1,10 @@
 import { createEventFactory } from '@crm/domain/testing';
-import { InvalidQueryError, MAX_LIMIT, type StoredDocument } from '@crm/read-store';
+import { InvalidQueryError, MAX_LIMIT, type ReadStore, type StoredDocument } from '@crm/read-store';
 import type { IdicDocument } from '../idic/idic.document';
 import { rankAmong, valueTier, type ValueTier } from '../idic/idic.scores';
 import type { JourneyDocument, JourneyStage } from '../journey/journey.document';
 import { IDIC_COLLECTION, JOURNEY_COLLECTION } from '../runner/customer-projections';
+import { IDIC_RANKS_COLLECTION } from '../idic/ranks/rank-counters';
 import { CustomerSegments, type SegmentMember, type SegmentQuery } from './customer-segments';
 import {
   eventsOf,
@@ -187,6 +188,52 @@ describe('CustomerSegments', () => {
     const [member] = (await segments.list({ asOf: '2026-01-01T00:00:00Z', valueTier: 'mvc', limit: 1 }))
       .items;
     expect(member?.status).toBe('lapsed');
+  });
+
+  it('reads the tier bounds once per position, sharing them between the calls made at it', async () => {
+    let position = 10;
+    const boundReads: string[][] = [];
+    const counting: ReadStore = Object.create(models.store) as ReadStore;
+    counting.getCounters = (collection, ids) => {
+      if (collection === IDIC_RANKS_COLLECTION) boundReads.push([...ids]);
+      return models.store.getCounters(collection, ids);
+    };
+    const cached = new CustomerSegments(counting, { position: () => position });
+    const uncached = await segments.list({ valueTier: 'core', asOf: AS_OF, limit: MAX_LIMIT });
+
+    const together = await Promise.all([
+      cached.list({ valueTier: 'core', asOf: AS_OF, limit: MAX_LIMIT }),
+      cached.list({ valueTier: 'mvc', asOf: AS_OF, limit: MAX_LIMIT }),
+    ]);
+    const again = await cached.list({ valueTier: 'core', asOf: AS_OF, limit: MAX_LIMIT });
+    const readsAtTen = boundReads.length;
+    position = 11;
+    const moved = await cached.list({ valueTier: 'core', asOf: AS_OF, limit: MAX_LIMIT });
+
+    expect(together[0]).toEqual(uncached);
+    expect(again).toEqual(uncached);
+    expect(moved).toEqual(uncached);
+    // One bounds read: the histogram ('M'), then the values of the buckets the bounds fall in.
+    expect(boundReads[0]).toEqual(['M']);
+    expect(readsAtTen).toBe(2);
+    expect(boundReads.length).toBe(4);
+  });
+
+  it('keeps no tier bounds read while the position moved', async () => {
+    let position = 1;
+    let reads = 0;
+    const counting: ReadStore = Object.create(models.store) as ReadStore;
+    counting.getCounters = async (collection, ids) => {
+      if (collection === IDIC_RANKS_COLLECTION && ids[0] === 'M') {
+        reads++;
+        position++;
+      }
+      return models.store.getCounters(collection, ids);
+    };
+    const cached = new CustomerSegments(counting, { position: () => position });
+    await cached.list({ valueTier: 'mvc', asOf: AS_OF });
+    await cached.list({ valueTier: 'mvc', asOf: AS_OF });
+    expect(reads).toBe(2);
   });
 
   it('rejects an unknown tier, stage or sort and a page size out of range', async () => {

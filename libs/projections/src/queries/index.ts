@@ -6,3 +6,4 @@ export * from './customer-segments';
 export * from './kpi.queries';
 export { populationRanks } from './population-ranks';
 export { tierFilter, tierOf, type ValueTierBounds, valueTierBounds, VALUE_TIERS } from './value-tier-bounds';
+export { slicedReads } from './sliced-reads';

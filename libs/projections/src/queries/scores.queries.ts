@@ -4,8 +4,12 @@ import { type ReadStore, type StoredDocument, UnknownCollectionError } from '@cr
 import type { IdicDocument } from '../idic/idic.document';
 import { foldIdic } from '../idic/idic.projection';
 import { idicView, type IdicRanks, type IdicView } from '../idic/idic.view';
-import { IDIC_RANK_HISTORY_COLLECTION } from '../idic/ranks/rank-counters';
-import { historyRankSetIds, historyRanksFrom, setsById } from '../idic/ranks/rank-reads';
+import {
+  IDIC_RANK_HISTORY_COLLECTION,
+  RANK_HISTORY_LAYOUT_COUNTER,
+  RANK_HISTORY_META_SET,
+} from '../idic/ranks/rank-counters';
+import { historyRankQuery } from '../idic/ranks/rank-reads';
 import { DEAD_LETTER_COLLECTION, type DeadLetterDocument } from '../runner/dead-letter';
 import { IDIC_COLLECTION, idicProjection } from '../runner/customer-projections';
 import { type AsOf, DAY_MS, epochMs, type IsoInstant } from '../shared/instant';
@@ -71,7 +75,7 @@ export async function scoresAsOfDay(
   const asOfMs = epochMs(asOf);
   if (asOfMs % DAY_MS !== 0) return undefined;
   const live = await store.get<IdicDocument & StoredDocument>(IDIC_COLLECTION, customerId);
-  if (live === null) return undefined;
+  if (live === null || !(await rankHistoryOfThisLayout(store))) return undefined;
   const leftOut = await deadLetterPositions(store, customerId);
   const doc = await idicFromStream(events, customerId, (e) => {
     return e.position <= live.position && !leftOut.has(e.position) && epochMs(e.event.occurredAt) < asOfMs;
@@ -80,9 +84,23 @@ export async function scoresAsOfDay(
   if (doc.orders < 1 || doc.lastPurchaseAt === null) return { ...idicView(doc, asOf, UNRANKED), ranks: null };
   const own = { netRevenue: doc.netRevenue, orders: doc.orders, lastPurchaseMs: epochMs(doc.lastPurchaseAt) };
   const day = asOfMs / DAY_MS;
-  const sets = await store.getCounters(IDIC_RANK_HISTORY_COLLECTION, historyRankSetIds(day, own));
-  const ranks = clampedRanks(historyRanksFrom(setsById(sets), day, own));
+  const query = historyRankQuery(day, own);
+  const ranks = clampedRanks(
+    query.ranksFrom(await store.sumCounters(IDIC_RANK_HISTORY_COLLECTION, query.sums)),
+  );
   return { ...idicView(doc, asOf, ranks), ranks };
+}
+
+/**
+ * Whether every customer in idic_rank_history was counted under this code's
+ * layout: counters of an older one (which kept no meta set, or another
+ * layout's counter) are not read as this one's; until idic-scores is
+ * rebuilt the caller folds the log instead.
+ */
+async function rankHistoryOfThisLayout(store: ReadStore): Promise<boolean> {
+  const [meta] = await store.getCounters(IDIC_RANK_HISTORY_COLLECTION, [RANK_HISTORY_META_SET]);
+  const counters = [...(meta?.counters ?? [])];
+  return counters.length > 0 && counters.every(([name]) => name === RANK_HISTORY_LAYOUT_COUNTER);
 }
 
 const STREAM_PAGE = 1000;

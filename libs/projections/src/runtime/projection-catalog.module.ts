@@ -6,6 +6,13 @@ import { customerProjections } from '../runner/customer-projections';
 export const PROJECTIONS = Symbol('PROJECTIONS');
 
 /**
+ * DI token: where a projection worker thread loads the same projections (a ProjectionSource)
+ * from (null: the customer projections). A test that overrides PROJECTIONS
+ * and runs them in the worker overrides this too.
+ */
+export const PROJECTION_SOURCE = Symbol('PROJECTION_SOURCE');
+
+/**
  * The projections, with the configured churn window: one provider for the
  * runtime and for a transport's consumers alike, so a test that overrides
  * PROJECTIONS changes both. Needs APP_CONFIG from the core module.
@@ -17,7 +24,8 @@ export const PROJECTIONS = Symbol('PROJECTIONS');
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => customerProjections(config.projections.churnWindowDays),
     },
+    { provide: PROJECTION_SOURCE, useValue: null },
   ],
-  exports: [PROJECTIONS],
+  exports: [PROJECTIONS, PROJECTION_SOURCE],
 })
 export class ProjectionCatalogModule {}

@@ -4,80 +4,50 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
+  Optional,
 } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { APP_CONFIG, type AppConfig, CLOCK, type Clock, runsDirectProjections } from '@crm/platform';
 import { READ_STORE, type ReadStore } from '@crm/read-store';
 import type { Projection } from '../runner/projection';
-import {
-  ActiveVersions,
-  activateVersion,
-  atVersion,
-  collectionsAt,
-  loadActiveVersions,
-  logicalProjectionName,
-  resolvingReadStore,
-} from '../versioning';
-import { ProjectionRunner, type RunnerOptions, type RunnerStatus } from './log/projection-runner';
-import { PROJECTIONS } from './projection-catalog.module';
-import { projectionNotFound, rebuildInProgress, runnersOff } from './projection-runtime.errors';
-import { RateMeter } from './rate-meter';
+import { ActiveVersions, resolvingReadStore } from '../versioning';
+import { InThreadHost, type InThreadMode } from './host/in-thread-host';
+import type { HostLogger, ProjectionHost, ProjectionReport } from './host/projection-host';
+import type { ProjectionSource } from './host/worker/projection-worker.protocol';
+import { WorkerThreadHost } from './host/worker/worker-thread-host';
+import type { RunnerStatus } from './log/projection-runner';
+import { PROJECTION_SOURCE, PROJECTIONS } from './projection-catalog.module';
+import { projectionNotFound, runnersOff } from './projection-runtime.errors';
 import type { PartitionLag, ReadPositions, ReadScope } from './read-positions';
 
-/** Pause before restarting a runner that failed, so a persistent fault does not spin. */
-const RESTART_DELAY_MS = 1000;
-/** How often a process without runners re-reads the checkpoints of the process that has them. */
-const CHECKPOINT_POLL_MS = 100;
-/** How long a replaced version is kept after the switch, for reads that started on it to finish. */
-const RETIRE_AFTER_MS = 1000;
-
-export type ProjectionState = 'running' | 'paused' | 'rebuilding' | 'failed' | 'stopped';
-
-export type RebuildProgress = {
-  readonly version: number;
-  readonly state: 'rebuilding' | 'failed';
-  readonly checkpoint: number;
-  readonly eventsApplied: number;
-  readonly startedAt: string;
-  readonly error: string | null;
-};
-
-/** What the runtime knows about one projection; the admin routes add the log head and lag. */
-export type ProjectionReport = {
-  readonly name: string;
-  readonly version: number;
-  readonly state: ProjectionState;
-  readonly checkpoint: number;
-  readonly eventsApplied: number;
-  readonly eventsPerSecond: number;
-  readonly deadLettered: number;
-  readonly lastError: string | null;
-  readonly rebuild: RebuildProgress | null;
-};
-
-type RebuildJob = {
-  readonly projection: Projection;
-  readonly version: number;
-  readonly runner: ProjectionRunner;
-  readonly startedAt: string;
-  state: 'rebuilding' | 'failed';
-  error: string | null;
-};
+export type { ProjectionReport, ProjectionState, RebuildProgress } from './host/projection-host';
 
 /**
- * The projection runners of this process (direct transport): started after
- * the app boots, following the log from their checkpoints, stopped before
- * the stores close; in a process that runs none (run mode `api`), it follows
- * the checkpoints the projecting process commits. As ReadPositions, it says
- * which log position the read models reflect (one for every read: the log is
- * applied in order). Reads go through `readModels`, which resolves each
- * collection to the active version of its projection.
+ * The worker thread the live projections run in, when the app asks for one
+ * (the embedded default, PROJECTIONS_THREAD=worker): its script, which
+ * opens the stores from `data`, and the node flags it needs.
+ */
+export type ProjectionWorkerScript = {
+  readonly script: string;
+  readonly execArgv?: readonly string[];
+  readonly data: unknown;
+};
+
+/** DI token: the ProjectionWorkerScript, or null to run the projections in the main thread. */
+export const PROJECTION_WORKER = Symbol('PROJECTION_WORKER');
+
+/**
+ * The projections of this process, as the rest of the app sees them: the
+ * admin routes (pause, resume, rebuild, recompute, report), health and
+ * metrics, and, as ReadPositions, which log position the read models
+ * reflect (one for every read: the log is applied in order). Reads go
+ * through `readModels`, which resolves each collection to the active
+ * version of its projection.
  *
- * Blue-green rebuild: a second runner builds the next version of one
- * projection from the start of the log beside the live one; once it has
- * caught up with the head, between two steps of the live runner, the
- * registry switches to it in one commit and the live runner goes on with it.
- * The old version is cleared a moment later.
+ * Where they run is a ProjectionHost: a worker thread when PROJECTION_WORKER
+ * names one (the embedded default, so the runner's CPU never delays a
+ * request), else this thread; in a process that runs none (run mode `api`),
+ * the host follows the checkpoints the projecting process commits.
  */
 @Injectable()
 export class ProjectionRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown, ReadPositions {
@@ -85,69 +55,87 @@ export class ProjectionRuntime implements OnApplicationBootstrap, BeforeApplicat
   private readonly versions: ActiveVersions;
   /** The read store as query services see it: active versions only. */
   readonly readModels: ReadStore;
-  /** One runner feeds every live projection from a single read of the log. */
-  private runner: ProjectionRunner;
-  private readonly rebuilds = new Map<string, RebuildJob>();
-  private readonly rates = new Map<string, RateMeter>();
-  private readonly stop = new AbortController();
-  private readonly background = new Set<Promise<void>>();
-  private started = false;
+  private readonly local: InThreadHost;
+  private host: ProjectionHost;
+  /** Nest may call the hooks once per module that sees this provider: the first call does the work. */
+  private booting: Promise<void> | null = null;
+  private stopping: Promise<void> | null = null;
 
   constructor(
-    @Inject(EVENT_STORE) private readonly events: EventStore,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(EVENT_STORE) events: EventStore,
+    @Inject(READ_STORE) readStore: ReadStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CLOCK) clock: Clock,
     @Inject(PROJECTIONS) private readonly projections: readonly Projection[],
+    @Optional() @Inject(PROJECTION_WORKER) private readonly worker: ProjectionWorkerScript | null = null,
+    @Optional() @Inject(PROJECTION_SOURCE) private readonly source: ProjectionSource | null = null,
   ) {
     this.versions = new ActiveVersions(projections);
     this.readModels = resolvingReadStore(readStore, this.versions);
-    this.runner = this.liveRunner();
-    for (const projection of projections)
-      this.rates.set(projection.name, new RateMeter(() => this.clock.now().getTime()));
+    this.local = new InThreadHost(events, readStore, projections, this.versions, {
+      mode: this.inThreadMode(),
+      batchSize: config.projections.batchSize,
+      deadLetterAfter: config.projections.deadLetterAfter,
+      now: () => clock.now(),
+      logger: this.hostLogger(),
+    });
+    this.host = this.local;
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    for (const [name, version] of await loadActiveVersions(this.readStore)) this.versions.set(name, version);
-    this.runner = this.liveRunner();
+  onApplicationBootstrap(): Promise<void> {
+    this.booting ??= this.boot();
+    return this.booting;
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    this.stopping ??= (this.booting ?? Promise.resolve()).then(() => this.host.stop());
+    return this.stopping;
+  }
+
+  private async boot(): Promise<void> {
     // Collections exist before the first read, even if the runners are off or still catching up.
-    await this.runner.prepare();
-    if (!runsDirectProjections(this.config)) {
-      // Projections run in another process (run mode `api`): follow their checkpoints.
-      if (this.config.transport.kind === 'direct') this.inBackground(this.followCheckpoints());
-      return;
+    await this.local.prepare();
+    if (this.worker !== null && runsDirectProjections(this.config)) {
+      this.host = new WorkerThreadHost(
+        this.names(),
+        this.versions,
+        {
+          position: this.local.position(),
+          status: this.local.status(),
+          report: this.local.report(),
+          versions: this.names().map((name) => [name, this.versions.versionOf(name)] as const),
+        },
+        {
+          ...this.worker,
+          source: this.source,
+          batchSize: this.config.projections.batchSize,
+          deadLetterAfter: this.config.projections.deadLetterAfter,
+          churnWindowDays: this.config.projections.churnWindowDays,
+          logger: this.hostLogger(),
+        },
+      );
     }
-    this.started = true;
-    this.inBackground(this.keepRunning());
+    await this.host.start();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stop.abort();
-    await Promise.all([...this.background]);
-  }
-
-  /** Polls the checkpoints another process commits, so reads with `minPosition` see its progress. */
-  private async followCheckpoints(): Promise<void> {
-    while (!this.stop.signal.aborted) {
-      try {
-        await this.runner.refreshCheckpoints();
-      } catch (error) {
-        this.logger.warn(
-          `reading checkpoints failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, CHECKPOINT_POLL_MS));
-    }
+  /** Where the live projections run: this thread or a worker thread. */
+  thread(): 'main' | 'worker' {
+    return this.host === this.local ? 'main' : 'worker';
   }
 
   /** The log position every read model has applied (the slowest projection's checkpoint), whatever the scope. */
   position(_scope: ReadScope = 'population'): number {
-    return this.runner.position();
+    return this.host.position();
   }
 
   /** Resolves true once every read model reflects `position`, false after `timeoutMs`. */
   waitFor(position: number, _scope: ReadScope, timeoutMs: number): Promise<boolean> {
-    return this.runner.waitFor(position, timeoutMs);
+    return this.host.waitFor(position, timeoutMs);
+  }
+
+  /** Every read model depends on every projection here (one runner, the slowest checkpoint). */
+  pausedBelow(position: number, _scope: ReadScope): readonly string[] {
+    return this.host.pausedBelow(position);
   }
 
   /** The log is applied in order, not by partitions. */
@@ -156,7 +144,7 @@ export class ProjectionRuntime implements OnApplicationBootstrap, BeforeApplicat
   }
 
   status(): RunnerStatus[] {
-    return this.runner.status();
+    return this.host.status();
   }
 
   names(): string[] {
@@ -164,38 +152,18 @@ export class ProjectionRuntime implements OnApplicationBootstrap, BeforeApplicat
   }
 
   report(): ProjectionReport[] {
-    const live = new Map(this.runner.status().map((s) => [logicalProjectionName(s.projection), s]));
-    return this.projections.map((projection) => {
-      const status = live.get(projection.name);
-      const job = this.rebuilds.get(projection.name) ?? null;
-      return {
-        name: projection.name,
-        version: this.versions.versionOf(projection.name),
-        state: this.stateOf(status, job),
-        checkpoint: status?.checkpoint ?? 0,
-        eventsApplied: status?.eventsApplied ?? 0,
-        eventsPerSecond: this.rates.get(projection.name)?.perSecond() ?? 0,
-        deadLettered: (status?.deadLettered ?? 0) + (job?.runner.status()[0]?.deadLettered ?? 0),
-        lastError: status?.lastError ?? null,
-        rebuild: job && {
-          version: job.version,
-          state: job.state,
-          checkpoint: job.runner.position(),
-          eventsApplied: job.runner.status()[0]?.eventsApplied ?? 0,
-          startedAt: job.startedAt,
-          error: job.error,
-        },
-      };
-    });
+    return this.host.report();
   }
 
   /** Stops applying events to a projection (kept in memory: a restart resumes it). */
   pause(name: string): void {
-    this.runner.pause(this.liveName(name));
+    this.projectionNamed(name);
+    this.host.pause(name);
   }
 
   resume(name: string): void {
-    this.runner.resume(this.liveName(name));
+    this.projectionNamed(name);
+    this.host.resume(name);
   }
 
   /**
@@ -203,111 +171,26 @@ export class ProjectionRuntime implements OnApplicationBootstrap, BeforeApplicat
    * returns that version. It takes over by itself once caught up.
    */
   async rebuild(name: string): Promise<number> {
-    const projection = this.projectionNamed(name);
-    if (!this.started) throw runnersOff();
-    const running = this.rebuilds.get(name);
-    if (running?.state === 'rebuilding') throw rebuildInProgress(name, running.version);
-    const version = this.versions.versionOf(name) + 1;
-    const next = atVersion(projection, version);
-    const job: RebuildJob = {
-      projection: next,
-      version,
-      runner: new ProjectionRunner(this.events, this.readStore, next, this.runnerOptions()),
-      startedAt: this.clock.now().toISOString(),
-      state: 'rebuilding',
-      error: null,
-    };
-    this.rebuilds.set(name, job);
-    try {
-      // Whatever an earlier, interrupted rebuild left of this version goes first.
-      await this.readStore.ensureCollections(next.collections);
-      await this.readStore.resetProjection(next.name, collectionsAt(projection, version));
-    } catch (error) {
-      this.fail(job, error);
-      throw error;
-    }
-    this.inBackground(this.build(name, job));
-    return version;
+    this.projectionNamed(name);
+    if (!runsDirectProjections(this.config)) throw runnersOff();
+    return this.host.rebuild(name);
   }
 
   /**
    * Recomputes one customer's documents of a projection from their stream,
    * in the live version and in a version being built (a retried dead
-   * letter). Throws what the projection throws.
+   * letter), leaving out the event ids in `leaveOut`. Throws what the
+   * projection throws.
    */
-  async recompute(name: string, customerId: string): Promise<void> {
+  async recompute(name: string, customerId: string, leaveOut?: ReadonlySet<string>): Promise<void> {
     this.projectionNamed(name);
-    await this.runner.recomputeCustomer(this.liveName(name), customerId);
-    const job = this.rebuilds.get(name);
-    if (job?.state === 'rebuilding') await job.runner.recomputeCustomer(job.projection.name, customerId);
+    return this.host.recompute(name, customerId, leaveOut);
   }
 
-  private async build(name: string, job: RebuildJob): Promise<void> {
-    try {
-      await job.runner.prepare();
-      let head = await this.events.headPosition();
-      while (!this.stop.signal.aborted && job.runner.position() < head) {
-        if ((await job.runner.step()) === 0) head = await this.events.headPosition();
-        // The embedded stores answer without I/O: without a turn of the event loop between
-        // steps, the rebuild would hold off requests (ingest included) until it was done.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      if (this.stop.signal.aborted) return;
-      const retired = await this.runner.exclusive(() => this.takeOver(name, job));
-      this.rebuilds.delete(name);
-      this.logger.log(`Projection ${name} now reads version ${job.version}`);
-      await this.sleep(RETIRE_AFTER_MS);
-      await this.readStore.resetProjection(retired.name, retired.collections);
-    } catch (error) {
-      this.fail(job, error);
-    }
-  }
-
-  /**
-   * Runs between two live steps: the new version applies the last events
-   * (ingest goes on meanwhile), then the registry switches in one commit and
-   * the live runner carries on with it. Returns what to clear of the old one.
-   */
-  private async takeOver(name: string, job: RebuildJob): Promise<{ name: string; collections: string[] }> {
-    while ((await job.runner.step()) > 0);
-    const old = this.versions.versionOf(name);
-    await activateVersion(this.readStore, name, job.version, this.clock.now().toISOString());
-    await this.runner.replace(this.liveName(name), job.projection);
-    this.versions.set(name, job.version);
-    const logical = this.projectionNamed(name);
-    return { name: atVersion(logical, old).name, collections: collectionsAt(logical, old) };
-  }
-
-  private fail(job: RebuildJob, error: unknown): void {
-    job.state = 'failed';
-    job.error = error instanceof Error ? error.message : String(error);
-    this.logger.error(`Rebuilding version ${job.version} failed: ${job.error}`);
-  }
-
-  private stateOf(status: RunnerStatus | undefined, job: RebuildJob | null): ProjectionState {
-    if (!this.started || status?.state === 'stopped') return 'stopped';
-    if (status?.state === 'failed') return 'failed';
-    if (status?.paused) return 'paused';
-    if (job?.state === 'rebuilding') return 'rebuilding';
-    return 'running';
-  }
-
-  private liveRunner(): ProjectionRunner {
-    const live = this.projections.map((p) => atVersion(p, this.versions.versionOf(p.name)));
-    return new ProjectionRunner(this.events, this.readStore, live, this.runnerOptions());
-  }
-
-  private runnerOptions(): RunnerOptions {
-    return {
-      batchSize: this.config.projections.batchSize,
-      deadLetterAfter: this.config.projections.deadLetterAfter,
-      now: () => this.clock.now(),
-      onCommitted: ({ projection, events }) => {
-        // Live units only: a rebuild's pace is its own progress, not the read models' throughput.
-        if (this.runner.projections.some((p) => p.name === projection))
-          this.rates.get(logicalProjectionName(projection))?.record(events);
-      },
-    };
+  private inThreadMode(): InThreadMode {
+    if (runsDirectProjections(this.config)) return 'run';
+    // Projections run in another process (run mode `api`): follow their checkpoints.
+    return this.config.transport.kind === 'direct' ? 'follow' : 'none';
   }
 
   private projectionNamed(name: string): Projection {
@@ -316,40 +199,11 @@ export class ProjectionRuntime implements OnApplicationBootstrap, BeforeApplicat
     return projection;
   }
 
-  private liveName(name: string): string {
-    return atVersion(this.projectionNamed(name), this.versions.versionOf(name)).name;
-  }
-
-  private inBackground(task: Promise<void>): void {
-    this.background.add(task);
-    void task.finally(() => this.background.delete(task));
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.stop.signal.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        { once: true },
-      );
-    });
-  }
-
-  private async keepRunning(): Promise<void> {
-    while (!this.stop.signal.aborted) {
-      try {
-        await this.runner.run(this.stop.signal);
-      } catch (error) {
-        if (this.stop.signal.aborted) return;
-        this.logger.error(
-          `Projections failed; restarting in ${RESTART_DELAY_MS} ms: ${error instanceof Error ? error.message : String(error)}`,
-        );
-        await this.sleep(RESTART_DELAY_MS);
-      }
-    }
+  private hostLogger(): HostLogger {
+    return {
+      log: (message) => this.logger.log(message),
+      warn: (message) => this.logger.warn(message),
+      error: (message) => this.logger.error(message),
+    };
   }
 }

@@ -26,6 +26,12 @@ export interface ReadPositions {
   position(scope: ReadScope): number;
   /** Resolves true once `scope` reflects `position`, false after `timeoutMs`. */
   waitFor(position: number, scope: ReadScope, timeoutMs: number): Promise<boolean>;
+  /**
+   * The projections `scope` depends on that an operator paused before
+   * `position` (logical names): waiting cannot reach it until they resume.
+   * Empty where pauses are not visible to this process (Kafka, run mode `api`).
+   */
+  pausedBelow(position: number, scope: ReadScope): readonly string[];
   /** Per partition, for a partitioned transport; empty otherwise. */
   partitions(): readonly PartitionLag[];
 }

@@ -48,6 +48,7 @@ export function resolvingReadStore(store: ReadStore, versions: ActiveVersions): 
     count: (collection, filter) => store.count(at(collection), filter),
     getCounters: (collection, ids) => store.getCounters(at(collection), ids),
     rangeCounters: (collection, range) => store.rangeCounters(at(collection), range),
+    sumCounters: (collection, sums) => store.sumCounters(at(collection), sums),
     commit: (unit) => store.commit(unit),
     checkpoint: (projection) => store.checkpoint(projection),
     resetProjection: (projection, collections) => store.resetProjection(projection, collections),

@@ -1,17 +1,24 @@
 import { Controller, Get, Inject, Param, Query as QueryParam } from '@nestjs/common';
-import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { EVENT_STORE, type EventStore } from '@crm/event-store';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@crm/domain';
 import {
   APP_CONFIG,
   type AppConfig,
   CLOCK,
   type Clock,
+  ApiCursorQuery,
+  ApiCustomerIdParam,
   ApiErrorResponses,
+  ApiInstantQuery,
+  ApiLimitQuery,
+  ApiMinPositionQuery,
   RequireRoles,
 } from '@crm/platform';
 import { JourneyQueries } from '@crm/projections';
 import { READ_POSITIONS, type ReadPositions } from '@crm/projections/runtime';
-import { awaitPosition, parseAsOf, parseLimit, type ReadMeta, singleParam } from '../shared/read-consistency';
+import { awaitPosition, parseAsOf, parseLimit, singleParam } from '../shared/read-consistency';
+import { CustomerJourneyResponse } from './journey.response';
 
 const MAX_TIMELINE_PAGE = 500;
 
@@ -24,23 +31,18 @@ export class GetCustomerJourneyController {
     @Inject(READ_POSITIONS) private readonly positions: ReadPositions,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
   ) {}
 
   @Get()
-  @ApiErrorResponses(400, 404, 503)
-  @ApiQuery({ name: 'asOf', required: false, description: 'Instant for status (active/lapsed); default now' })
-  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous timeline page' })
-  @ApiQuery({
-    name: 'limit',
-    required: false,
-    description: `Timeline page size, 1-${MAX_TIMELINE_PAGE} (default 100)`,
-  })
-  @ApiQuery({
-    name: 'minPosition',
-    required: false,
-    description: 'Wait until the read models reflect this log position',
-  })
+  @ApiErrorResponses(400, 404, 409, 503)
+  @ApiCustomerIdParam()
+  @ApiInstantQuery('asOf', 'Instant for status (active/lapsed); default now')
+  @ApiCursorQuery('timeline.nextCursor of the previous page')
+  @ApiLimitQuery(MAX_TIMELINE_PAGE, 100, 'Timeline page size')
+  @ApiMinPositionQuery()
   @ApiOkResponse({
+    type: CustomerJourneyResponse,
     description: 'Stage, stage history, status at asOf, channel mix and a page of the timeline',
   })
   async get(
@@ -49,10 +51,16 @@ export class GetCustomerJourneyController {
     @QueryParam('cursor') cursor?: string,
     @QueryParam('limit') limit?: string,
     @QueryParam('minPosition') minPosition?: string,
-  ): Promise<{ meta: ReadMeta } & Record<string, unknown>> {
+  ): Promise<CustomerJourneyResponse> {
     const at = parseAsOf(asOf, this.clock.now());
     const size = parseLimit(limit, 100, MAX_TIMELINE_PAGE);
-    await awaitPosition(this.positions, { customerId }, minPosition, this.config.projections.readWaitMs);
+    await awaitPosition(
+      this.positions,
+      { customerId },
+      minPosition,
+      this.config.projections.readWaitMs,
+      this.events,
+    );
     const position = this.positions.position({ customerId });
     const journey = await this.journeys.get(customerId, {
       asOf: at,

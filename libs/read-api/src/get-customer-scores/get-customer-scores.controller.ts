@@ -1,17 +1,22 @@
 import { Controller, Get, Inject, Param, Query as QueryParam } from '@nestjs/common';
-import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { EVENT_STORE, type EventStore } from '@crm/event-store';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@crm/domain';
 import {
   APP_CONFIG,
   type AppConfig,
   CLOCK,
   type Clock,
+  ApiCustomerIdParam,
   ApiErrorResponses,
+  ApiInstantQuery,
+  ApiMinPositionQuery,
   RequireRoles,
 } from '@crm/platform';
-import { ScoresQueries, type ScoresView } from '@crm/projections';
+import { ScoresQueries } from '@crm/projections';
 import { READ_POSITIONS, type ReadPositions } from '@crm/projections/runtime';
-import { awaitPosition, parseAsOf, type ReadMeta } from '../shared/read-consistency';
+import { awaitPosition, parseAsOf } from '../shared/read-consistency';
+import { CustomerScoresResponse } from './scores.response';
 
 @ApiTags('read models')
 @RequireRoles('read')
@@ -22,21 +27,16 @@ export class GetCustomerScoresController {
     @Inject(READ_POSITIONS) private readonly positions: ReadPositions,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
   ) {}
 
   @Get()
-  @ApiErrorResponses(400, 404, 503)
-  @ApiQuery({
-    name: 'asOf',
-    required: false,
-    description: 'Instant for recency and 90-day figures; default now',
-  })
-  @ApiQuery({
-    name: 'minPosition',
-    required: false,
-    description: 'Wait until the read models reflect this log position',
-  })
+  @ApiErrorResponses(400, 404, 409, 503)
+  @ApiCustomerIdParam()
+  @ApiInstantQuery('asOf', 'Instant for recency and 90-day figures; default now')
+  @ApiMinPositionQuery()
   @ApiOkResponse({
+    type: CustomerScoresResponse,
     description:
       'IDIC: identity keys, value (RFM, differentiation score, tier), needs, interaction, satisfaction',
   })
@@ -44,9 +44,15 @@ export class GetCustomerScoresController {
     @Param('customerId') customerId: string,
     @QueryParam('asOf') asOf?: string,
     @QueryParam('minPosition') minPosition?: string,
-  ): Promise<ScoresView & { meta: ReadMeta }> {
+  ): Promise<CustomerScoresResponse> {
     const at = parseAsOf(asOf, this.clock.now());
-    await awaitPosition(this.positions, { customerId }, minPosition, this.config.projections.readWaitMs);
+    await awaitPosition(
+      this.positions,
+      { customerId },
+      minPosition,
+      this.config.projections.readWaitMs,
+      this.events,
+    );
     const position = this.positions.position({ customerId });
     const scores = await this.scores.get(customerId, at);
     if (!scores) throw new DomainError('CUSTOMER.NOT_FOUND', 'not_found', `No customer ${customerId}`);

@@ -8,12 +8,15 @@ import {
   type Clock,
   RequestValidationError,
   ApiErrorResponses,
+  ApiInstantQuery,
+  ApiMinPositionQuery,
   RequireRoles,
 } from '@crm/platform';
 import { type KpiGranularity, KpiQueries, type KpiReport, type PayneFrowKpis } from '@crm/projections';
 import { READ_POSITIONS, type ReadPositions } from '@crm/projections/runtime';
 import { awaitPosition, parseInstant, singleParam } from '../shared/read-consistency';
 import { kpiReportError } from './kpi-report-errors';
+import { KpisResponse } from './kpis.response';
 
 const GRANULARITIES: readonly KpiGranularity[] = ['day', 'week', 'month'];
 
@@ -33,18 +36,18 @@ export class GetKpisController {
   ) {}
 
   @Get()
-  @ApiErrorResponses(400, 422, 503)
-  @ApiQuery({ name: 'from', required: true, description: 'Inclusive ISO-8601 instant' })
-  @ApiQuery({ name: 'to', required: true, description: 'Exclusive ISO-8601 instant' })
+  @ApiErrorResponses(400, 409, 422, 503)
+  @ApiInstantQuery('from', 'Inclusive ISO-8601 instant, at or before `to`', true)
+  @ApiInstantQuery('to', 'Exclusive ISO-8601 instant', true)
   @ApiQuery({ name: 'granularity', required: false, enum: GRANULARITIES })
-  @ApiQuery({ name: 'minPosition', required: false })
-  @ApiOkResponse({ description: '{ from, to, granularity, periods[], total, meta }' })
+  @ApiMinPositionQuery()
+  @ApiOkResponse({ type: KpisResponse, description: '{ from, to, granularity, periods[], total, meta }' })
   async get(
     @QueryParam('from') rawFrom?: string,
     @QueryParam('to') rawTo?: string,
     @QueryParam('granularity') rawGranularity?: string,
     @QueryParam('minPosition') minPosition?: string,
-  ): Promise<KpiReport & { meta: { position: number; projectionLag: ProjectionLag } }> {
+  ): Promise<KpisResponse> {
     if (!rawFrom || !rawTo) {
       throw new RequestValidationError(
         ['from', 'to']
@@ -68,7 +71,13 @@ export class GetKpisController {
       }
       granularity = requested as KpiGranularity;
     }
-    await awaitPosition(this.positions, 'population', minPosition, this.config.projections.readWaitMs);
+    await awaitPosition(
+      this.positions,
+      'population',
+      minPosition,
+      this.config.projections.readWaitMs,
+      this.events,
+    );
     const position = this.positions.position('population');
     let report: KpiReport;
     try {

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Query as QueryParam } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   APP_CONFIG,
@@ -6,7 +7,11 @@ import {
   CLOCK,
   type Clock,
   RequestValidationError,
+  ApiCursorQuery,
   ApiErrorResponses,
+  ApiInstantQuery,
+  ApiLimitQuery,
+  ApiMinPositionQuery,
   RequireRoles,
 } from '@crm/platform';
 import {
@@ -14,14 +19,14 @@ import {
   JOURNEY_STAGES,
   type JourneyStage,
   SEGMENT_SORTS,
-  type SegmentPage,
   type SegmentSort,
   VALUE_TIERS,
   type ValueTier,
 } from '@crm/projections';
 import { MAX_LIMIT } from '@crm/read-store';
 import { READ_POSITIONS, type ReadPositions } from '@crm/projections/runtime';
-import { awaitPosition, parseAsOf, parseLimit, type ReadMeta, singleParam } from '../shared/read-consistency';
+import { awaitPosition, parseAsOf, parseLimit, singleParam } from '../shared/read-consistency';
+import { CustomerPageResponse } from './customer-page.response';
 
 function oneOf<T extends string>(
   field: string,
@@ -45,18 +50,19 @@ export class ListCustomersController {
     @Inject(READ_POSITIONS) private readonly positions: ReadPositions,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
   ) {}
 
   @Get()
-  @ApiErrorResponses(400, 503)
+  @ApiErrorResponses(400, 409, 503)
   @ApiQuery({ name: 'valueTier', required: false, enum: VALUE_TIERS })
   @ApiQuery({ name: 'stage', required: false, enum: JOURNEY_STAGES })
   @ApiQuery({ name: 'sort', required: false, enum: SEGMENT_SORTS })
-  @ApiQuery({ name: 'limit', required: false, description: `1-${MAX_LIMIT} (default 100)` })
-  @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery({ name: 'asOf', required: false, description: 'Instant for status; default now' })
-  @ApiQuery({ name: 'minPosition', required: false })
-  @ApiOkResponse({ description: '{ items, nextCursor, meta }' })
+  @ApiLimitQuery(MAX_LIMIT, 100)
+  @ApiCursorQuery()
+  @ApiInstantQuery('asOf', 'Instant for status; default now')
+  @ApiMinPositionQuery()
+  @ApiOkResponse({ type: CustomerPageResponse, description: '{ items, nextCursor, meta }' })
   async list(
     @QueryParam('valueTier') valueTier?: string,
     @QueryParam('stage') stage?: string,
@@ -65,7 +71,7 @@ export class ListCustomersController {
     @QueryParam('cursor') cursor?: string,
     @QueryParam('asOf') asOf?: string,
     @QueryParam('minPosition') minPosition?: string,
-  ): Promise<SegmentPage & { meta: ReadMeta }> {
+  ): Promise<CustomerPageResponse> {
     const at = parseAsOf(asOf, this.clock.now());
     const query = {
       valueTier: oneOf<ValueTier>('valueTier', valueTier, VALUE_TIERS),
@@ -75,7 +81,13 @@ export class ListCustomersController {
       cursor: singleParam('cursor', cursor),
       asOf: at,
     };
-    await awaitPosition(this.positions, 'population', minPosition, this.config.projections.readWaitMs);
+    await awaitPosition(
+      this.positions,
+      'population',
+      minPosition,
+      this.config.projections.readWaitMs,
+      this.events,
+    );
     const position = this.positions.position('population');
     return { ...(await this.segments.list(query)), meta: { position, asOf: at } };
   }

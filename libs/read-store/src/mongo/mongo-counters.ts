@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { MongoServerError, type Collection, type Db, type Document } from 'mongodb';
 import type { CounterSet } from '../read-store.port';
+import { InvalidWriteError } from '../read-store.errors';
 import type { CheckedUnit } from '../core/unit-of-work.validation';
 
 /**
@@ -42,6 +43,41 @@ export function unitToken(unit: CheckedUnit): string {
   for (const increment of unit.increments)
     hash.update(JSON.stringify([increment.collection, increment.id, [...increment.counters]]));
   return `${unit.position}:${hash.digest('base64url').slice(0, 22)}`;
+}
+
+/**
+ * Refuses (InvalidWriteError, before anything is written) a unit whose
+ * increments would take a counter beyond the safe integers: `$inc` adds
+ * doubles on past 2^53 without a word, and with no transaction to roll back
+ * the check has to come first, from the sets as stored (one find per
+ * collection). Another writer adding to the same counter meanwhile is not
+ * seen: the SQLite adapter checks inside its transaction instead.
+ */
+export async function assertSafeTotals(db: Db, unit: CheckedUnit): Promise<void> {
+  const byCollection = new Map<string, CheckedUnit['increments'][number][]>();
+  for (const increment of unit.increments) {
+    if (increment.counters.size === 0) continue;
+    byCollection.set(increment.collection, [...(byCollection.get(increment.collection) ?? []), increment]);
+  }
+  for (const [collection, increments] of byCollection) {
+    const ids = [...new Set(increments.map((increment) => increment.id))];
+    const rows = await db
+      .collection<CounterRow>(collection)
+      .find({ _id: { $in: ids } }, { projection: { u: 0 } })
+      .toArray();
+    const stored = new Map(rows.map((row) => [row._id, counterSetOf(row).counters]));
+    for (const increment of increments) {
+      const counters = stored.get(increment.id);
+      for (const [name, delta] of increment.counters) {
+        const total = (counters?.get(name) ?? 0) + delta;
+        if (!Number.isSafeInteger(total)) {
+          throw new InvalidWriteError(
+            `a counter of ${collection}/${increment.id} would reach ${total}, beyond the safe integers`,
+          );
+        }
+      }
+    }
+  }
 }
 
 /**

@@ -1,14 +1,16 @@
 import { MongoClient, type Collection, type Db, type Document, type MongoClientOptions } from 'mongodb';
-import type {
-  CollectionSpec,
-  CounterRange,
-  CounterSet,
-  Filter,
-  FindOptions,
-  Page,
-  ReadStore,
-  StoredDocument,
-  UnitOfWork,
+import {
+  type CollectionSpec,
+  type CounterPairSum,
+  type CounterRange,
+  type CounterSet,
+  type Filter,
+  type FindOptions,
+  type Page,
+  type ReadStore,
+  type StoredDocument,
+  sumCounterPairs,
+  type UnitOfWork,
 } from '../read-store.port';
 import {
   InvalidQueryError,
@@ -16,6 +18,7 @@ import {
   ReadStoreUnavailableError,
   UnknownCollectionError,
 } from '../read-store.errors';
+import { checkCounterSums } from '../core/counter-sums.validation';
 import { normalizeFilter } from '../core/filter.normalization';
 import { planFind } from '../core/find-options.normalization';
 import { assertName } from '../core/names.validation';
@@ -35,7 +38,7 @@ import {
   type StoredRow,
 } from './mongo-read-store.schema';
 import { commitUnit } from './mongo-unit-commit';
-import { applyIncrements, counterSetOf, type CounterRow } from './mongo-counters';
+import { applyIncrements, assertSafeTotals, counterSetOf, type CounterRow } from './mongo-counters';
 import { ensureIndexes } from './mongo-indexes';
 import { detectEngine, WRITE_PROFILES, type MongoEngine, type WriteProfile } from './mongo-write-profile';
 
@@ -184,6 +187,19 @@ export class MongoReadStore implements ReadStore {
     });
   }
 
+  /** Read whole and summed here: what MongoDB's aggregation could do with counters stored as field names costs more than it saves. */
+  sumCounters(collection: string, sums: readonly CounterPairSum[]): Promise<number[]> {
+    return this.run(async () => {
+      const checked = checkCounterSums(sums);
+      const sets = new Map(
+        (await this.getCounters(collection, [...new Set(checked.map((sum) => sum.set))])).map(
+          (set) => [set.id, set.counters] as const,
+        ),
+      );
+      return checked.map((sum) => sumCounterPairs(sets.get(sum.set) ?? new Map<string, number>(), sum));
+    });
+  }
+
   rangeCounters(collection: string, range: CounterRange): Promise<CounterSet[]> {
     return this.run(async () => {
       const target = await this.collection<CounterRow>(collection, 'counters');
@@ -206,7 +222,10 @@ export class MongoReadStore implements ReadStore {
       for (const name of new Set(checked.increments.map((write) => write.collection)))
         await this.collection(name, 'counters');
       // Increments first: a crash after them replays the same unit, which the sets recognise.
-      await this.inTurn(() => applyIncrements(this.db, checked));
+      await this.inTurn(async () => {
+        await assertSafeTotals(this.db, checked);
+        await applyIncrements(this.db, checked);
+      });
       await commitUnit(this.db, checked, this.profile);
     });
   }

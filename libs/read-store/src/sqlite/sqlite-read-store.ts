@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type {
   CollectionSpec,
+  CounterPairSum,
   CounterRange,
   CounterSet,
   Filter,
@@ -19,6 +20,7 @@ import {
   ReadStoreUnavailableError,
   UnknownCollectionError,
 } from '../read-store.errors';
+import { checkCounterSums } from '../core/counter-sums.validation';
 import { isScalar, normalizeFilter } from '../core/filter.normalization';
 import { planFind } from '../core/find-options.normalization';
 import { assertName } from '../core/names.validation';
@@ -194,6 +196,26 @@ export class SqliteReadStore implements ReadStore {
       }
       const sql = `SELECT set_id, counter, value FROM ${table} WHERE set_id >= ? AND set_id < ? AND value <> 0 ORDER BY set_id`;
       return groupCounters(this.statements.get<CounterRow>(sql).all(range.from, range.to));
+    });
+  }
+
+  sumCounters(collection: string, sums: readonly CounterPairSum[]): Promise<number[]> {
+    return this.run(() => {
+      const table = this.counterTable(collection);
+      const checked = checkCounterSums(sums);
+      if (checked.length === 0) return [];
+      // One statement: the sums come from one snapshot, and no counter is carried out of SQLite.
+      const sql = `WITH q(i, s, a, b) AS MATERIALIZED (SELECT key, value->>0, value->>1, value->>2 FROM json_each(?))
+        SELECT q.i AS i, sum(c.value) AS total FROM q JOIN ${table} c ON c.set_id = q.s
+        WHERE (q.a IS NULL OR CAST(c.counter AS INTEGER) < q.a)
+          AND (q.b IS NULL OR CAST(substr(c.counter, instr(c.counter, ':') + 1) AS INTEGER) < q.b)
+        GROUP BY q.i`;
+      const totals = new Array<number>(checked.length).fill(0);
+      const rows = this.statements
+        .get<{ i: number; total: number | null }>(sql)
+        .all(JSON.stringify(checked.map((sum) => [sum.set, sum.belowFirst, sum.belowSecond])));
+      for (const row of rows) totals[row.i] = row.total ?? 0;
+      return totals;
     });
   }
 

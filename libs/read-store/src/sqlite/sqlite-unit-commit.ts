@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { CheckedIncrement, CheckedUnit, CheckedWrite } from '../core/unit-of-work.validation';
+import { InvalidWriteError } from '../read-store.errors';
 import type { SqliteStatementCache } from './sqlite-statement-cache';
 import { counterTableOf, tableOf } from './sqlite-read-store.schema';
 
@@ -33,7 +34,8 @@ function deleteSql(table: string): string {
 function incrementSql(table: string): string {
   return `INSERT INTO ${table} (set_id, counter, value)
     SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?) WHERE true
-    ON CONFLICT (set_id, counter) DO UPDATE SET value = value + excluded.value`;
+    ON CONFLICT (set_id, counter) DO UPDATE SET value = value + excluded.value
+    RETURNING value`;
 }
 
 /** A write as SQLite takes it: the document (or the counters) already serialized. */
@@ -42,11 +44,43 @@ type Row = {
   readonly params: readonly [string, number] | readonly [string, number, string] | readonly [string, string];
 };
 
-function incrementRows(increment: CheckedIncrement): Row[] {
+/** A set's increments, serialized before the write lock is taken. */
+type IncrementRow = {
+  readonly sql: string;
+  readonly id: string;
+  readonly counters: string;
+  readonly set: string;
+};
+
+function incrementRow(increment: CheckedIncrement): IncrementRow[] {
   if (increment.counters.size === 0) return [];
-  const table = counterTableOf(increment.collection);
-  const counters = JSON.stringify([...increment.counters]);
-  return [{ sql: incrementSql(table), params: [increment.id, counters] }];
+  return [
+    {
+      sql: incrementSql(counterTableOf(increment.collection)),
+      id: increment.id,
+      counters: JSON.stringify([...increment.counters]),
+      set: `${increment.collection}/${increment.id}`,
+    },
+  ];
+}
+
+/**
+ * Adds a set's increments and checks the totals they leave: SQLite sums
+ * past 2^63 in floating point, and past 2^53 a total is no longer exact, so
+ * a unit that takes a counter there is refused (InvalidWriteError, the whole
+ * transaction rolled back) for its writer to take apart (the projections
+ * dead-letter the customer at fault). The totals come back from the upsert
+ * itself (RETURNING), one number per counter, so the check reads nothing more.
+ */
+function addSafely(statements: SqliteStatementCache, increment: IncrementRow): void {
+  const totals = statements.get<unknown>(increment.sql).pluck().all(increment.id, increment.counters);
+  for (const total of totals) {
+    if (typeof total === 'number' && Math.abs(total) > Number.MAX_SAFE_INTEGER) {
+      throw new InvalidWriteError(
+        `a counter of ${increment.set} would reach ${total}, beyond the safe integers`,
+      );
+    }
+  }
 }
 
 /**
@@ -67,12 +101,17 @@ export function createUnitCommitter(
       ? { sql: putSql(table), params: [write.id, write.position, JSON.stringify(write.document)] }
       : { sql: deleteSql(table), params: [write.id, write.position] };
   };
-  const commit = db.transaction((rows: readonly Row[], unit: CheckedUnit) => {
-    for (const row of rows) statements.get(row.sql).run(...row.params);
-    statements.get(RAISE_CHECKPOINT).run(unit.projection, unit.position);
-  });
+  const commit = db.transaction(
+    (rows: readonly Row[], increments: readonly IncrementRow[], unit: CheckedUnit) => {
+      for (const row of rows) statements.get(row.sql).run(...row.params);
+      // A throw rolls the whole unit back: no counter is left past the safe integers.
+      for (const increment of increments) addSafely(statements, increment);
+      statements.get(RAISE_CHECKPOINT).run(unit.projection, unit.position);
+    },
+  );
   return (unit) => {
-    const rows = [...unit.writes.map(rowOf), ...unit.increments.flatMap(incrementRows)];
-    hold(() => commit.immediate(rows, unit));
+    const rows = unit.writes.map(rowOf);
+    const increments = unit.increments.flatMap(incrementRow);
+    hold(() => commit.immediate(rows, increments, unit));
   };
 }

@@ -95,6 +95,8 @@ export type GroupMemberOptions = {
   readonly groupId: string;
   /** Partitions this member works on at once, each in order. */
   readonly concurrency: number;
+  /** How long the group waits for a silent member before moving its partitions (default: the client's, 30 s). */
+  readonly sessionTimeoutMs?: number;
 };
 
 export interface MessageBroker {

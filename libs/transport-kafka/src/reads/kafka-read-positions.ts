@@ -91,6 +91,11 @@ export class KafkaReadPositions implements ReadPositions {
     });
   }
 
+  /** The projectors' pauses live in their processes' memory: not visible here. */
+  pausedBelow(_position: number, _scope: ReadScope): readonly string[] {
+    return [];
+  }
+
   partitions(): readonly PartitionLag[] {
     const frontier = this.frontier;
     if (!frontier) return [];

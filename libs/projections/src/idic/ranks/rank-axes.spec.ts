@@ -25,10 +25,7 @@ describe('rank axes', () => {
   const values = sampleValues();
 
   it('keep the order of values in every bucketing: a < b never puts a in a later bucket', () => {
-    const bucketings = [
-      liveRevenueBucket,
-      ...RANK_AXES.flatMap((axis) => [axis.coarse, ...(axis.fine ? [axis.fine] : [])]),
-    ];
+    const bucketings = [liveRevenueBucket, ...RANK_AXES.flatMap((axis) => axis.levels)];
     const disorder: string[] = [];
     for (const bucket of bucketings)
       values.forEach((value, index) => {
@@ -38,17 +35,23 @@ describe('rank axes', () => {
     expect(disorder).toEqual([]);
   });
 
-  it('put each fine bucket inside one coarse bucket', () => {
-    for (const axis of RANK_AXES) {
-      const { fine } = axis;
-      if (fine === undefined) continue;
-      const coarseOfFine = new Map<number, number>();
-      for (const value of values) {
-        const known = coarseOfFine.get(fine(value));
-        expect({ value, coarse: known ?? axis.coarse(value) }).toEqual({ value, coarse: axis.coarse(value) });
-        coarseOfFine.set(fine(value), axis.coarse(value));
-      }
-    }
+  it('put each bucket of a level inside one bucket of the level above', () => {
+    for (const axis of RANK_AXES)
+      axis.levels.forEach((finer, level) => {
+        const coarser = axis.levels[level - 1];
+        if (coarser === undefined) return;
+        const parentOf = new Map<number, number>();
+        for (const value of values) {
+          const known = parentOf.get(finer(value));
+          expect({ axis: axis.key, level, value, parent: known ?? coarser(value) }).toEqual({
+            axis: axis.key,
+            level,
+            value,
+            parent: coarser(value),
+          });
+          parentOf.set(finer(value), coarser(value));
+        }
+      });
   });
 
   it('give small amounts a bucket each and large ones a bounded share of their value', () => {

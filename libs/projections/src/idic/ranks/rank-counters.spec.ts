@@ -1,4 +1,10 @@
-import { type CounterSet, counterEntries, type IncrementWrite } from '@crm/read-store';
+import {
+  type CounterPairSum,
+  type CounterSet,
+  counterEntries,
+  type IncrementWrite,
+  sumCounterPairs,
+} from '@crm/read-store';
 import { DAY_MS, epochMs } from '../../shared/instant';
 import type { ProjectedEvent } from '../../shared/projected-event';
 import { randomBatches, type Random, randomInt, seededRandom } from '../../shared/testing/fold-equivalence';
@@ -13,7 +19,7 @@ import {
   IDIC_RANKS_COLLECTION,
   RankTally,
 } from './rank-counters';
-import { historyRankSetIds, historyRanksFrom, liveRankSetIds, liveRanksFrom, setsById } from './rank-reads';
+import { historyRankQuery, liveRankSetIds, liveRanksFrom, setsById } from './rank-reads';
 
 /** Counter sets in memory, changed by increment writes as a read store would. */
 class MemoryCounters {
@@ -30,6 +36,10 @@ class MemoryCounters {
         else counters.set(name, total);
       }
     }
+  }
+
+  sum(collection: string, sums: readonly CounterPairSum[]): number[] {
+    return sums.map((sum) => sumCounterPairs(this.sets.get(`${collection}/${sum.set}`) ?? new Map(), sum));
   }
 
   get(collection: string, ids: readonly string[]): CounterSet[] {
@@ -152,8 +162,9 @@ describe('rank counters', () => {
           orders: own.orders,
           lastPurchaseMs: epochMs(own.lastPurchaseAt ?? asOf),
         };
-        const sets = setsById(counters.get(IDIC_RANK_HISTORY_COLLECTION, historyRankSetIds(day, values)));
-        expect({ asOf, customer: own.id, ranks: historyRanksFrom(sets, day, values) }).toEqual({
+        const query = historyRankQuery(day, values);
+        const ranks = query.ranksFrom(counters.sum(IDIC_RANK_HISTORY_COLLECTION, query.sums));
+        expect({ asOf, customer: own.id, ranks }).toEqual({
           asOf,
           customer: own.id,
           ranks: bruteForceRanks(docs, own, asOf),

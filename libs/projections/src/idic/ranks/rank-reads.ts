@@ -1,4 +1,4 @@
-import type { CounterSet } from '@crm/read-store';
+import type { CounterPairSum, CounterSet } from '@crm/read-store';
 import type { IdicRanks } from '../idic.view';
 import {
   axisValue,
@@ -6,11 +6,10 @@ import {
   liveRevenueBucket,
   MONETARY,
   monthOfDay,
-  RANK_AXES,
   type RankAxis,
   RECENCY,
 } from './rank-axes';
-import { historySetIds } from './rank-counters';
+import { dayLevelSet, monthLevelSet } from './rank-counters';
 import { dayOfMs, type Day, type RankedValues } from './value-trajectory';
 
 /*
@@ -41,16 +40,6 @@ function sumBelow(counters: ReadonlyMap<string, number>, bound: number): number 
 function sumAll(counters: ReadonlyMap<string, number>): number {
   let sum = 0;
   for (const count of counters.values()) sum += count;
-  return sum;
-}
-
-/** Σ of the counters named `<a>:<b>` with a below `aBound` and b below `bBound`. */
-function sumPairsBelow(counters: ReadonlyMap<string, number>, aBound: number, bBound: number): number {
-  let sum = 0;
-  for (const [name, count] of counters) {
-    const split = name.indexOf(':');
-    if (Number(name.slice(0, split)) < aBound && Number(name.slice(split + 1)) < bBound) sum += count;
-  }
   return sum;
 }
 
@@ -107,50 +96,75 @@ export function revenueValues(
 
 // Time-indexed: the purchasers as of the start of a day (the idic_rank_history collection).
 
-export function historyRankSetIds(day: Day, own: RankedValues): string[] {
-  const month = monthOfDay(day);
-  return RANK_AXES.flatMap((axis) => {
-    const ids = historySetIds(axis.key);
-    const value = axisValue(axis, own);
-    const coarse = axis.coarse(value);
-    if (axis.fine === undefined) return [ids.months, ids.days(month)];
-    return [
-      ids.months,
-      ids.days(month),
-      ids.fine(coarse),
-      ids.exact(axis.fine(value)),
-      ids.monthExact(month, coarse),
-    ];
-  });
-}
+/** The sums a read of N and the three Ls as of a day takes, and how their totals make the ranks. */
+export type HistoryRankQuery = {
+  readonly sums: readonly CounterPairSum[];
+  readonly ranksFrom: (totals: readonly number[]) => IdicRanks;
+};
 
 /**
  * N and the three L among the purchasers as of the start of `day`, for a
- * customer with the values `own` as of then.
+ * customer with the values `own` as of then: per axis, the points before
+ * the day below own value (rank-counters), two sums per bucket level; N is
+ * every point before the day on the first level of M.
  */
-export function historyRanksFrom(sets: Sets, day: Day, own: RankedValues): IdicRanks {
+export function historyRankQuery(day: Day, own: RankedValues): HistoryRankQuery {
+  const month = monthOfDay(day);
+  const sums: CounterPairSum[] = [];
+  const range = (build: () => void): readonly [number, number] => {
+    const start = sums.length;
+    build();
+    return [start, sums.length];
+  };
+  const purchasers = range(() => levelSums(sums, MONETARY, 0, null, month, day, null));
+  const [monetary, frequency, recency] = [MONETARY, FREQUENCY, RECENCY].map((axis) =>
+    range(() => pointsBelowSums(sums, axis, month, day, axisValue(axis, own))),
+  ) as [readonly [number, number], readonly [number, number], readonly [number, number]];
+  const total = (totals: readonly number[], [start, end]: readonly [number, number]): number => {
+    let sum = 0;
+    for (let index = start; index < end; index++) sum += totals[index] ?? 0;
+    return sum;
+  };
   return {
-    purchasers: pointsBelow(sets, MONETARY, day, Number.POSITIVE_INFINITY),
-    monetaryLower: pointsBelow(sets, MONETARY, day, axisValue(MONETARY, own)),
-    frequencyLower: pointsBelow(sets, FREQUENCY, day, axisValue(FREQUENCY, own)),
-    recencyLower: pointsBelow(sets, RECENCY, day, axisValue(RECENCY, own)),
+    sums,
+    ranksFrom: (totals) => ({
+      purchasers: total(totals, purchasers),
+      monetaryLower: total(totals, monetary),
+      frequencyLower: total(totals, frequency),
+      recencyLower: total(totals, recency),
+    }),
   };
 }
 
-/** The points before `day` with a value below `value` on one axis: the purchasers then below it (see rank-counters). */
-function pointsBelow(sets: Sets, axis: RankAxis, day: Day, value: number): number {
-  const month = monthOfDay(day);
-  const ids = historySetIds(axis.key);
-  const infinite = value === Number.POSITIVE_INFINITY;
-  const coarse = infinite ? value : axis.coarse(value);
-  const wholeCoarse =
-    sumPairsBelow(countersOf(sets, ids.months), month, coarse) +
-    sumPairsBelow(countersOf(sets, ids.days(month)), day, coarse);
-  if (axis.fine === undefined || infinite) return wholeCoarse;
-  return (
-    wholeCoarse +
-    sumPairsBelow(countersOf(sets, ids.fine(coarse)), month, axis.fine(value)) +
-    sumPairsBelow(countersOf(sets, ids.exact(axis.fine(value))), month, value) +
-    sumPairsBelow(countersOf(sets, ids.monthExact(month, coarse)), day, value)
+/** The sums of the points before `day` with a value below `value` on one axis: the purchasers then below it. */
+function pointsBelowSums(
+  sums: CounterPairSum[],
+  axis: RankAxis,
+  month: number,
+  day: Day,
+  value: number,
+): void {
+  let parent: number | null = null;
+  for (let level = 0; level <= axis.levels.length; level++) {
+    const bucketOf = axis.levels[level];
+    const bucket = bucketOf === undefined ? value : bucketOf(value);
+    levelSums(sums, axis, level, parent, month, day, bucket);
+    parent = bucket;
+  }
+}
+
+/** The points of one level inside `parent` before the day, with a bucket below `below` (null: any). */
+function levelSums(
+  sums: CounterPairSum[],
+  axis: RankAxis,
+  level: number,
+  parent: number | null,
+  month: number,
+  day: Day,
+  below: number | null,
+): void {
+  sums.push(
+    { set: monthLevelSet(axis.key, level, parent), belowFirst: month, belowSecond: below },
+    { set: dayLevelSet(axis.key, level, month, parent), belowFirst: day, belowSecond: below },
   );
 }

@@ -1,9 +1,21 @@
-import { type ReadStore, ReadStoreUnavailableError, type Write } from '@crm/read-store';
+import {
+  type ReadStore,
+  ReadStoreError,
+  ReadStoreUnavailableError,
+  type UnitOfWork,
+  type Write,
+} from '@crm/read-store';
 import type { DeadLetterDocument } from '../../runner/dead-letter';
-import type { CustomerEvent, DocumentReader, Projection } from '../../runner/projection';
+import {
+  type CustomerEvent,
+  type DocumentReader,
+  groupByCustomer,
+  type Projection,
+} from '../../runner/projection';
 import { logicalProjectionName } from '../../versioning/projection-version';
 import { recordFailures } from './dead-letter-store';
 import { type FailedEvent, isolateFailures } from './failure-isolation';
+import { storableOnly } from './storable-writes';
 
 /** One projection's share of a batch, and where its checkpoint goes once the share is applied. */
 export type BatchUnit = {
@@ -73,25 +85,91 @@ export class BatchApplier {
 
   /** Applies each unit's events to its projection; see the class. Outcomes come in the units' order. */
   async apply(units: readonly BatchUnit[]): Promise<UnitOutcome[]> {
-    const projected: { unit: BatchUnit; events: number; writes: Write[]; failed: FailedEvent[] }[] = [];
+    const projected: Projected[] = [];
     for (const unit of units) {
       const events = uniqueByPosition(unit.events);
       const { writes, failed } = await this.project(unit.projection, events);
-      projected.push({ unit, events: events.length, writes, failed });
+      projected.push({ unit, events, writes, failed });
     }
-    await this.deadLetter(
-      projected.flatMap(({ unit, failed }) =>
-        failed.map((failure) => ({ ...failure, projection: logicalProjectionName(unit.projection.name) })),
-      ),
+    await this.deadLetter(projected.flatMap(({ unit, failed }) => lettersOf(unit, failed)));
+    const outcomes: UnitOutcome[] = [];
+    for (const item of projected) {
+      const failed = [...item.failed, ...(await this.commit(item))];
+      outcomes.push({ unit: item.unit, applied: item.events.length - failed.length, failed });
+    }
+    return outcomes;
+  }
+
+  /**
+   * Commits a unit with its checkpoint. Should the store refuse it (anything
+   * but an outage: a write it cannot hold, counters that overflow together),
+   * the unit's customers are committed one by one instead, so only the
+   * events of the customer at fault are refused and dead-lettered; then the
+   * checkpoint moves on. Returns the events refused that way.
+   */
+  private async commit({ unit, events, writes, failed }: Projected): Promise<FailedEvent[]> {
+    const refusal = await this.tryCommit({
+      projection: unit.checkpoint,
+      position: unit.position,
+      writes: unit.alsoWrite ? [...writes, ...unit.alsoWrite] : writes,
+    });
+    if (refusal === null) return [];
+    const left = new Set(failed.map((failure) => failure.event.position));
+    const refused = await this.commitByCustomer(
+      unit,
+      events.filter((e) => !left.has(e.position)),
     );
-    for (const { unit, writes } of projected) {
-      await this.readStore.commit({
-        projection: unit.checkpoint,
-        position: unit.position,
-        writes: unit.alsoWrite ? [...writes, ...unit.alsoWrite] : writes,
-      });
+    await this.deadLetter(lettersOf(unit, refused));
+    await this.readStore.commit({
+      projection: unit.checkpoint,
+      position: unit.position,
+      writes: unit.alsoWrite ?? [],
+    });
+    return refused;
+  }
+
+  /**
+   * Each customer's events projected over what is committed and committed on
+   * their own (under a key of the unit's, so its checkpoint stays put until
+   * every customer is done: a crash replays the unit, and documents already
+   * holding their events make that a no-op); a customer the store still
+   * refuses, event by event, each event's writes committed alone, so that
+   * exactly the refused events are left out.
+   */
+  private async commitByCustomer(unit: BatchUnit, events: readonly CustomerEvent[]): Promise<FailedEvent[]> {
+    const refused: FailedEvent[] = [];
+    const key = isolatedUnit(unit.checkpoint);
+    const commitAlone = async (batch: readonly CustomerEvent[]): Promise<string | null> => {
+      const { writes, failed } = await this.project(unit.projection, batch);
+      const refusal = await this.tryCommit({ projection: key, position: unit.position, writes });
+      if (refusal === null) refused.push(...failed);
+      return refusal;
+    };
+    for (const customerEvents of groupByCustomer(events).values()) {
+      if ((await commitAlone(customerEvents)) === null) continue;
+      for (const event of customerEvents) {
+        const refusal = await commitAlone([event]);
+        if (refusal !== null) refused.push({ event, error: refusal, attempts: 1 });
+      }
     }
-    return projected.map(({ unit, events, failed }) => ({ unit, applied: events - failed.length, failed }));
+    return refused;
+  }
+
+  /**
+   * Commits a unit; returns why it was refused (null once committed): the store's refusal (a
+   * ReadStoreError other than an outage), e.g. counters the unit would take beyond the safe integers.
+   */
+  private async tryCommit(unit: UnitOfWork): Promise<string | null> {
+    try {
+      await this.readStore.commit(unit);
+      return null;
+    } catch (error) {
+      // Only the store's refusal of what it was given is the data's fault; an outage, or
+      // anything unforeseen, fails the batch for the caller to retry, rather than parking everyone.
+      if (error instanceof ReadStoreError && !(error instanceof ReadStoreUnavailableError))
+        return error.message;
+      throw error;
+    }
   }
 
   /**
@@ -106,12 +184,13 @@ export class BatchApplier {
     reader: DocumentReader = this.readStore,
   ): Promise<{ writes: Write[]; failed: FailedEvent[] }> {
     if (events.length === 0) return { writes: [], failed: [] };
+    const storable = storableOnly(projection);
     try {
-      return { writes: await projection.project(events, reader), failed: [] };
+      return { writes: await storable.project(events, reader), failed: [] };
     } catch (error) {
       if (error instanceof ReadStoreUnavailableError) throw error;
       return isolateFailures(
-        projection,
+        storable,
         events,
         reader,
         this.options.attempts ?? DEFAULT_ATTEMPTS,
@@ -134,6 +213,23 @@ export class BatchApplier {
     for (const [projection, failed] of byProjection)
       await recordFailures(this.readStore, projection, failed, failedAt, this.options.source ?? 'embedded');
   }
+}
+
+type Projected = {
+  readonly unit: BatchUnit;
+  readonly events: readonly CustomerEvent[];
+  readonly writes: Write[];
+  readonly failed: FailedEvent[];
+};
+
+function lettersOf(unit: BatchUnit, failed: readonly FailedEvent[]): ProjectionFailure[] {
+  const projection = logicalProjectionName(unit.projection.name);
+  return failed.map((failure) => ({ ...failure, projection }));
+}
+
+/** The key a unit's customers commit under when the store refused the unit whole (see commitByCustomer). */
+function isolatedUnit(checkpoint: string): string {
+  return `${checkpoint}:isolated`;
 }
 
 function uniqueByPosition(events: readonly CustomerEvent[]): readonly CustomerEvent[] {

@@ -16,6 +16,7 @@ import {
 import type { FailedEvent } from '../engine/failure-isolation';
 import { PendingWrites } from '../engine/pending-writes';
 import type { CustomerEvent, Projection } from '../../runner/projection';
+import { PositionWaiters } from './position-waiters';
 
 export type RunnerOptions = {
   /** Events per unit of work (one read-store transaction per projection). */
@@ -44,6 +45,12 @@ export type RunnerOptions = {
    * shares does, once every share is built (see completeRebuildByCustomer).
    */
   readonly share?: RebuildShare;
+  /**
+   * Pauses set outside this runner (by another thread, in shared memory),
+   * seen at the next step: a projection is paused when either says so.
+   * Resuming one still needs `resume`, which wakes an idle runner.
+   */
+  readonly pauses?: { isPaused(projection: string): boolean };
 };
 
 export type RebuildShare = { readonly index: number; readonly count: number; readonly head: number };
@@ -88,7 +95,7 @@ export class ProjectionRunner {
   private readonly progress = new Map<string, Progress>();
   private state: RunnerStatus['state'] = 'idle';
   private lastError: string | null = null;
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new PositionWaiters(() => this.position());
   /** Steps and exclusive tasks run one at a time, in call order. */
   private lock: Promise<void> = Promise.resolve();
   /** Aborted to wake an idle `run` (on resume or replace). */
@@ -160,22 +167,16 @@ export class ProjectionRunner {
     return lowest([...this.progress.values()].map((p) => p.checkpoint));
   }
 
+  /** The paused projections that have not applied `position`: a wait for it ends only when they resume. */
+  pausedBelow(position: number): string[] {
+    return [...this.progress]
+      .filter(([name, progress]) => this.isPaused(name, progress) && progress.checkpoint < position)
+      .map(([name]) => name);
+  }
+
   /** Resolves true once every projection reflects `position`, or false after `timeoutMs`. */
   waitFor(position: number, timeoutMs: number): Promise<boolean> {
-    if (this.position() >= position) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const check = (): void => {
-        if (this.position() < position) return;
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve(true);
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        resolve(false);
-      }, timeoutMs);
-      this.waiters.add(check);
-    });
+    return this.waiters.waitFor(position, timeoutMs);
   }
 
   status(): RunnerStatus[] {
@@ -185,8 +186,17 @@ export class ProjectionRunner {
         eventsApplied: 0,
         deadLettered: 0,
         paused: false,
+        byCustomer: null,
       };
-      return { projection: projection.name, state: this.state, lastError: this.lastError, ...progress };
+      return {
+        projection: projection.name,
+        state: this.state,
+        lastError: this.lastError,
+        checkpoint: progress.checkpoint,
+        eventsApplied: progress.eventsApplied,
+        deadLettered: progress.deadLettered,
+        paused: this.isPaused(projection.name, progress),
+      };
     });
   }
 
@@ -237,15 +247,17 @@ export class ProjectionRunner {
 
   /**
    * Recomputes one customer's documents of a projection from their stream
-   * (a retried dead letter), between steps. Returns the events applied.
+   * (a retried dead letter), between steps, leaving out the event ids in
+   * `leaveOut`. Returns the events applied.
    */
-  recomputeCustomer(name: string, customerId: string): Promise<number> {
+  recomputeCustomer(name: string, customerId: string, leaveOut?: ReadonlySet<string>): Promise<number> {
     return this.exclusive(async () => {
       const projection = this.current.find((p) => p.name === name);
       if (!projection) throw new RangeError(`No projection ${name} in this runner`);
       const stream = await this.events.readStream(customerStreamId(customerId));
       const events = stream.map(toCustomerEvent);
-      return recomputeCustomer(this.readStore, projection, events, this.progressOf(name).checkpoint);
+      const checkpoint = this.progressOf(name).checkpoint;
+      return recomputeCustomer(this.readStore, projection, events, checkpoint, leaveOut);
     });
   }
 
@@ -260,7 +272,7 @@ export class ProjectionRunner {
       const checkpoint = await this.readStore.checkpoint(projection.name);
       if (progress && checkpoint > progress.checkpoint) progress.checkpoint = checkpoint;
     }
-    for (const wake of [...this.waiters]) wake();
+    this.waiters.wake();
   }
 
   private async load(projection: Projection, head: number): Promise<void> {
@@ -287,11 +299,21 @@ export class ProjectionRunner {
 
   /** Where the next read of the log starts: the lowest checkpoint of the projections being fed. */
   private feedPosition(): number {
-    return lowest([...this.progress.values()].filter((p) => !p.paused).map((p) => p.checkpoint));
+    return lowest(
+      [...this.progress].filter(([name, p]) => !this.isPaused(name, p)).map(([, p]) => p.checkpoint),
+    );
+  }
+
+  private isPaused(projection: string, progress: Progress): boolean {
+    return progress.paused || (this.options.pauses?.isPaused(projection) ?? false);
+  }
+
+  private allPaused(): boolean {
+    return [...this.progress].every(([name, progress]) => this.isPaused(name, progress));
   }
 
   private async stepNow(): Promise<number> {
-    if ([...this.progress.values()].every((p) => p.paused)) return 0;
+    if (this.allPaused()) return 0;
     const byCustomer = this.rebuildingByCustomer();
     if (byCustomer.length > 0) return this.stepByCustomer(byCustomer);
     // A share builds customers and nothing else.
@@ -305,12 +327,13 @@ export class ProjectionRunner {
     const batch = page.filter(isCustomerEvent).map(toCustomerEvent);
     const units = this.current.flatMap((projection): BatchUnit[] => {
       const progress = this.progress.get(projection.name);
-      if (!progress || progress.paused || progress.checkpoint >= last.position) return [];
+      if (!progress || this.isPaused(projection.name, progress) || progress.checkpoint >= last.position)
+        return [];
       const unseen = batch.filter((e) => e.position > progress.checkpoint);
       return [{ projection, events: unseen, checkpoint: projection.name, position: last.position }];
     });
     for (const outcome of await this.engine.apply(units)) this.committed(outcome);
-    for (const wake of [...this.waiters]) wake();
+    this.waiters.wake();
     return page.length;
   }
 
@@ -331,7 +354,7 @@ export class ProjectionRunner {
   private rebuildingByCustomer(): { projection: Projection; cursor: ByCustomerCursor }[] {
     const rebuilding = this.current.flatMap((projection) => {
       const progress = this.progress.get(projection.name);
-      return progress && !progress.paused && progress.byCustomer
+      return progress && !this.isPaused(projection.name, progress) && progress.byCustomer
         ? [{ projection, cursor: progress.byCustomer }]
         : [];
     });
@@ -412,14 +435,14 @@ export class ProjectionRunner {
         events: folded,
       });
     }
-    if (done && share === undefined) for (const wake of [...this.waiters]) wake();
+    if (done && share === undefined) this.waiters.wake();
     // Never 0 while customers are left: 0 means "at the head" to the callers.
     return Math.max(folded, 1);
   }
 
   /** Waits until the log has something for a projection being fed, or until woken. */
   private async idle(woken: AbortSignal): Promise<void> {
-    if ([...this.progress.values()].every((p) => p.paused)) {
+    if (this.allPaused()) {
       if (woken.aborted) return;
       await new Promise<void>((resolve) => woken.addEventListener('abort', () => resolve(), { once: true }));
       return;

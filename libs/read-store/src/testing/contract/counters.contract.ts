@@ -1,5 +1,5 @@
-import { InvalidWriteError, UnknownCollectionError } from '../../read-store.errors';
-import type { CounterSet, ReadStore, Write } from '../../read-store.port';
+import { InvalidQueryError, InvalidWriteError, UnknownCollectionError } from '../../read-store.errors';
+import { type CounterSet, type ReadStore, sumCounterPairs, type Write } from '../../read-store.port';
 import {
   declared,
   doc,
@@ -26,6 +26,58 @@ function plain(sets: readonly CounterSet[]): Record<string, Record<string, numbe
 
 export function countersContract(store: StoreGetter): void {
   describe('counter sets', () => {
+    it('sums the counters named <a>:<b> below two bounds, each set as it stands after the units', async () => {
+      const counters = await counterCollection(store());
+      const projection = newProjection();
+      const pairs: Record<string, number> = {};
+      for (const a of [-20_000, -3, 0, 7, 19_999, 20_000, 9_007_199_254_740_991])
+        for (const b of [-1_500, -1, 0, 1, 12, 250_000])
+          pairs[`${a}:${b}`] = 1 + ((a * 7 + b * 13) % 5 === 0 ? 3 : 1);
+      await store().commit({ projection, position: 1, writes: [increment(counters, 'p', pairs)] });
+      await store().commit({
+        projection,
+        position: 2,
+        writes: [increment(counters, 'p', { '7:12': -2, '0:0': 5 }), increment(counters, 'q', { '3:4': 9 })],
+      });
+      const [stored] = await store().getCounters(counters, ['p']);
+      const sums = [
+        { set: 'p', belowFirst: null, belowSecond: null },
+        { set: 'p', belowFirst: 7, belowSecond: null },
+        { set: 'p', belowFirst: 20_000, belowSecond: 1 },
+        { set: 'p', belowFirst: null, belowSecond: -1 },
+        { set: 'p', belowFirst: -3, belowSecond: 250_000 },
+        { set: 'p', belowFirst: 9_007_199_254_740_991, belowSecond: 0 },
+        { set: 'q', belowFirst: 4, belowSecond: 5 },
+        { set: 'q', belowFirst: 3, belowSecond: 5 },
+        { set: 'none', belowFirst: null, belowSecond: null },
+      ];
+      const totals = await store().sumCounters(counters, sums);
+      const asRead = new Map([
+        ['p', stored?.counters ?? new Map<string, number>()],
+        ['q', new Map([['3:4', 9]])],
+      ]);
+      expect(totals).toEqual(sums.map((sum) => sumCounterPairs(asRead.get(sum.set) ?? new Map(), sum)));
+      expect(totals.slice(0, 2)).toEqual([
+        Object.values(pairs).reduce((all, count) => all + count, 0) + 3,
+        Object.entries(pairs)
+          .filter(([name]) => Number(name.split(':')[0]) < 7)
+          .reduce((all, [, count]) => all + count, 0) + 5,
+      ]);
+      expect(totals.slice(6)).toEqual([9, 0, 0]);
+      expect(await store().sumCounters(counters, [])).toEqual([]);
+    });
+
+    it('refuses a sum without a set id or with a bound that is no safe integer', async () => {
+      const counters = await counterCollection(store());
+      const bad = [{ set: 's', belowFirst: 1.5, belowSecond: null }];
+      expect(await rejectionOf(store().sumCounters(counters, bad))).toBeInstanceOf(InvalidQueryError);
+      const noSet = [{ belowFirst: 1, belowSecond: 1 }] as unknown as Parameters<ReadStore['sumCounters']>[1];
+      expect(await rejectionOf(store().sumCounters(counters, noSet))).toBeInstanceOf(InvalidQueryError);
+      expect(await rejectionOf(store().sumCounters(newCollection('k'), []))).toBeInstanceOf(
+        UnknownCollectionError,
+      );
+    });
+
     it('adds increments to counters, creating them, with the unit', async () => {
       const counters = await counterCollection(store());
       const projection = newProjection();
@@ -141,6 +193,37 @@ export function countersContract(store: StoreGetter): void {
       const range = await store().rangeCounters(counters, { from: 'm:2026-01', to: 'm:2026-03' });
       expect(range.map((set) => set.id)).toEqual(['m:2026-01', 'm:2026-02']);
       expect(await store().rangeCounters(counters, { from: 'm:', to: 'm;' })).toHaveLength(4);
+    });
+
+    it('refuses a unit that would take a counter beyond the safe integers, writing nothing of it', async () => {
+      const counters = await counterCollection(store());
+      const documents = await declared(store());
+      const projection = newProjection();
+      const near = Number.MAX_SAFE_INTEGER - 10;
+      await store().commit({
+        projection,
+        position: 1,
+        writes: [increment(counters, 's', { big: near, small: 1 })],
+      });
+
+      const over = {
+        projection,
+        position: 2,
+        writes: [
+          put(documents, doc('a', 2)),
+          increment(counters, 's', { small: 1 }),
+          increment(counters, 's', { big: 11 }),
+        ],
+      };
+      expect(await rejectionOf(store().commit(over))).toBeInstanceOf(InvalidWriteError);
+      expect(plain(await store().getCounters(counters, ['s']))).toEqual({ s: { big: near, small: 1 } });
+      expect(await store().get(documents, 'a')).toBeNull();
+      expect(await store().checkpoint(projection)).toBe(1);
+
+      await store().commit({ projection, position: 3, writes: [increment(counters, 's', { big: 10 })] });
+      expect(plain(await store().getCounters(counters, ['s']))).toEqual({
+        s: { big: Number.MAX_SAFE_INTEGER, small: 1 },
+      });
     });
 
     it('commits increments atomically with the documents: a bad write rejects the whole unit', async () => {

@@ -37,6 +37,32 @@ function severityOf(level: logLevel): KafkaLogSeverity {
   }
 }
 
+/**
+ * A broker's error answer to one request (`[Connection] Response
+ * Heartbeat(…)`: "rebalance in progress", a leader still being elected). kafkajs
+ * logs it at error, then retries the request itself, or gives up and throws to
+ * its caller, whose own report is the error. So it is a warning here: an
+ * operator alerting on level error is not paged by every rebalance.
+ */
+function isBrokerAnswer(namespace: string, message: string): boolean {
+  return namespace === 'Connection' && message.startsWith('Response ');
+}
+
+/** kafkajs' line as one message: its text, and the broker's error when it names one. */
+export function kafkaLogLine(entry: {
+  readonly namespace: string;
+  readonly level: logLevel;
+  readonly log: { readonly message: string; readonly error?: unknown };
+}): { readonly severity: KafkaLogSeverity; readonly message: string } {
+  const { message, error } = entry.log;
+  const text = `[${entry.namespace}] ${message}${typeof error === 'string' ? `: ${error}` : ''}`;
+  const severity = severityOf(entry.level);
+  return {
+    severity: severity === 'error' && isBrokerAnswer(entry.namespace, message) ? 'warn' : severity,
+    message: text,
+  };
+}
+
 /** One kafkajs client for the relay and the consumers of a process. */
 export function createKafkaClient(
   config: Pick<KafkaTransportConfig, 'brokers' | 'clientId'>,
@@ -48,7 +74,10 @@ export function createKafkaClient(
     brokers: [...config.brokers],
     logLevel: LEVELS[options.logLevel ?? 'error'],
     ...(log && {
-      logCreator: () => (entry) => log(severityOf(entry.level), `[${entry.namespace}] ${entry.log.message}`),
+      logCreator: () => (entry) => {
+        const line = kafkaLogLine(entry);
+        log(line.severity, line.message);
+      },
     }),
     connectionTimeout: 3000,
     retry: { initialRetryTime: 300, maxRetryTime: 5000, retries: options.retries ?? 8 },

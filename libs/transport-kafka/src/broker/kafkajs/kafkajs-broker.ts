@@ -97,7 +97,15 @@ class KafkajsGroupMember implements GroupMember {
     kafka: Kafka,
     private readonly options: GroupMemberOptions,
   ) {
-    this.consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+    this.consumer = kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      ...(options.sessionTimeoutMs !== undefined && {
+        sessionTimeout: options.sessionTimeoutMs,
+        // Kafka's rule of thumb: heartbeats at a third of the session timeout at most.
+        heartbeatInterval: Math.min(3000, Math.floor(options.sessionTimeoutMs / 3)),
+      }),
+    });
   }
 
   async start(eachBatch: (batch: PartitionBatch) => Promise<void>): Promise<void> {

@@ -1,0 +1,20 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { JourneyViewResponse, KpiReportResponse, ScoresViewResponse } from '@crm/read-api';
+import type { HistoryMeta } from './time-travel.controller';
+
+class HistoryMetaResponse implements HistoryMeta {
+  @ApiProperty({ format: 'date-time', description: 'Events with occurredAt < asOf counted' }) asOf!: string;
+  @ApiProperty({ enum: ['history'] }) source!: 'history';
+}
+
+export class HistoricJourneyResponse extends JourneyViewResponse {
+  @ApiProperty({ type: HistoryMetaResponse }) meta!: HistoryMetaResponse;
+}
+
+export class HistoricScoresResponse extends ScoresViewResponse {
+  @ApiProperty({ type: HistoryMetaResponse }) meta!: HistoryMetaResponse;
+}
+
+export class HistoricKpisResponse extends KpiReportResponse {
+  @ApiProperty({ type: HistoryMetaResponse }) meta!: HistoryMetaResponse;
+}
