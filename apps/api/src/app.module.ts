@@ -8,6 +8,7 @@ import { ReadApiModule } from '@crm/read-api';
 import { type AppConfig, AuthModule, ObservabilityModule } from '@crm/platform';
 import { KafkaTransportModule, readKafkaConfig } from '@crm/transport-kafka';
 import { CoreModule } from './core.module';
+import { projectionWorker } from './projection-worker';
 
 @Module({})
 export class AppModule {
@@ -23,7 +24,7 @@ export class AppModule {
       CoreModule.forRoot(config),
       ObservabilityModule,
       AuthModule.forRoot(config),
-      ProjectionsModule.forRoot({ transport }),
+      ProjectionsModule.forRoot({ transport, worker: projectionWorker(config, env) }),
       IngestionModule,
       ReadApiModule,
       PrivacyModule,

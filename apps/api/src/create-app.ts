@@ -7,14 +7,16 @@ import {
   AllErrorsFilter,
   API_KEY_SCHEME,
   BEARER_SCHEME,
+  closeRequestBodies,
+  emptyOptionalQueries,
   type AppConfig,
   CORRELATION_HEADER,
   TRACE_ID,
+  fastifyServerOptions,
+  installEdge,
   JsonLogger,
-  MalformedJsonError,
   Metrics,
   observeRequests,
-  parseJsonBody,
 } from '@crm/platform';
 import { AppModule } from './app.module';
 
@@ -36,16 +38,11 @@ export async function createApp(
     fastifyAdapter(config),
     nestOptions(logger),
   );
-  return configureApp(app, logger);
+  return configureApp(app, logger, config);
 }
 
 export function fastifyAdapter(config: AppConfig): FastifyAdapter {
-  // Customer ids may be 128 characters, and more once percent-encoded.
-  return new FastifyAdapter({
-    bodyLimit: config.maxBodyBytes,
-    logger: false,
-    routerOptions: { maxParamLength: 512 },
-  });
+  return new FastifyAdapter(fastifyServerOptions(config));
 }
 
 export function nestOptions(logger: LoggerService): NestApplicationOptions {
@@ -57,22 +54,18 @@ export function appLogger(config: AppConfig, options: CreateAppOptions = {}): Js
 }
 
 /** Error filter, shutdown hooks, JSON parsing, the correlation header, metrics, access logs and OpenAPI. */
-export function configureApp(app: NestFastifyApplication, logger: LoggerService): NestFastifyApplication {
+export function configureApp(
+  app: NestFastifyApplication,
+  logger: LoggerService,
+  config: AppConfig,
+): NestFastifyApplication {
   app.useGlobalFilters(new AllErrorsFilter());
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
   // Our own JSON parser, so that a malformed body is a typed error with a stable code
-  // rather than a generic 400 (the size limit still applies: 413 before parsing).
-  // JSON only: every other media type (text/plain included) is a 415.
-  fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    try {
-      done(null, parseJsonBody(body));
-    } catch (error) {
-      done(error instanceof Error ? error : new MalformedJsonError(String(error)));
-    }
-  });
+  // rather than a generic 400 (the size limit still applies: 413 before parsing), and a bounded shutdown.
+  installEdge(fastify, config);
   fastify.addHook('onRequest', (request, reply, done) => {
     const given = request.headers[CORRELATION_HEADER];
     if (given === undefined) request.headers[CORRELATION_HEADER] = randomUUID();
@@ -91,11 +84,19 @@ export function configureApp(app: NestFastifyApplication, logger: LoggerService)
       'Customers and touchpoints as immutable events. Errors are { statusCode, code, message, details }.',
     )
     .setVersion('0.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'crm_<id>_<secret>' }, BEARER_SCHEME)
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'opaque API key', description: 'crm_<id>_<secret>' },
+      BEARER_SCHEME,
+    )
     .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, API_KEY_SCHEME)
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), {
-    jsonDocumentUrl: 'docs/json',
-  });
+  SwaggerModule.setup(
+    'docs',
+    app,
+    () => emptyOptionalQueries(closeRequestBodies(SwaggerModule.createDocument(app, openApi))),
+    {
+      jsonDocumentUrl: 'docs/json',
+    },
+  );
   return app;
 }

@@ -1,5 +1,6 @@
 import {
   type CollectionSpec,
+  type CounterPairSum,
   type CounterRange,
   type CounterSet,
   type Filter,
@@ -53,6 +54,10 @@ export class LazyReadStore implements ReadStore {
 
   getCounters(collection: string, ids: readonly string[]): Promise<CounterSet[]> {
     return this.store().then((store) => store.getCounters(collection, ids));
+  }
+
+  sumCounters(collection: string, sums: readonly CounterPairSum[]): Promise<number[]> {
+    return this.store().then((store) => store.sumCounters(collection, sums));
   }
 
   rangeCounters(collection: string, range: CounterRange): Promise<CounterSet[]> {

@@ -27,7 +27,10 @@ async function bootstrap(config: AppConfig): Promise<void> {
   const app = await createApp(config);
   await app.listen(config.port, config.host);
   // Tells offline tools (crm rebuild) that the API owns this DATA_DIR; removed on a clean shutdown.
+  // On SIGTERM/SIGINT the shutdown hooks close the server and then re-raise the signal, which ends
+  // the process without an 'exit' event: the claim goes when the server has closed.
   const release = claimDataDir(config.dataDir);
+  app.getHttpServer().once('close', release);
   process.once('exit', release);
   logger.log(
     `CRM API (${config.runMode}) on http://${config.host}:${config.port} (OpenAPI at /docs), data in ${config.dataDir}`,

@@ -7,11 +7,11 @@ jest.setTimeout(60_000);
 
 const NAMES = ['customer-journey', 'idic-scores', 'payne-frow-kpis'];
 
-describe('projection admin routes', () => {
+describe.each(['main', 'worker'])('projection admin routes (projections in the %s thread)', (thread) => {
   let app: TestApp;
 
   beforeAll(async () => {
-    app = await TestApp.start({ READ_WAIT_MS: '200' });
+    app = await TestApp.start({ READ_WAIT_MS: '200', PROJECTIONS_THREAD: thread });
   });
   afterAll(() => app.stop());
 
@@ -45,7 +45,7 @@ describe('projection admin routes', () => {
     expect(listed.body.transport).toEqual({ kind: 'direct', partitions: [] });
   });
 
-  it('pauses a projection: reads keep answering as of its checkpoint, minPosition times out, lag grows; resume catches up', async () => {
+  it('pauses a projection: reads keep answering as of its checkpoint, minPosition past it is a 409 naming it, lag grows; resume catches up', async () => {
     const customerId = await registerCustomer(app);
     const before = await recordTouchpoint(app, customerId, call('inbound', '2025-01-02T00:00:00Z'));
     await journeyOf(app, customerId, { minPosition: before.globalPosition });
@@ -56,7 +56,21 @@ describe('projection admin routes', () => {
 
     const written = await recordTouchpoint(app, customerId, call('outbound', '2025-01-03T00:00:00Z'));
     const stale = await app.get(customerPath(customerId, `/journey?minPosition=${written.globalPosition}`));
-    expectError(stale, 503, 'PROJECTION.NOT_CAUGHT_UP');
+    // Waiting could not help: it says which projection holds the read, not "retry shortly".
+    const held = expectError(stale, 409, 'PROJECTION.PAUSED');
+    expect(held.details).toEqual([
+      {
+        field: 'minPosition',
+        code: 'paused',
+        message: 'projection customer-journey is paused (POST /admin/projections/customer-journey/resume)',
+      },
+    ]);
+    expect(held.message).toContain(
+      `reflect position ${before.globalPosition}, not yet ${written.globalPosition}`,
+    );
+    // A position it had applied before the pause is still read at once.
+    const applied = await app.get(customerPath(customerId, `/journey?minPosition=${before.globalPosition}`));
+    expect(applied.statusCode).toBe(200);
     expect((await journeyOf(app, customerId)).touchpoints).toBe(1);
 
     const [journey, idic] = await eventually(

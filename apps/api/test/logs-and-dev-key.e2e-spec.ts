@@ -70,6 +70,15 @@ describe('structured logs', () => {
     expect(lines.join('')).not.toContain('s'.repeat(43));
   });
 
+  it('never logs a key sent in the query string', async () => {
+    await app.as(null).get(`/customers/p1/events?limit=1&api_key=${app.apiKey}&token=plain-secret`);
+
+    const access = parseLines(lines).find((line) => line.context === 'HTTP' && line.message === 'request');
+    expect(access?.url).toBe('/customers/p1/events?limit=1&api_key=[REDACTED]&token=[REDACTED]');
+    expect(lines.join('')).not.toContain(app.apiKey);
+    expect(lines.join('')).not.toContain('plain-secret');
+  });
+
   it('gives a generated correlation id to a request that sent none, as echoed to the client', async () => {
     const response = await app.get('/health/live');
 

@@ -20,6 +20,7 @@ type Operation = {
     readonly name: string;
     readonly in: string;
     readonly required?: boolean;
+    readonly allowEmptyValue?: boolean;
   }[];
   readonly requestBody?: { readonly content: Readonly<Record<string, { readonly schema: Schema }>> };
   readonly security?: readonly Readonly<Record<string, readonly string[]>>[];
@@ -50,6 +51,11 @@ describe('OpenAPI', () => {
   afterAll(async () => {
     await app.stop();
   });
+
+  const operations = (): [string, string, Operation][] =>
+    Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]): [string, string, Operation] => [path, method, op]),
+    );
 
   const operation = (path: string, method: string): Operation => {
     const found = doc.paths[path]?.[method];
@@ -92,7 +98,17 @@ describe('OpenAPI', () => {
   it('documents every route with its success status and its error responses', () => {
     const statuses = (path: string, method: 'get' | 'post'): string[] =>
       Object.keys(operation(path, method).responses);
-    expect(statuses('/customers', 'post')).toEqual(['201', '400', '401', '403', '409', '413', '415']);
+    expect(statuses('/customers', 'post')).toEqual([
+      '201',
+      '400',
+      '401',
+      '403',
+      '409',
+      '410',
+      '413',
+      '415',
+      '503',
+    ]);
     expect(statuses('/customers/{customerId}/touchpoints', 'post')).toEqual([
       '201',
       '400',
@@ -100,11 +116,20 @@ describe('OpenAPI', () => {
       '403',
       '404',
       '409',
+      '410',
       '413',
       '415',
       '422',
+      '503',
     ]);
-    expect(statuses('/touchpoints/batch', 'post')).toEqual(['200', '400', '401', '403', '413', '415']);
+    expect(statuses('/touchpoints/batch', 'post')).toEqual(['200', '400', '401', '403', '413', '415', '503']);
+    expect(statuses('/admin/projections/{name}/rebuild', 'post')).toEqual([
+      '202',
+      '401',
+      '403',
+      '404',
+      '409',
+    ]);
     expect(statuses('/customers/{customerId}/events', 'get')).toEqual(['200', '400', '401', '403', '404']);
     expect(statuses('/customers/{customerId}/journey', 'get')).toEqual([
       '200',
@@ -112,9 +137,10 @@ describe('OpenAPI', () => {
       '401',
       '403',
       '404',
+      '409',
       '503',
     ]);
-    expect(statuses('/kpis', 'get')).toEqual(['200', '400', '401', '403', '422', '503']);
+    expect(statuses('/kpis', 'get')).toEqual(['200', '400', '401', '403', '409', '422', '503']);
   });
 
   it('documents the two ways to send an API key on protected routes, and none on health', () => {
@@ -183,5 +209,94 @@ describe('OpenAPI', () => {
     const body = jsonBody(operation('/customers/{customerId}/touchpoints', 'post'));
 
     expect(schema(body.discriminator?.mapping.MeetingHeld).properties?.expectedRevision?.minimum).toBe(0);
+  });
+
+  it('documents a response schema for every success status of every operation', () => {
+    const missing = operations().flatMap(([path, method, op]) =>
+      Object.entries(op.responses)
+        .filter(([status, response]) => status.startsWith('2') && !response.content)
+        .map(([status]) => `${method.toUpperCase()} ${path} ${status}`),
+    );
+
+    expect(operations()).toHaveLength(26);
+    expect(missing).toEqual([]);
+  });
+
+  it('documents every error response in the one error shape', () => {
+    const errorRefs = operations().flatMap(([, , op]) =>
+      Object.entries(op.responses)
+        .filter(([status]) => Number(status) >= 400 && status !== '503')
+        .map(([, response]) => response.content?.['application/json']?.schema.$ref),
+    );
+
+    expect(new Set(errorRefs)).toEqual(new Set(['#/components/schemas/ErrorResponseSchema']));
+    expect(schema('#/components/schemas/ErrorResponseSchema').required).toEqual([
+      'statusCode',
+      'code',
+      'message',
+      'details',
+    ]);
+  });
+
+  it('describes the bearer token as an opaque API key, not a JWT', () => {
+    expect(doc.components.securitySchemes?.bearer).toMatchObject({ bearerFormat: 'opaque API key' });
+  });
+
+  it('documents the customerId pattern, integer limits and instants the server enforces', () => {
+    const parameter = (path: string, name: string): Schema & { pattern?: string; format?: string } => {
+      const found = (operation(path, 'get').parameters ?? []).find((p) => p.name === name) as
+        { schema?: Schema & { pattern?: string; format?: string } } | undefined;
+      if (!found?.schema) throw new Error(`No parameter ${name} on ${path}`);
+      return found.schema;
+    };
+
+    expect(parameter('/customers/{customerId}/journey', 'customerId').pattern).toBe(
+      '^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$',
+    );
+    expect(parameter('/customers/{customerId}/events', 'limit')).toMatchObject({
+      type: 'integer',
+      minimum: 1,
+    });
+    expect(parameter('/kpis', 'from')).toMatchObject({ type: 'string', format: 'date-time' });
+  });
+
+  it('allows every optional query parameter empty, which the server reads as absent', async () => {
+    const optional = Object.values(doc.paths).flatMap((path) =>
+      Object.values(path).flatMap((op) =>
+        (op.parameters ?? []).filter((p) => p.in === 'query' && !p.required),
+      ),
+    );
+    expect(optional.length).toBeGreaterThan(10);
+    expect(optional.filter((p) => p.allowEmptyValue !== true)).toEqual([]);
+
+    const asOf = '2026-01-01T00:00:00.000Z';
+    const empty = await app.get(`/customers?sort=&valueTier=&stage=&limit=&asOf=${asOf}`);
+    const absent = await app.get(`/customers?asOf=${asOf}`);
+    expect(empty.statusCode).toBe(200);
+    expect(empty.body).toEqual(absent.body);
+    expect((await app.get('/admin/dead-letters?status=&projection=')).statusCode).toBe(200);
+  });
+
+  it('closes request bodies to unknown fields, as the server rejects them', () => {
+    expect(schema('#/components/schemas/WhatIfDto')).toMatchObject({ additionalProperties: false });
+  });
+
+  it('answers POST /analytics/what-if without a body with 400, as the required body says', async () => {
+    const bare = await app.app.inject({
+      method: 'POST',
+      url: '/analytics/what-if',
+      headers: { authorization: `Bearer ${app.apiKey}` },
+    });
+    const empty = await app.app.inject({
+      method: 'POST',
+      url: '/analytics/what-if',
+      headers: { authorization: `Bearer ${app.apiKey}`, 'content-type': 'application/json' },
+      payload: '{}',
+    });
+
+    expect(operation('/analytics/what-if', 'post').requestBody).toMatchObject({ required: true });
+    expect(bare.statusCode).toBe(400);
+    expect(bare.json()).toMatchObject({ code: 'VALIDATION.FAILED', details: [{ field: '(body)' }] });
+    expect(empty.statusCode).toBe(200);
   });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EVENT_STORE, type EventStore, RAW_EVENT_STORE } from '@crm/event-store';
 import { loadConfig } from '@crm/platform';
+import { READ_STORE, type ReadStore } from '@crm/read-store';
 import { rotateMasterKey } from '@crm/privacy';
 import {
   customerPath,
@@ -13,6 +14,7 @@ import {
   recordTouchpoint,
   registerCustomer,
 } from './support/api';
+import { eventually, projectionsOf } from './support/admin';
 import { call, kpisOf, purchase, refund, scoresOf, survey } from './support/read-models';
 import { findOnDisk } from '@crm/privacy/testing';
 import { TestApp } from './support/test-app';
@@ -127,7 +129,37 @@ async function exportOf(app: TestApp, customerId: string): Promise<ExportBody> {
   return response.body;
 }
 
-describe('erasure by crypto-shredding', () => {
+const PROJECTIONS = ['customer-journey', 'idic-scores', 'payne-frow-kpis'];
+
+/**
+ * Rebuilds every projection blue-green and waits until version 2 serves the
+ * reads and version 1's collections are cleared: privacy must follow the
+ * versions reads use, not the unversioned names.
+ */
+async function rebuildAll(app: TestApp): Promise<void> {
+  for (const name of PROJECTIONS)
+    expect((await app.post(`/admin/projections/${name}/rebuild`)).statusCode).toBe(202);
+  await eventually(
+    () => projectionsOf(app),
+    (all) => all.every((projection) => projection.version === 2 && projection.rebuild === null),
+  );
+  const store = app.app.get<ReadStore>(READ_STORE);
+  await eventually(
+    async () =>
+      (await store.count('journeys')) + (await store.count('idic')) + (await store.count('kpi_facts')),
+    (left) => left === 0,
+  );
+}
+
+describe.each([
+  { when: 'on the first version of the read models', rebuilt: false, thread: 'main' },
+  { when: 'after a blue-green rebuild of every projection', rebuilt: true, thread: 'main' },
+  {
+    when: 'with the projections in a worker thread, after a blue-green rebuild',
+    rebuilt: true,
+    thread: 'worker',
+  },
+])('erasure by crypto-shredding, $when', ({ rebuilt, thread }) => {
   let app: TestApp;
   const ann = personOf('ann', 1);
   const bob = personOf('bob', 2);
@@ -138,10 +170,11 @@ describe('erasure by crypto-shredding', () => {
   let onDiskBeforeErasure: string[];
 
   beforeAll(async () => {
-    app = await TestApp.start();
+    app = await TestApp.start({ PROJECTIONS_THREAD: thread });
     dataDir = app.config.dataDir;
     await recordLife(app, 'ann', ann);
     head = await recordLife(app, 'bob', bob);
+    if (rebuilt) await rebuildAll(app);
     kpisBefore = await kpiFigures(app, head);
     onDiskBeforeErasure = findOnDisk(dataDir, plaintextOf(ann));
     const response = await erase(app, 'ann');

@@ -161,22 +161,21 @@ describe('read routes: errors', () => {
     });
   });
 
-  describe('503 PROJECTION.NOT_CAUGHT_UP', () => {
+  describe('minPosition past the log head, and 503 PROJECTION.NOT_CAUGHT_UP', () => {
     it.each([
       ['journey', customerPath(KNOWN, '/journey?minPosition=1000000')],
       ['scores', customerPath(KNOWN, '/scores?minPosition=1000000')],
       ['segments', '/customers?minPosition=1000000'],
       ['kpis', `/kpis?${RANGE}&minPosition=1000000`],
       ['journey of an unknown customer', customerPath(UNKNOWN, '/journey?minPosition=1000000')],
-    ])('on %s after waiting READ_WAIT_MS for a position far ahead', async (_route, url) => {
+    ])('on %s is a 400 at once: a position after the head names no write', async (_route, url) => {
       const started = Date.now();
       const response = await app.get(url);
-      const waited = Date.now() - started;
 
-      const body = expectError(response, 503, 'PROJECTION.NOT_CAUGHT_UP');
+      const body = expectError(response, 400, 'VALIDATION.FAILED');
       expect(fieldsOf(body)).toEqual(['minPosition']);
-      expect(body.message).toContain(`reflect position ${position}`);
-      expect(waited).toBeGreaterThanOrEqual(READ_WAIT_MS - 10);
+      expect(body.details[0]?.message).toContain(`after the log's head (${position})`);
+      expect(Date.now() - started).toBeLessThan(READ_WAIT_MS);
     });
 
     it.each([0, 1, 'the last written'])(
@@ -191,10 +190,10 @@ describe('read routes: errors', () => {
       },
     );
 
-    it('is the next position until something is written there', async () => {
+    it('refuses the next position until something is written there', async () => {
       const next = position + 1;
 
-      expectError(await app.get(`/customers?minPosition=${next}`), 503, 'PROJECTION.NOT_CAUGHT_UP');
+      expectError(await app.get(`/customers?minPosition=${next}`), 400, 'VALIDATION.FAILED');
       const written = await recordTouchpoint(app, KNOWN, purchase('o-2', 100, '2025-01-06T00:00:00Z'));
       position = written.globalPosition;
 

@@ -118,22 +118,6 @@ describe('GET /customers/:customerId/journey', () => {
         touchpointsByChannel: { meeting: 300 },
       });
     });
-
-    it('answers a read that was already waiting as soon as the awaited write is projected', async () => {
-      const customerId = await registerAt(app, newCustomerId('waiting'), REGISTERED);
-      const before = await journeyOf(app, customerId);
-      // Positions of the embedded log have no gaps: the next write gets the next one.
-      const next = before.meta.position + 1;
-
-      const pending = journeyOf(app, customerId, { minPosition: next });
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      const written = await recordTouchpoint(app, customerId, purchase('o-1', 100, '2025-01-05T00:00:00Z'));
-      const journey = await pending;
-
-      expect(written.globalPosition).toBe(next);
-      expect(journey.stage).toBe('conversion');
-      expect(journey.meta.position).toBeGreaterThanOrEqual(next);
-    });
   });
 
   describe('stages', () => {

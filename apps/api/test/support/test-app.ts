@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { type AppConfig, loadConfig } from '@crm/platform';
-import type { Projection } from '@crm/projections';
-import { PROJECTIONS } from '@crm/projections/runtime';
+import type { Projection, ProjectionFactory } from '@crm/projections';
+import { PROJECTION_SOURCE, PROJECTIONS, type ProjectionSource } from '@crm/projections/runtime';
 import { AppModule } from '../../src/app.module';
 import {
   appLogger,
@@ -19,8 +19,17 @@ import {
 import { bearer, issueTestKey } from './api-keys';
 
 export type TestAppOptions = CreateAppOptions & {
-  /** Replaces the customer projections (say, with one that fails on chosen events). */
+  /**
+   * Replaces the customer projections (say, with one that fails on chosen
+   * events). Functions cannot reach a worker thread: these run in the main
+   * thread (PROJECTIONS_THREAD=main, the suite's default).
+   */
   readonly projections?: readonly Projection[];
+  /**
+   * Replaces them with a module's, which a projection worker thread loads
+   * too (PROJECTIONS_THREAD=worker): the same projections in both threads.
+   */
+  readonly projectionSource?: ProjectionSource;
 };
 
 export type TestResponse<T = unknown> = {
@@ -33,6 +42,13 @@ export type TestResponse<T = unknown> = {
  * The embedded app on a fresh data directory, driven through Fastify's
  * in-process inject (no sockets). Requests carry `apiKey`, a key with every
  * role, unless sent through `as(...)`.
+ *
+ * The projections run in the main thread unless `env` says
+ * PROJECTIONS_THREAD=worker: a worker thread started from the TypeScript
+ * sources takes seconds to load them, in each of hundreds of apps the suite
+ * boots. `npm start`'s default, the worker, is booted by the suites that ask
+ * for it (projections-worker*.e2e-spec.ts) and by the process tests, which
+ * start the app as `npm start` does.
  */
 export class TestApp {
   private constructor(
@@ -52,7 +68,10 @@ export class TestApp {
     const config = loadConfig({ LOG_LEVEL: 'error', ...env, DATA_DIR: dataDir });
     const apiKey = await issueTestKey(dataDir);
     // Settings read beside the config (KAFKA_*) come from the same environment.
-    const withEnv: TestAppOptions = { ...options, env: { ...env, DATA_DIR: dataDir } };
+    const withEnv: TestAppOptions = {
+      ...options,
+      env: { PROJECTIONS_THREAD: 'main', ...env, DATA_DIR: dataDir },
+    };
     const app = await TestApp.boot(config, withEnv);
     return new TestApp(app, config, dataDir, apiKey, apiKey, env.DATA_DIR === undefined, withEnv);
   }
@@ -86,8 +105,15 @@ export class TestApp {
     options: TestAppOptions = {},
   ): Promise<NestFastifyApplication> {
     const app = options.projections
-      ? await TestApp.withProjections(config, options.projections, options)
-      : await createApp(config, options);
+      ? await TestApp.withProjections(config, options.projections, null, options)
+      : options.projectionSource
+        ? await TestApp.withProjections(
+            config,
+            await loadProjections(options.projectionSource, config),
+            options.projectionSource,
+            options,
+          )
+        : await createApp(config, options);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return app;
@@ -96,16 +122,20 @@ export class TestApp {
   private static async withProjections(
     config: AppConfig,
     projections: readonly Projection[],
+    source: ProjectionSource | null,
     options: CreateAppOptions,
   ): Promise<NestFastifyApplication> {
     const module = await Test.createTestingModule({ imports: [AppModule.forConfig(config, options.env)] })
       .overrideProvider(PROJECTIONS)
       .useValue(projections)
+      .overrideProvider(PROJECTION_SOURCE)
+      .useValue(source)
       .compile();
     const logger = appLogger(config, options);
     return configureApp(
       module.createNestApplication<NestFastifyApplication>(fastifyAdapter(config), nestOptions(logger)),
       logger,
+      config,
     );
   }
 
@@ -143,4 +173,12 @@ export class TestApp {
     await this.app.close();
     if (this.ownsDataDir) rmSync(this.dataDir, { recursive: true, force: true });
   }
+}
+
+/** The projections a ProjectionSource names, as the worker thread loads them. */
+async function loadProjections(source: ProjectionSource, config: AppConfig): Promise<readonly Projection[]> {
+  const loaded = (await import(source.module)) as Record<string, ProjectionFactory>;
+  const factory = loaded[source.exportName];
+  if (!factory) throw new Error(`${source.module} exports no ${source.exportName}`);
+  return factory({ churnWindowDays: config.projections.churnWindowDays, data: source.data });
 }
