@@ -10,6 +10,8 @@ export type FreshnessResult = LatencySummary & {
   readonly samples: number;
   readonly eventsPerSecond: number;
   readonly errors: number;
+  /** The writes' own latency (sent → acknowledged) in the same run: what projection work costs ingest. */
+  readonly ingest: LatencySummary;
 };
 
 /**
@@ -18,6 +20,8 @@ export type FreshnessResult = LatencySummary & {
  * `minPosition` = the position the write returned. The sample is the time
  * from the write's acknowledgement to the read answering, i.e. until the
  * touchpoint is visible in the journey (one HTTP round trip included).
+ * `ingest` is every write's latency meanwhile, projections on. The API runs
+ * with the environment's PROJECTIONS_THREAD (default: worker).
  */
 export async function benchFreshness(
   dataDir: string,
@@ -32,6 +36,7 @@ export async function benchFreshness(
   const auth = devKeyHeader(dataDir);
   const pool = new Pool(`http://127.0.0.1:${port}`, { connections: concurrency + 4, pipelining: 1 });
   const freshness: number[] = [];
+  const writes: number[] = [];
   let errors = 0;
   try {
     const ids = Array.from({ length: customers }, (_, index) => `fresh-${index}`);
@@ -52,6 +57,7 @@ export async function benchFreshness(
       concurrency,
       async (index) => {
         const customerId = ids[index % customers] ?? '';
+        const sent = performance.now();
         const write = await pool.request({
           method: 'POST',
           path: `/customers/${customerId}/touchpoints`,
@@ -60,6 +66,7 @@ export async function benchFreshness(
         });
         const written = (await write.body.json()) as { globalPosition?: number };
         const acknowledged = performance.now();
+        writes.push(acknowledged - sent);
         if (write.statusCode !== 201 || written.globalPosition === undefined) {
           errors++;
           return;
@@ -83,6 +90,7 @@ export async function benchFreshness(
       eventsPerSecond: round((requests / elapsedMs) * 1000, 0),
       ...summarise(freshness),
       errors,
+      ingest: summarise(writes),
     };
   } finally {
     await pool.close();

@@ -1,5 +1,7 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import { join } from 'node:path';
 import { Pool } from 'undici';
 import { devKeyHeader, freePort, startApi } from '../support/built-api';
 import { round, runConcurrently, summarise, type LatencySummary } from './stats';
@@ -42,8 +44,8 @@ export function touchpoint(index: number): Record<string, unknown> {
 
 /**
  * Appends single touchpoints through the HTTP API of a separate API process,
- * with the projections off: this measures the write path alone (the
- * freshness bench measures ingest with the projections running beside it).
+ * by default with the projections off: the write path alone (the pipeline
+ * bench takes this as its ceiling). `env` is handed to the API process.
  */
 export async function benchHttpIngest(
   dataDir: string,
@@ -51,10 +53,123 @@ export async function benchHttpIngest(
   concurrency: number,
   customers: number,
   log: (line: string) => void,
+  env: Record<string, string> = { PROJECTIONS: 'off' },
 ): Promise<HttpIngestResult> {
   const port = await freePort();
-  const api = await startApi(dataDir, port, { PROJECTIONS: 'off' });
-  const auth = devKeyHeader(dataDir);
+  const api = await startApi(dataDir, port, env);
+  try {
+    return await drive(port, devKeyHeader(dataDir), requests, concurrency, customers, true, log);
+  } finally {
+    api.kill('SIGTERM');
+    await once(api, 'exit');
+  }
+}
+
+/** What the HTTP ingest bench reports: the API on the default and without projections, beside its ceiling. */
+export type HttpIngestComparison = {
+  /** The default `npm start` (projections on, keys and encryption on). */
+  readonly projectionsOn: HttpIngestResult;
+  /** The same with PROJECTIONS=off: the request path alone. */
+  readonly projectionsOff: HttpIngestResult;
+  /** A bare Fastify route (http-ceiling.child) driven by the same client in the same way. */
+  readonly ceiling: HttpIngestResult;
+  /** projectionsOn.eventsPerSecond / ceiling.eventsPerSecond. */
+  readonly ratio: number;
+  /** projectionsOff.eventsPerSecond / ceiling.eventsPerSecond. */
+  readonly ratioProjectionsOff: number;
+};
+
+/**
+ * The ingest bench with its ceiling measured in the same run, by the same
+ * load generator at the same concurrency: the bare Fastify route, then the
+ * API on its default, then the API with PROJECTIONS=off (each process
+ * started afresh, on a fresh DATA_DIR).
+ */
+export async function benchHttpIngestAgainstCeiling(
+  dataDir: string,
+  requests: number,
+  concurrency: number,
+  customers: number,
+  log: (line: string) => void,
+): Promise<HttpIngestComparison> {
+  log('http: the ceiling, a bare Fastify route');
+  const ceiling = await benchHttpCeiling(requests, concurrency, customers, log);
+  log('http: the API, default configuration (projections on)');
+  const projectionsOn = await benchHttpIngest(
+    join(dataDir, 'projections-on'),
+    requests,
+    concurrency,
+    customers,
+    log,
+    {},
+  );
+  log('http: the API with PROJECTIONS=off');
+  const projectionsOff = await benchHttpIngest(
+    join(dataDir, 'projections-off'),
+    requests,
+    concurrency,
+    customers,
+    log,
+  );
+  const ratioOf = (result: HttpIngestResult): number =>
+    round(result.eventsPerSecond / Math.max(1, ceiling.eventsPerSecond));
+  return {
+    projectionsOn,
+    projectionsOff,
+    ceiling,
+    ratio: ratioOf(projectionsOn),
+    ratioProjectionsOff: ratioOf(projectionsOff),
+  };
+}
+
+async function benchHttpCeiling(
+  requests: number,
+  concurrency: number,
+  customers: number,
+  log: (line: string) => void,
+): Promise<HttpIngestResult> {
+  const port = await freePort();
+  const server = spawn(process.execPath, [join(__dirname, 'http-ceiling.child.js')], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 2, 'inherit'],
+  });
+  try {
+    await untilReady(`http://127.0.0.1:${port}/ready`, server);
+    const auth = { authorization: 'Bearer ceiling' };
+    return await drive(port, auth, requests, concurrency, customers, false, log);
+  } finally {
+    server.kill('SIGTERM');
+    if (server.exitCode === null) await once(server, 'exit');
+  }
+}
+
+async function untilReady(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline && child.exitCode === null) {
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(2000) })).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`the ceiling server did not start (${url})`);
+}
+
+/**
+ * The load: `customers` registrations first when `register` (not measured),
+ * then `requests` touchpoints spread over them, `concurrency` in flight on as
+ * many keep-alive connections.
+ */
+async function drive(
+  port: number,
+  auth: Record<string, string>,
+  requests: number,
+  concurrency: number,
+  customers: number,
+  register: boolean,
+  log: (line: string) => void,
+): Promise<HttpIngestResult> {
   const pool = new Pool(`http://127.0.0.1:${port}`, { connections: concurrency, pipelining: 1 });
   let errors = 0;
   const post = async (path: string, body: unknown): Promise<void> => {
@@ -69,13 +184,13 @@ export async function benchHttpIngest(
   };
   try {
     const ids = Array.from({ length: customers }, (_, index) => `bench-${index}`);
-    await runConcurrently(customers, concurrency, (index) =>
-      post('/customers', { customerId: ids[index], kind: 'person', name: `Customer ${index}` }),
-    );
-    errors = 0;
-    log(
-      `http: ${customers} customers registered; sending ${requests} touchpoints with concurrency ${concurrency}`,
-    );
+    if (register) {
+      await runConcurrently(customers, concurrency, (index) =>
+        post('/customers', { customerId: ids[index], kind: 'person', name: `Customer ${index}` }),
+      );
+      errors = 0;
+    }
+    log(`http: sending ${requests} touchpoints with concurrency ${concurrency}`);
     const { latenciesMs, elapsedMs } = await runConcurrently(
       requests,
       concurrency,
@@ -92,7 +207,5 @@ export async function benchHttpIngest(
     };
   } finally {
     await pool.close();
-    api.kill('SIGTERM');
-    await once(api, 'exit');
   }
 }

@@ -3,10 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { closeSync, fsyncSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { customerStreamId } from '@crm/domain';
 import { type EventToAppend, SqliteEventStore } from '@crm/event-store';
 import { readCpuTimes, stealPercent } from './cpu-steal';
-import { medianBy, runConcurrently } from './stats';
+import { medianBy, round, runConcurrently } from './stats';
 
 /**
  * How the customers' events sit in the log. `by-customer`: each customer's
@@ -42,7 +43,14 @@ export type RebuildResult = RebuildRun &
     readonly layout: LogLayout;
     readonly customers: number;
     readonly runs: readonly RebuildRunReport[];
+    /** The ceiling: a plain read of the whole log (median of as many reads as rebuilds). */
+    readonly logRead: LogReadResult;
+    /** eventsPerSecond / logRead.eventsPerSecond. */
+    readonly ratio: number;
   };
+
+/** Every row of the log read in position order with better-sqlite3, its data and metadata parsed. */
+export type LogReadResult = { readonly events: number; readonly eventsPerSecond: number };
 
 const METADATA = { correlationId: 'bench', causationId: null, actor: 'bench', source: 'bench' };
 const DAY = 86_400_000;
@@ -135,13 +143,39 @@ export async function benchRebuild(
     results.push({ ...result, cpuStealPercent });
   }
   const median = medianBy(results, (result) => result.eventsPerSecond);
+  const reads = Array.from({ length: runs }, () => readWholeLog(eventsFile));
+  const logRead = medianBy(reads, (read) => read.eventsPerSecond);
+  log(`rebuild: the ceiling, a plain read of the log: ${logRead.eventsPerSecond} events/s`);
   return {
     layout,
     ...median,
     peakRssMb: Math.max(...results.map((result) => result.peakRssMb)),
     customers,
     runs: results.map(({ eventsPerSecond, cpuStealPercent }) => ({ eventsPerSecond, cpuStealPercent })),
+    logRead,
+    ratio: round(median.eventsPerSecond / Math.max(1, logRead.eventsPerSecond)),
   };
+}
+
+/** The rebuild's ceiling: the whole log read once, in order, with nothing done per event but parsing it. */
+export function readWholeLog(eventsFile: string): LogReadResult {
+  const db = new Database(eventsFile, { readonly: true });
+  try {
+    const rows = db
+      .prepare<[], { data: string; metadata: string }>('SELECT * FROM events ORDER BY position')
+      .iterate();
+    const started = performance.now();
+    let events = 0;
+    for (const row of rows) {
+      JSON.parse(row.data);
+      JSON.parse(row.metadata);
+      events++;
+    }
+    const elapsedMs = performance.now() - started;
+    return { events, eventsPerSecond: round((events / elapsedMs) * 1000, 0) };
+  } finally {
+    db.close();
+  }
 }
 
 /** Runs `crm rebuild` once on `rebuildDir` in a child process (rebuild.child) and returns its summary. */

@@ -101,6 +101,8 @@ export class ProductionCluster {
       KAFKA_GROUP_ID: this.groupId,
       KAFKA_CLIENT_ID: `system-${this.options.name}`,
       KAFKA_PARTITIONS: String(this.partitions),
+      // A killed projector's partitions move after 10 s instead of the default 30 s.
+      KAFKA_SESSION_TIMEOUT_MS: '10000',
       ...(store.kind === 'mongodb' && { MONGODB_URL: store.url, MONGODB_DATABASE: store.database }),
       ...this.options.env,
     };
