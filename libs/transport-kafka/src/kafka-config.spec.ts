@@ -22,7 +22,7 @@ describe('readKafkaConfig', () => {
       replicationFactor: 1,
       groupId: 'crm-projector',
       maxAttempts: 5,
-      consumerConcurrency: 1,
+      consumerConcurrency: 12,
       sessionTimeoutMs: 30_000,
       clientId: 'crm',
     });
@@ -53,6 +53,15 @@ describe('readKafkaConfig', () => {
       sessionTimeoutMs: 10_000,
       clientId: 'crm-relay-1',
     });
+  });
+
+  it('works on every partition a process owns at once unless told otherwise, up to 64', () => {
+    expect(readKafkaConfig({ KAFKA_BROKERS: 'k:1', KAFKA_PARTITIONS: '3' }).consumerConcurrency).toBe(3);
+    expect(readKafkaConfig({ KAFKA_BROKERS: 'k:1', KAFKA_PARTITIONS: '200' }).consumerConcurrency).toBe(64);
+    expect(
+      readKafkaConfig({ KAFKA_BROKERS: 'k:1', KAFKA_PARTITIONS: '200', KAFKA_CONSUMER_CONCURRENCY: '2' })
+        .consumerConcurrency,
+    ).toBe(2);
   });
 
   it('treats empty values as unset', () => {

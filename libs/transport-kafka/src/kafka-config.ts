@@ -47,6 +47,8 @@ const KAFKA_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 const BROKER = /^(?:\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9._-]+):(\d{1,5})$/;
 
 /** Reads and validates the KAFKA_* variables; reports every problem at once. */
+const MAX_CONCURRENCY = 64;
+
 export function readKafkaConfig(env: Env = process.env): KafkaTransportConfig {
   const problems: string[] = [];
   const text = (name: string, fallback: string): string => {
@@ -72,15 +74,23 @@ export function readKafkaConfig(env: Env = process.env): KafkaTransportConfig {
   const topic = text('KAFKA_TOPIC', 'crm.events');
   const dlqTopic = text('KAFKA_DLQ_TOPIC', 'crm.events.dlq');
   if (topic === dlqTopic) problems.push(`KAFKA_DLQ_TOPIC must differ from KAFKA_TOPIC ("${topic}")`);
+  const partitions = int('KAFKA_PARTITIONS', DEFAULT_PARTITIONS, 1, 10_000);
   const config: KafkaTransportConfig = {
     brokers,
     topic,
     dlqTopic,
-    partitions: int('KAFKA_PARTITIONS', DEFAULT_PARTITIONS, 1, 10_000),
+    partitions,
     replicationFactor: int('KAFKA_REPLICATION_FACTOR', 1, 1, 32),
     groupId: text('KAFKA_GROUP_ID', 'crm-projector'),
     maxAttempts: int('KAFKA_MAX_ATTEMPTS', 5, 1, 1000),
-    consumerConcurrency: int('KAFKA_CONSUMER_CONCURRENCY', 1, 1, 64),
+    // Every partition a process owns is worked on at once by default: a run
+    // waiting on the store for one partition does not hold the others back.
+    consumerConcurrency: int(
+      'KAFKA_CONSUMER_CONCURRENCY',
+      Math.min(partitions, MAX_CONCURRENCY),
+      1,
+      MAX_CONCURRENCY,
+    ),
     // Kafka's group.min/max.session.timeout.ms defaults bound it: 6 s to 30 min.
     sessionTimeoutMs: int('KAFKA_SESSION_TIMEOUT_MS', 30_000, 6_000, 1_800_000),
     clientId: text('KAFKA_CLIENT_ID', 'crm'),
