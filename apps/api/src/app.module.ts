@@ -18,7 +18,11 @@ export class AppModule {
     const all = config.runMode === 'all';
     const transport =
       config.transport.kind === 'kafka'
-        ? KafkaTransportModule.forRoot(readKafkaConfig(env), { relay: all, projector: all, reads: true })
+        ? KafkaTransportModule.forRoot(readKafkaConfig(env, { readStore: config.readStore.kind }), {
+            relay: all,
+            projector: all,
+            reads: true,
+          })
         : undefined;
     const imports: DynamicModule['imports'] = [
       CoreModule.forRoot(config),

@@ -22,14 +22,21 @@ export class WorkerModule {
     const imports: DynamicModule['imports'] = [CoreModule.forRoot(config), ObservabilityModule];
     if (config.runMode === 'relay') {
       imports.push(
-        KafkaTransportModule.forRoot(readKafkaConfig(env), { relay: true, projector: false, reads: false }),
+        KafkaTransportModule.forRoot(readKafkaConfig(env, { readStore: config.readStore.kind }), {
+          relay: true,
+          projector: false,
+          reads: false,
+        }),
       );
     } else if (config.transport.kind === 'kafka') {
-      const transport = KafkaTransportModule.forRoot(readKafkaConfig(env), {
-        relay: false,
-        projector: true,
-        reads: true,
-      });
+      const transport = KafkaTransportModule.forRoot(
+        readKafkaConfig(env, { readStore: config.readStore.kind }),
+        {
+          relay: false,
+          projector: true,
+          reads: true,
+        },
+      );
       imports.push(ProjectionsModule.forRoot({ transport }));
     } else {
       imports.push(ProjectionsModule.forRoot());

@@ -22,7 +22,7 @@ describe('readKafkaConfig', () => {
       replicationFactor: 1,
       groupId: 'crm-projector',
       maxAttempts: 5,
-      consumerConcurrency: 12,
+      consumerConcurrency: 1,
       sessionTimeoutMs: 30_000,
       clientId: 'crm',
     });
@@ -55,13 +55,23 @@ describe('readKafkaConfig', () => {
     });
   });
 
-  it('works on every partition a process owns at once unless told otherwise, up to 64', () => {
-    expect(readKafkaConfig({ KAFKA_BROKERS: 'k:1', KAFKA_PARTITIONS: '3' }).consumerConcurrency).toBe(3);
-    expect(readKafkaConfig({ KAFKA_BROKERS: 'k:1', KAFKA_PARTITIONS: '200' }).consumerConcurrency).toBe(64);
+  it('works on every partition a process owns at once over a SQLite read store (up to 64), one at a time over MongoDB', () => {
+    const sqlite = { readStore: 'sqlite' } as const;
+    expect(readKafkaConfig({ KAFKA_BROKERS: 'k:1' }, sqlite).consumerConcurrency).toBe(12);
+    expect(readKafkaConfig({ KAFKA_BROKERS: 'k:1', KAFKA_PARTITIONS: '3' }, sqlite).consumerConcurrency).toBe(
+      3,
+    );
     expect(
-      readKafkaConfig({ KAFKA_BROKERS: 'k:1', KAFKA_PARTITIONS: '200', KAFKA_CONSUMER_CONCURRENCY: '2' })
-        .consumerConcurrency,
+      readKafkaConfig({ KAFKA_BROKERS: 'k:1', KAFKA_PARTITIONS: '200' }, sqlite).consumerConcurrency,
+    ).toBe(64);
+    expect(
+      readKafkaConfig({ KAFKA_BROKERS: 'k:1', KAFKA_CONSUMER_CONCURRENCY: '2' }, sqlite).consumerConcurrency,
     ).toBe(2);
+    expect(readKafkaConfig({ KAFKA_BROKERS: 'k:1' }, { readStore: 'mongodb' }).consumerConcurrency).toBe(1);
+    expect(
+      readKafkaConfig({ KAFKA_BROKERS: 'k:1', KAFKA_CONSUMER_CONCURRENCY: '6' }, { readStore: 'mongodb' })
+        .consumerConcurrency,
+    ).toBe(6);
   });
 
   it('treats empty values as unset', () => {

@@ -46,10 +46,25 @@ const KAFKA_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 /** `host:port` or `[ipv6]:port`. */
 const BROKER = /^(?:\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9._-]+):(\d{1,5})$/;
 
-/** Reads and validates the KAFKA_* variables; reports every problem at once. */
 const MAX_CONCURRENCY = 64;
 
-export function readKafkaConfig(env: Env = process.env): KafkaTransportConfig {
+/** What the defaults depend on outside the KAFKA_* variables. */
+export type KafkaConfigContext = {
+  /**
+   * The projectors' read store. On SQLite (a local file, a unit in
+   * milliseconds) a projector works on every partition it owns at once by
+   * default; on MongoDB one at a time, since a unit takes a round trip per
+   * set and a slow server would otherwise hold a dozen runs, and the
+   * heartbeats after them, past the session timeout.
+   */
+  readonly readStore?: 'sqlite' | 'mongodb';
+};
+
+/** Reads and validates the KAFKA_* variables; reports every problem at once. */
+export function readKafkaConfig(
+  env: Env = process.env,
+  context: KafkaConfigContext = {},
+): KafkaTransportConfig {
   const problems: string[] = [];
   const text = (name: string, fallback: string): string => {
     const raw = env[name]?.trim();
@@ -83,11 +98,9 @@ export function readKafkaConfig(env: Env = process.env): KafkaTransportConfig {
     replicationFactor: int('KAFKA_REPLICATION_FACTOR', 1, 1, 32),
     groupId: text('KAFKA_GROUP_ID', 'crm-projector'),
     maxAttempts: int('KAFKA_MAX_ATTEMPTS', 5, 1, 1000),
-    // Every partition a process owns is worked on at once by default: a run
-    // waiting on the store for one partition does not hold the others back.
     consumerConcurrency: int(
       'KAFKA_CONSUMER_CONCURRENCY',
-      Math.min(partitions, MAX_CONCURRENCY),
+      context.readStore === 'sqlite' ? Math.min(partitions, MAX_CONCURRENCY) : 1,
       1,
       MAX_CONCURRENCY,
     ),
