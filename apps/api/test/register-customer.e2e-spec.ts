@@ -1,3 +1,4 @@
+import { keyIdOf } from './support/api-keys';
 import { randomUUID } from 'node:crypto';
 import {
   customerPath,
@@ -76,7 +77,7 @@ describe('POST /customers', () => {
         metadata: {
           correlationId: 'signup-flow-1',
           causationId: 'web-form-42',
-          actor: 'anonymous',
+          actor: keyIdOf(app.apiKey),
           source: 'api',
         },
       },

@@ -5,6 +5,7 @@ import { ApiBody, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { CustomerRegisteredData } from '@crm/domain';
 import {
+  Actor,
   metadataFromHeaders,
   RequestValidationError,
   validateDto,
@@ -33,6 +34,7 @@ export class RegisterCustomerController {
   async register(
     @Body() body: unknown,
     @Headers() headers: Record<string, string | undefined>,
+    @Actor() actor: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RecordedEventResponse> {
     const validated = validateDto(RegisterCustomerDto, body);
@@ -46,7 +48,7 @@ export class RegisterCustomerController {
       'CustomerRegistered',
       dto,
       data,
-      metadataFromHeaders(headers, 'anonymous'),
+      metadataFromHeaders(headers, actor),
     );
     if (!built.ok) throw new RequestValidationError(built.details);
     const outcome = await this.commands.execute(new RegisterCustomerCommand(built.event));
