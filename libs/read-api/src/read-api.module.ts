@@ -1,7 +1,14 @@
 import { Module } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { APP_CONFIG, type AppConfig, CLOCK, type Clock } from '@crm/platform';
-import { CustomerSegments, JourneyQueries, KpiQueries, ScoresQueries, slicedReads } from '@crm/projections';
+import {
+  CustomerProfiles,
+  CustomerSegments,
+  JourneyQueries,
+  KpiQueries,
+  ScoresQueries,
+  slicedReads,
+} from '@crm/projections';
 import { ProjectionRuntime } from '@crm/projections/runtime';
 import type { ReadStore } from '@crm/read-store';
 import { GetCustomerJourneyController } from './get-customer-journey/get-customer-journey.controller';
@@ -60,6 +67,7 @@ const journeyQueries = {
   ],
   providers: [
     journeyQueries,
+    { provide: CustomerProfiles, inject: [EVENT_STORE], useFactory: (events: EventStore) => new CustomerProfiles(events) },
     queryProvider(ScoresQueries),
     queryProvider(CustomerSegments, { byPosition: true }),
     queryProvider(KpiQueries, { byPosition: true }),
