@@ -77,7 +77,7 @@ export class RecordTouchpointBatchController {
           invalid: [{ field: `${field}.expectedRevision`, code: 'notSupported', message }],
         };
       }
-      return { index, customerId, event: parsed.value.event };
+      return { index, customerId, event: parsed.value.event, serverTimed: parsed.value.serverTimed };
     });
     return BatchResponse.from(await this.commands.execute(new RecordTouchpointBatchCommand(batch)));
   }
