@@ -73,7 +73,10 @@ export function evolveCustomerProfile(
       const { purpose, granted } = event.data;
       const current = Object.hasOwn(state.consents, purpose) ? state.consents[purpose] : undefined;
       if (current !== undefined && current.changedAt > event.occurredAt) return state;
-      return { ...state, consents: { ...state.consents, [purpose]: { granted, changedAt: event.occurredAt } } };
+      return {
+        ...state,
+        consents: { ...state.consents, [purpose]: { granted, changedAt: event.occurredAt } },
+      };
     }
     case 'CustomerErased':
       return { ...state, erasedAt: state.erasedAt ?? event.occurredAt };
