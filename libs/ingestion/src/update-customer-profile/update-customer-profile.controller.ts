@@ -86,5 +86,5 @@ function changedFields(dto: UpdateCustomerProfileDto): CustomerProfileUpdatedDat
       },
     ]);
   }
-  return data as CustomerProfileUpdatedData;
+  return data;
 }
