@@ -192,7 +192,10 @@ describe('evolveIdic', () => {
         f.customerRegistered({ name: 'Ada', email: 'a@b.c' }),
         f.profileUpdated({ email: ' ' }),
       );
-      expect(doc).toMatchObject({ profileCompleteness: 0.25, facts: { profile: { email: { present: false } } } });
+      expect(doc).toMatchObject({
+        profileCompleteness: 0.25,
+        facts: { profile: { email: { present: false } } },
+      });
     });
 
     it('keeps the latest statement by occurredAt when an older update arrives late', () => {
