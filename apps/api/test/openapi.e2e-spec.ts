@@ -218,7 +218,7 @@ describe('OpenAPI', () => {
         .map(([status]) => `${method.toUpperCase()} ${path} ${status}`),
     );
 
-    expect(operations()).toHaveLength(26);
+    expect(operations()).toHaveLength(29);
     expect(missing).toEqual([]);
   });
 

@@ -1,3 +1,4 @@
+import { keyIdOf } from './support/api-keys';
 import { randomUUID } from 'node:crypto';
 import {
   type BatchBody,
@@ -88,7 +89,7 @@ describe('POST /touchpoints/batch', () => {
         expect(event.metadata).toEqual({
           correlationId: 'nightly-import-7',
           causationId: 'file-2024-05-01',
-          actor: 'anonymous',
+          actor: keyIdOf(app.apiKey),
           source: 'api',
         });
       }

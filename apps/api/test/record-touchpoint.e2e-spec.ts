@@ -1,3 +1,4 @@
+import { keyIdOf } from './support/api-keys';
 import { randomUUID } from 'node:crypto';
 import { TOUCHPOINT_TYPES } from '@crm/domain';
 import {
@@ -76,7 +77,7 @@ describe('POST /customers/:customerId/touchpoints', () => {
           metadata: {
             correlationId: `flow-${type}`,
             causationId: 'upstream:event/1',
-            actor: 'anonymous',
+            actor: keyIdOf(app.apiKey),
             source: 'api',
           },
         });
@@ -120,7 +121,7 @@ describe('POST /customers/:customerId/touchpoints', () => {
       expect((await lastEvent(app, customerId)).metadata).toEqual({
         correlationId,
         causationId: null,
-        actor: 'anonymous',
+        actor: keyIdOf(app.apiKey),
         source: 'api',
       });
     });

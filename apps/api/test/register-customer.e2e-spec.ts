@@ -1,3 +1,4 @@
+import { keyIdOf } from './support/api-keys';
 import { randomUUID } from 'node:crypto';
 import {
   customerPath,
@@ -76,7 +77,7 @@ describe('POST /customers', () => {
         metadata: {
           correlationId: 'signup-flow-1',
           causationId: 'web-form-42',
-          actor: 'anonymous',
+          actor: keyIdOf(app.apiKey),
           source: 'api',
         },
       },
@@ -158,7 +159,7 @@ describe('POST /customers', () => {
       expect((await readEvents(app, customerId)).events).toHaveLength(1);
     });
 
-    it('keeps the first registration when a retry with the same eventId carries other data', async () => {
+    it('refuses a retry with the same eventId and other data (409), keeping the first registration', async () => {
       const customerId = newCustomerId();
       const eventId = randomUUID();
       const first = await app.post<RecordedBody>('/customers', {
@@ -175,9 +176,8 @@ describe('POST /customers', () => {
         eventId,
       });
 
-      expect(retry.statusCode).toBe(201);
-      expect(retry.body).toEqual(first.body);
-      expect(retry.headers[IDEMPOTENT_REPLAY_HEADER]).toBe('true');
+      expectError(retry, 409, 'IDEMPOTENCY.PAYLOAD_MISMATCH');
+      expect(first.statusCode).toBe(201);
       const stream = await readEvents(app, customerId);
       expect(stream.events).toHaveLength(1);
       expect(stream.events[0]?.data).toEqual({ kind: 'person', name: 'Original', customerId });

@@ -10,3 +10,4 @@ export * from './customer/customer.errors';
 export { SURVEY_SCORE_RANGES } from './customer/customer.payload-rules';
 export { decide, decideAll, evolve, customerDecider } from './customer/customer.decider';
 export * from './customer/touchpoint-classification';
+export * from './customer/identity-keys';

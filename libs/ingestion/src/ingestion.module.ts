@@ -11,6 +11,10 @@ import { TouchpointRequestParser } from './record-touchpoint/touchpoint-request.
 import { RegisterCustomerController } from './register-customer/register-customer.controller';
 import { RegisterCustomerHandler } from './register-customer/register-customer.handler';
 import { EventBuilder } from './shared/event-builder';
+import { ChangeConsentController } from './change-consent/change-consent.controller';
+import { ChangeConsentHandler } from './change-consent/change-consent.handler';
+import { UpdateCustomerProfileController } from './update-customer-profile/update-customer-profile.controller';
+import { UpdateCustomerProfileHandler } from './update-customer-profile/update-customer-profile.handler';
 
 /**
  * Customers and touchpoints in: the write side. Needs APP_CONFIG, CLOCK and
@@ -22,6 +26,8 @@ import { EventBuilder } from './shared/event-builder';
     RegisterCustomerController,
     RecordTouchpointController,
     RecordTouchpointBatchController,
+    UpdateCustomerProfileController,
+    ChangeConsentController,
     ReadCustomerEventsController,
   ],
   providers: [
@@ -31,6 +37,8 @@ import { EventBuilder } from './shared/event-builder';
     RegisterCustomerHandler,
     RecordTouchpointHandler,
     RecordTouchpointBatchHandler,
+    UpdateCustomerProfileHandler,
+    ChangeConsentHandler,
     ReadCustomerEventsHandler,
   ],
   // The one writer of customer streams, for features that record events of their own (erasure).

@@ -17,6 +17,7 @@ export * from './auth/api-key-store.port';
 export * from './auth/api-keys';
 export * from './auth/auth.errors';
 export * from './auth/api-key.guard';
+export * from './auth/actor.decorator';
 export * from './auth/auth.module';
 export * from './auth/sqlite-api-key-store';
 export * from './observability/logging/json-logger';

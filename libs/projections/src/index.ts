@@ -21,6 +21,7 @@ export * from './runner/customer-projections';
 export * from './runtime/log/projection-runner';
 export { shareOf } from './runtime/log/customer-streams';
 export * from './queries';
+export * from './profile';
 export * from './runner/dead-letter';
 export * from './versioning';
 export * from './runtime/engine/dead-letter-store';

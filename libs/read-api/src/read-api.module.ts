@@ -1,10 +1,18 @@
 import { Module } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { APP_CONFIG, type AppConfig, CLOCK, type Clock } from '@crm/platform';
-import { CustomerSegments, JourneyQueries, KpiQueries, ScoresQueries, slicedReads } from '@crm/projections';
+import {
+  CustomerProfiles,
+  CustomerSegments,
+  JourneyQueries,
+  KpiQueries,
+  ScoresQueries,
+  slicedReads,
+} from '@crm/projections';
 import { ProjectionRuntime } from '@crm/projections/runtime';
 import type { ReadStore } from '@crm/read-store';
 import { GetCustomerJourneyController } from './get-customer-journey/get-customer-journey.controller';
+import { GetCustomerProfileController } from './get-customer-profile/get-customer-profile.controller';
 import { GetCustomerScoresController } from './get-customer-scores/get-customer-scores.controller';
 import { GetKpisController } from './get-kpis/get-kpis.controller';
 import { ListCustomersController } from './list-customers/list-customers.controller';
@@ -56,10 +64,16 @@ const journeyQueries = {
     GetCustomerJourneyController,
     GetCustomerScoresController,
     ListCustomersController,
+    GetCustomerProfileController,
     GetKpisController,
   ],
   providers: [
     journeyQueries,
+    {
+      provide: CustomerProfiles,
+      inject: [EVENT_STORE],
+      useFactory: (events: EventStore) => new CustomerProfiles(events),
+    },
     queryProvider(ScoresQueries),
     queryProvider(CustomerSegments, { byPosition: true }),
     queryProvider(KpiQueries, { byPosition: true }),

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ApiKeys, ROLES, type Role, SqliteApiKeyStore } from '@crm/platform';
+import { ApiKeys, parseApiKey, ROLES, type Role, SqliteApiKeyStore } from '@crm/platform';
 
 /**
  * Puts a key into the key store of `dataDir` (as `npm run crm -- keys create`
@@ -23,4 +23,11 @@ export async function issueTestKey(
 /** The header a test request sends its key in. */
 export function bearer(key: string): Record<string, string> {
   return { authorization: `Bearer ${key}` };
+}
+
+/** The id part of a key: what events record as their `actor`. */
+export function keyIdOf(key: string): string {
+  const id = parseApiKey(key)?.id;
+  if (id === undefined) throw new Error('not an API key');
+  return id;
 }

@@ -22,8 +22,20 @@ export type CustomerRegisteredData = CustomerProfile & {
   readonly kind: CustomerKind;
   readonly name: string;
 };
-/** Only the changed profile fields. */
-export type CustomerProfileUpdatedData = CustomerProfile;
+/** The profile fields a customer may change (not `kind`, not the id). */
+export type ProfileField = keyof CustomerProfile;
+export const PROFILE_FIELDS: readonly ProfileField[] = [
+  'name',
+  'email',
+  'phone',
+  'segment',
+  'acquisitionChannel',
+  'attributes',
+];
+/** Only the changed profile fields; `null` clears a field (`name` cannot be cleared). */
+export type CustomerProfileUpdatedData = {
+  readonly [K in ProfileField]?: CustomerProfile[K] | (K extends 'name' ? never : null);
+};
 export type ConsentChangedData = { readonly purpose: string; readonly granted: boolean };
 export type CallLoggedData = {
   readonly direction: Direction;

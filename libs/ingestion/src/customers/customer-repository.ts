@@ -19,11 +19,16 @@ import {
   WrongExpectedRevisionError,
 } from '@crm/event-store';
 import { APP_CONFIG, type AppConfig, LruCache } from '@crm/platform';
+import { type EventIdentity, identityOf, payloadMismatch, sameEvent } from './idempotency';
 import { KeyedLock } from './keyed-lock';
 
 /** Where an event of this stream sits, and what it was (a replay answers with the stored type). */
-type EventRef = { readonly revision: number; readonly position: number; readonly type: string };
-type AppendedRef = EventRef & { readonly duplicate: boolean };
+type EventPlace = { readonly revision: number; readonly position: number; readonly type: string };
+type EventRef = EventPlace & {
+  /** To tell a retry of this eventId from another event under the same id. */
+  readonly identity: EventIdentity;
+};
+type AppendedRef = EventPlace & { readonly duplicate: boolean };
 
 /** A customer's decision state as of `revision`, plus where each of its eventIds sits. */
 type LoadedCustomer = {
@@ -35,7 +40,7 @@ type LoadedCustomer = {
   readonly fromCache: boolean;
 };
 
-export type RecordedRef = EventRef & {
+export type RecordedRef = EventPlace & {
   readonly eventId: string;
   readonly type: string;
   /** True when this eventId was already recorded: nothing new was written. */
@@ -54,6 +59,11 @@ export type RecordOutcome = {
 export type RecordOptions = {
   /** The revision the caller last saw; a mismatch is a 409 and nothing is written. */
   readonly expectedRevision?: number;
+  /**
+   * Events whose occurredAt the server chose (the request had none): a retry
+   * of one is compared with the original without it, as its clock moved on.
+   */
+  readonly serverTimed?: ReadonlySet<string>;
 };
 
 /** Attempts of an optimistic append (re-reading the stream between them) before giving up. */
@@ -127,6 +137,7 @@ export class CustomerRepository {
     commands: readonly CustomerCommand[],
     options: RecordOptions,
   ): Promise<RecordOutcome> {
+    assertRetriesMatch(commands, loaded.known, options.serverTimed);
     const fresh = uniqueNewCommands(commands, loaded.known);
     if (fresh.length === 0) {
       return {
@@ -159,11 +170,13 @@ export class CustomerRepository {
     const known = new Map(cached.known);
     let state = cached.state;
     for (const recorded of tail) {
-      state = evolve(state, toCrmEvent(recorded));
+      const event = toCrmEvent(recorded);
+      state = evolve(state, event);
       known.set(recorded.eventId, {
         revision: recorded.revision,
         position: recorded.position,
         type: recorded.type,
+        identity: identityOf(event),
       });
     }
     const revision = tail[tail.length - 1]?.revision ?? cached.revision;
@@ -190,7 +203,15 @@ export class CustomerRepository {
         type: event.type,
         duplicate: ref.duplicate,
       });
-      known.set(event.eventId, { revision: ref.revision, position: ref.position, type: event.type });
+      // A duplicate keeps what the store holds (known already has it when it was loaded).
+      if (!known.has(event.eventId)) {
+        known.set(event.eventId, {
+          revision: ref.revision,
+          position: ref.position,
+          type: event.type,
+          identity: identityOf(event),
+        });
+      }
       if (!ref.duplicate) state = evolve(state, event);
     });
     const cached = this.cache.get(streamId);
@@ -232,6 +253,30 @@ function decideFresh(fresh: readonly IndexedCommand[], state: CustomerState): Cr
 
 /** A command with its place in the caller's list, so a rejection names the caller's item. */
 type IndexedCommand = { readonly command: CustomerCommand; readonly index: number };
+
+/**
+ * A repeated eventId (stored already, or twice in this call) must carry the
+ * same event: otherwise the whole call is refused, naming the command.
+ */
+function assertRetriesMatch(
+  commands: readonly CustomerCommand[],
+  known: ReadonlyMap<string, EventRef>,
+  serverTimed: ReadonlySet<string> = new Set(),
+): void {
+  const firstInCall = new Map<string, EventIdentity>();
+  commands.forEach((command, index) => {
+    const { eventId } = command.event;
+    const retry = identityOf(command.event);
+    const original = known.get(eventId)?.identity ?? firstInCall.get(eventId);
+    if (original === undefined) {
+      firstInCall.set(eventId, retry);
+      return;
+    }
+    if (!sameEvent(original, retry, serverTimed.has(eventId))) {
+      throw new CommandRejectedError(index, payloadMismatch(eventId));
+    }
+  });
+}
 
 /** Drops commands whose eventId is already stored, and repeats within the call. */
 function uniqueNewCommands(

@@ -4,7 +4,13 @@ import type { BatchItemResult } from './batch-result';
 
 /** One item as the edge understood it: a valid candidate event, or why it is not one. */
 export type BatchItem =
-  | { readonly index: number; readonly customerId: string; readonly event: TouchpointEvent }
+  | {
+      readonly index: number;
+      readonly customerId: string;
+      readonly event: TouchpointEvent;
+      /** True when the item had no occurredAt and the server's clock chose it. */
+      readonly serverTimed: boolean;
+    }
   | {
       readonly index: number;
       readonly customerId: string | undefined;

@@ -2,6 +2,7 @@ import { Body, Controller, Headers, HttpCode, Inject, Post } from '@nestjs/commo
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
+  Actor,
   ApiError,
   APP_CONFIG,
   type AppConfig,
@@ -51,9 +52,10 @@ export class RecordTouchpointBatchController {
   async record(
     @Body() body: unknown,
     @Headers() headers: Record<string, string | undefined>,
+    @Actor() actor: string,
   ): Promise<BatchResponse> {
     const items = this.itemsOf(body);
-    const metadata = metadataFromHeaders(headers, 'anonymous');
+    const metadata = metadataFromHeaders(headers, actor);
     const batch = items.map((raw, index): BatchItem => {
       const field = `items[${index}]`;
       const parsed = this.parser.parse(raw, metadata, field);
@@ -75,7 +77,7 @@ export class RecordTouchpointBatchController {
           invalid: [{ field: `${field}.expectedRevision`, code: 'notSupported', message }],
         };
       }
-      return { index, customerId, event: parsed.value.event };
+      return { index, customerId, event: parsed.value.event, serverTimed: parsed.value.serverTimed };
     });
     return BatchResponse.from(await this.commands.execute(new RecordTouchpointBatchCommand(batch)));
   }

@@ -45,7 +45,8 @@ export class RecordTouchpointBatchHandler implements ICommandHandler<RecordTouch
       event: item.event,
     }));
     try {
-      const outcome = await this.customers.record(customerId, commands);
+      const serverTimed = new Set(valid.filter((item) => item.serverTimed).map((item) => item.event.eventId));
+      const outcome = await this.customers.record(customerId, commands, { serverTimed });
       return valid.map((item, position) => {
         const ref = outcome.events[position];
         if (!ref) throw new Error(`No result for batch item ${item.index}`);

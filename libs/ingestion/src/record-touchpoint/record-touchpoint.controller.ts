@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
+  Actor,
   ApiCustomerIdParam,
   ApiErrorResponses,
   metadataFromHeaders,
@@ -48,10 +49,11 @@ export class RecordTouchpointController {
     @Param('customerId') customerId: string,
     @Body() body: unknown,
     @Headers() headers: Record<string, string | undefined>,
+    @Actor() actor: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RecordedEventResponse> {
     assertCustomerId(customerId);
-    const parsed = this.parser.parse(body, metadataFromHeaders(headers, 'anonymous'));
+    const parsed = this.parser.parse(body, metadataFromHeaders(headers, actor));
     if (!parsed.ok) throw new RequestValidationError(parsed.details);
     if (parsed.value.customerId !== undefined && parsed.value.customerId !== customerId) {
       throw new RequestValidationError([

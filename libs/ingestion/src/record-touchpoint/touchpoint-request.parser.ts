@@ -16,6 +16,8 @@ export type TouchpointRequest = {
   readonly event: TouchpointEvent;
   readonly customerId?: string;
   readonly expectedRevision?: number;
+  /** True when the body had no occurredAt and the server's clock chose it. */
+  readonly serverTimed: boolean;
 };
 
 export type ParsedTouchpoint = { ok: true; value: TouchpointRequest } | { ok: false; details: ErrorDetail[] };
@@ -47,7 +49,12 @@ export class TouchpointRequestParser {
     if (!built.ok) return built;
     return {
       ok: true,
-      value: { event: built.event, customerId: dto.customerId, expectedRevision: dto.expectedRevision },
+      value: {
+        event: built.event,
+        customerId: dto.customerId,
+        expectedRevision: dto.expectedRevision,
+        serverTimed: built.serverTimed,
+      },
     };
   }
 }

@@ -5,6 +5,7 @@ import { ApiBody, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { CustomerRegisteredData } from '@crm/domain';
 import {
+  Actor,
   metadataFromHeaders,
   RequestValidationError,
   validateDto,
@@ -14,6 +15,7 @@ import {
 import { dataFields, EventBuilder } from '../shared/event-builder';
 import { IDEMPOTENT_REPLAY_HEADER, onlyRef, RecordedEventResponse } from '../shared/recorded-event.response';
 import { RegisterCustomerCommand } from './register-customer.command';
+import { recordingOptions } from '../shared/recording-options';
 import { RegisterCustomerDto } from './register-customer.dto';
 
 @ApiTags('ingestion')
@@ -33,6 +35,7 @@ export class RegisterCustomerController {
   async register(
     @Body() body: unknown,
     @Headers() headers: Record<string, string | undefined>,
+    @Actor() actor: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RecordedEventResponse> {
     const validated = validateDto(RegisterCustomerDto, body);
@@ -42,14 +45,11 @@ export class RegisterCustomerController {
     const dto = Object.assign(validated.value, { eventId: validated.value.eventId ?? randomUUID() });
     const customerId = dto.customerId ?? dto.eventId;
     const data = { ...dataFields(dto, ['eventId', 'occurredAt']), customerId } as CustomerRegisteredData;
-    const built = this.builder.build(
-      'CustomerRegistered',
-      dto,
-      data,
-      metadataFromHeaders(headers, 'anonymous'),
-    );
+    const built = this.builder.build('CustomerRegistered', dto, data, metadataFromHeaders(headers, actor));
     if (!built.ok) throw new RequestValidationError(built.details);
-    const outcome = await this.commands.execute(new RegisterCustomerCommand(built.event));
+    const outcome = await this.commands.execute(
+      new RegisterCustomerCommand(built.event, recordingOptions(built, undefined)),
+    );
     const ref = onlyRef(outcome);
     if (ref.duplicate) void reply.header(IDEMPOTENT_REPLAY_HEADER, 'true');
     void reply.header('location', `/customers/${encodeURIComponent(customerId)}`);

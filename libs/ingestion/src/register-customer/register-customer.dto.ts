@@ -15,7 +15,7 @@ import { IsOmittable } from '@crm/platform';
 
 type AttributeValue = string | number | boolean | null;
 
-function IsFlatAttributes(): PropertyDecorator {
+export function IsFlatAttributes(): PropertyDecorator {
   return ValidateBy({
     name: 'flatAttributes',
     validator: {
@@ -40,15 +40,17 @@ function IsFlatAttributes(): PropertyDecorator {
   });
 }
 
+/** What a phone number may look like as sent; normalised to E.164 for identity keys when possible. */
+export const PHONE_PATTERN = /^[+0-9()\-.\s]{3,32}$/;
+export const PHONE_MESSAGE = 'phone has 3-32 digits, spaces, dots, dashes, parentheses or a leading +';
+
 /** The profile fields, shared by registration and profile updates. */
 export class CustomerProfileDto extends EventEnvelopeDto {
   @ApiPropertyOptional() @IsOmittable() @IsEmail() @Length(3, 254) email?: string;
   @ApiPropertyOptional({ description: 'Any format; normalised to E.164 in read models when possible' })
   @IsOmittable()
   @IsString()
-  @Matches(/^[+0-9()\-.\s]{3,32}$/, {
-    message: 'phone has 3-32 digits, spaces, dots, dashes, parentheses or a leading +',
-  })
+  @Matches(PHONE_PATTERN, { message: PHONE_MESSAGE })
   phone?: string;
   @ApiPropertyOptional() @IsOmittable() @IsString() @Length(1, 64) @IsVisibleText() segment?: string;
   @ApiPropertyOptional()

@@ -6,7 +6,7 @@ import { RegisterCustomerCommand } from './register-customer.command';
 export class RegisterCustomerHandler implements ICommandHandler<RegisterCustomerCommand> {
   constructor(private readonly customers: CustomerRepository) {}
 
-  execute({ event }: RegisterCustomerCommand): Promise<RecordOutcome> {
-    return this.customers.record(event.data.customerId, [{ type: 'RegisterCustomer', event }]);
+  execute({ event, options }: RegisterCustomerCommand): Promise<RecordOutcome> {
+    return this.customers.record(event.data.customerId, [{ type: 'RegisterCustomer', event }], options);
   }
 }

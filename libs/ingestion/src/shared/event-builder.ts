@@ -12,7 +12,13 @@ import { APP_CONFIG, type AppConfig, CLOCK, type Clock, instantMessage, instantP
 import type { EventEnvelopeDto } from './event-envelope.dto';
 
 export type BuiltEvent<T extends CrmEventType> =
-  { ok: true; event: EventOfType<T> } | { ok: false; details: ErrorDetail[] };
+  | {
+      ok: true;
+      event: EventOfType<T>;
+      /** True when the request gave no occurredAt and the server's clock chose it. */
+      serverTimed: boolean;
+    }
+  | { ok: false; details: ErrorDetail[] };
 
 /**
  * Turns a validated request into a fully formed event: generates the eventId
@@ -59,7 +65,7 @@ export class EventBuilder {
       data,
       metadata,
     } as EventOfType<T>;
-    return { ok: true, event };
+    return { ok: true, event, serverTimed: envelope.occurredAt === undefined };
   }
 }
 

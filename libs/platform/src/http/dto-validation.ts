@@ -61,3 +61,11 @@ export function validateDto<T extends object>(
 export function IsOmittable(options?: ValidationOptions): PropertyDecorator {
   return ValidateIf((_object: object, value: unknown) => value !== undefined, options);
 }
+
+/**
+ * A property a body may leave out or set to `null` (a PATCH clearing a
+ * field): the other decorators check any other value.
+ */
+export function IsOmittableOrNull(options?: ValidationOptions): PropertyDecorator {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined && value !== null, options);
+}

@@ -2,6 +2,7 @@ import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assertCustomerId } from '@crm/ingestion';
 import {
+  Actor,
   ApiCustomerIdParam,
   ApiErrorResponses,
   metadataFromHeaders,
@@ -35,6 +36,7 @@ export class EraseCustomerController {
     @Param('customerId') customerId: string,
     @Body() body: unknown,
     @Headers() headers: Record<string, string | undefined>,
+    @Actor() actor: string,
   ): Promise<ErasureResponse> {
     assertCustomerId(customerId);
     // No body is no reason given; a JSON null is a body of the wrong type.
@@ -42,6 +44,6 @@ export class EraseCustomerController {
     if (!validated.ok) throw new RequestValidationError(validated.details);
     const { reason, requestedBy } = validated.value;
     const data = { ...(reason && { reason }), ...(requestedBy && { requestedBy }) };
-    return this.erasure.erase(customerId, data, metadataFromHeaders(headers, 'anonymous', 'api'));
+    return this.erasure.erase(customerId, data, metadataFromHeaders(headers, actor, 'api'));
   }
 }

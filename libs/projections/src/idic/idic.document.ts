@@ -60,8 +60,8 @@ export type ValueClass = 'prospect' | 'below_zero' | 'positive';
 export type IdicDocument = ProjectionDocument & {
   readonly customerId: string;
   readonly kind: CustomerKind;
-  // Identify
-  readonly identity: IdentityKeys;
+  // Identify: the identity keys themselves are personal data and are not kept here (docs/privacy.md);
+  // reads fold them from the customer's decrypted stream, lookups use the blind index.
   readonly segment: string | null;
   /** Share of {name, email, phone, segment} present, 0–1. */
   readonly profileCompleteness: number;

@@ -56,7 +56,6 @@ describe('evolveIdic', () => {
       position: 9,
       customerId: 'c-1',
       kind: 'person',
-      identity: { email: 'ada@example.com', phone: '+442079460958' },
       segment: null,
       profileCompleteness: 0.75,
       purchaseTotal: 13_000,
@@ -97,8 +96,8 @@ describe('evolveIdic', () => {
       facts: {
         profile: {
           name: { ...registration, present: true, value: null },
-          email: { ...registration, present: true, value: 'ada@example.com' },
-          phone: { ...registration, present: true, value: '+442079460958' },
+          email: { ...registration, present: true, value: null },
+          phone: { ...registration, present: true, value: null },
           segment: null,
         },
         orders: [
@@ -169,25 +168,22 @@ describe('evolveIdic', () => {
   });
 
   describe('identify', () => {
-    it('changes completeness and identity keys with profile updates', () => {
+    it('changes completeness with profile updates and keeps no identity value', () => {
       const f = createEventFactory();
       const registered = idicOf(f.customerRegistered({ name: 'Ada' }));
       const updated = idicOf(
         f.customerRegistered({ name: 'Ada' }),
         f.profileUpdated({ email: 'ADA@example.org', phone: '0044 7700 900123', segment: 'vip' }),
       );
-      expect(registered).toMatchObject({ profileCompleteness: 0.25, identity: { email: null, phone: null } });
-      expect(updated).toMatchObject({
-        profileCompleteness: 1,
-        identity: { email: 'ada@example.org', phone: '+447700900123' },
-        segment: 'vip',
-      });
+      expect(registered).toMatchObject({ profileCompleteness: 0.25 });
+      expect(updated).toMatchObject({ profileCompleteness: 1, segment: 'vip' });
+      expect(JSON.stringify(updated)).not.toMatch(/ada@|7700/i);
     });
 
-    it('counts a phone without a country code as present but keeps no identity key for it', () => {
+    it('counts a phone without a country code as present', () => {
       const f = createEventFactory();
       const doc = idicOf(f.customerRegistered({ name: 'Ada', phone: '07700 900123' }));
-      expect(doc).toMatchObject({ profileCompleteness: 0.5, identity: { phone: null } });
+      expect(doc).toMatchObject({ profileCompleteness: 0.5 });
     });
 
     it('clears a field stated blank and lowers completeness', () => {
@@ -196,7 +192,10 @@ describe('evolveIdic', () => {
         f.customerRegistered({ name: 'Ada', email: 'a@b.c' }),
         f.profileUpdated({ email: ' ' }),
       );
-      expect(doc).toMatchObject({ profileCompleteness: 0.25, identity: { email: null } });
+      expect(doc).toMatchObject({
+        profileCompleteness: 0.25,
+        facts: { profile: { email: { present: false } } },
+      });
     });
 
     it('keeps the latest statement by occurredAt when an older update arrives late', () => {
@@ -206,7 +205,7 @@ describe('evolveIdic', () => {
         f.profileUpdated({ email: 'newest@x.io' }, at('2024-03-01T00:00:00.000Z')),
         f.profileUpdated({ email: 'older@x.io', segment: 'smb' }, at('2024-02-01T00:00:00.000Z')),
       );
-      expect(doc.identity.email).toBe('newest@x.io');
+      expect(doc.facts.profile.email?.position).toBe(2);
       expect(doc.segment).toBe('smb');
     });
   });
@@ -353,7 +352,7 @@ describe('evolveIdic', () => {
 
     expect(withoutPositions(backDated)).toEqual(withoutPositions(inOrder));
     expect(backDated).toMatchObject({
-      identity: { email: 'new@b.c' },
+      facts: { profile: { email: { occurredAt: '2024-02-03T00:00:00.000Z' } } },
       latestNps: { score: 10 },
       lastPurchaseAt: '2024-02-01T00:00:00.000Z',
     });

@@ -78,7 +78,7 @@ describe('idicView', () => {
     expect(viewOf(customerA)).toEqual<IdicView>({
       customerId: 'a',
       asOf: AS_OF,
-      identify: { email: 'ada@example.com', phone: null, profileCompleteness: 0.5 },
+      identify: { email: null, phone: null, profileCompleteness: 0.5 },
       differentiate: {
         value: {
           netRevenue: 30_000,

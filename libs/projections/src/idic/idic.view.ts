@@ -81,7 +81,8 @@ export function idicView(
   return {
     customerId: doc.customerId,
     asOf: canonicalInstant(asOf),
-    identify: { ...doc.identity, profileCompleteness: doc.profileCompleteness },
+    // The keys are not in the read model; the live scores route fills them from the decrypted stream.
+    identify: { email: null, phone: null, profileCompleteness: doc.profileCompleteness },
     differentiate: {
       value: valueView(doc, asOf, ranks, scoring),
       needs: { preferredChannel: doc.preferredChannel, topCategory: doc.topCategory },

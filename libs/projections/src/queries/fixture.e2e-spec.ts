@@ -145,7 +145,13 @@ describe('the hand-checked fixture, through the query services', () => {
       const view = await scores.get(customerId, AS_OF);
       expect(view).not.toBeNull();
       const actual = idicAsFixture(view as ScoresView);
-      expect(mismatches(actual, snapshot.idic.customers[customerId])).toEqual([]);
+      // The identity keys are not in the read models any more (the scores route folds them from the
+      // decrypted stream, checked in apps/api/test/get-customer-profile.e2e-spec.ts).
+      const { identity: _identity, ...expected } = snapshot.idic.customers[customerId] as Record<
+        string,
+        Json
+      >;
+      expect(mismatches(actual, expected)).toEqual([]);
     });
 
     it('ranks against the whole purchaser population', async () => {
@@ -243,7 +249,6 @@ function journeyAsFixture(view: JourneyView): Json {
 function idicAsFixture(view: ScoresView): Json {
   const { value, needs } = view.differentiate;
   return {
-    identity: { email: view.identify.email, phone: view.identify.phone },
     profileCompleteness: view.identify.profileCompleteness,
     netRevenue: value.netRevenue,
     grossRevenue: value.purchaseTotal,

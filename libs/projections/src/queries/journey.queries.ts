@@ -104,6 +104,17 @@ export class JourneyQueries {
     return journeyViewOf(doc, asOf, this.options.churnWindowDays, timeline);
   }
 
+  /** Stage and status alone, without reading the timeline; null for a customer not projected (yet). */
+  async stageOf(
+    customerId: string,
+    asOf?: AsOf,
+  ): Promise<{ readonly stage: JourneyStage; readonly status: JourneyStatus } | null> {
+    const doc = await this.document(customerId);
+    if (doc === null) return null;
+    const at = asOfOrNow(asOf, this.options);
+    return { stage: doc.stage, status: journeyStatus(doc, at, this.options.churnWindowDays) };
+  }
+
   /** One page of the touchpoints; empty for an unknown customer. */
   async timeline(customerId: string, query: Omit<JourneyQuery, 'asOf'> = {}): Promise<TimelinePage> {
     const doc = await this.document(customerId);

@@ -24,12 +24,13 @@ export const keepTrimmed: FieldNormaliser = (trimmed) => trimmed;
  */
 export function stateProfileField(
   current: ProfileFieldFact | null,
-  raw: string | undefined,
+  raw: string | null | undefined,
   at: EventRef,
   normalise: FieldNormaliser,
 ): ProfileFieldFact | null {
   if (raw === undefined || !isLaterRef(at, current)) return current;
-  const trimmed = raw.trim();
+  // null clears the field (a profile update); blank is no value either.
+  const trimmed = raw === null ? '' : raw.trim();
   const present = trimmed.length > 0;
   // Spelled out rather than spread from `at`: V8 builds `{ ...at, more }` on a slow path.
   return {

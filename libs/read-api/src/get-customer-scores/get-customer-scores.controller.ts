@@ -13,7 +13,7 @@ import {
   ApiMinPositionQuery,
   RequireRoles,
 } from '@crm/platform';
-import { ScoresQueries } from '@crm/projections';
+import { CustomerProfiles, identityKeysOf, ScoresQueries } from '@crm/projections';
 import { READ_POSITIONS, type ReadPositions } from '@crm/projections/runtime';
 import { awaitPosition, parseAsOf } from '../shared/read-consistency';
 import { CustomerScoresResponse } from './scores.response';
@@ -24,6 +24,7 @@ import { CustomerScoresResponse } from './scores.response';
 export class GetCustomerScoresController {
   constructor(
     private readonly scores: ScoresQueries,
+    private readonly profiles: CustomerProfiles,
     @Inject(READ_POSITIONS) private readonly positions: ReadPositions,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -56,6 +57,9 @@ export class GetCustomerScoresController {
     const position = this.positions.position({ customerId });
     const scores = await this.scores.get(customerId, at);
     if (!scores) throw new DomainError('CUSTOMER.NOT_FOUND', 'not_found', `No customer ${customerId}`);
-    return { ...scores, meta: { position, asOf: at } };
+    // The identity keys are personal data: not in the read model, folded from the decrypted stream.
+    const profile = await this.profiles.get(customerId);
+    const keys = profile === null ? { email: null, phone: null } : identityKeysOf(profile);
+    return { ...scores, identify: { ...scores.identify, ...keys }, meta: { position, asOf: at } };
   }
 }

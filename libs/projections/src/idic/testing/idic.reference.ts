@@ -9,7 +9,7 @@
  * (docs/, domain.md).
  */
 import {
-  type CustomerProfile,
+  type CustomerProfileUpdatedData,
   type CustomerRegistered,
   type PurchaseItem,
   isInbound,
@@ -45,12 +45,11 @@ import type {
   IdicOrderFact,
   ProfileFacts,
 } from '../idic.document';
-import { normaliseEmail, normalisePhone, presenceOnly, profileCompleteness } from '../idic.identity';
+import { presenceOnly, profileCompleteness } from '../idic.identity';
 import { compareNames, topCategory } from '../idic.needs';
 
 /** The fields recomputed from the rest on every evolve. */
 type DerivedField =
-  | 'identity'
   | 'segment'
   | 'profileCompleteness'
   | 'netRevenue'
@@ -104,17 +103,17 @@ function registered(event: CustomerRegistered, at: EventRef): IdicDocument {
 const EMPTY_PROFILE: ProfileFacts = { name: null, email: null, phone: null, segment: null };
 
 /** Registration and updates are both statements about the profile; the latest per field wins. */
-function stateProfile(profile: ProfileFacts, data: CustomerProfile, at: EventRef): ProfileFacts {
+function stateProfile(profile: ProfileFacts, data: CustomerProfileUpdatedData, at: EventRef): ProfileFacts {
   return {
     name: stateProfileField(profile.name, data.name, at, presenceOnly),
-    email: stateProfileField(profile.email, data.email, at, normaliseEmail),
-    phone: stateProfileField(profile.phone, data.phone, at, normalisePhone),
+    email: stateProfileField(profile.email, data.email, at, presenceOnly),
+    phone: stateProfileField(profile.phone, data.phone, at, presenceOnly),
     segment: stateProfileField(profile.segment, data.segment, at, keepTrimmed),
   };
 }
 
 /**
- * Erasure drops the identity values (the only personal data IDIC keeps) and
+ * Erasure drops the values (none is kept: name, email and phone are presence only) and
  * keeps their presence, so completeness and the KPIs built on it do not move.
  * A rebuild gets here too: it reads the shredded fields as ERASED_VALUE first.
  */
@@ -204,7 +203,6 @@ function withDerivedFields(base: IdicBase): IdicDocument {
   const { profile, orders } = base.facts;
   return {
     ...base,
-    identity: { email: fieldValue(profile.email), phone: fieldValue(profile.phone) },
     segment: fieldValue(profile.segment),
     profileCompleteness: profileCompleteness(profile),
     netRevenue: base.purchaseTotal - base.refundTotal,

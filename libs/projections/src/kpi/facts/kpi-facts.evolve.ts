@@ -1,5 +1,5 @@
 import {
-  type CustomerProfile,
+  type CustomerProfileUpdatedData,
   type CustomerRegistered,
   isInbound,
   type PurchaseCompleted,
@@ -137,7 +137,7 @@ function applyPurchase(draft: KpiFactsDraft, event: PurchaseCompleted, ref: KpiF
 }
 
 /** An absent key is no statement (updates carry changed fields only); a blank value clears the field. */
-function profileChangeOf(data: CustomerProfile, ref: KpiFactRef): ProfileChangeFact {
+function profileChangeOf(data: CustomerProfileUpdatedData, ref: KpiFactRef): ProfileChangeFact {
   const change: Writable<ProfileChangeFact> = { at: ref.at, position: ref.position };
   if (data.name !== undefined) change.name = nonBlank(data.name) !== null;
   if (data.email !== undefined) change.email = nonBlank(data.email) !== null;

@@ -1,7 +1,7 @@
 import {
   type ConsentChanged,
   type CrmEvent,
-  type CustomerProfile,
+  type CustomerProfileUpdatedData,
   type CustomerRegistered,
   isInbound,
   isTouchpoint,
@@ -128,7 +128,7 @@ function withSpecificFacts(doc: KpiFactsDocument, event: TouchpointEvent, ref: K
   }
 }
 
-function profileChangeOf(data: CustomerProfile, ref: KpiFactRef): ProfileChangeFact {
+function profileChangeOf(data: CustomerProfileUpdatedData, ref: KpiFactRef): ProfileChangeFact {
   const present = (value: unknown): boolean => nonBlank(value) !== null;
   return {
     ...ref,

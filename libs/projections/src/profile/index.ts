@@ -1,0 +1,2 @@
+export * from './customer-profile.fold';
+export * from './customer-profiles';
