@@ -3,8 +3,10 @@ import {
   canonicalInstant,
   computeKpis,
   customerHistory,
+  CustomerProfiles,
   DEFAULT_CHURN_WINDOW_DAYS,
   idicView,
+  identityKeysOf,
   journeyViewOf,
   type JourneyView,
   type KpiGranularity,
@@ -94,6 +96,15 @@ export class TimeTravelQueries {
    */
   async scores(customerId: string, asOf: string): Promise<ScoresView | null> {
     const at = canonicalInstant(asOf);
+    const scores = await this.scoresWithoutKeys(customerId, at);
+    if (scores === null) return null;
+    // The identity keys are personal data, kept in no read model: folded from the decrypted stream as of asOf.
+    const profile = await new CustomerProfiles(this.events).get(customerId, { occurredBefore: at });
+    const keys = profile === null ? { email: null, phone: null } : identityKeysOf(profile);
+    return { ...scores, identify: { ...scores.identify, ...keys } };
+  }
+
+  private async scoresWithoutKeys(customerId: string, at: string): Promise<ScoresView | null> {
     if (this.readModels !== undefined) {
       const fromCounters = await scoresAsOfDay(this.events, this.readModels, customerId, at);
       if (fromCounters !== undefined) return fromCounters;

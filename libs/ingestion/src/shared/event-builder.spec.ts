@@ -32,7 +32,12 @@ describe('EventBuilder', () => {
         data,
         metadata,
       },
+      serverTimed: true,
     });
+  });
+
+  it('says whether the server chose occurredAt (a retry may then differ in it)', () => {
+    expect(build('2024-05-01T10:00:00Z')).toMatchObject({ ok: true, serverTimed: false });
   });
 
   it('keeps a client-supplied eventId', () => {

@@ -1,5 +1,6 @@
 import { customerStreamId, toCrmEvent } from '@crm/domain';
 import type { EventStore } from '@crm/event-store';
+import { epochMs, type IsoInstant } from '../shared/instant';
 import { type CustomerProfileState, evolveCustomerProfile } from './customer-profile.fold';
 
 /** Events per read of a stream. */
@@ -14,13 +15,24 @@ const PAGE = 1_000;
 export class CustomerProfiles {
   constructor(private readonly events: Pick<EventStore, 'readStream'>) {}
 
-  /** Null when the customer was never registered. */
-  async get(customerId: string): Promise<CustomerProfileState | null> {
+  /**
+   * Null when the customer was never registered (before `occurredBefore`,
+   * when given: time travel folds only the events that occurred before asOf).
+   */
+  async get(
+    customerId: string,
+    { occurredBefore }: { readonly occurredBefore?: IsoInstant } = {},
+  ): Promise<CustomerProfileState | null> {
     const streamId = customerStreamId(customerId);
+    const before = occurredBefore === undefined ? undefined : epochMs(occurredBefore);
     let state: CustomerProfileState | null = null;
     for (let fromRevision = 0; ; fromRevision += PAGE) {
       const page = await this.events.readStream(streamId, { fromRevision, limit: PAGE });
-      for (const recorded of page) state = evolveCustomerProfile(state, toCrmEvent(recorded));
+      for (const recorded of page) {
+        const event = toCrmEvent(recorded);
+        if (before !== undefined && epochMs(event.occurredAt) >= before) continue;
+        state = evolveCustomerProfile(state, event);
+      }
       if (page.length < PAGE) return state;
     }
   }
