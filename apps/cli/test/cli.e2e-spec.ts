@@ -152,7 +152,8 @@ describe('crm CLI', () => {
       const strip = (lines: Record<string, unknown>[]) => lines.map(({ recordedAt: _, ...rest }) => rest);
       const copy = await crm(dir('copy'), 'export');
       expect(strip(ndjson(copy.out))).toEqual(strip(ndjson(readFileSync(dir('all.ndjson'), 'utf8'))));
-    });
+      // Four CLI processes, one with three threads, each loading the TypeScript sources: minutes on a busy machine.
+    }, 120_000);
 
     it('writes nothing on a re-run: every eventId is already there', async () => {
       const again = await crm(dir('copy'), 'import', dir('all.ndjson'));
