@@ -76,19 +76,19 @@ export class ListCustomersController {
   @ApiQuery({
     name: 'q',
     required: false,
-    schema: { type: 'string', minLength: 1, maxLength: MAX_SEARCH_LENGTH },
+    schema: { type: 'string', maxLength: MAX_SEARCH_LENGTH },
     description: `Name prefix, case-insensitive (blind index of the first ${NAME_PREFIX_MAX} characters; longer prefixes are checked on the decrypted names)`,
   })
   @ApiQuery({
     name: 'email',
     required: false,
-    schema: { type: 'string', minLength: 1, maxLength: MAX_EMAIL_LENGTH },
+    schema: { type: 'string', maxLength: MAX_EMAIL_LENGTH },
     description: 'Exact email, trimmed and lower-cased (blind index lookup)',
   })
   @ApiQuery({
     name: 'phone',
     required: false,
-    schema: { type: 'string', minLength: 1 },
+    schema: { type: 'string' },
     description:
       'Phone in international form (+ or 00 and the country code), compared as E.164 (blind index lookup)',
   })
