@@ -41,6 +41,7 @@ type ExportBody = {
     readonly journey: Readonly<Record<string, unknown>> | null;
     readonly idic: Readonly<Record<string, unknown>> | null;
     readonly kpiFacts: Readonly<Record<string, unknown>> | null;
+    readonly identityIndex: Readonly<Record<string, unknown>> | null;
   };
 };
 
@@ -281,6 +282,7 @@ describe.each([
     expect(exported.readModels).not.toHaveProperty('timeline');
     expect(exported.readModels.idic).not.toHaveProperty('identity');
     expect(exported.readModels.kpiFacts).toMatchObject({ id: 'ann' });
+    expect(exported.readModels.identityIndex).toBeNull();
     const json = JSON.stringify(exported);
     for (const value of [...plaintextOf(ann), ...plaintextOf(bob), 'bob-o1'])
       expect(json).not.toContain(value);
@@ -292,6 +294,12 @@ describe.each([
     expect(exported.dataKey.state).toBe('active');
     expect(JSON.stringify(exported.events)).toContain(bob.notes);
     expect(JSON.stringify(exported)).not.toContain('ann-o1');
+    // The blind index entries, as stored: HMACs, no value.
+    expect(exported.readModels.identityIndex).toMatchObject({
+      id: 'bob',
+      email: expect.any(String) as unknown,
+    });
+    expect(JSON.stringify(exported.readModels.identityIndex)).not.toMatch(/annabel|zeta-mail|\+331/i);
   });
 
   it('answers a repeat with the original erasure and records nothing new', async () => {
