@@ -111,6 +111,12 @@ describe('GET /customers: filters, names and lookup by a blind index', () => {
       'lk-ada-king',
     ]);
     expect(await idsOf({ segment: 'none-such' })).toEqual([]);
+    // Paged by idic (sort and tier live there), kind and segment applied to each page.
+    expect(await idsOf({ valueTier: 'prospect', segment: 'vip', sort: '-netRevenue' })).toEqual([
+      'lk-ada',
+      'lk-acme',
+    ]);
+    expect(await idsOf({ kind: 'company', sort: '-registeredAt' })).toEqual(['lk-acme']);
     const names = (await list({})).items.map((item) => item.name);
     expect(names).toEqual(['Acme Analytical Engines', 'Ada Lovelace', 'Ada King', 'Ada Lowe', 'Adam Smith']);
   });

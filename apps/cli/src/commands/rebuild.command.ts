@@ -95,7 +95,7 @@ export const rebuildCommand: CliCommand = {
       const seconds = progress.seconds();
       const threads = summary.workers === 1 ? '1 thread' : `${summary.workers} threads`;
       progress.finish([
-        `rebuilt journeys, idic and kpi_facts from ${summary.events} events (log head ${summary.head}) in ${seconds.toFixed(1)} s, ${formatRate(summary.events, seconds)} events/s, ${threads}`,
+        `rebuilt journeys, idic, kpi_facts and identity_index from ${summary.events} events (log head ${summary.head}) in ${seconds.toFixed(1)} s, ${formatRate(summary.events, seconds)} events/s, ${threads}`,
       ]);
       return 0;
     } finally {
