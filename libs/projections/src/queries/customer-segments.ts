@@ -249,6 +249,8 @@ function checkedQuery(query: SegmentQuery): number {
     throw new InvalidQueryError(`unknown journey stage ${String(query.stage)}`);
   if (query.sort !== undefined && !SEGMENT_SORTS.includes(query.sort))
     throw new InvalidQueryError(`unknown sort ${String(query.sort)}`);
+  if (query.kind !== undefined && query.kind !== 'person' && query.kind !== 'company')
+    throw new InvalidQueryError(`unknown customer kind ${String(query.kind)}`);
   if (query.identity !== undefined && query.sort !== undefined && !query.sort.endsWith('customerId'))
     throw new InvalidQueryError('customers found by a blind index entry are sorted by customerId only');
   if (query.identity !== undefined && !IDENTITY_FIELDS.includes(query.identity.field))
