@@ -92,6 +92,8 @@ export class ProductionCluster {
       DATA_DIR: this.options.dataDir,
       // Every process must decrypt with the same key: one set for all, not a dev key each.
       MASTER_KEYS: `system:${randomBytes(32).toString('base64')}`,
+      // The projector writes the blind index and the api looks it up: one key for both.
+      BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
       AUTH_DEV_KEY: 'true',
       LOG_FORMAT: 'json',
       LOG_LEVEL: 'warn',

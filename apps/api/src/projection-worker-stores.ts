@@ -50,7 +50,6 @@ export async function openWorkerStores(data: unknown): Promise<WorkerStores> {
     {
       masterKeys: files.masterKeys && files.masterKeys.map(({ id, key }) => ({ id, key: new Secret(key) })),
       devMasterKeyFile: files.devMasterKeyFile,
-      keyStore: { kind: 'sqlite', file: files.keyStoreFile },
     },
     // The main thread has said it already, at boot.
     () => undefined,

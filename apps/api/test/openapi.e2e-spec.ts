@@ -159,6 +159,31 @@ describe('OpenAPI', () => {
     ]);
   });
 
+  it('documents the filters and lookups of the customer list', () => {
+    const parameters = operation('/customers', 'get').parameters ?? [];
+    expect(parameters.map((parameter) => parameter.name).sort()).toEqual(
+      [
+        'valueTier',
+        'stage',
+        'kind',
+        'segment',
+        'q',
+        'email',
+        'phone',
+        'sort',
+        'limit',
+        'cursor',
+        'asOf',
+        'minPosition',
+      ].sort(),
+    );
+    expect(parameters.find((parameter) => parameter.name === 'kind')).toMatchObject({
+      schema: { enum: ['person', 'company'] },
+    });
+    const item = schema('SegmentMemberResponse');
+    expect(item.properties?.name).toMatchObject({ type: 'string', nullable: true });
+  });
+
   it('documents the registration body with kind and name required', () => {
     const body = schema(jsonBody(operation('/customers', 'post')).$ref);
 

@@ -15,7 +15,7 @@ import {
   registerCustomer,
 } from './support/api';
 import { eventually, projectionsOf } from './support/admin';
-import { call, kpisOf, purchase, refund, scoresOf, survey } from './support/read-models';
+import { call, kpisOf, purchase, refund, scoresOf, segmentPage, survey } from './support/read-models';
 import { findOnDisk } from '@crm/privacy/testing';
 import { TestApp } from './support/test-app';
 
@@ -41,6 +41,7 @@ type ExportBody = {
     readonly journey: Readonly<Record<string, unknown>> | null;
     readonly idic: Readonly<Record<string, unknown>> | null;
     readonly kpiFacts: Readonly<Record<string, unknown>> | null;
+    readonly identityIndex: Readonly<Record<string, unknown>> | null;
   };
 };
 
@@ -106,6 +107,19 @@ async function recordLife(app: TestApp, customerId: string, person: Person): Pro
   });
 }
 
+/** The customers `GET /customers` finds by the person's email, phone and name (as typed, not normalised). */
+async function lookups(app: TestApp, person: Person, minPosition: number): Promise<string[][]> {
+  const found = async (params: Record<string, string>): Promise<string[]> => {
+    const page = await segmentPage(app, { ...params, minPosition });
+    return page.items.map((item) => item.customerId);
+  };
+  return [
+    await found({ email: person.email.toUpperCase() }),
+    await found({ phone: person.phone }),
+    await found({ q: person.name.toLowerCase() }),
+  ];
+}
+
 /** The KPI figures without what depends on the log head (an erasure adds one event). */
 async function kpiFigures(app: TestApp, minPosition: number): Promise<unknown> {
   const report = await kpisOf(app, { ...KPI_RANGE, minPosition });
@@ -129,7 +143,7 @@ async function exportOf(app: TestApp, customerId: string): Promise<ExportBody> {
   return response.body;
 }
 
-const PROJECTIONS = ['customer-journey', 'idic-scores', 'payne-frow-kpis'];
+const PROJECTIONS = ['customer-journey', 'idic-scores', 'payne-frow-kpis', 'identity-index'];
 
 /**
  * Rebuilds every projection blue-green and waits until version 2 serves the
@@ -146,7 +160,10 @@ async function rebuildAll(app: TestApp): Promise<void> {
   const store = app.app.get<ReadStore>(READ_STORE);
   await eventually(
     async () =>
-      (await store.count('journeys')) + (await store.count('idic')) + (await store.count('kpi_facts')),
+      (await store.count('journeys')) +
+      (await store.count('idic')) +
+      (await store.count('kpi_facts')) +
+      (await store.count('identity_index')),
     (left) => left === 0,
   );
 }
@@ -168,6 +185,7 @@ describe.each([
   let kpisBefore: unknown;
   let erasure: ErasureBody;
   let onDiskBeforeErasure: string[];
+  let foundBeforeErasure: string[][];
 
   beforeAll(async () => {
     app = await TestApp.start({ PROJECTIONS_THREAD: thread });
@@ -177,6 +195,7 @@ describe.each([
     if (rebuilt) await rebuildAll(app);
     kpisBefore = await kpiFigures(app, head);
     onDiskBeforeErasure = findOnDisk(dataDir, plaintextOf(ann));
+    foundBeforeErasure = await lookups(app, ann, head);
     const response = await erase(app, 'ann');
     expect(response.statusCode).toBe(200);
     erasure = response.body as ErasureBody;
@@ -185,6 +204,12 @@ describe.each([
   afterAll(async () => {
     await app.stop();
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('finds the customer by email, phone and name prefix before erasure and by none after', async () => {
+    expect(foundBeforeErasure).toEqual([['ann'], ['ann'], ['ann']]);
+    expect(await lookups(app, ann, erasure.globalPosition)).toEqual([[], [], []]);
+    expect(await lookups(app, bob, erasure.globalPosition)).toEqual([['bob'], ['bob'], ['bob']]);
   });
 
   it('reports what it did', () => {
@@ -257,6 +282,7 @@ describe.each([
     expect(exported.readModels).not.toHaveProperty('timeline');
     expect(exported.readModels.idic).not.toHaveProperty('identity');
     expect(exported.readModels.kpiFacts).toMatchObject({ id: 'ann' });
+    expect(exported.readModels.identityIndex).toBeNull();
     const json = JSON.stringify(exported);
     for (const value of [...plaintextOf(ann), ...plaintextOf(bob), 'bob-o1'])
       expect(json).not.toContain(value);
@@ -268,6 +294,12 @@ describe.each([
     expect(exported.dataKey.state).toBe('active');
     expect(JSON.stringify(exported.events)).toContain(bob.notes);
     expect(JSON.stringify(exported)).not.toContain('ann-o1');
+    // The blind index entries, as stored: HMACs, no value.
+    expect(exported.readModels.identityIndex).toMatchObject({
+      id: 'bob',
+      email: expect.any(String) as unknown,
+    });
+    expect(JSON.stringify(exported.readModels.identityIndex)).not.toMatch(/annabel|zeta-mail|\+331/i);
   });
 
   it('answers a repeat with the original erasure and records nothing new', async () => {

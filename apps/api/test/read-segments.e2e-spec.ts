@@ -131,6 +131,7 @@ describe('GET /customers (segments)', () => {
     expect(page.items).toEqual(
       byId.map((customer) => ({
         ...customer,
+        name: 'Test Customer',
         kind: customer.customerId === 'seg-c5' ? 'company' : 'person',
         segment: customer.customerId === 'seg-c5' ? 'smb' : null,
         status: expect.stringMatching(/^(active|lapsed)$/) as unknown,

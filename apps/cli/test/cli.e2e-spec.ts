@@ -11,7 +11,9 @@ import { runCli } from '../src/cli';
 import { COMMANDS } from '../src/main';
 import { captureIo } from './cli-io';
 
-const READ_MODELS = ['journeys', 'idic', 'kpi_facts'];
+const READ_MODELS = ['journeys', 'idic', 'kpi_facts', 'identity_index'];
+/** One blind index key for every DATA_DIR of the suite, so their identity indexes compare byte for byte. */
+const BLIND_INDEX_KEY = Buffer.alloc(32, 7).toString('base64');
 
 /** The fixture as the API would have accepted it: its two padded emails trimmed (the DTO's IsEmail refuses spaces). */
 function acceptedFixture() {
@@ -51,7 +53,7 @@ describe('crm CLI', () => {
   let root: string;
   const dir = (name: string): string => join(root, name);
   const crm = async (dataDir: string, ...args: string[]) => {
-    const io = captureIo({ DATA_DIR: dataDir });
+    const io = captureIo({ DATA_DIR: dataDir, BLIND_INDEX_KEY });
     const code = await runCli(args, io, COMMANDS);
     return { code, out: io.out(), err: io.err() };
   };
@@ -146,7 +148,7 @@ describe('crm CLI', () => {
       const rebuilt = await crm(dir('copy'), 'rebuild', '--batch-size', '50', '--workers', '3');
       expect(rebuilt.code).toBe(0);
       expect(rebuilt.err).toMatch(
-        /rebuilt journeys, idic and kpi_facts from 370 events \(log head 370\) .*, 3 threads\n/,
+        /rebuilt journeys, idic, kpi_facts and identity_index from 370 events \(log head 370\) .*, 3 threads\n/,
       );
       expect(await readModelDigest(dir('copy'))).toBe(await readModelDigest(dir('source')));
       const strip = (lines: Record<string, unknown>[]) => lines.map(({ recordedAt: _, ...rest }) => rest);

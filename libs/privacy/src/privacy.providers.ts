@@ -1,6 +1,8 @@
 import { Logger, type Provider } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, RAW_EVENT_STORE } from '@crm/event-store';
 import { APP_CONFIG, type AppConfig, CLOCK, type Clock } from '@crm/platform';
+import { BLIND_INDEX_KEY } from '@crm/projections';
+import { loadBlindIndexKey } from './crypto/blind-index-key-source';
 import { loadMasterKeyring } from './crypto/master-key-source';
 import { EncryptingEventStore } from './encryption/encrypting-event-store';
 import { PersonalDataCipher } from './encryption/personal-data-cipher';
@@ -9,7 +11,7 @@ import { KEY_STORE, type KeyStore } from './key-store/key-store.port';
 import { SqliteKeyStore } from './key-store/sqlite-key-store';
 
 /**
- * The key store, the data keys and EVENT_STORE as an encrypting decorator
+ * The key store, the data keys, the blind index key and EVENT_STORE as an encrypting decorator
  * over RAW_EVENT_STORE, for the application's core module (which provides
  * RAW_EVENT_STORE, APP_CONFIG and CLOCK).
  */
@@ -30,6 +32,14 @@ export function privacyProviders(): Provider[] {
       },
     },
     {
+      provide: BLIND_INDEX_KEY,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => {
+        const logger = new Logger('Privacy');
+        return loadBlindIndexKey(config.privacy, (message) => logger.warn(message));
+      },
+    },
+    {
       provide: PersonalDataCipher,
       inject: [DataKeys],
       useFactory: (keys: DataKeys) => new PersonalDataCipher(keys),
@@ -43,4 +53,4 @@ export function privacyProviders(): Provider[] {
 }
 
 /** What the core module exports of them, besides EVENT_STORE. */
-export const PRIVACY_EXPORTS = [KEY_STORE, DataKeys, PersonalDataCipher];
+export const PRIVACY_EXPORTS = [KEY_STORE, DataKeys, PersonalDataCipher, BLIND_INDEX_KEY];

@@ -22,6 +22,7 @@ export * from './runtime/log/projection-runner';
 export { shareOf } from './runtime/log/customer-streams';
 export * from './queries';
 export * from './profile';
+export * from './identity-index';
 export * from './runner/dead-letter';
 export * from './versioning';
 export * from './runtime/engine/dead-letter-store';

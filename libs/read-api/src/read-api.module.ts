@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { APP_CONFIG, type AppConfig, CLOCK, type Clock } from '@crm/platform';
 import {
+  BLIND_INDEX_KEY,
+  BlindIndex,
   CustomerProfiles,
   CustomerSegments,
   JourneyQueries,
@@ -56,7 +58,7 @@ const journeyQueries = {
 /**
  * The read routes: journey, scores, segments and KPIs over the read models,
  * each waiting for `minPosition` (read-your-writes) first. Needs APP_CONFIG,
- * CLOCK and EVENT_STORE from the core module, and ProjectionRuntime and
+ * CLOCK, EVENT_STORE and BLIND_INDEX_KEY from the core module, and ProjectionRuntime and
  * READ_POSITIONS from the global ProjectionsModule (libs/projections/src/runtime).
  */
 @Module({
@@ -69,6 +71,11 @@ const journeyQueries = {
   ],
   providers: [
     journeyQueries,
+    {
+      provide: BlindIndex,
+      inject: [BLIND_INDEX_KEY],
+      useFactory: (key: Uint8Array) => new BlindIndex(key),
+    },
     {
       provide: CustomerProfiles,
       inject: [EVENT_STORE],

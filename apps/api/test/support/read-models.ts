@@ -94,6 +94,7 @@ export type ScoresBody = {
 
 export type SegmentMemberBody = {
   readonly customerId: string;
+  readonly name: string | null;
   readonly kind: string;
   readonly segment: string | null;
   readonly stage: string;

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
 import { rebuildReadModels } from '@crm/analytics';
 import { runningApiPid } from '@crm/platform';
+import { loadBlindIndexKey } from '@crm/privacy/encryption';
 import type { CliCommand } from '../cli-command';
 import { parseCommandArgs, stringOption } from '../support/args';
 import { formatRate, Progress } from '../support/progress';
@@ -89,11 +90,12 @@ export const rebuildCommand: CliCommand = {
         onProgress: ({ events, head }) => progress.update(events, head),
         workers: { count: workers, env: io.env, ...rebuildWorkerScript() },
         churnWindowDays: config.projections.churnWindowDays,
+        blindIndexKey: loadBlindIndexKey(config.privacy, (message) => io.stderr.write(`${message}\n`)),
       });
       const seconds = progress.seconds();
       const threads = summary.workers === 1 ? '1 thread' : `${summary.workers} threads`;
       progress.finish([
-        `rebuilt journeys, idic and kpi_facts from ${summary.events} events (log head ${summary.head}) in ${seconds.toFixed(1)} s, ${formatRate(summary.events, seconds)} events/s, ${threads}`,
+        `rebuilt journeys, idic, kpi_facts and identity_index from ${summary.events} events (log head ${summary.head}) in ${seconds.toFixed(1)} s, ${formatRate(summary.events, seconds)} events/s, ${threads}`,
       ]);
       return 0;
     } finally {

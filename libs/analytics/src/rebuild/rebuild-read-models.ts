@@ -27,6 +27,8 @@ export type RebuildOptions = {
   readonly workers?: RebuildWorkers;
   /** CHURN_WINDOW_DAYS: the KPI counters count active customers with it. Default 180. */
   readonly churnWindowDays?: number;
+  /** BLIND_INDEX_KEY: the identity index is rebuilt too (the API's PROJECTIONS have it). */
+  readonly blindIndexKey?: Uint8Array | null;
 };
 
 /**
@@ -46,7 +48,7 @@ export async function rebuildReadModels(
   // The versions reads are served from (an admin blue-green rebuild may have moved one past v1).
   const active = await loadActiveVersions(readStore);
   const versionOf = (name: string): number => active.get(name) ?? 1;
-  const customer = customerProjections(options.churnWindowDays);
+  const customer = customerProjections(options.churnWindowDays, options.blindIndexKey ?? null);
   const projections = customer.map((projection) => atVersion(projection, versionOf(projection.name)));
   const versions = customer.map((projection) => [projection.name, versionOf(projection.name)] as const);
   for (const projection of projections) {
@@ -67,7 +69,13 @@ export async function rebuildReadModels(
   if (workers && threads > 1) {
     await buildInShares(
       workers,
-      { head, versions, batchSize: options.batchSize, churnWindowDays: options.churnWindowDays },
+      {
+        head,
+        versions,
+        batchSize: options.batchSize,
+        churnWindowDays: options.churnWindowDays,
+        blindIndexKey: options.blindIndexKey ?? null,
+      },
       progress,
     );
   } else if (head > 0) {

@@ -7,6 +7,8 @@ export type ShareInput = {
   readonly versions: readonly (readonly [string, number])[];
   readonly batchSize: number | undefined;
   readonly churnWindowDays: number | undefined;
+  /** BLIND_INDEX_KEY, or null: no identity index. */
+  readonly blindIndexKey: Uint8Array | null;
   /** The buffer of the ThreadWriteLock the shares' read-store connections commit under. */
   readonly writeLock: SharedArrayBuffer;
   /** The caller's data for opening the stores (RebuildWorkers.data). */

@@ -43,7 +43,7 @@ async function buildShare(input: ShareInput, open: OpenShareStores, port: Messag
   });
   try {
     const versions = new Map(input.versions);
-    const projections = customerProjections(input.churnWindowDays).map((projection) =>
+    const projections = customerProjections(input.churnWindowDays, input.blindIndexKey).map((projection) =>
       atVersion(projection, versions.get(projection.name) ?? 1),
     );
     const first = projections[0]?.name;

@@ -20,6 +20,7 @@ export type SharedRebuild = {
   readonly versions: ShareInput['versions'];
   readonly batchSize: number | undefined;
   readonly churnWindowDays: number | undefined;
+  readonly blindIndexKey: Uint8Array | null;
 };
 
 /**
@@ -42,6 +43,7 @@ export async function buildInShares(
       versions: rebuild.versions,
       batchSize: rebuild.batchSize,
       churnWindowDays: rebuild.churnWindowDays,
+      blindIndexKey: rebuild.blindIndexKey,
       writeLock,
       data: workers.data,
     };

@@ -53,6 +53,8 @@ describe('loadConfig', () => {
       privacy: {
         masterKeys: null,
         devMasterKeyFile: path.join(dataDir, 'master-key.dev'),
+        blindIndexKey: null,
+        devBlindIndexKeyFile: path.join(dataDir, 'blind-index-key.dev'),
         keyStore: { kind: 'sqlite', file: path.join(dataDir, 'keys.sqlite') },
       },
       analytics: { maxReplayEvents: 500_000 },
@@ -129,6 +131,8 @@ describe('loadConfig', () => {
       privacy: {
         masterKeys: null,
         devMasterKeyFile: path.join(path.resolve('/var/lib/crm'), 'master-key.dev'),
+        blindIndexKey: null,
+        devBlindIndexKeyFile: path.join(path.resolve('/var/lib/crm'), 'blind-index-key.dev'),
         keyStore: { kind: 'sqlite', file: path.join(path.resolve('/var/lib/crm'), 'keys.sqlite') },
       },
       analytics: { maxReplayEvents: 2000 },
@@ -336,6 +340,27 @@ describe('MASTER_KEYS', () => {
       'MASTER_KEYS names key "b" twice',
     ]);
     expect(problems.join(' ')).not.toContain(short);
+  });
+});
+
+describe('BLIND_INDEX_KEY', () => {
+  const key = Buffer.alloc(32, 9).toString('base64');
+
+  it('is kept secret, and unset means the development key file in DATA_DIR', () => {
+    const { privacy } = loadConfig({ BLIND_INDEX_KEY: key, DATA_DIR: '/tmp/crm-x' });
+    expect(privacy.blindIndexKey?.reveal()).toBe(key);
+    expect(JSON.stringify(privacy)).not.toContain(key);
+    const unset = loadConfig({ DATA_DIR: '/tmp/crm-x' }).privacy;
+    expect(unset.blindIndexKey).toBeNull();
+    expect(unset.devBlindIndexKeyFile).toBe('/tmp/crm-x/blind-index-key.dev');
+  });
+
+  it('must be 32 bytes in base64, and the problem does not print the value', () => {
+    const short = Buffer.alloc(16, 7).toString('base64');
+    expect(problemsOf({ BLIND_INDEX_KEY: short })).toEqual([
+      'BLIND_INDEX_KEY must be 32 bytes in base64 (openssl rand -base64 32)',
+    ]);
+    expect(problemsOf({ BLIND_INDEX_KEY: 'not base64!' })).toHaveLength(1);
   });
 });
 

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { blindIndexKeyProblem } from './blind-index-key';
 import { type MasterKeyConfig, parseMasterKeys } from './master-keys';
 
 /** A value that must never reach logs or error messages. */
@@ -100,6 +101,13 @@ export type PrivacyConfig = {
    */
   readonly masterKeys: readonly MasterKeyConfig[] | null;
   readonly devMasterKeyFile: string;
+  /**
+   * `BLIND_INDEX_KEY` (32 bytes, base64): the HMAC key of the blind index
+   * that lookups by email, phone and name prefix use; null when unset, and
+   * then a development key is generated into `devBlindIndexKeyFile`.
+   */
+  readonly blindIndexKey: Secret | null;
+  readonly devBlindIndexKeyFile: string;
   /** The embedded key store: the per-customer data keys, wrapped by the master key. */
   readonly keyStore: { readonly kind: 'sqlite'; readonly file: string };
 };
@@ -184,6 +192,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     return parsed.keys;
   };
 
+  const blindIndexKey = (): Secret | null => {
+    const raw = env.BLIND_INDEX_KEY;
+    if (raw === undefined || raw.trim() === '') return null;
+    const problem = blindIndexKeyProblem(raw.trim());
+    if (problem !== null) problems.push(problem);
+    return problem === null ? new Secret(raw.trim()) : null;
+  };
+
   const dataDir = path.resolve(env.DATA_DIR || './data');
   const eventStoreUrl = url('EVENTSTORE_URL', ['kurrentdb', 'kurrentdb+discover', 'esdb', 'esdb+discover']);
   const mongoUrl = url('MONGODB_URL', ['mongodb', 'mongodb+srv']);
@@ -240,6 +256,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     privacy: {
       masterKeys: masterKeys(),
       devMasterKeyFile: path.join(dataDir, 'master-key.dev'),
+      blindIndexKey: blindIndexKey(),
+      devBlindIndexKeyFile: path.join(dataDir, 'blind-index-key.dev'),
       keyStore: { kind: 'sqlite', file: path.join(dataDir, 'keys.sqlite') },
     },
     analytics: {

@@ -4,3 +4,4 @@
  */
 export * from './app-config';
 export * from './master-keys';
+export * from './blind-index-key';

@@ -10,7 +10,10 @@ import { MasterKeyring } from './master-keyring';
  * next to the key store, so it protects nothing against someone holding the
  * data directory; erasure still works, since it deletes the data key itself.
  */
-export function loadMasterKeyring(config: PrivacyConfig, warn: (message: string) => void): MasterKeyring {
+export function loadMasterKeyring(
+  config: Pick<PrivacyConfig, 'masterKeys' | 'devMasterKeyFile'>,
+  warn: (message: string) => void,
+): MasterKeyring {
   if (config.masterKeys !== null) return MasterKeyring.of(config.masterKeys);
   const file = config.devMasterKeyFile;
   if (!existsSync(file)) {

@@ -7,6 +7,7 @@ export * from '../crypto/aes-gcm';
 export * from '../crypto/field-cipher';
 export * from '../crypto/master-keyring';
 export * from '../crypto/master-key-source';
+export * from '../crypto/blind-index-key-source';
 export * from '../key-store/key-store.port';
 export * from '../key-store/sqlite-key-store';
 export * from '../key-store/data-keys';

@@ -4,6 +4,7 @@ import { EVENT_STORE, type EventStore, type RecordedEvent } from '@crm/event-sto
 import { CLOCK, type Clock, Slicer } from '@crm/platform';
 import {
   DEAD_LETTER_COLLECTION,
+  IDENTITY_INDEX_COLLECTION,
   IDIC_COLLECTION,
   JOURNEY_COLLECTION,
   KPI_FACTS_COLLECTION,
@@ -69,6 +70,7 @@ export class ExportCustomerService {
         journey: await this.document(JOURNEY_COLLECTION, customerId),
         idic: await this.document(IDIC_COLLECTION, customerId),
         kpiFacts: await this.document(KPI_FACTS_COLLECTION, customerId),
+        identityIndex: await this.document(IDENTITY_INDEX_COLLECTION, customerId),
         deadLetters: await this.all(DEAD_LETTER_COLLECTION, { customerId }, slicer),
       },
     };

@@ -56,6 +56,13 @@ export class ExportedReadModelsView {
   > | null;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
   kpiFacts!: Record<string, unknown> | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'Blind index entries (HMACs) of the email, phone and name prefixes; null after erasure',
+  })
+  identityIndex!: Record<string, unknown> | null;
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
   deadLetters!: Record<string, unknown>[];
 }

@@ -10,6 +10,11 @@ import {
   type StoredDocument,
 } from '@crm/read-store';
 import type { IdicDocument } from '../idic/idic.document';
+import {
+  IDENTITY_INDEX_COLLECTION,
+  NAME_PREFIX_FIELDS,
+  type NamePrefixField,
+} from '../identity-index/identity-index.document';
 import type { ValueTier } from '../idic/idic.scores';
 import { JOURNEY_STAGES, type JourneyDocument, type JourneyStage } from '../journey/journey.document';
 import { journeyStatus, type JourneyStatus } from '../journey/journey.status';
@@ -38,9 +43,25 @@ export const SEGMENT_SORTS = [
 ] as const;
 export type SegmentSort = (typeof SEGMENT_SORTS)[number];
 
+/**
+ * One blind index entry a customer must hold (IdentityIndexDocument): the
+ * HMAC of a normalised email or phone, or of a name prefix of 1 to
+ * NAME_PREFIX_MAX characters. The caller computes it (BlindIndex); this
+ * service never sees a value.
+ */
+export type IdentityMatch = {
+  readonly field: 'email' | 'phone' | NamePrefixField;
+  readonly entry: string;
+};
+
 export type SegmentQuery = {
   readonly valueTier?: ValueTier;
   readonly stage?: JourneyStage;
+  readonly kind?: CustomerKind;
+  /** The profile's segment, exactly. */
+  readonly segment?: string;
+  /** Only customers holding this blind index entry; sorted by customerId only. */
+  readonly identity?: IdentityMatch;
   /** Default `customerId`. */
   readonly sort?: SegmentSort;
   /** 1…MAX_LIMIT of the read store; default its DEFAULT_LIMIT. */
@@ -73,6 +94,8 @@ export type SegmentPage = {
 
 type Journey = JourneyDocument & StoredDocument;
 type Idic = IdicDocument & StoredDocument;
+
+const IDENTITY_FIELDS: readonly IdentityMatch['field'][] = ['email', 'phone', ...NAME_PREFIX_FIELDS];
 
 /** How many pages of the paged collection one call reads at most to fill a page (see list). */
 const MAX_ROUNDS = 10;
@@ -134,17 +157,19 @@ export class CustomerSegments {
     const sortField = sort[0]?.field ?? 'id';
     const tier = query.valueTier === undefined ? undefined : tierFilter(query.valueTier, bounds, sortField);
     if (tier === null) return { items: [], nextCursor: null };
-    const pageIdic = pagesIdic(sort, query);
-    const stage: Filter | undefined = query.stage === undefined ? undefined : { stage: query.stage };
-    const filter = pageIdic ? tier : stage;
+    const paged = pagedCollection(sort, query);
+    const filter =
+      paged === 'idic' ? tier : paged === 'journeys' ? journeyFilter(query) : identityFilter(query.identity);
     const matches = (journey: Journey, idic: Idic): boolean =>
       (query.stage === undefined || journey.stage === query.stage) &&
+      (query.kind === undefined || journey.kind === query.kind) &&
+      (query.segment === undefined || journey.segment === query.segment) &&
       (query.valueTier === undefined || tierOf(idic, bounds) === query.valueTier);
 
     const items: SegmentMember[] = [];
     let cursor = query.cursor;
     for (let round = 0; round < MAX_ROUNDS && items.length < limit; round++) {
-      const page = await this.joinedPage(pageIdic, { filter, sort, limit: limit - items.length, cursor });
+      const page = await this.joinedPage(paged, { filter, sort, limit: limit - items.length, cursor });
       for (const [journey, idic] of page.pairs) {
         if (journey && idic && matches(journey, idic)) items.push(this.member(journey, idic, bounds, asOf));
       }
@@ -174,9 +199,20 @@ export class CustomerSegments {
     return bounds;
   }
 
-  /** One page of the paged collection, each document with its counterpart in the other (if any). */
-  private async joinedPage(pageIdic: boolean, options: FindOptions): Promise<JoinedPage> {
-    if (pageIdic) {
+  /** One page of the paged collection, each customer's journey and idic beside it (if any). */
+  private async joinedPage(paged: PagedCollection, options: FindOptions): Promise<JoinedPage> {
+    if (paged === 'identity') {
+      const page = await this.store.find(IDENTITY_INDEX_COLLECTION, options);
+      const ids = idsOf(page.items);
+      const [journeys, idics] = await Promise.all([
+        this.store.getMany<Journey>(JOURNEY_COLLECTION, ids),
+        this.store.getMany<Idic>(IDIC_COLLECTION, ids),
+      ]);
+      const journeyOf = byId(journeys);
+      const idicOf = byId(idics);
+      return { pairs: ids.map((id) => [journeyOf.get(id), idicOf.get(id)]), nextCursor: page.nextCursor };
+    }
+    if (paged === 'idic') {
       const page = await this.store.find<Idic>(IDIC_COLLECTION, options);
       const journeys = byId(await this.store.getMany<Journey>(JOURNEY_COLLECTION, idsOf(page.items)));
       return { pairs: page.items.map((idic) => [journeys.get(idic.id), idic]), nextCursor: page.nextCursor };
@@ -213,6 +249,12 @@ function checkedQuery(query: SegmentQuery): number {
     throw new InvalidQueryError(`unknown journey stage ${String(query.stage)}`);
   if (query.sort !== undefined && !SEGMENT_SORTS.includes(query.sort))
     throw new InvalidQueryError(`unknown sort ${String(query.sort)}`);
+  if (query.kind !== undefined && query.kind !== 'person' && query.kind !== 'company')
+    throw new InvalidQueryError(`unknown customer kind ${String(query.kind)}`);
+  if (query.identity !== undefined && query.sort !== undefined && !query.sort.endsWith('customerId'))
+    throw new InvalidQueryError('customers found by a blind index entry are sorted by customerId only');
+  if (query.identity !== undefined && !IDENTITY_FIELDS.includes(query.identity.field))
+    throw new InvalidQueryError(`unknown identity index field ${String(query.identity.field)}`);
   const limit = query.limit ?? DEFAULT_LIMIT;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
     throw new InvalidQueryError(`the limit must be an integer from 1 to ${MAX_LIMIT}`);
@@ -225,11 +267,31 @@ function sortOf(key: SegmentSort): Sort {
   return [{ field: field === 'customerId' ? 'id' : field, direction: descending ? 'desc' : 'asc' }];
 }
 
-/** Page idic when the sort lives there, or when only the value tier filters; journeys otherwise. */
-function pagesIdic(sort: Sort, query: SegmentQuery): boolean {
+type PagedCollection = 'journeys' | 'idic' | 'identity';
+
+/**
+ * Page the identity index when an entry is asked for (few customers hold
+ * one); else idic when the sort lives there, or when only the value tier
+ * filters; journeys otherwise.
+ */
+function pagedCollection(sort: Sort, query: SegmentQuery): PagedCollection {
+  if (query.identity !== undefined) return 'identity';
   const home = SORT_HOME[sort[0]?.field ?? 'id'] ?? 'both';
-  if (home !== 'both') return home === 'idic';
-  return query.valueTier !== undefined && query.stage === undefined;
+  if (home !== 'both') return home;
+  const journeyFilters = query.stage ?? query.kind ?? query.segment;
+  return query.valueTier !== undefined && journeyFilters === undefined ? 'idic' : 'journeys';
+}
+
+function journeyFilter(query: SegmentQuery): Filter | undefined {
+  const filter: Record<string, string> = {};
+  if (query.stage !== undefined) filter.stage = query.stage;
+  if (query.kind !== undefined) filter.kind = query.kind;
+  if (query.segment !== undefined) filter.segment = query.segment;
+  return Object.keys(filter).length > 0 ? filter : undefined;
+}
+
+function identityFilter(identity: IdentityMatch | undefined): Filter | undefined {
+  return identity === undefined ? undefined : { [identity.field]: identity.entry };
 }
 
 type JoinedPage = {

@@ -7,6 +7,7 @@ import {
   type IdicDocument,
   RankTally,
 } from '../idic';
+import { BlindIndex, identityIndexProjection } from '../identity-index';
 import { foldJourney, type JourneyDocument } from '../journey';
 import {
   DEFAULT_CHURN_WINDOW_DAYS,
@@ -153,15 +154,25 @@ export const CUSTOMER_PROJECTIONS: readonly Projection[] = [
 ];
 
 /**
- * The customer projections with the configured churn window (CHURN_WINDOW_DAYS):
+ * The customer projections with the configured churn window (CHURN_WINDOW_DAYS)
+ * and, given the blind index key (BLIND_INDEX_KEY), the identity index that
+ * lookups by email, phone and name prefix read (without it, as in tests of
+ * the other projections, there is none).
+ *
+ * The churn window:
  * the KPI counters of active customers are counted with it, so changing it
  * takes a rebuild of payne-frow-kpis (until then KPI reads compute from the
  * facts, within their scan limit).
  */
 export function customerProjections(
   churnWindowDays: number = DEFAULT_CHURN_WINDOW_DAYS,
+  blindIndexKey: Uint8Array | null = null,
 ): readonly Projection[] {
-  return churnWindowDays === DEFAULT_CHURN_WINDOW_DAYS
-    ? CUSTOMER_PROJECTIONS
-    : [journeyProjection, idicProjection, kpiFactsProjectionFor(churnWindowDays)];
+  const projections =
+    churnWindowDays === DEFAULT_CHURN_WINDOW_DAYS
+      ? CUSTOMER_PROJECTIONS
+      : [journeyProjection, idicProjection, kpiFactsProjectionFor(churnWindowDays)];
+  return blindIndexKey === null
+    ? projections
+    : [...projections, identityIndexProjection(new BlindIndex(blindIndexKey))];
 }

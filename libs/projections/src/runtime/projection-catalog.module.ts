@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@crm/platform';
+import { BLIND_INDEX_KEY } from '../identity-index/blind-index';
 import { customerProjections } from '../runner/customer-projections';
 
 /** DI token: the projections this process runs or reads (the customer projections unless a test injects others). */
@@ -13,16 +14,18 @@ export const PROJECTIONS = Symbol('PROJECTIONS');
 export const PROJECTION_SOURCE = Symbol('PROJECTION_SOURCE');
 
 /**
- * The projections, with the configured churn window: one provider for the
- * runtime and for a transport's consumers alike, so a test that overrides
- * PROJECTIONS changes both. Needs APP_CONFIG from the core module.
+ * The projections, with the configured churn window and blind index key:
+ * one provider for the runtime and for a transport's consumers alike, so a
+ * test that overrides PROJECTIONS changes both. Needs APP_CONFIG and
+ * BLIND_INDEX_KEY (privacyProviders) from the core module.
  */
 @Module({
   providers: [
     {
       provide: PROJECTIONS,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => customerProjections(config.projections.churnWindowDays),
+      inject: [APP_CONFIG, { token: BLIND_INDEX_KEY, optional: true }],
+      useFactory: (config: AppConfig, blindIndexKey?: Uint8Array) =>
+        customerProjections(config.projections.churnWindowDays, blindIndexKey ?? null),
     },
     { provide: PROJECTION_SOURCE, useValue: null },
   ],

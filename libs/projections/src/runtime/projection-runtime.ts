@@ -9,6 +9,7 @@ import {
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { APP_CONFIG, type AppConfig, CLOCK, type Clock, runsDirectProjections } from '@crm/platform';
 import { READ_STORE, type ReadStore } from '@crm/read-store';
+import { BLIND_INDEX_KEY } from '../identity-index/blind-index';
 import type { Projection } from '../runner/projection';
 import { ActiveVersions, resolvingReadStore } from '../versioning';
 import { InThreadHost, type InThreadMode } from './host/in-thread-host';
@@ -69,6 +70,7 @@ export class ProjectionRuntime implements OnApplicationBootstrap, BeforeApplicat
     @Inject(PROJECTIONS) private readonly projections: readonly Projection[],
     @Optional() @Inject(PROJECTION_WORKER) private readonly worker: ProjectionWorkerScript | null = null,
     @Optional() @Inject(PROJECTION_SOURCE) private readonly source: ProjectionSource | null = null,
+    @Optional() @Inject(BLIND_INDEX_KEY) private readonly blindIndexKey: Uint8Array | null = null,
   ) {
     this.versions = new ActiveVersions(projections);
     this.readModels = resolvingReadStore(readStore, this.versions);
@@ -111,6 +113,7 @@ export class ProjectionRuntime implements OnApplicationBootstrap, BeforeApplicat
           batchSize: this.config.projections.batchSize,
           deadLetterAfter: this.config.projections.deadLetterAfter,
           churnWindowDays: this.config.projections.churnWindowDays,
+          blindIndexKey: this.blindIndexKey,
           logger: this.hostLogger(),
         },
       );

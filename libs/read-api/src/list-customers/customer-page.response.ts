@@ -4,6 +4,12 @@ import { NULLABLE_INSTANT, ReadMetaResponse } from '../shared/read-meta.response
 
 class SegmentMemberResponse implements SegmentMember {
   @ApiProperty() customerId!: string;
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    description: 'Decrypted from the event store for this page only; "[erased]" after erasure',
+  })
+  name!: string | null;
   @ApiProperty({ enum: ['person', 'company'] }) kind!: SegmentMember['kind'];
   @ApiProperty({ type: 'string', nullable: true }) segment!: string | null;
   @ApiProperty({ enum: JOURNEY_STAGES }) stage!: SegmentMember['stage'];

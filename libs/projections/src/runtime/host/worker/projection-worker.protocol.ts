@@ -19,6 +19,8 @@ export type ProjectionWorkerInput = {
   readonly batchSize: number;
   readonly deadLetterAfter: number;
   readonly churnWindowDays: number;
+  /** BLIND_INDEX_KEY (the thread is this process), or null: no identity index. */
+  readonly blindIndexKey: Uint8Array | null;
   readonly source: ProjectionSource | null;
   /** The logical names, in the order of the pause flags' words. */
   readonly names: readonly string[];

@@ -43,7 +43,7 @@ export function serveProjectionWorker(open: OpenWorkerStores): void {
 }
 
 async function run(input: ProjectionWorkerInput, open: OpenWorkerStores, port: MessagePort): Promise<void> {
-  const projections = await projectionsOf(input.source, input.churnWindowDays);
+  const projections = await projectionsOf(input.source, input.churnWindowDays, input.blindIndexKey);
   const { events, readStore } = await open(input.data);
   const logger = workerLogger(port);
   const flags = new PauseFlags(input.names, input.pauses);
@@ -121,8 +121,9 @@ async function answer(
 async function projectionsOf(
   source: ProjectionSource | null,
   churnWindowDays: number,
+  blindIndexKey: Uint8Array | null,
 ): Promise<readonly Projection[]> {
-  if (source === null) return customerProjections(churnWindowDays);
+  if (source === null) return customerProjections(churnWindowDays, blindIndexKey);
   const loaded = (await import(source.module)) as Record<string, unknown>;
   const factory = loaded[source.exportName];
   if (typeof factory !== 'function')

@@ -33,6 +33,8 @@ export type WorkerThreadOptions = {
   readonly batchSize: number;
   readonly deadLetterAfter: number;
   readonly churnWindowDays: number;
+  /** BLIND_INDEX_KEY for the identity index; none without it. */
+  readonly blindIndexKey?: Uint8Array | null;
   readonly logger: HostLogger;
 };
 
@@ -175,6 +177,7 @@ export class WorkerThreadHost implements ProjectionHost {
       batchSize: this.options.batchSize,
       deadLetterAfter: this.options.deadLetterAfter,
       churnWindowDays: this.options.churnWindowDays,
+      blindIndexKey: this.options.blindIndexKey ?? null,
       source: this.options.source,
       names: this.names,
       pauses: this.flags.buffer,
