@@ -1,7 +1,7 @@
 # The API, relay and projector: one image, the process chosen by RUN_MODE
 # (README, "Production engines"; docker-compose.yml runs all three).
 
-ARG NODE_IMAGE=node:22-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # --- build: compile, then keep only the production dependencies -----------
 FROM ${NODE_IMAGE} AS build
@@ -27,6 +27,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# `npx crm <command>` in the container (docker compose exec api npx crm keys list).
+COPY bin ./bin
 # The key store, API keys and (embedded engines only) the SQLite files live in DATA_DIR.
 RUN mkdir -p /data && chown node:node /data
 USER node
