@@ -1,11 +1,12 @@
 # The API, relay and projector: one image, the process chosen by RUN_MODE
 # (README, "Production engines"; docker-compose.yml runs all three).
 
-ARG NODE_IMAGE=node:22-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # --- build: compile, then keep only the production dependencies -----------
 FROM ${NODE_IMAGE} AS build
-# better-sqlite3 compiles from source when no prebuilt binary can be downloaded.
+# npm runs node-gyp for better-sqlite3: a configure only where its package ships the addon
+# prebuilt (linux x64/arm64, glibc and musl), a compile of SQLite elsewhere.
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*
@@ -27,6 +28,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# `npx crm <command>` in the container (docker compose exec api npx crm keys list).
+COPY bin ./bin
 # The key store, API keys and (embedded engines only) the SQLite files live in DATA_DIR.
 RUN mkdir -p /data && chown node:node /data
 USER node

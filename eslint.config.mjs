@@ -77,7 +77,7 @@ export default tseslint.config(
     },
   },
   {
-    // Plain CommonJS test support (a require hook for child processes): no TypeScript project.
+    // Plain CommonJS (a require hook for child processes, infra scripts, the `crm` bin launcher): no TypeScript project.
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {

@@ -4,7 +4,7 @@ import { rebuildCommand } from '../../apps/cli/src/commands/rebuild.command';
 
 /**
  * Rebuilds every customer projection from an existing event log, in its own
- * process so its peak RSS is its own: runs `npm run crm -- rebuild` itself
+ * process so its peak RSS is its own: runs `npx crm rebuild` itself
  * (the command, its store settings, the decrypting event store and its worker
  * threads) on a DATA_DIR holding the log as events.sqlite. Prints one JSON
  * line: { events, seconds, eventsPerSecond, peakRssMb, workers }; seconds

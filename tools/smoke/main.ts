@@ -1,9 +1,10 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import { devKeyHeader, freePort, startApi } from '../support/built-api';
 
 /**
@@ -11,7 +12,8 @@ import { devKeyHeader, freePort, startApi } from '../support/built-api';
  * port and checks what only the build has: the OpenAPI schemas the Swagger
  * compiler plugin fills in, and one write/read round trip. Then starts the
  * built relay and projector with their Kafka broker down and checks that
- * they stay up, report not ready, and stop on SIGTERM. Exits non-zero on
+ * they stay up, report not ready, and stop on SIGTERM; and runs the built
+ * CLI the way the docs do (`npx crm`). Exits non-zero on
  * the first failure; every process it starts is ended.
  */
 const REQUIRED: Readonly<Record<string, readonly string[]>> = {
@@ -87,6 +89,29 @@ async function run(base: string, auth: Record<string, string>): Promise<void> {
   );
 }
 
+/**
+ * The package bin on the build, as `KEY=$(npx crm keys create …)` runs it:
+ * stdout is the key and nothing else (no npm banner, no log line), and the
+ * running API accepts that key.
+ */
+async function builtCli(base: string, dataDir: string): Promise<void> {
+  const npx = (...args: string[]) =>
+    promisify(execFile)('npx', ['--no-install', 'crm', ...args], {
+      env: { ...process.env, DATA_DIR: dataDir },
+      // The checkout (dist/tools/smoke/ → ../../..): npx finds the bin in its package.json.
+      cwd: join(__dirname, '..', '..', '..'),
+      encoding: 'utf8',
+    });
+  const help = await npx('--help');
+  check(help.stdout.startsWith('usage: crm <command>'), 'npx crm --help prints the usage');
+  const created = await npx('keys', 'create', '--name', 'smoke-reader', '--roles', 'read');
+  check(/^crm_\S+\n$/.test(created.stdout), 'npx crm keys create prints the key alone on stdout');
+  const read = await fetch(`${base}/customers/smoke/events`, {
+    headers: { authorization: `Bearer ${created.stdout.trim()}` },
+  });
+  check(read.status === 200, 'the API accepts the key the CLI created → 200');
+}
+
 /** How long a worker must stay up, live and not ready while its broker is down. */
 const WORKER_WATCH_MS = 5000;
 /** SIGTERM must end a worker well within a container's stop grace (10 s by default). */
@@ -145,6 +170,7 @@ async function main(): Promise<void> {
   const api = await startApi(dataDir, port);
   try {
     await run(`http://127.0.0.1:${port}`, devKeyHeader(dataDir));
+    await builtCli(`http://127.0.0.1:${port}`, dataDir);
   } finally {
     api.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });

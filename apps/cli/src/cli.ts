@@ -1,10 +1,10 @@
-import type { CliCommand, CliIo } from './cli-command';
+import type { CliIo, CommandEntry } from './cli-command';
 
 /** `crm <command> [args]`: dispatches to a command; usage errors exit 2. */
 export async function runCli(
   args: readonly string[],
   io: CliIo,
-  commands: readonly CliCommand[],
+  commands: readonly CommandEntry[],
 ): Promise<number> {
   const [name, ...rest] = args;
   if (name === undefined) {
@@ -19,24 +19,26 @@ export async function runCli(
     }
     const command = commands.find((candidate) => candidate.name === topic);
     if (command === undefined) return unknown(topic, io, commands);
-    io.stdout.write(`${command.usage.trimEnd()}\n`);
+    io.stdout.write(`${(await command.load()).usage.trimEnd()}\n`);
     return 0;
   }
   const command = commands.find((candidate) => candidate.name === name);
   if (command === undefined) return unknown(name, io, commands);
-  return command.run(rest, io);
+  return (await command.load()).run(rest, io);
 }
 
-function unknown(name: string, io: CliIo, commands: readonly CliCommand[]): number {
+function unknown(name: string, io: CliIo, commands: readonly CommandEntry[]): number {
   io.stderr.write(`crm: unknown command "${name}"\n\n${usage(commands)}`);
   return 2;
 }
 
-function usage(commands: readonly CliCommand[]): string {
+function usage(commands: readonly CommandEntry[]): string {
   const width = Math.max(...commands.map((command) => command.name.length), 4);
   const lines = commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`);
   return [
-    'usage: npm run crm -- <command> [options]',
+    'usage: crm <command> [options]',
+    '',
+    'After one `npm run build`: npx crm <command>; `npm run crm -- <command>` builds first.',
     '',
     'commands:',
     ...lines,

@@ -70,7 +70,19 @@ describe('crm CLI', () => {
       expect(help.code).toBe(0);
       expect(help.out).toMatch(/export .*\n.*import .*\n.*rebuild /);
       const usage = await crm(dir('none'), 'help', 'import');
-      expect(usage.out).toMatch(/^usage: npm run crm -- import FILE/);
+      expect(usage.out).toMatch(/^usage: crm import FILE/);
+    });
+
+    it('lists the commands without loading any of them (what keeps `crm --help` instant)', async () => {
+      const io = captureIo({});
+      const unloadable = {
+        name: 'heavy',
+        summary: 'needs every driver',
+        load: () => Promise.reject(new Error('loaded')),
+      };
+
+      expect(await runCli(['--help'], io, [unloadable])).toBe(0);
+      expect(io.out()).toMatch(/heavy\s+needs every driver/);
     });
 
     it('exits 2 with the usage for no command or an unknown one', async () => {
@@ -248,7 +260,7 @@ describe('crm CLI', () => {
     it.each([['0'], ['17'], ['two'], ['1.5']])('refuses --workers %s with the usage', async (workers) => {
       const { code, err } = await crm(dir('source'), 'rebuild', '--workers', workers);
       expect(code).toBe(2);
-      expect(err).toMatch(/usage: npm run crm -- rebuild .*--workers N/);
+      expect(err).toMatch(/usage: crm rebuild .*--workers N/);
     });
 
     it('refuses while an API process holds the DATA_DIR', async () => {

@@ -1,4 +1,3 @@
 export * from './encryption';
 export * from './privacy.providers';
 export * from './privacy.module';
-export * from './rotate-master-key/rotate-master-key';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { ApiKeys, parseApiKey, ROLES, type Role, SqliteApiKeyStore } from '@crm/platform';
 
 /**
- * Puts a key into the key store of `dataDir` (as `npm run crm -- keys create`
+ * Puts a key into the key store of `dataDir` (as `npx crm keys create`
  * would) and returns it. Test apps get one with every role, so suites about
  * anything but access control are not about keys; a store holding a key also
  * means the app makes no dev key.

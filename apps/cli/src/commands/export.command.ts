@@ -17,7 +17,7 @@ const FILTER_FLAGS = {
   limit: 'limit',
 } as const;
 
-const USAGE = `usage: npm run crm -- export [--out FILE] [filters]
+const USAGE = `usage: crm export [--out FILE] [filters]
 
 Writes the event log as NDJSON (the GET /events format, docs/analytics.md) to
 FILE, or to stdout. Progress and the summary go to stderr.
@@ -35,7 +35,6 @@ FILE, or to stdout. Progress and the summary go to stderr.
 
 export const exportCommand: CliCommand = {
   name: 'export',
-  summary: 'write the event log (filtered) as NDJSON to a file or stdout',
   usage: USAGE,
   async run(args, io) {
     const parsed = parseCommandArgs(

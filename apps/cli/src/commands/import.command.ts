@@ -9,7 +9,7 @@ import { parseCommandArgs, stringOption } from '../support/args';
 import { formatRate, Progress } from '../support/progress';
 import { configOf, openEventStore } from '../support/stores';
 
-const USAGE = `usage: npm run crm -- import FILE [--format ndjson|csv]
+const USAGE = `usage: crm import FILE [--format ndjson|csv]
 
 Imports historical events: NDJSON in the export format (or the fixture's
 {customerId, type, eventId, occurredAt, data}), or CSV with the header
@@ -27,7 +27,6 @@ Exit status 1 when any line was rejected.
 
 export const importCommand: CliCommand = {
   name: 'import',
-  summary: 'import historical events from NDJSON or CSV, all-or-nothing per customer',
   usage: USAGE,
   async run(args, io) {
     const parsed = parseCommandArgs(args, { format: { type: 'string' } }, USAGE, io);

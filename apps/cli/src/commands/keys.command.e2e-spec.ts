@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { ApiKeys, parseApiKey, SqliteApiKeyStore } from '@crm/platform';
+import { ApiKeys, type MasterKeyConfig, parseApiKey, SqliteApiKeyStore } from '@crm/platform';
+import { DataKeys, MasterKeyring, SqliteKeyStore } from '@crm/privacy/encryption';
+import { masterKey } from '@crm/privacy/testing';
 import type { CliIo } from '../cli-command';
 import { KeysCommand } from './keys.command';
 
@@ -21,6 +23,10 @@ describe('crm keys', () => {
   });
 
   async function run(...args: string[]): Promise<Run> {
+    return runWith({}, ...args);
+  }
+
+  async function runWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<Run> {
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     const out: string[] = [];
@@ -31,7 +37,7 @@ describe('crm keys', () => {
       stdout,
       stderr,
       stdin: new PassThrough(),
-      env: { DATA_DIR: dataDir },
+      env: { DATA_DIR: dataDir, ...env },
       interactive: false,
     };
     const code = await command.run(args, io);
@@ -96,6 +102,7 @@ describe('crm keys', () => {
     ['an unknown option', ['create', '--name', 'x', '--roles', 'read', '--ttl', '3']],
     ['revoke without an id', ['revoke']],
     ['list with arguments', ['list', 'all']],
+    ['rotate-master with arguments', ['rotate-master', 'now']],
   ])('answers %s with the usage and exit code 2, creating nothing', async (_label, args) => {
     const result = await run(...args);
 
@@ -113,5 +120,59 @@ describe('crm keys', () => {
 
     expect(await command.run(['list'], io)).toBe(1);
     expect(err.join('')).toContain('PORT must be an integer');
+  });
+
+  describe('rotate-master', () => {
+    const old = masterKey('2025');
+    const next = masterKey('2026');
+    const masterKeys = (...keys: MasterKeyConfig[]): NodeJS.ProcessEnv => ({
+      MASTER_KEYS: keys.map(({ id, key }) => `${id}:${key.reveal()}`).join(','),
+    });
+
+    /** The data keys of these customers in DATA_DIR/keys.sqlite, unwrapped with only these master keys. */
+    async function dataKeys(
+      keys: readonly MasterKeyConfig[],
+      customers: readonly string[],
+    ): Promise<Buffer[]> {
+      const store = await SqliteKeyStore.open({ file: join(dataDir, 'keys.sqlite') });
+      try {
+        const dataKeys = new DataKeys(store, MasterKeyring.of(keys), { cacheSize: 0 });
+        return await Promise.all(customers.map((customer) => dataKeys.forWriting(customer)));
+      } finally {
+        await store.close();
+      }
+    }
+
+    it('rewraps every data key under the first master key, so the old one can be removed', async () => {
+      const before = await dataKeys([old], ['ada', 'bob', 'cy']);
+
+      const rotated = await runWith(masterKeys(next, old), 'rotate-master');
+
+      expect(rotated.code).toBe(0);
+      expect(JSON.parse(rotated.stdout)).toEqual({ rewrapped: 3, currentMasterKeyId: '2026' });
+      expect(rotated.stderr).toContain('master key 2026');
+      expect(await dataKeys([next], ['ada', 'bob', 'cy'])).toEqual(before);
+    });
+
+    it('rewraps nothing the second time', async () => {
+      await dataKeys([old], ['ada']);
+      await runWith(masterKeys(next, old), 'rotate-master');
+
+      const again = await runWith(masterKeys(next, old), 'rotate-master');
+
+      expect(again.code).toBe(0);
+      expect(JSON.parse(again.stdout)).toEqual({ rewrapped: 0, currentMasterKeyId: '2026' });
+    });
+
+    it('fails naming a master key that wraps data keys but is not configured, changing nothing', async () => {
+      const before = await dataKeys([old], ['ada']);
+
+      const refused = await runWith(masterKeys(next), 'rotate-master');
+
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).toContain('2025');
+      expect(await dataKeys([old], ['ada'])).toEqual(before);
+    });
   });
 });

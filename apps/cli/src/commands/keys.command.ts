@@ -1,54 +1,56 @@
 import {
   type ApiKeyRecord,
   ApiKeys,
+  type AppConfig,
   InvalidApiKeyRequestError,
   loadConfig,
   parseRoles,
   SqliteApiKeyStore,
 } from '@crm/platform';
+import { rotateMasterKey } from '@crm/privacy/encryption';
 import type { CliCommand, CliIo } from '../cli-command';
 
 const USAGE = `Usage:
   crm keys create --name <name> --roles <role,role>   make a key and print it (shown once)
   crm keys list                                       every key: id, name, roles, created, revoked
   crm keys revoke <id>                                the key stops working on the next request
+  crm keys rotate-master                              rewrap every data key under the first key of
+                                                      MASTER_KEYS; prints {rewrapped, currentMasterKeyId}
 
-Roles: ingest, read, analyst, admin. The key store is DATA_DIR/api-keys.sqlite
-(DATA_DIR defaults to ./data), the same file the API reads; the API may be running.`;
+Roles: ingest, read, analyst, admin. The API key store is DATA_DIR/api-keys.sqlite
+(DATA_DIR defaults to ./data), the same file the API reads; the API may be running.
+rotate-master rewraps the data keys of DATA_DIR/keys.sqlite (no event is rewritten; safe
+to repeat and to run beside the API); afterwards the older master keys can be removed
+from MASTER_KEYS (docs/privacy.md).`;
 
 class UsageError extends Error {}
 
-/** `crm keys ...`: API keys in the embedded key store, without the API. */
+type Action = (config: AppConfig, io: CliIo) => Promise<number>;
+type ApiKeysAction = (keys: ApiKeys, io: CliIo) => Promise<number>;
+
+/** `crm keys ...`: API keys in the embedded key store, and master key rotation, without the API. */
 export class KeysCommand implements CliCommand {
   readonly name = 'keys';
-  readonly summary = 'Create, list and revoke API keys';
   readonly usage = USAGE;
 
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const [action, ...rest] = args;
-    let store: SqliteApiKeyStore | undefined;
     try {
       const run = this.actionFor(action, rest);
-      store = SqliteApiKeyStore.open(loadConfig(io.env).auth.keyStoreFile);
-      return await run(new ApiKeys(store, () => new Date()), io);
+      return await run(loadConfig(io.env), io);
     } catch (error) {
       if (error instanceof UsageError || error instanceof InvalidApiKeyRequestError) {
         io.stderr.write(`${error.message}\n\n${USAGE}\n`);
         return 2;
       }
-      // A ConfigError's message lists what to fix; no stack for the user.
+      // A ConfigError's or an UnknownMasterKeyError's message says what to fix; no stack for the user.
       io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
       return 1;
-    } finally {
-      await store?.close();
     }
   }
 
-  /** Parses the arguments before the store is opened, so a usage error touches nothing. */
-  private actionFor(
-    action: string | undefined,
-    rest: readonly string[],
-  ): (keys: ApiKeys, io: CliIo) => Promise<number> {
+  /** Parses the arguments before any store is opened, so a usage error touches nothing. */
+  private actionFor(action: string | undefined, rest: readonly string[]): Action {
     switch (action) {
       case 'create': {
         const options = parseOptions(rest, ['name', 'roles']);
@@ -57,20 +59,46 @@ export class KeysCommand implements CliCommand {
         if (name === undefined || roles === undefined)
           throw new UsageError('keys create needs --name and --roles');
         const parsedRoles = parseRoles(roles);
-        return (keys, io) => create(keys, io, name, parsedRoles);
+        return withApiKeys((keys, io) => create(keys, io, name, parsedRoles));
       }
       case 'list':
         if (rest.length > 0) throw new UsageError(`keys list takes no arguments, got ${rest.join(' ')}`);
-        return list;
+        return withApiKeys(list);
       case 'revoke': {
         const [id, ...extra] = rest;
         if (id === undefined || extra.length > 0) throw new UsageError('keys revoke takes one key id');
-        return (keys, io) => revoke(keys, io, id);
+        return withApiKeys((keys, io) => revoke(keys, io, id));
       }
+      case 'rotate-master':
+        if (rest.length > 0)
+          throw new UsageError(`keys rotate-master takes no arguments, got ${rest.join(' ')}`);
+        return rotateMaster;
       default:
         throw new UsageError(action === undefined ? 'keys needs an action' : `Unknown action ${action}`);
     }
   }
+}
+
+/** An action on the API key store of the config, closed afterwards. */
+function withApiKeys(action: ApiKeysAction): Action {
+  return async (config, io) => {
+    const store = SqliteApiKeyStore.open(config.auth.keyStoreFile);
+    try {
+      return await action(new ApiKeys(store, () => new Date()), io);
+    } finally {
+      await store.close();
+    }
+  };
+}
+
+async function rotateMaster(config: AppConfig, io: CliIo): Promise<number> {
+  const result = await rotateMasterKey(config, (warning) => io.stderr.write(`${warning}\n`));
+  io.stderr.write(
+    `Rewrapped ${result.rewrapped} data key(s); every data key is now wrapped by master key ` +
+      `${result.currentMasterKeyId}. The other master keys can be removed from MASTER_KEYS.\n`,
+  );
+  io.stdout.write(`${JSON.stringify(result)}\n`);
+  return 0;
 }
 
 async function create(

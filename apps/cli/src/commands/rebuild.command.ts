@@ -12,7 +12,7 @@ const MAX_WORKERS = 16;
 /** More threads than this gained nothing measurable: the commits take turns at one file. */
 const DEFAULT_MAX_WORKERS = 4;
 
-const USAGE = `usage: npm run crm -- rebuild [--batch-size N] [--workers N]
+const USAGE = `usage: crm rebuild [--batch-size N] [--workers N]
 
 Clears the read models of DATA_DIR (journeys, idic, kpi_facts and
 their checkpoints) and rebuilds them from the event log. Stop the API first:
@@ -49,7 +49,6 @@ function rebuildWorkerScript(): { script: string; execArgv: string[] } {
 
 export const rebuildCommand: CliCommand = {
   name: 'rebuild',
-  summary: 'reset the read models and rebuild them from the log (API stopped)',
   usage: USAGE,
   async run(args, io) {
     const parsed = parseCommandArgs(

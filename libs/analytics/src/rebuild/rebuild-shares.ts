@@ -72,8 +72,14 @@ function shareFinished(thread: Worker, share: string, onEvents: (events: number)
         resolve();
       } else reject(new Error(`Rebuild share ${share} failed: ${message.message}`));
     });
-    thread.on('error', (error) =>
-      reject(new Error(`Rebuild share ${share} failed: ${error.message}`, { cause: error })),
+    // A thread's 'error' carries whatever it threw, not always an Error.
+    thread.on('error', (error: unknown) =>
+      reject(
+        new Error(
+          `Rebuild share ${share} failed: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        ),
+      ),
     );
     thread.on('exit', (code) => {
       if (!done) reject(new Error(`Rebuild share ${share} stopped (exit ${code}) before it was built`));

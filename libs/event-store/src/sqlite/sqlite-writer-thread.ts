@@ -27,7 +27,10 @@ export class SqliteWriterThread {
       this.waiting.delete(reply.id);
       resolve?.(reply);
     });
-    worker.on('error', (error) => this.fail(error));
+    // A thread's 'error' carries whatever it threw, not always an Error.
+    worker.on('error', (error: unknown) =>
+      this.fail(error instanceof Error ? error : new Error(String(error))),
+    );
     worker.on('exit', (code) => this.fail(new Error(`the writer thread exited (code ${code})`)));
   }
 

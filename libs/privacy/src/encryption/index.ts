@@ -13,3 +13,4 @@ export * from '../key-store/sqlite-key-store';
 export * from '../key-store/data-keys';
 export * from './personal-data-cipher';
 export * from './encrypting-event-store';
+export * from '../rotate-master-key/rotate-master-key';

@@ -1,4 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
+import { ignoreKafkajsNegativeTimeouts } from './negative-timeout-warning';
 import type { KafkaTransportConfig } from '../../kafka-config';
 
 export type KafkaLogSeverity = 'error' | 'warn' | 'info' | 'debug';
@@ -69,6 +70,7 @@ export function createKafkaClient(
   options: KafkaClientOptions = {},
 ): Kafka {
   const log = options.log;
+  ignoreKafkajsNegativeTimeouts();
   return new Kafka({
     clientId: config.clientId,
     brokers: [...config.brokers],

@@ -195,8 +195,11 @@ export class WorkerThreadHost implements ProjectionHost {
         this.receive(message);
         if (message.kind === 'ready') resolve();
       });
-      worker.on('error', (error) =>
-        this.options.logger.error(`The projection worker threw: ${error.message}`),
+      // A thread's 'error' carries whatever it threw, not always an Error.
+      worker.on('error', (error: unknown) =>
+        this.options.logger.error(
+          `The projection worker threw: ${error instanceof Error ? error.message : String(error)}`,
+        ),
       );
       worker.once('exit', (code) => {
         resolve();

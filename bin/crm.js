@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// `crm`, the package's bin (`npx crm <command>`): runs the BUILT CLI and never builds, so it
+// starts at once; `npm run build` makes dist/ (`npm run crm -- <command>` builds, then runs it).
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
+const process = require('node:process');
+
+const built = join(__dirname, '..', 'dist', 'apps', 'cli', 'src', 'main.js');
+if (existsSync(built)) {
+  require(built).main();
+} else {
+  process.stderr.write(`crm: ${built} does not exist: run \`npm run build\` first\n`);
+  process.exitCode = 1;
+}
