@@ -1,6 +1,12 @@
 import { customerPath, expectError, newCustomerId, type RecordedBody, registerCustomer } from './support/api';
 import { TestApp } from './support/test-app';
 
+type OpenApiDocument = {
+  readonly components: {
+    readonly schemas: Readonly<Record<string, { readonly properties: Readonly<Record<string, unknown>> }>>;
+  };
+};
+
 type ProfileBody = {
   readonly customerId: string;
   readonly erasedAt: string | null;
@@ -73,12 +79,22 @@ describe('GET /customers/:id', () => {
   });
 
   it('reads [erased] and no identity keys after erasure', async () => {
-    const customerId = await registerCustomer(app, newCustomerId(), { email: 'gone@example.com' });
+    const customerId = await registerCustomer(app, newCustomerId(), {
+      email: 'gone@example.com',
+      attributes: { tier: 'gold' },
+    });
     expect((await app.post(`/admin/customers/${customerId}/erase`)).statusCode).toBe(200);
     const { body } = await app.get<ProfileBody>(customerPath(customerId));
-    expect(body.profile).toMatchObject({ name: '[erased]', email: '[erased]' });
+    expect(body.profile).toMatchObject({ name: '[erased]', email: '[erased]', attributes: '[erased]' });
     expect(body.identityKeys).toEqual({ email: null, phone: null });
     expect(body.erasedAt).not.toBeNull();
+
+    // The document says what the route sends: attributes are an object, or that string once erased.
+    const document = await app.get<OpenApiDocument>('/docs/json');
+    expect(document.body.components.schemas['ProfileFieldsResponse']?.properties.attributes).toMatchObject({
+      oneOf: [{ type: 'object' }, { type: 'string', enum: ['[erased]'] }],
+      nullable: true,
+    });
   });
 
   it('answers 404 for an unknown customer', async () => {

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ERASED_VALUE } from '@crm/domain';
 import { JOURNEY_STAGES, type JourneyStage, VALUE_TIERS, type ValueTier } from '@crm/projections';
 import { NULLABLE_INSTANT, OPEN_OBJECT, ReadMetaResponse } from '../shared/read-meta.response';
 
@@ -10,7 +11,11 @@ class ProfileFieldsResponse {
   @ApiProperty(NULLABLE_STRING) phone!: string | null;
   @ApiProperty(NULLABLE_STRING) segment!: string | null;
   @ApiProperty(NULLABLE_STRING) acquisitionChannel!: string | null;
-  @ApiProperty({ ...OPEN_OBJECT, nullable: true, description: '`"[erased]"` after erasure' })
+  @ApiProperty({
+    oneOf: [OPEN_OBJECT, { type: 'string', enum: [ERASED_VALUE] }],
+    nullable: true,
+    description: 'An object; the string `"[erased]"` after erasure',
+  })
   attributes!: unknown;
 }
 
