@@ -16,7 +16,7 @@ import {
 } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { TOUCHPOINT_TYPES, type TouchpointType } from '@crm/domain';
-import { EventEnvelopeDto } from '../shared/event-envelope.dto';
+import { GuardedEventEnvelopeDto } from '../shared/expected-revision.dto';
 import { IsLineWithinMaxAmount, MAX_AMOUNT, MAX_QUANTITY } from '../shared/money';
 import { IsVisibleText } from '../shared/visible-text';
 import { IsOmittable } from '@crm/platform';
@@ -24,7 +24,7 @@ import { IsOmittable } from '@crm/platform';
 const DIRECTIONS = ['inbound', 'outbound'] as const;
 
 /** Fields every touchpoint body has; the rest depends on `type`. */
-export class TouchpointEnvelopeDto extends EventEnvelopeDto {
+export class TouchpointEnvelopeDto extends GuardedEventEnvelopeDto {
   @ApiProperty({ enum: TOUCHPOINT_TYPES, description: 'The event type of the catalogue' })
   @IsIn(TOUCHPOINT_TYPES)
   type!: TouchpointType;
@@ -34,18 +34,6 @@ export class TouchpointEnvelopeDto extends EventEnvelopeDto {
   @IsString()
   @Length(1, 128)
   customerId?: string;
-
-  @ApiPropertyOptional({
-    description:
-      'Optimistic concurrency: the stream revision you last saw; a mismatch is 409 and nothing is written',
-    minimum: 0,
-    maximum: Number.MAX_SAFE_INTEGER,
-  })
-  @IsOmittable()
-  @IsInt()
-  @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
-  expectedRevision?: number;
 }
 
 export class CallLoggedDto extends TouchpointEnvelopeDto {
