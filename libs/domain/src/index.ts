@@ -8,6 +8,13 @@ export * from './customer/customer.state';
 export * from './customer/customer.commands';
 export * from './customer/customer.errors';
 export { SURVEY_SCORE_RANGES } from './customer/customer.payload-rules';
-export { decide, decideAll, evolve, customerDecider } from './customer/customer.decider';
+export {
+  decide,
+  decideAll,
+  decideMerge,
+  evolve,
+  customerDecider,
+  type MergeSides,
+} from './customer/customer.decider';
 export * from './customer/touchpoint-classification';
 export * from './customer/identity-keys';

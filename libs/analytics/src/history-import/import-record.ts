@@ -140,6 +140,8 @@ function dtoOf(type: CrmEventType): ClassConstructor<EventEnvelopeDto> | null {
   if (type === 'ConsentChanged') return ConsentChangedDto;
   // Erasure is an admin decision (POST /admin/customers/:id/erase), never history to import.
   if (type === 'CustomerErased') return null;
+  // A merge spans two streams, decided on both (POST /customers/:id/merge), never one imported row.
+  if (type === 'CustomersMerged') return null;
   return TOUCHPOINT_DTOS[type];
 }
 

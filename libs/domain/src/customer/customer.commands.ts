@@ -4,6 +4,7 @@ import type {
   CustomerProfileUpdated,
   CustomerErased,
   CustomerRegistered,
+  CustomersMerged,
   TouchpointEvent,
 } from '../events/catalogue';
 
@@ -17,7 +18,9 @@ export type CustomerCommand =
   | { type: 'UpdateCustomerProfile'; event: CustomerProfileUpdated }
   | { type: 'ChangeConsent'; event: ConsentChanged }
   | { type: 'RecordTouchpoint'; event: TouchpointEvent }
-  | { type: 'EraseCustomer'; event: CustomerErased };
+  | { type: 'EraseCustomer'; event: CustomerErased }
+  /** One side of a merge; decideMerge decides both sides together. */
+  | { type: 'MergeCustomers'; event: CustomersMerged };
 
 export type CustomerCommandType = CustomerCommand['type'];
 
@@ -32,6 +35,8 @@ export function commandFor(event: CrmEvent): CustomerCommand {
       return { type: 'ChangeConsent', event };
     case 'CustomerErased':
       return { type: 'EraseCustomer', event };
+    case 'CustomersMerged':
+      return { type: 'MergeCustomers', event };
     default:
       return { type: 'RecordTouchpoint', event };
   }

@@ -4,7 +4,7 @@ import type { CrmEvent, CustomerRegistered, TouchpointEvent } from '../events/ca
 import { DeciderSpecification } from '../testing/decider-specification';
 import { createEventFactory, type EventFactory } from '../testing/event-factory';
 import { commandFor, type CustomerCommand } from './customer.commands';
-import { customerDecider, decide, decideAll, evolve, initialState } from './customer.decider';
+import { customerDecider, decide, decideAll, decideMerge, evolve, initialState } from './customer.decider';
 
 const spec = DeciderSpecification.for(customerDecider);
 
@@ -611,6 +611,7 @@ describe('customer evolve', () => {
     expect(initialState()).toEqual({
       registered: false,
       erased: false,
+      mergedInto: null,
       customerId: null,
       kind: null,
       orders: new Map(),
@@ -683,5 +684,131 @@ describe('customer evolve', () => {
     evolve(state, f.supportCaseResolved());
     expect(state.orders.get('order-1')?.refunded).toBe(0);
     expect(state.supportCases.get('case-1')?.resolved).toBe(false);
+  });
+});
+
+describe('merge', () => {
+  const survivorFactory = () => createEventFactory({ customerId: 'cust-1', seed: 1 });
+  const mergedFactory = () => createEventFactory({ customerId: 'cust-2', seed: 2 });
+  const stateOf = (...events: CrmEvent[]) => events.reduce(evolve, initialState());
+  const sides = (survivorId = 'cust-1', mergedId = 'cust-2') => {
+    const s = survivorFactory();
+    const m = mergedFactory();
+    return {
+      survivor: s.customersMerged({ survivorId, mergedId }),
+      merged: m.customersMerged({ survivorId, mergedId }),
+    };
+  };
+  const survivorState = () => stateOf(survivorFactory().customerRegistered());
+  const mergedState = () => stateOf(mergedFactory().customerRegistered());
+
+  it('accepts two registered customers and returns both sides untouched', () => {
+    const both = sides();
+    expect(decideMerge(both, survivorState(), mergedState())).toBe(both);
+  });
+
+  it('closes the merged stream to every command, naming the survivor', () => {
+    const m = mergedFactory();
+    const merged = stateOf(
+      m.customerRegistered(),
+      m.customersMerged({ survivorId: 'cust-1', mergedId: 'cust-2' }),
+    );
+    expect(merged.mergedInto).toBe('cust-1');
+    for (const event of [m.callLogged(), m.profileUpdated({ segment: 'x' }), m.consentChanged()]) {
+      const error = thrownBy(() => decide(commandFor(event), merged));
+      expect(error).toMatchObject({ code: 'CUSTOMER.MERGED', kind: 'conflict' });
+      expect(error.details[0]).toMatchObject({ code: 'CUSTOMER.MERGED', value: 'cust-1' });
+    }
+  });
+
+  it('leaves the survivor open to commands', () => {
+    const s = survivorFactory();
+    const survivor = stateOf(
+      s.customerRegistered(),
+      s.customersMerged({ survivorId: 'cust-1', mergedId: 'cust-2' }),
+    );
+    expect(survivor.mergedInto).toBeNull();
+    const call = s.callLogged();
+    expect(decide(commandFor(call), survivor)).toEqual([call]);
+  });
+
+  it.each<
+    [string, () => [ReturnType<typeof survivorState>, ReturnType<typeof mergedState>], string, string, string]
+  >([
+    [
+      'an unknown survivor',
+      () => [initialState(), mergedState()],
+      'CUSTOMER.NOT_FOUND',
+      'not_found',
+      'customerId',
+    ],
+    [
+      'an unknown merged customer',
+      () => [survivorState(), initialState()],
+      'CUSTOMER.NOT_FOUND',
+      'not_found',
+      'mergedId',
+    ],
+    [
+      'an erased survivor',
+      () => [
+        stateOf(survivorFactory().customerRegistered(), survivorFactory().customerErased()),
+        mergedState(),
+      ],
+      'CUSTOMER.ERASED',
+      'gone',
+      'customerId',
+    ],
+    [
+      'an erased merged customer',
+      () => [
+        survivorState(),
+        stateOf(mergedFactory().customerRegistered(), mergedFactory().customerErased()),
+      ],
+      'CUSTOMER.ERASED',
+      'gone',
+      'mergedId',
+    ],
+    [
+      'a merged customer merged already',
+      () => [
+        survivorState(),
+        stateOf(
+          mergedFactory().customerRegistered(),
+          mergedFactory().customersMerged({ survivorId: 'cust-9', mergedId: 'cust-2' }),
+        ),
+      ],
+      'CUSTOMER.MERGED',
+      'conflict',
+      'mergedId',
+    ],
+    [
+      'a survivor merged already',
+      () => [
+        stateOf(
+          survivorFactory().customerRegistered(),
+          survivorFactory().customersMerged({ survivorId: 'cust-9', mergedId: 'cust-1' }),
+        ),
+        mergedState(),
+      ],
+      'CUSTOMER.MERGED',
+      'conflict',
+      'customerId',
+    ],
+  ])('refuses %s', (_name, states, code, kind, field) => {
+    const [survivor, merged] = states();
+    const error = thrownBy(() => decideMerge(sides(), survivor, merged));
+    expect(error).toMatchObject({ code, kind });
+    expect(error.details[0]?.field).toBe(field);
+  });
+
+  it('refuses merging a customer into itself', () => {
+    const error = thrownBy(() => decideMerge(sides('cust-1', 'cust-1'), survivorState(), survivorState()));
+    expect(error).toMatchObject({ code: 'MERGE.SAME_CUSTOMER', kind: 'rule_violation' });
+  });
+
+  it('refuses a CustomersMerged on a stream it does not name', () => {
+    const event = survivorFactory().customersMerged({ survivorId: 'cust-7', mergedId: 'cust-8' });
+    expect(thrownBy(() => decide(commandFor(event), survivorState())).code).toBe('MERGE.NOT_THIS_CUSTOMER');
   });
 });

@@ -3,6 +3,7 @@ import { CommandRejectedError } from '../errors/command-rejected.error';
 import { DomainError } from '../errors/domain-error';
 import {
   type CrmEvent,
+  type CustomersMerged,
   EVENT_VERSIONS,
   isTouchpointType,
   type PurchaseCompleted,
@@ -12,7 +13,7 @@ import {
   type SupportCaseResponded,
 } from '../events/catalogue';
 import type { CustomerCommand, CustomerCommandType } from './customer.commands';
-import { conflict, CustomerErrorCode, fieldViolation, gone, notFound } from './customer.errors';
+import { conflict, CustomerErrorCode, fieldViolation, gone, mergedInto, notFound } from './customer.errors';
 import { evolve } from './customer.evolve';
 import { assertValidPayload } from './customer.payload-rules';
 import { type CustomerState, initialState, refundableAmount, type SupportCaseState } from './customer.state';
@@ -27,6 +28,7 @@ const ACCEPTS: Readonly<Record<CustomerCommandType, (eventType: string) => boole
   ChangeConsent: (eventType) => eventType === 'ConsentChanged',
   RecordTouchpoint: isTouchpointType,
   EraseCustomer: (eventType) => eventType === 'CustomerErased',
+  MergeCustomers: (eventType) => eventType === 'CustomersMerged',
 };
 
 /**
@@ -43,9 +45,51 @@ export function decide(command: CustomerCommand, state: CustomerState): CrmEvent
   assertSupportedVersion(event);
   assertValidPayload(event);
   assertNotErased(state);
+  assertNotMerged(state);
   assertRegistration(event, state);
   assertAllowedByHistory(event, state);
   return [event];
+}
+
+/** The two sides of a merge: the survivor's event and the merged customer's. */
+export type MergeSides = { readonly survivor: CustomersMerged; readonly merged: CustomersMerged };
+
+/**
+ * Decides a merge on both customers' states at once (domain.md: both exist,
+ * neither erased, neither already merged, not the same customer). The
+ * survivor's side is checked first, so a refusal names `customerId` (the
+ * survivor) before `mergedId`. Returns both sides untouched; throws
+ * DomainError otherwise, and then nothing may be written.
+ */
+export function decideMerge(
+  sides: MergeSides,
+  survivorState: CustomerState,
+  mergedState: CustomerState,
+): MergeSides {
+  const { survivorId, mergedId } = sides.survivor.data;
+  if (survivorId === mergedId)
+    throw fieldViolation(
+      CustomerErrorCode.MergeSameCustomer,
+      'mergedId',
+      `A customer cannot be merged into itself (${mergedId})`,
+    );
+  assertMergeable(survivorState, survivorId, 'customerId');
+  assertMergeable(mergedState, mergedId, 'mergedId');
+  decide({ type: 'MergeCustomers', event: sides.survivor }, survivorState);
+  decide({ type: 'MergeCustomers', event: sides.merged }, mergedState);
+  return sides;
+}
+
+function assertMergeable(state: CustomerState, customerId: string, field: string): void {
+  if (!state.registered)
+    throw new DomainError(CustomerErrorCode.NotFound, 'not_found', `Customer not found: ${customerId}`, [
+      { field, code: CustomerErrorCode.NotFound, message: `No customer ${customerId}` },
+    ]);
+  if (state.erased)
+    throw new DomainError(CustomerErrorCode.Erased, 'gone', `Customer ${customerId} was erased`, [
+      { field, code: CustomerErrorCode.Erased, message: `Customer ${customerId} was erased` },
+    ]);
+  if (state.mergedInto !== null) throw mergedInto(customerId, state.mergedInto, field);
 }
 
 /**
@@ -117,6 +161,12 @@ function assertNotErased(state: CustomerState): void {
   throw gone(CustomerErrorCode.Erased, `Customer ${state.customerId ?? ''} was erased`);
 }
 
+/** A merged customer lives on as the survivor: its stream takes nothing more. */
+function assertNotMerged(state: CustomerState): void {
+  if (state.mergedInto === null) return;
+  throw mergedInto(state.customerId ?? '', state.mergedInto);
+}
+
 function assertRegistration(event: CrmEvent, state: CustomerState): void {
   if (event.type === 'CustomerRegistered') {
     if (!state.registered) return;
@@ -143,9 +193,27 @@ function assertAllowedByHistory(event: CrmEvent, state: CustomerState): void {
       return assertFirstResponse(event, state);
     case 'SupportCaseResolved':
       return assertFirstResolution(event, state);
+    case 'CustomersMerged':
+      return assertMergeNamesThisCustomer(event, state);
     default:
       return;
   }
+}
+
+function assertMergeNamesThisCustomer(event: CustomersMerged, state: CustomerState): void {
+  const { survivorId, mergedId } = event.data;
+  if (survivorId === mergedId)
+    throw fieldViolation(
+      CustomerErrorCode.MergeSameCustomer,
+      'mergedId',
+      'A customer cannot be merged into itself',
+    );
+  if (state.customerId === survivorId || state.customerId === mergedId) return;
+  throw fieldViolation(
+    CustomerErrorCode.MergeNotThisCustomer,
+    'survivorId',
+    `A CustomersMerged on customer ${state.customerId ?? ''} must name it as survivorId or mergedId`,
+  );
 }
 
 function assertNewOrder(event: PurchaseCompleted, state: CustomerState): void {

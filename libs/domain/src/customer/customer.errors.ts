@@ -5,6 +5,9 @@ export const CustomerErrorCode = {
   NotFound: 'CUSTOMER.NOT_FOUND',
   AlreadyRegistered: 'CUSTOMER.ALREADY_REGISTERED',
   Erased: 'CUSTOMER.ERASED',
+  Merged: 'CUSTOMER.MERGED',
+  MergeSameCustomer: 'MERGE.SAME_CUSTOMER',
+  MergeNotThisCustomer: 'MERGE.NOT_THIS_CUSTOMER',
   CommandInvalid: 'COMMAND.INVALID',
   EventVersionUnsupported: 'EVENT.VERSION_UNSUPPORTED',
   SurveyScoreOutOfRange: 'SURVEY.SCORE_OUT_OF_RANGE',
@@ -47,4 +50,15 @@ export function ruleViolation(
 /** One rule broken by one field: the detail repeats the message so clients can show it next to the field. */
 export function fieldViolation(code: CustomerErrorCode, field: string, message: string): DomainError {
   return ruleViolation(code, message, [{ field, code, message }]);
+}
+
+/**
+ * The customer was merged into another (CustomersMerged): commands go to the
+ * survivor, named in the detail's `value` so a client can follow it.
+ */
+export function mergedInto(customerId: string, survivorId: string, field = 'customerId'): DomainError {
+  const message = `Customer ${customerId} was merged into ${survivorId}`;
+  return new DomainError(CustomerErrorCode.Merged, 'conflict', message, [
+    { field, code: CustomerErrorCode.Merged, message, value: survivorId },
+  ]);
 }

@@ -25,6 +25,11 @@ export function evolve(state: CustomerState, event: CrmEvent): CustomerState {
       return withCase(state, event.data.caseId, { resolved: true });
     case 'CustomerErased':
       return { ...state, erased: true };
+    case 'CustomersMerged':
+      // On the survivor's stream it changes no rule: the merged history lives in the projections.
+      return event.data.mergedId === state.customerId && state.mergedInto === null
+        ? { ...state, mergedInto: event.data.survivorId }
+        : state;
     case 'CustomerProfileUpdated':
     case 'ConsentChanged':
     case 'CallLogged':

@@ -24,6 +24,8 @@ export type CustomerState = {
   readonly registered: boolean;
   /** True after CustomerErased: the stream is closed to every command. */
   readonly erased: boolean;
+  /** The survivor, once this customer was merged into another (CustomersMerged): closed to every command. */
+  readonly mergedInto: string | null;
   /** null until CustomerRegistered. */
   readonly customerId: string | null;
   readonly kind: CustomerKind | null;
@@ -37,6 +39,7 @@ export function initialState(): CustomerState {
   return {
     registered: false,
     erased: false,
+    mergedInto: null,
     customerId: null,
     kind: null,
     orders: new Map(),

@@ -95,6 +95,7 @@ export function isInbound(event: CrmEvent): boolean {
     case 'CustomerProfileUpdated':
     case 'ConsentChanged':
     case 'CustomerErased':
+    case 'CustomersMerged':
     case 'PurchaseCompleted':
     case 'PurchaseRefunded':
     case 'SupportCaseResponded':

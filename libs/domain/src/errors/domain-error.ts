@@ -5,7 +5,13 @@
  */
 export type DomainErrorKind = 'not_found' | 'conflict' | 'gone' | 'rule_violation';
 
-export type ErrorDetail = { readonly field: string; readonly code: string; readonly message: string };
+export type ErrorDetail = {
+  readonly field: string;
+  readonly code: string;
+  readonly message: string;
+  /** The value a client acts on, where there is one (the survivor of CUSTOMER.MERGED). */
+  readonly value?: string;
+};
 
 export class DomainError extends Error {
   constructor(

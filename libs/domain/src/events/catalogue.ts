@@ -95,6 +95,14 @@ export type CustomerErasedData = {
   readonly requestedBy?: string;
 };
 
+/**
+ * Two records of one customer became one (domain.md, "Customer profile,
+ * consent and identity"): recorded on both streams, the survivor's and the
+ * merged one's. From then on the merged customer's history counts as the
+ * survivor's and the merged stream takes no command. Ids only: no personal data.
+ */
+export type CustomersMergedData = { readonly survivorId: string; readonly mergedId: string };
+
 export type CustomerRegistered = DomainEvent<'CustomerRegistered', CustomerRegisteredData>;
 export type CustomerProfileUpdated = DomainEvent<'CustomerProfileUpdated', CustomerProfileUpdatedData>;
 export type ConsentChanged = DomainEvent<'ConsentChanged', ConsentChangedData>;
@@ -110,6 +118,7 @@ export type SupportCaseResponded = DomainEvent<'SupportCaseResponded', SupportCa
 export type SupportCaseResolved = DomainEvent<'SupportCaseResolved', SupportCaseResolvedData>;
 export type CampaignInteraction = DomainEvent<'CampaignInteraction', CampaignInteractionData>;
 export type CustomerErased = DomainEvent<'CustomerErased', CustomerErasedData>;
+export type CustomersMerged = DomainEvent<'CustomersMerged', CustomersMergedData>;
 
 /** Every event except registration, profile updates and consent changes. */
 export type TouchpointEvent =
@@ -126,7 +135,12 @@ export type TouchpointEvent =
   | CampaignInteraction;
 
 export type CrmEvent =
-  CustomerRegistered | CustomerProfileUpdated | ConsentChanged | CustomerErased | TouchpointEvent;
+  | CustomerRegistered
+  | CustomerProfileUpdated
+  | ConsentChanged
+  | CustomerErased
+  | CustomersMerged
+  | TouchpointEvent;
 export type CrmEventType = CrmEvent['type'];
 export type TouchpointType = TouchpointEvent['type'];
 export type EventOfType<T extends CrmEventType> = Extract<CrmEvent, { type: T }>;
@@ -149,6 +163,7 @@ export const EVENT_VERSIONS: Readonly<Record<CrmEventType, number>> = {
   SupportCaseResolved: 1,
   CampaignInteraction: 1,
   CustomerErased: 1,
+  CustomersMerged: 1,
 };
 
 export const TOUCHPOINT_TYPES: readonly TouchpointType[] = [
@@ -189,6 +204,7 @@ export const PERSONAL_FIELDS: Readonly<Record<CrmEventType, readonly string[]>> 
   SupportCaseResolved: [],
   CampaignInteraction: [],
   CustomerErased: [],
+  CustomersMerged: [],
 };
 
 /**

@@ -6,6 +6,8 @@ import {
   type CrmEvent,
   type CustomerErased,
   type CustomerErasedData,
+  type CustomersMerged,
+  type CustomersMergedData,
   type CustomerProfileUpdated,
   type CustomerRegistered,
   type EmailLogged,
@@ -196,6 +198,11 @@ export function createEventFactory(options: EventFactoryOptions = {}) {
     customerErased: (data: CustomerErasedData = {}, overrides?: EnvelopeOverrides): CustomerErased => ({
       type: 'CustomerErased',
       ...envelope('CustomerErased', overrides),
+      data,
+    }),
+    customersMerged: (data: CustomersMergedData, overrides?: EnvelopeOverrides): CustomersMerged => ({
+      type: 'CustomersMerged',
+      ...envelope('CustomersMerged', overrides),
       data,
     }),
     campaignInteraction: (

@@ -1,10 +1,15 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiResponse } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
 
 class ErrorDetailSchema {
   @ApiProperty({ example: 'items[2].amount' }) field!: string;
   @ApiProperty({ example: 'isPositive' }) code!: string;
   @ApiProperty() message!: string;
+  @ApiPropertyOptional({
+    example: '7b0c…',
+    description: 'The value to act on, where there is one: the survivor of CUSTOMER.MERGED',
+  })
+  value?: string;
 }
 
 /** The one error shape of every route (see docs/errors.md). */
@@ -19,7 +24,7 @@ export class ErrorResponseSchema {
 const DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'Invalid request (VALIDATION.FAILED, PAYLOAD.MALFORMED_JSON); nothing was written',
   404: 'Unknown customer (CUSTOMER.NOT_FOUND)',
-  409: 'Conflict with the current state (EVENT_STORE.WRONG_EXPECTED_REVISION, CUSTOMER.ALREADY_REGISTERED, EVENT_STORE.EVENT_ID_CONFLICT, …: nothing was written; PROJECTION.PAUSED: a read with minPosition waits on a paused projection)',
+  409: 'Conflict with the current state (EVENT_STORE.WRONG_EXPECTED_REVISION, CUSTOMER.ALREADY_REGISTERED, CUSTOMER.MERGED with the survivor in details[0].value, EVENT_STORE.EVENT_ID_CONFLICT, …: nothing was written; PROJECTION.PAUSED: a read with minPosition waits on a paused projection)',
   410: 'The customer was erased (CUSTOMER.ERASED); nothing was written',
   413: 'Too large (PAYLOAD.TOO_LARGE, BATCH.TOO_MANY_ITEMS); nothing was written',
   415: 'Not application/json (PAYLOAD.UNSUPPORTED_MEDIA_TYPE)',

@@ -91,6 +91,9 @@ function apply(draft: KpiFactsDraft, e: ProjectedEvent): void {
     case 'CustomerErased':
       // Erasure changes no KPI fact, only the position (runner/erasure.spec.ts).
       return;
+    case 'CustomersMerged':
+      // The merged history is folded from nothing by the runner (runtime/log/merge-history.ts).
+      return;
     default:
       return applyTouchpoint(draft, event, ref);
   }
