@@ -15,6 +15,8 @@ import { ChangeConsentController } from './change-consent/change-consent.control
 import { ChangeConsentHandler } from './change-consent/change-consent.handler';
 import { UpdateCustomerProfileController } from './update-customer-profile/update-customer-profile.controller';
 import { UpdateCustomerProfileHandler } from './update-customer-profile/update-customer-profile.handler';
+import { MergeCustomersController } from './merge-customers/merge-customers.controller';
+import { MergeCustomersHandler } from './merge-customers/merge-customers.handler';
 
 /**
  * Customers and touchpoints in: the write side. Needs APP_CONFIG, CLOCK and
@@ -28,6 +30,7 @@ import { UpdateCustomerProfileHandler } from './update-customer-profile/update-c
     RecordTouchpointBatchController,
     UpdateCustomerProfileController,
     ChangeConsentController,
+    MergeCustomersController,
     ReadCustomerEventsController,
   ],
   providers: [
@@ -39,6 +42,7 @@ import { UpdateCustomerProfileHandler } from './update-customer-profile/update-c
     RecordTouchpointBatchHandler,
     UpdateCustomerProfileHandler,
     ChangeConsentHandler,
+    MergeCustomersHandler,
     ReadCustomerEventsHandler,
   ],
   // The one writer of customer streams, for features that record events of their own (erasure).

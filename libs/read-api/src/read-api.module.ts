@@ -17,6 +17,7 @@ import { GetCustomerJourneyController } from './get-customer-journey/get-custome
 import { GetCustomerProfileController } from './get-customer-profile/get-customer-profile.controller';
 import { GetCustomerScoresController } from './get-customer-scores/get-customer-scores.controller';
 import { GetKpisController } from './get-kpis/get-kpis.controller';
+import { FindDuplicatesController } from './find-duplicates/find-duplicates.controller';
 import { ListCustomersController } from './list-customers/list-customers.controller';
 
 type QueryOptions = { churnWindowDays: number; now: () => Date; position?: () => number };
@@ -68,6 +69,7 @@ const journeyQueries = {
     ListCustomersController,
     GetCustomerProfileController,
     GetKpisController,
+    FindDuplicatesController,
   ],
   providers: [
     journeyQueries,

@@ -45,7 +45,8 @@ export function decide(command: CustomerCommand, state: CustomerState): CrmEvent
   assertSupportedVersion(event);
   assertValidPayload(event);
   assertNotErased(state);
-  assertNotMerged(state);
+  // Erasure is the person's right whatever became of their record: a merged customer can be erased.
+  if (command.type !== 'EraseCustomer') assertNotMerged(state);
   assertRegistration(event, state);
   assertAllowedByHistory(event, state);
   return [event];

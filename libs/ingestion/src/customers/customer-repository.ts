@@ -4,8 +4,13 @@ import {
   type CustomerCommand,
   type CustomerState,
   CommandRejectedError,
+  commandFor,
   customerStreamId,
+  DomainError,
+  decide,
   decideAll,
+  decideMerge,
+  type MergeSides,
   evolve,
   initialState,
   toCrmEvent,
@@ -55,6 +60,9 @@ export type RecordOutcome = {
   /** One entry per command, in order. */
   readonly events: readonly RecordedRef[];
 };
+
+/** Both sides of a recorded merge: the survivor's stream and the merged customer's. */
+export type MergeOutcome = { readonly survivor: RecordOutcome; readonly merged: RecordOutcome };
 
 export type RecordOptions = {
   /** The revision the caller last saw; a mismatch is a 409 and nothing is written. */
@@ -119,6 +127,116 @@ export class CustomerRepository {
         refresh = true;
       }
     }
+  }
+
+  /**
+   * Records a merge on both streams (domain.md): decided on both states
+   * together (decideMerge), then the merged customer's side first, which
+   * closes that stream to every command, then the survivor's. The store
+   * appends one stream at a time, so should the second append not happen
+   * (a crash), the merge is half recorded: the same request again (same
+   * eventId) finds the merged side and records the survivor's. A repeat of a
+   * whole merge returns the original result. `expectedRevision` guards the
+   * survivor's stream and is checked before anything is written.
+   */
+  async merge(sides: MergeSides, options: RecordOptions = {}): Promise<MergeOutcome> {
+    const survivorStream = customerStreamId(sides.survivor.data.survivorId);
+    const mergedStream = customerStreamId(sides.survivor.data.mergedId);
+    const run = () => this.mergeExclusively(sides, survivorStream, mergedStream, options);
+    if (survivorStream === mergedStream) return this.locks.run(survivorStream, run);
+    // Both streams locked, always in the same order, so two merges of one pair cannot deadlock.
+    const [first, second] = [survivorStream, mergedStream].sort();
+    return this.locks.run(first ?? survivorStream, () => this.locks.run(second ?? mergedStream, run));
+  }
+
+  private async mergeExclusively(
+    sides: MergeSides,
+    survivorStream: string,
+    mergedStream: string,
+    options: RecordOptions,
+  ): Promise<MergeOutcome> {
+    let refresh = false;
+    for (let attempt = 1; ; attempt++) {
+      const survivor = await this.load(survivorStream, refresh);
+      const merged = await this.load(mergedStream, refresh);
+      try {
+        return await this.decideAndAppendMerge(
+          sides,
+          survivorStream,
+          mergedStream,
+          survivor,
+          merged,
+          options,
+        );
+      } catch (error) {
+        const stale = survivor.fromCache || merged.fromCache;
+        const retry =
+          attempt < MAX_ATTEMPTS &&
+          ((error instanceof WrongExpectedRevisionError && options.expectedRevision === undefined) ||
+            (error instanceof WrongExpectedRevisionError && error.streamId === mergedStream) ||
+            (error instanceof CommandRejectedError && stale) ||
+            (error instanceof DomainError && stale));
+        if (!retry) throw error;
+        refresh = true;
+      }
+    }
+  }
+
+  private async decideAndAppendMerge(
+    sides: MergeSides,
+    survivorStream: string,
+    mergedStream: string,
+    survivor: LoadedCustomer,
+    merged: LoadedCustomer,
+    options: RecordOptions,
+  ): Promise<MergeOutcome> {
+    const { survivorId, mergedId } = sides.survivor.data;
+    assertRetriesMatch(
+      [{ type: 'MergeCustomers', event: sides.survivor }],
+      survivor.known,
+      options.serverTimed,
+    );
+    assertRetriesMatch([{ type: 'MergeCustomers', event: sides.merged }], merged.known, options.serverTimed);
+    const survivorDone = survivor.known.get(sides.survivor.eventId);
+    const mergedDone = merged.known.get(sides.merged.eventId);
+    if (survivorDone && mergedDone)
+      return {
+        survivor: replayOutcome(survivorId, survivorStream, survivor, sides.survivor),
+        merged: replayOutcome(mergedId, mergedStream, merged, sides.merged),
+      };
+    let mergedOutcome: RecordOutcome;
+    if (mergedDone) {
+      // Half recorded before: the merged side names this survivor; the survivor's side is left.
+      decide({ type: 'MergeCustomers', event: sides.survivor }, survivor.state);
+      mergedOutcome = replayOutcome(mergedId, mergedStream, merged, sides.merged);
+    } else {
+      const revision = survivor.revision ?? -1;
+      if (options.expectedRevision !== undefined && options.expectedRevision !== revision)
+        throw new WrongExpectedRevisionError(survivorStream, options.expectedRevision, survivor.revision);
+      decideMerge(sides, survivor.state, merged.state);
+      mergedOutcome = await this.appendOne(mergedId, mergedStream, merged, sides.merged);
+    }
+    const survivorOutcome = await this.appendOne(survivorId, survivorStream, survivor, sides.survivor);
+    return { survivor: survivorOutcome, merged: mergedOutcome };
+  }
+
+  /** Appends one decided event at the revision it was decided on. */
+  private async appendOne(
+    customerId: string,
+    streamId: string,
+    loaded: LoadedCustomer,
+    event: CrmEvent,
+  ): Promise<RecordOutcome> {
+    const result = await this.store.append(streamId, [toStoredShape(event)], {
+      expectedRevision: loaded.revision ?? 'no_stream',
+    });
+    const appended = this.remember(streamId, loaded, [event], result);
+    return {
+      customerId,
+      streamId,
+      streamRevision: result.streamRevision,
+      events: refsFor([commandFor(event)], loaded.known, appended),
+    };
   }
 
   /** The raw stream, in revision order. */
@@ -225,6 +343,21 @@ export class CustomerRepository {
     }
     return appended;
   }
+}
+
+/** The original result of an event the stream holds already. */
+function replayOutcome(
+  customerId: string,
+  streamId: string,
+  loaded: LoadedCustomer,
+  event: CrmEvent,
+): RecordOutcome {
+  return {
+    customerId,
+    streamId,
+    streamRevision: loaded.revision ?? -1,
+    events: refsFor([commandFor(event)], loaded.known, new Map()),
+  };
 }
 
 function worthRetrying(

@@ -29,6 +29,8 @@ export type CustomerProfileState = {
   readonly fields: Readonly<Record<ProfileField, StatedField | null>>;
   readonly consents: Readonly<Record<string, ConsentState>>;
   readonly erasedAt: string | null;
+  /** The survivor, once this customer was merged into another (CustomersMerged on its stream). */
+  readonly mergedInto: string | null;
 };
 
 /** Normalised identity keys; null when absent, not normalisable, or erased. */
@@ -63,7 +65,15 @@ export function evolveCustomerProfile(
     if (state !== null) return state;
     const { customerId, kind } = event.data;
     const fields = stated(NO_FIELDS, event.data, event.occurredAt);
-    return { customerId, kind, registeredAt: event.occurredAt, fields, consents: {}, erasedAt: null };
+    return {
+      customerId,
+      kind,
+      registeredAt: event.occurredAt,
+      fields,
+      consents: {},
+      erasedAt: null,
+      mergedInto: null,
+    };
   }
   if (state === null) return null;
   switch (event.type) {
@@ -80,6 +90,10 @@ export function evolveCustomerProfile(
     }
     case 'CustomerErased':
       return { ...state, erasedAt: state.erasedAt ?? event.occurredAt };
+    case 'CustomersMerged':
+      return event.data.mergedId === state.customerId && state.mergedInto === null
+        ? { ...state, mergedInto: event.data.survivorId }
+        : state;
     default:
       return state;
   }
