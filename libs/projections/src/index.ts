@@ -34,3 +34,5 @@ export {
   type ProjectionFactory,
   type WorkerStores,
 } from './runtime/host/worker/serve-projection-worker';
+export * from './merge';
+export type { HistorySource } from './runtime/log/merged-histories';

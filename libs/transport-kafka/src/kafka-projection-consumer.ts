@@ -7,6 +7,7 @@ import {
   type CustomerEvent,
   DEAD_LETTER_COLLECTION,
   DEAD_LETTER_COLLECTION_SPEC,
+  type HistorySource,
   type Projection,
   type ProjectionFailure,
 } from '@crm/projections';
@@ -46,6 +47,8 @@ export type KafkaProjectionConsumerOptions = KafkaTopology & {
   readonly sessionTimeoutMs?: number;
   /** Waits between attempts and while the read store is unavailable. */
   readonly backoff?: BackoffOptions;
+  /** The log as projections read it (decrypted): where a merge's merged history comes from. */
+  readonly history?: HistorySource;
   /** Turns the stored form into what projections read, e.g. decrypts personal fields. */
   readonly decodeData?: (event: RecordedEvent) => RecordedEvent | Promise<RecordedEvent>;
   readonly now?: () => Date;
@@ -238,6 +241,7 @@ export class KafkaProjectionConsumer {
         pause(backoffDelay(failures, this.options.backoff), this.stopping.signal),
       now: this.options.now,
       source: 'kafka',
+      history: this.options.history,
       onDeadLetters: (failures) => this.publishDeadLetters(run, failures),
     });
     const outcomes = await this.whileUnavailable(() => engine.apply(units));

@@ -2,9 +2,14 @@ import { CUSTOMER_STREAM_PREFIX, isCrmEventType, toCrmEvent } from '@crm/domain'
 import type { EventStore, RecordedEvent } from '@crm/event-store';
 import { Slicer } from '@crm/platform/slicing';
 import {
+  absorbs,
   countsAsOf,
   evolveIdic,
   evolveKpiFacts,
+  foldIdic,
+  foldKpiFacts,
+  mergedAway,
+  mergedHistory,
   type IdicDocument,
   type KpiFactsDocument,
   type ProjectedEvent,
@@ -65,6 +70,21 @@ export async function populationAt(
       const e = projectedAt(recorded, asOfMs);
       if (e === null) continue;
       const customerId = recorded.streamId.slice(CUSTOMER_STREAM_PREFIX.length);
+      if (mergedAway(e.event, customerId)) {
+        // Their history is the survivor's from here (merge/merged-history.ts).
+        idic.delete(customerId);
+        kpiFacts.delete(customerId);
+        continue;
+      }
+      if (absorbs(e.event, customerId)) {
+        const history = await mergedHistory(store, customerId, {
+          upTo: e.position,
+          counts: (event) => countsAsOf(event, asOfMs),
+        });
+        if (kinds.idic) replace(idic, customerId, foldIdic(null, history));
+        if (kinds.kpiFacts) replace(kpiFacts, customerId, foldKpiFacts(null, history));
+        continue;
+      }
       if (kinds.idic) fold(idic, customerId, evolveIdic(idic.get(customerId) ?? null, e));
       if (kinds.kpiFacts) fold(kpiFacts, customerId, evolveKpiFacts(kpiFacts.get(customerId) ?? null, e));
     }
@@ -77,6 +97,11 @@ export async function populationAt(
 
 function fold<D>(documents: Map<string, D>, customerId: string, doc: D | null): void {
   if (doc !== null) documents.set(customerId, doc);
+}
+
+function replace<D>(documents: Map<string, D>, customerId: string, doc: D | null): void {
+  if (doc === null) documents.delete(customerId);
+  else documents.set(customerId, doc);
 }
 
 /** The event as a projection sees it, or null when it does not count at asOf (or is not ours). */

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query as QueryParam } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { DomainError } from '@crm/domain';
+import { DomainError, mergedInto } from '@crm/domain';
 import {
   ApiCursorQuery,
   ApiCustomerIdParam,
@@ -36,7 +36,7 @@ export class TimeTravelController {
 
   @Get('customers/:customerId/journey')
   @RequireRoles('analyst')
-  @ApiErrorResponses(400, 404)
+  @ApiErrorResponses(400, 404, 409)
   @ApiCustomerIdParam()
   @ApiInstantQuery('asOf', 'Events with occurredAt < asOf count', true)
   @ApiCursorQuery('timeline.nextCursor of the previous page')
@@ -56,13 +56,19 @@ export class TimeTravelController {
     const cursor = singleParam('cursor', rawCursor);
     // A cursor no page handed out is an InvalidCursorError: 400 naming cursor, as on the live route.
     const view = await this.history.journey(customerId, { asOf, cursor, limit });
-    if (view === null) throw notFoundAt(customerId, asOf);
+    if (view === null) throw await this.missingAt(customerId, asOf);
     return { ...view, meta: { asOf, source: 'history' } };
+  }
+
+  /** A customer merged at asOf answers 409 CUSTOMER.MERGED naming the survivor; otherwise 404. */
+  private async missingAt(customerId: string, asOf: string): Promise<DomainError> {
+    const survivor = await this.history.mergedInto(customerId, asOf);
+    return survivor === null ? notFoundAt(customerId, asOf) : mergedInto(customerId, survivor);
   }
 
   @Get('customers/:customerId/scores')
   @RequireRoles('analyst')
-  @ApiErrorResponses(400, 404, 422)
+  @ApiErrorResponses(400, 404, 409, 422)
   @ApiCustomerIdParam()
   @ApiInstantQuery('asOf', 'Events with occurredAt < asOf count', true)
   @ApiOkResponse({
@@ -75,7 +81,7 @@ export class TimeTravelController {
   ): Promise<HistoricScoresResponse> {
     const asOf = requiredInstant('asOf', rawAsOf);
     const view = await this.history.scores(customerId, asOf);
-    if (view === null) throw notFoundAt(customerId, asOf);
+    if (view === null) throw await this.missingAt(customerId, asOf);
     return { ...view, meta: { asOf, source: 'history' } };
   }
 

@@ -3,6 +3,8 @@ import {
   canonicalInstant,
   computeKpis,
   customerHistory,
+  mergedIntoOf,
+  mergedSince,
   CustomerProfiles,
   DEFAULT_CHURN_WINDOW_DAYS,
   idicView,
@@ -80,6 +82,11 @@ export class TimeTravelQueries {
     this.replay = { budget: options.replayBudget };
   }
 
+  /** The survivor the customer had been merged into at asOf; null when not merged then. */
+  mergedInto(customerId: string, asOf: string): Promise<string | null> {
+    return mergedIntoOf(this.events, customerId, Date.parse(canonicalInstant(asOf)));
+  }
+
   /** The journey as it stood at asOf; null when the customer was not registered before asOf. */
   async journey(customerId: string, query: HistoricalJourneyQuery): Promise<JourneyView | null> {
     const asOf = canonicalInstant(query.asOf);
@@ -138,7 +145,13 @@ export class TimeTravelQueries {
     if (from > to) throw new RangeError('from must not be after to');
     if (to > asOf) throw new RangeError(`the period must end at or before asOf (${asOf})`);
     const asOfDay = wholeDayOf(asOf);
-    if (this.aggregates && asOfDay !== null && wholeDayOf(from) !== null && wholeDayOf(to) !== null) {
+    if (
+      this.aggregates &&
+      asOfDay !== null &&
+      wholeDayOf(from) !== null &&
+      wholeDayOf(to) !== null &&
+      !(await mergedSince(this.events, Date.parse(asOf)))
+    ) {
       return this.aggregates.get({ from, to, granularity: query.granularity }, { asOfDay });
     }
     const buckets = query.granularity === undefined ? [{ from, to }] : periodsOf(from, to, query.granularity);

@@ -7,6 +7,7 @@ import { evolveJourney } from '../journey/journey.projection';
 import { timelineEntry, type TimelineEntry } from '../journey/journey.timeline';
 import { epochMs, type IsoInstant } from '../shared/instant';
 import type { ProjectedEvent } from '../shared/projected-event';
+import { absorbs, mergedAway, mergedHistory } from '../merge/merged-history';
 
 /**
  * Which of a customer's recorded events count. The live journey takes those
@@ -47,25 +48,43 @@ export async function customerHistory(
 ): Promise<CustomerHistory | null> {
   const counts = countsWithin(bound);
   let journey: JourneyDocument | null = null;
-  const timeline: TimelineEntry[] = [];
+  let timeline: TimelineEntry[] = [];
+  let merges = false;
+  const apply = (e: ProjectedEvent) => {
+    journey = evolveJourney(journey, e);
+    const entry = timelineEntry(e, journey);
+    if (entry) timeline.push(entry);
+  };
   for (let fromRevision = 0; ;) {
     const page = await store.readStream(customerStreamId(customerId), { fromRevision, limit: STREAM_PAGE });
     for (const recorded of page) {
       await slicer.tick();
       if (!counts(recorded)) continue;
       const e: ProjectedEvent = { event: toCrmEvent(recorded), position: recorded.position };
-      journey = evolveJourney(journey, e);
-      const entry = timelineEntry(e, journey);
-      if (entry) timeline.push(entry);
+      // Merged into another customer: their history is the survivor's now.
+      if (mergedAway(e.event, customerId)) return null;
+      merges ||= absorbs(e.event, customerId);
+      apply(e);
     }
     const last = page[page.length - 1];
     if (last === undefined || page.length < STREAM_PAGE) break;
     if (bound.upToPosition !== undefined && last.position >= bound.upToPosition) break;
     fromRevision = last.revision + 1;
   }
-  if (journey === null) return null;
+  if (merges) {
+    // A survivor: fold its effective history (both customers' touchpoints) instead.
+    journey = null;
+    timeline = [];
+    const history = await mergedHistory(store, customerId, { upTo: bound.upToPosition, counts });
+    for (const e of history) {
+      await slicer.tick();
+      apply(e);
+    }
+  }
+  const folded: JourneyDocument | null = journey;
+  if (folded === null) return null;
   timeline.sort(compareEntries);
-  return { journey, timeline };
+  return { journey: folded, timeline };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { absorbs, mergedAway, mergedHistory, mergedSince } from '../merge/merged-history';
 import { customerStreamId, isCrmEventType, toCrmEvent } from '@crm/domain';
 import type { EventStore } from '@crm/event-store';
 import { type ReadStore, type StoredDocument, UnknownCollectionError } from '@crm/read-store';
@@ -76,6 +77,7 @@ export async function scoresAsOfDay(
   if (asOfMs % DAY_MS !== 0) return undefined;
   const live = await store.get<IdicDocument & StoredDocument>(IDIC_COLLECTION, customerId);
   if (live === null || !(await rankHistoryOfThisLayout(store))) return undefined;
+  if (await mergedSince(events, asOfMs)) return undefined;
   const leftOut = await deadLetterPositions(store, customerId);
   const doc = await idicFromStream(events, customerId, (e) => {
     return e.position <= live.position && !leftOut.has(e.position) && epochMs(e.event.occurredAt) < asOfMs;
@@ -123,7 +125,13 @@ async function idicFromStream(
     if (last === undefined || page.length < STREAM_PAGE) break;
     fromRevision = last.revision + 1;
   }
-  return foldIdic(null, kept);
+  // Merged into another customer: no scores of its own any more (the survivor has them).
+  if (kept.some((e) => mergedAway(e.event, customerId))) return null;
+  if (!kept.some((e) => absorbs(e.event, customerId))) return foldIdic(null, kept);
+  const history = await mergedHistory(events, customerId, {
+    counts: (recorded) => counts({ event: toCrmEvent(recorded), position: recorded.position }),
+  });
+  return foldIdic(null, history);
 }
 
 /** The customer's events the idic projection left out: its open and skipped dead letters. */

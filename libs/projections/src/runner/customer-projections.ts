@@ -22,7 +22,7 @@ import {
   kpiTerms,
 } from '../kpi';
 import { DAY_MS } from '../shared/instant';
-import { foldChanges, foldPerCustomer, type Projection, putsOf } from './projection';
+import { changeWrites, foldChanges, type Projection } from './projection';
 
 export const JOURNEY_COLLECTION = 'journeys';
 export const IDIC_COLLECTION = 'idic';
@@ -39,13 +39,13 @@ export const journeyProjection: Projection = {
   perCustomer: true,
   collections: [{ name: JOURNEY_COLLECTION, indexes: ['stage', 'registeredAt', 'lastPurchaseAt'] }],
   async project(batch, reader) {
-    const journeys = await foldPerCustomer<Doc<JourneyDocument>>(
+    const journeys = await foldChanges<Doc<JourneyDocument>>(
       batch,
       reader,
       JOURNEY_COLLECTION,
       (doc, events) => foldJourney(doc, events),
     );
-    return putsOf(JOURNEY_COLLECTION, journeys);
+    return changeWrites(JOURNEY_COLLECTION, journeys);
   },
 };
 
@@ -70,13 +70,7 @@ export const idicProjection: Projection = {
     const changes = await foldChanges<Doc<IdicDocument>>(batch, reader, IDIC_COLLECTION, foldIdic);
     const increments = new RankTally();
     for (const { before, after } of changes) countRankChange(increments, before, after);
-    return [
-      ...putsOf(
-        IDIC_COLLECTION,
-        changes.map((change) => change.after),
-      ),
-      ...increments.writes(),
-    ];
+    return [...changeWrites(IDIC_COLLECTION, changes), ...increments.writes()];
   },
   async retract(customerIds, reader) {
     const stored = await reader.getMany<Doc<IdicDocument>>(IDIC_COLLECTION, customerIds);
@@ -128,13 +122,7 @@ export function kpiFactsProjectionFor(churnWindowDays: number = DEFAULT_CHURN_WI
         countKpiTerms(after, churnWindowMs, increments, 1);
         countKpiTerms(before, churnWindowMs, increments, -1);
       }
-      return [
-        ...putsOf(
-          KPI_FACTS_COLLECTION,
-          changes.map((change) => change.after),
-        ),
-        ...incrementWrites(increments),
-      ];
+      return [...changeWrites(KPI_FACTS_COLLECTION, changes), ...incrementWrites(increments)];
     },
     async retract(customerIds, reader) {
       const stored = await reader.getMany<Doc<KpiFactsDocument>>(KPI_FACTS_COLLECTION, customerIds);

@@ -1,8 +1,18 @@
 import type { CollectionSpec, StoredDocument, Write } from '@crm/read-store';
+import { absorbs, mergedAway } from '../merge/merged-history';
 import type { ProjectedEvent } from '../shared';
 
 /** One event of a customer stream, as a runner hands it to a projection. */
-export type CustomerEvent = ProjectedEvent & { readonly customerId: string };
+export type CustomerEvent = ProjectedEvent & {
+  readonly customerId: string;
+  /**
+   * On a CustomersMerged of the survivor's stream: the survivor's whole
+   * effective history up to and including it (merge/merged-history.ts),
+   * attached by the runtime, which reads the log (withMergedHistories). A
+   * projection folds it from nothing in place of the stored document.
+   */
+  readonly mergedHistory?: readonly ProjectedEvent[];
+};
 
 /** What a projection may read while it decides its writes: the documents as committed so far. */
 export type DocumentReader = {
@@ -54,11 +64,21 @@ export async function foldPerCustomer<D extends StoredDocument>(
   collection: string,
   fold: Fold<D>,
 ): Promise<D[]> {
-  return (await foldChanges(batch, reader, collection, fold)).map((change) => change.after);
+  return (await foldChanges(batch, reader, collection, fold)).flatMap((change) =>
+    change.after === null ? [] : [change.after],
+  );
 }
 
-/** A document a batch changed, with what was stored before (null for a new one). */
-export type DocumentChange<D> = { readonly before: D | null; readonly after: D };
+/**
+ * A document a batch changed, with what was stored before (null for a new
+ * one). `after` is null when the customer was merged into another: the
+ * document is deleted at `position`, the merge's.
+ */
+export type DocumentChange<D> = {
+  readonly before: D | null;
+  readonly after: D | null;
+  readonly position: number;
+};
 
 /** As foldPerCustomer, keeping each changed document's stored version beside it. */
 export async function foldChanges<D extends StoredDocument>(
@@ -73,10 +93,57 @@ export async function foldChanges<D extends StoredDocument>(
   const changed: DocumentChange<D>[] = [];
   for (const [customerId, events] of byCustomer) {
     const before = docs.get(customerId) ?? null;
-    const after = fold(before, events);
-    if (after !== null && after !== before) changed.push({ before, after });
+    const change = foldWithMerges(before, events, fold);
+    if (change !== null) changed.push(change);
   }
   return changed;
+}
+
+/**
+ * One customer's events folded into their document, merges included: a
+ * merge the document has not applied yet either takes the merged customer's
+ * document away (their stream's CustomersMerged: their history now counts
+ * as the survivor's) or has the survivor's effective history folded from
+ * nothing, then the events after it. Null when nothing changed.
+ *
+ * @throws Error when a survivor's merge comes without its history: folding
+ * it as an ordinary event would silently lose the merged customer's history,
+ * so the event is left out as a dead letter instead.
+ */
+export function foldWithMerges<D extends StoredDocument>(
+  before: D | null,
+  events: readonly CustomerEvent[],
+  fold: Fold<D>,
+): DocumentChange<D> | null {
+  const pending = before === null ? events : events.filter((e) => e.position > before.position);
+  const away = pending.find((e) => mergedAway(e.event, e.customerId));
+  if (away !== undefined) return before === null ? null : { before, after: null, position: away.position };
+  let last = -1;
+  pending.forEach((e, index) => {
+    if (!absorbs(e.event, e.customerId)) return;
+    if (e.mergedHistory === undefined)
+      throw new Error(`CustomersMerged at ${e.position} reached a projection without the merged history`);
+    last = index;
+  });
+  const merge = pending[last];
+  const after =
+    merge?.mergedHistory === undefined
+      ? fold(before, events)
+      : fold(null, [...merge.mergedHistory, ...pending.slice(last + 1)]);
+  if (after === null || after === before) return null;
+  return { before, after, position: after.position };
+}
+
+/** The writes of a batch's document changes: puts, and deletes of the customers merged away. */
+export function changeWrites<D extends StoredDocument>(
+  collection: string,
+  changes: readonly DocumentChange<D>[],
+): Write[] {
+  return changes.map((change): Write =>
+    change.after === null
+      ? { kind: 'delete', collection, id: change.before?.id ?? '', position: change.position }
+      : { kind: 'put', collection, document: change.after },
+  );
 }
 
 /** The batch split by customer, each customer's events in log order. */

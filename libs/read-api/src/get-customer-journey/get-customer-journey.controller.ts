@@ -1,7 +1,6 @@
 import { Controller, Get, Inject, Param, Query as QueryParam } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { DomainError } from '@crm/domain';
 import {
   APP_CONFIG,
   type AppConfig,
@@ -19,6 +18,7 @@ import { JourneyQueries } from '@crm/projections';
 import { READ_POSITIONS, type ReadPositions } from '@crm/projections/runtime';
 import { awaitPosition, parseAsOf, parseLimit, singleParam } from '../shared/read-consistency';
 import { CustomerJourneyResponse } from './journey.response';
+import { missingCustomer } from '../shared/merged-customer';
 
 const MAX_TIMELINE_PAGE = 500;
 
@@ -67,7 +67,7 @@ export class GetCustomerJourneyController {
       cursor: singleParam('cursor', cursor),
       limit: size,
     });
-    if (!journey) throw new DomainError('CUSTOMER.NOT_FOUND', 'not_found', `No customer ${customerId}`);
+    if (!journey) throw await missingCustomer(this.events, customerId);
     return { ...journey, meta: { position, asOf: at } };
   }
 }

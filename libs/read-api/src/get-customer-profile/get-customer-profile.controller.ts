@@ -23,6 +23,7 @@ import {
 import { READ_POSITIONS, type ReadPositions } from '@crm/projections/runtime';
 import { awaitPosition } from '../shared/read-consistency';
 import { ConsentResponse, CustomerProfileResponse } from './customer-profile.response';
+import { assertNotMerged } from '../shared/merged-customer';
 
 /**
  * One customer as a CRM user looks them up. The profile, consents and
@@ -67,6 +68,7 @@ export class GetCustomerProfileController {
     const profile = await this.profiles.get(customerId);
     if (profile === null)
       throw new DomainError('CUSTOMER.NOT_FOUND', 'not_found', `No customer ${customerId}`);
+    assertNotMerged(profile);
     const [journey, scores] = await Promise.all([
       this.journeys.stageOf(customerId, asOf),
       this.scores.get(customerId, asOf),

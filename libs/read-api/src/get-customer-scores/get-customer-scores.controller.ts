@@ -1,7 +1,6 @@
 import { Controller, Get, Inject, Param, Query as QueryParam } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { DomainError } from '@crm/domain';
 import {
   APP_CONFIG,
   type AppConfig,
@@ -15,6 +14,7 @@ import {
 } from '@crm/platform';
 import { CustomerProfiles, identityKeysOf, ScoresQueries } from '@crm/projections';
 import { READ_POSITIONS, type ReadPositions } from '@crm/projections/runtime';
+import { missingCustomer } from '../shared/merged-customer';
 import { awaitPosition, parseAsOf } from '../shared/read-consistency';
 import { CustomerScoresResponse } from './scores.response';
 
@@ -56,7 +56,7 @@ export class GetCustomerScoresController {
     );
     const position = this.positions.position({ customerId });
     const scores = await this.scores.get(customerId, at);
-    if (!scores) throw new DomainError('CUSTOMER.NOT_FOUND', 'not_found', `No customer ${customerId}`);
+    if (!scores) throw await missingCustomer(this.events, customerId);
     // The identity keys are personal data: not in the read model, folded from the decrypted stream.
     const profile = await this.profiles.get(customerId);
     const keys = profile === null ? { email: null, phone: null } : identityKeysOf(profile);

@@ -1,12 +1,26 @@
-import { mergedInto } from '@crm/domain';
-import type { CustomerProfileState } from '@crm/projections';
+import { DomainError, mergedInto } from '@crm/domain';
+import type { EventStore } from '@crm/event-store';
+import { type CustomerProfileState, mergedIntoOf } from '@crm/projections';
 
 /**
- * A merged customer lives on as the survivor: every live read of its id
- * answers 409 CUSTOMER.MERGED with the survivor in `details[0].value`, as
- * commands do, so a client follows one pointer whatever it asked
- * (docs/errors.md). Time travel before the merge still reads the customer.
+ * A merged customer lives on as the survivor: every read of its id answers
+ * 409 CUSTOMER.MERGED with the survivor in `details[0].value`, as commands
+ * do, so a client follows one pointer whatever it asked (docs/errors.md).
  */
 export function assertNotMerged(profile: CustomerProfileState): void {
   if (profile.mergedInto !== null) throw mergedInto(profile.customerId, profile.mergedInto);
+}
+
+/**
+ * Why a read model has no document for a customer: merged into another
+ * (409 CUSTOMER.MERGED naming the survivor) or unknown (404).
+ */
+export async function missingCustomer(
+  events: Pick<EventStore, 'readStream'>,
+  customerId: string,
+): Promise<DomainError> {
+  const survivor = await mergedIntoOf(events, customerId);
+  return survivor === null
+    ? new DomainError('CUSTOMER.NOT_FOUND', 'not_found', `No customer ${customerId}`)
+    : mergedInto(customerId, survivor);
 }

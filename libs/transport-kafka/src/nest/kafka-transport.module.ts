@@ -9,7 +9,7 @@ import {
   type OnModuleInit,
   type Provider,
 } from '@nestjs/common';
-import { type EventStore, RAW_EVENT_STORE } from '@crm/event-store';
+import { EVENT_STORE, type EventStore, RAW_EVENT_STORE } from '@crm/event-store';
 import { PersonalDataCipher } from '@crm/privacy/encryption';
 import { NotReadyError, ReadinessChecks } from '@crm/platform';
 import type { Projection } from '@crm/projections';
@@ -121,12 +121,14 @@ export class KafkaProjectorService
     @Inject(PROJECTIONS) projections: readonly Projection[],
     @Inject(ReadinessChecks) private readonly checks: ReadinessChecks,
     cipher: PersonalDataCipher,
+    @Inject(EVENT_STORE) events: EventStore,
   ) {
     this.groupId = config.groupId;
     this.consumer = new KafkaProjectionConsumer(broker, readStore, {
       ...config,
       adminBroker,
       projections,
+      history: events,
       partitionsConsumedConcurrently: config.consumerConcurrency,
       // Projections see what the API sees: decrypted, or "[erased]" once the key is shredded.
       decodeData: (event) => cipher.decrypt(event),

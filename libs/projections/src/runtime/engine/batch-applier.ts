@@ -16,6 +16,7 @@ import { logicalProjectionName } from '../../versioning/projection-version';
 import { recordFailures } from './dead-letter-store';
 import { type FailedEvent, isolateFailures } from './failure-isolation';
 import { storableOnly } from './storable-writes';
+import { type HistorySource, withMergedHistories } from '../log/merged-histories';
 
 /** One projection's share of a batch, and where its checkpoint goes once the share is applied. */
 export type BatchUnit = {
@@ -58,6 +59,12 @@ export type BatchApplierOptions = {
    * topic. A throw leaves the batch uncommitted, to be applied again.
    */
   readonly onDeadLetters?: (failures: readonly ProjectionFailure[]) => Promise<void>;
+  /**
+   * The log, where a survivor's CustomersMerged has its merged history read
+   * from (withMergedHistories). Without it a merge reaching a projection is
+   * a dead letter, never a silent loss of the merged customer's history.
+   */
+  readonly history?: HistorySource;
 };
 
 const DEFAULT_ATTEMPTS = 3;
@@ -184,6 +191,7 @@ export class BatchApplier {
     reader: DocumentReader = this.readStore,
   ): Promise<{ writes: Write[]; failed: FailedEvent[] }> {
     if (events.length === 0) return { writes: [], failed: [] };
+    if (this.options.history !== undefined) events = await withMergedHistories(this.options.history, events);
     const storable = storableOnly(projection);
     try {
       return { writes: await storable.project(events, reader), failed: [] };

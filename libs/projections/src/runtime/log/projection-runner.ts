@@ -17,6 +17,7 @@ import type { FailedEvent } from '../engine/failure-isolation';
 import { PendingWrites } from '../engine/pending-writes';
 import type { CustomerEvent, Projection } from '../../runner/projection';
 import { PositionWaiters } from './position-waiters';
+import { withMergedHistories } from './merged-histories';
 
 export type RunnerOptions = {
   /** Events per unit of work (one read-store transaction per projection). */
@@ -113,6 +114,7 @@ export class ProjectionRunner {
       attempts: options.deadLetterAfter,
       now: options.now,
       source: 'embedded',
+      history: events,
     });
     if (this.current.length === 0) throw new RangeError('A runner needs at least one projection');
     const share = options.share;
@@ -255,7 +257,7 @@ export class ProjectionRunner {
       const projection = this.current.find((p) => p.name === name);
       if (!projection) throw new RangeError(`No projection ${name} in this runner`);
       const stream = await this.events.readStream(customerStreamId(customerId));
-      const events = stream.map(toCustomerEvent);
+      const events = await withMergedHistories(this.events, stream.map(toCustomerEvent));
       const checkpoint = this.progressOf(name).checkpoint;
       return recomputeCustomer(this.readStore, projection, events, checkpoint, leaveOut);
     });
