@@ -44,6 +44,10 @@ export class EraseCustomerService {
     const tombstone = await this.keys.shred(customerId);
     const scrubbed = await this.projected(customerId, erased.position);
     if (scrubbed) await this.readStore.purgeDeleted?.();
+    // Erasing a survivor erases whom it absorbed: their history is its history now.
+    const merged: ErasureResponse[] = [];
+    for (const mergedId of await this.absorbedBy(customerId))
+      merged.push(await this.erase(mergedId, data, { ...metadata, causationId: erased.eventId }));
     return {
       customerId,
       status: recorded ? 'erased' : 'already_erased',
@@ -52,7 +56,22 @@ export class EraseCustomerService {
       erasedAt: erased.occurredAt,
       keyShreddedAt: tombstone.shreddedAt,
       readModels: scrubbed ? 'scrubbed' : 'pending',
+      merged,
     };
+  }
+
+  /** The customers merged into this one (its stream's CustomersMerged as survivor), in merge order. */
+  private async absorbedBy(customerId: string): Promise<string[]> {
+    const stream = await this.customers.readStream(customerId, 0, Number.MAX_SAFE_INTEGER);
+    return stream.flatMap((recorded) => {
+      const { survivorId, mergedId } = recorded.data;
+      return recorded.type === 'CustomersMerged' &&
+        survivorId === customerId &&
+        typeof mergedId === 'string' &&
+        mergedId !== customerId
+        ? [mergedId]
+        : [];
+    });
   }
 
   /** The new CustomerErased, or null when the customer was already erased. */

@@ -18,4 +18,11 @@ export class ErasureResponse {
       '`pending`: the projections had not caught up in time (repeat the call to finish)',
   })
   readModels!: 'scrubbed' | 'pending';
+  @ApiProperty({
+    type: () => [ErasureResponse],
+    description:
+      'The customers merged into this one (CustomersMerged), erased with it: their history counts as ' +
+      'this customer’s, so their personal data goes too. Empty when none',
+  })
+  merged!: ErasureResponse[];
 }
