@@ -230,6 +230,27 @@ describe('OpenAPI', () => {
   // time (nest-cli.json), which ts-jest does not run: `npm run smoke` checks them on the built app.
 
   // Known gap: expectedRevision is documented with minimum -1, but the API rejects anything below 0.
+  it('documents the merge and the duplicates with their bodies, responses and errors', () => {
+    const mergeOp = operation('/customers/{customerId}/merge', 'post');
+    expect(Object.keys(mergeOp.responses)).toEqual(
+      expect.arrayContaining(['201', '400', '404', '409', '410', '422']),
+    );
+    const body = jsonBody(mergeOp);
+    const request = body.$ref === undefined ? body : schema(body.$ref);
+    expect(request.required).toEqual(['mergedId']);
+    expect(Object.keys(request.properties ?? {})).toEqual(
+      expect.arrayContaining(['mergedId', 'eventId', 'occurredAt', 'expectedRevision']),
+    );
+    const merged = schema(mergeOp.responses['201']?.content?.['application/json']?.schema.$ref);
+    expect(merged.required).toEqual(
+      expect.arrayContaining(['customerId', 'mergedId', 'eventId', 'globalPosition', 'merged']),
+    );
+    const duplicatesOp = operation('/customers/{customerId}/duplicates', 'get');
+    expect(Object.keys(duplicatesOp.responses)).toEqual(expect.arrayContaining(['200', '404', '409']));
+    const duplicates = schema(duplicatesOp.responses['200']?.content?.['application/json']?.schema.$ref);
+    expect(duplicates.required).toEqual(['customerId', 'duplicates', 'meta']);
+  });
+
   it('documents expectedRevision with the minimum the API enforces', () => {
     const body = jsonBody(operation('/customers/{customerId}/touchpoints', 'post'));
 
@@ -243,7 +264,7 @@ describe('OpenAPI', () => {
         .map(([status]) => `${method.toUpperCase()} ${path} ${status}`),
     );
 
-    expect(operations()).toHaveLength(29);
+    expect(operations()).toHaveLength(31);
     expect(missing).toEqual([]);
   });
 
