@@ -149,7 +149,11 @@ export async function mergedIntoOf(
   asOfMs = Number.POSITIVE_INFINITY,
 ): Promise<string | null> {
   for (let fromRevision = 0; ;) {
-    const page = await store.readStream(customerStreamId(customerId), { fromRevision, limit: STREAM_PAGE });
+    const page = await store.readStream(customerStreamId(customerId), {
+      fromRevision,
+      limit: STREAM_PAGE,
+      types: ['CustomersMerged'],
+    });
     for (const recorded of page) {
       if (recorded.type !== 'CustomersMerged' || !(Date.parse(recorded.occurredAt) < asOfMs)) continue;
       const event = toCrmEvent(recorded);

@@ -63,6 +63,8 @@ export const PROFILE_EVENT_TYPES = [
   'CustomerProfileUpdated',
   'ConsentChanged',
   'CustomerErased',
+  // Where a merged customer went (mergedInto).
+  'CustomersMerged',
 ] as const satisfies readonly CrmEvent['type'][];
 
 export function evolveCustomerProfile(
