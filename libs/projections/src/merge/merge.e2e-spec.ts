@@ -12,8 +12,11 @@ import {
 import { IDIC_COLLECTION, JOURNEY_COLLECTION, KPI_FACTS_COLLECTION } from '../runner/customer-projections';
 import { withoutPositions } from '../shared/testing/projection-log.fixture';
 import { dumpCollections } from '../testing/read-model-digest';
-import { SqliteReadStore } from '@crm/read-store';
-import { CUSTOMER_PROJECTIONS } from '../runner/customer-projections';
+import { customerStreamId } from '@crm/domain';
+import { SqliteReadStore, type StoredDocument } from '@crm/read-store';
+import type { JourneyDocument } from '../journey';
+import { DEAD_LETTER_COLLECTION } from '../runner/dead-letter';
+import { CUSTOMER_PROJECTIONS, journeyProjection } from '../runner/customer-projections';
 import { BatchApplier } from '../runtime/engine/batch-applier';
 import { toCustomerEvent } from '../runtime/log/customer-streams';
 import { mergeWorlds } from './testing/merge-worlds';
@@ -119,5 +122,36 @@ describe('a merge in the read models', () => {
       ]);
     }
     expect(await dumpCollections(merged.store, all)).toEqual(dump);
+  });
+
+  it('dead-letters a merge that comes without its history, while the other customers flow', async () => {
+    const models = await projectedReadModels(worlds.merged.slice(0, worlds.beforeMerge));
+    try {
+      const checkpoint = await models.store.checkpoint(journeyProjection.name);
+      const rest = worlds.merged.slice(worlds.beforeMerge);
+      for (const { customerId, event } of rest)
+        await models.events.append(customerStreamId(customerId), [event]);
+      const page = await models.events.readAll({ after: checkpoint });
+      const outcome = await new BatchApplier(models.store).apply([
+        {
+          projection: journeyProjection,
+          events: page.map(toCustomerEvent),
+          checkpoint: journeyProjection.name,
+          position: page[page.length - 1]?.position ?? checkpoint,
+        },
+      ]);
+      expect(
+        outcome[0]?.failed.map((failure) => [failure.event.customerId, failure.event.event.type]),
+      ).toEqual([['keep', 'CustomersMerged']]);
+      const letters = await models.store.find(DEAD_LETTER_COLLECTION, { filter: { customerId: 'keep' } });
+      expect(letters.items).toHaveLength(1);
+      // Everyone else went on: ann's later purchase is in, dupe is gone.
+      expect(await models.store.get(JOURNEY_COLLECTION, 'dupe')).toBeNull();
+      expect(
+        (await models.store.get<JourneyDocument & StoredDocument>(JOURNEY_COLLECTION, 'ann'))?.facts.orders,
+      ).toHaveLength(2);
+    } finally {
+      await models.close();
+    }
   });
 });
