@@ -15,7 +15,7 @@ const as = (customerId: string, event: CrmEvent, position: number): CustomerEven
   position,
 });
 type Doc = JourneyDocument & { readonly id: string; readonly position: number };
-const fold = (doc: Doc | null, events: readonly ProjectedEvent[]) => foldJourney(doc, events) as Doc | null;
+const fold = (doc: Doc | null, events: readonly ProjectedEvent[]) => foldJourney(doc, events);
 
 describe('a merged history', () => {
   const own: ProjectedEvent[] = [
