@@ -32,7 +32,15 @@ export const PROTECTED_ROUTES: readonly ProtectedRoute[] = [
     body: { items: [meeting({ customerId: GUARDED_CUSTOMER })] },
     roles: ['ingest'],
   },
+  // A merge of a customer nobody registered: the handler answers 404 and nothing is written.
+  {
+    method: 'POST',
+    url: `/customers/${GUARDED_CUSTOMER}/merge`,
+    body: { mergedId: 'ac-nobody' },
+    roles: ['ingest'],
+  },
   { method: 'GET', url: `/customers/${GUARDED_CUSTOMER}/events`, roles: ['read'] },
+  { method: 'GET', url: `/customers/${GUARDED_CUSTOMER}/duplicates`, roles: ['read'] },
   { method: 'GET', url: `/customers/${GUARDED_CUSTOMER}/journey`, roles: ['read'] },
   { method: 'GET', url: `/customers/${GUARDED_CUSTOMER}/scores`, roles: ['read'] },
   { method: 'GET', url: '/customers?limit=10', roles: ['read'] },

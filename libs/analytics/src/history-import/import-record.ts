@@ -101,7 +101,9 @@ export class ImportRecordValidator {
       return fail(
         'type',
         'notImportable',
-        `${type} is not imported: erase a customer through the admin route`,
+        type === 'CustomersMerged'
+          ? `${type} is not imported: merge customers through POST /customers/:id/merge`
+          : `${type} is not imported: erase a customer through the admin route`,
       );
     const validated = validateDto<EventEnvelopeDto>(dto, body);
     if (!validated.ok) return { ok: false, customerId, details: validated.details };
