@@ -13,6 +13,7 @@ import {
   streamSnapshot,
 } from './support/api';
 import { keyIdOf } from './support/api-keys';
+import { eventually, projectionsOf } from './support/admin';
 import { journeyOf, purchase, readOk, scoresOf, survey } from './support/read-models';
 import { TestApp } from './support/test-app';
 
@@ -376,6 +377,33 @@ describe('customer duplicates and merge', () => {
       expect(await readOk(app, customerPath(survivor))).toMatchObject({ profile: { name: 'Keep' } });
       // The merged customer is nobody's duplicate any more.
       expect((await duplicates(survivor, position)).body).toMatchObject({ duplicates: [] });
+    });
+
+    it('reads the same after a blue-green rebuild of every projection', async () => {
+      const asOf = '2025-02-01T00:00:00Z';
+      const kpis = `/kpis?from=2025-01-01T00:00:00Z&to=2025-02-01T00:00:00Z&minPosition=${position}`;
+      const before = {
+        journey: await journeyOf(app, survivor, { minPosition: position, asOf }),
+        scores: await scoresOf(app, survivor, { minPosition: position, asOf }),
+        kpis: await readOk<{ readonly total: unknown }>(app, kpis),
+      };
+      for (const name of ['customer-journey', 'idic-scores', 'payne-frow-kpis', 'identity-index'])
+        expect((await app.post(`/admin/projections/${name}/rebuild`)).statusCode).toBe(202);
+      await eventually(
+        () => projectionsOf(app),
+        (all) => all.every((projection) => projection.version >= 2 && projection.rebuild === null),
+        50_000,
+      );
+      const after = {
+        journey: await journeyOf(app, survivor, { minPosition: position, asOf }),
+        scores: await scoresOf(app, survivor, { minPosition: position, asOf }),
+        kpis: await readOk<{ readonly total: unknown }>(app, kpis),
+      };
+      const withoutMeta = ({ meta: _meta, ...rest }: { readonly meta?: unknown }) => rest;
+      expect(withoutMeta(after.journey)).toEqual(withoutMeta(before.journey));
+      expect(withoutMeta(after.scores)).toEqual(withoutMeta(before.scores));
+      expect(after.kpis.total).toEqual(before.kpis.total);
+      expectMerged(await app.get(customerPath(merged, `/journey?minPosition=${position}`)), survivor);
     });
 
     it("erases the merged customer's personal data with the survivor's", async () => {
