@@ -12,6 +12,7 @@ import {
 import { MAX_LIMIT, type ReadStore } from '@crm/read-store';
 import { fixtureEvents, fixtureExpected, loadFixture } from '../../projections/src/testing/crm-fixture';
 import { dumpCollections } from '../../projections/src/testing/read-model-digest';
+import { FIXTURE_MERGE, recordMerge } from '../../projections/src/merge/testing/record-merge';
 import { kafkaCheckpointName } from './kafka-projection-consumer';
 import { relayCheckpointName } from './kafka-relay';
 import {
@@ -27,7 +28,10 @@ import {
 const AS_OF = '2026-01-01T00:00:00.000Z';
 type Period = { readonly period: string; readonly from: string; readonly to: string };
 const periods = fixtureExpected<{ kpis: readonly Period[] }>().kpis;
-const customers = [...new Set(fixtureEvents().map((line) => line.customerId))].sort();
+/** The fixture's customers but the one merged (FIXTURE_MERGE): it has no read model of its own. */
+const customers = [...new Set(fixtureEvents().map((line) => line.customerId))]
+  .filter((id) => id !== FIXTURE_MERGE.mergedId)
+  .sort();
 
 describe('the hand-checked fixture through SQLite → relay → Kafka → consumers → read store', () => {
   const config = testKafkaConfig('fixture');
@@ -42,6 +46,7 @@ describe('the hand-checked fixture through SQLite → relay → Kafka → consum
     events = await SqliteEventStore.open({ file: join(dir, 'events.sqlite') });
     viaKafka = await openTargetReadStore(dir, 'via-kafka');
     await loadFixture(events);
+    await recordMerge(events, FIXTURE_MERGE);
     transport = await startTransport(testKafka(config), events, viaKafka, config, { workers: 2 });
     await transport.delivered(90_000);
     embedded = await embeddedRebuild(events, dir);
@@ -59,6 +64,11 @@ describe('the hand-checked fixture through SQLite → relay → Kafka → consum
     );
     expect(await viaKafka.count('journeys')).toBe(customers.length);
     expect(await viaKafka.count('dead_letters')).toBe(0);
+    // Whichever partitions the two sides landed on: the merged customer is gone, the survivor holds both histories.
+    expect(await viaKafka.get('journeys', FIXTURE_MERGE.mergedId)).toBeNull();
+    expect(await new JourneyQueries(viaKafka, events).get(FIXTURE_MERGE.survivorId, { asOf: AS_OF })).toEqual(
+      await new JourneyQueries(embedded, events).get(FIXTURE_MERGE.survivorId, { asOf: AS_OF }),
+    );
   });
 
   it('answers every journey with the embedded results', async () => {

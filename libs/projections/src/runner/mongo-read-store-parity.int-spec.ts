@@ -1,4 +1,3 @@
-import { type CustomersMerged, customerStreamId, EVENT_VERSIONS } from '@crm/domain';
 import { SqliteEventStore } from '@crm/event-store';
 import { MAX_LIMIT, type ReadStore, SqliteReadStore } from '@crm/read-store';
 import { MongoReadStore } from '@crm/read-store/mongo';
@@ -10,6 +9,7 @@ import { KpiQueries } from '../queries/kpi.queries';
 import { ScoresQueries, scoresAsOfDay } from '../queries/scores.queries';
 import { VALUE_TIERS } from '../queries/value-tier-bounds';
 import { fixtureExpected, loadFixture } from '../testing/crm-fixture';
+import { FIXTURE_MERGE, recordMerge } from '../merge/testing/record-merge';
 import { digestOf, dumpCollections } from '../testing/read-model-digest';
 import { CUSTOMER_PROJECTIONS, IDIC_COLLECTION, JOURNEY_COLLECTION } from './customer-projections';
 import { ProjectionRunner } from '../runtime/log/projection-runner';
@@ -30,7 +30,7 @@ const COLLECTIONS = CUSTOMER_PROJECTIONS.flatMap((projection) => projection.coll
 const AS_OF = '2026-01-01T00:00:00.000Z';
 const CUSTOMERS = ['cust-01', 'cust-05', 'cust-12', 'cust-19', 'cust-21', 'cust-23', 'cust-33', 'nobody'];
 /** Two purchasers of the fixture, merged late in its year: the parity covers the merged read models too. */
-const MERGE = { survivorId: 'cust-12', mergedId: 'cust-05', occurredAt: '2025-10-01T00:00:00.000Z' };
+const MERGE = FIXTURE_MERGE;
 const TIME_TRAVEL_INSTANTS = ['2025-03-01', '2025-09-01', '2025-12-01', '2026-01-01'].map(
   (day) => `${day}T00:00:00.000Z`,
 );
@@ -48,7 +48,7 @@ describe('MongoReadStore and SqliteReadStore over the hand-checked fixture', () 
   beforeAll(async () => {
     events = await SqliteEventStore.open({ file: ':memory:' });
     await loadFixture(events);
-    await mergeInto(events, MERGE);
+    await recordMerge(events, MERGE);
     sqlite = await SqliteReadStore.open({ file: ':memory:' });
     mongo = await MongoReadStore.open({ url, database });
     // Small batches on MongoDB: many units, most writing documents the previous ones wrote.
@@ -184,21 +184,4 @@ async function wholeSegment(segments: CustomerSegments, query: SegmentQuery): Pr
     cursor = page.nextCursor;
   }
   throw new Error('the segment never stopped paging');
-}
-
-/** Records a merge as the merge route does: the merged side, then the survivor's. */
-async function mergeInto(
-  events: SqliteEventStore,
-  { survivorId, mergedId, occurredAt }: { survivorId: string; mergedId: string; occurredAt: string },
-): Promise<void> {
-  const side = (eventId: string): CustomersMerged => ({
-    type: 'CustomersMerged',
-    version: EVENT_VERSIONS.CustomersMerged,
-    eventId,
-    occurredAt,
-    data: { survivorId, mergedId },
-    metadata: { correlationId: 'parity-merge', causationId: null, actor: 'test', source: 'test' },
-  });
-  await events.append(customerStreamId(mergedId), [side('8f7d3c52-4a1e-4b6f-9d2a-0c5e7b1f3a01')]);
-  await events.append(customerStreamId(survivorId), [side('8f7d3c52-4a1e-4b6f-9d2a-0c5e7b1f3a02')]);
 }

@@ -120,7 +120,14 @@ export async function startTransport(
   const relayDone = relay.run(stopRelay.signal);
   const consumers = Array.from(
     { length: options.workers ?? 1 },
-    () => new KafkaProjectionConsumer(broker, store, { ...config, backoff, ...options.consumer }),
+    // As the product wires it: merges read their merged history from the log.
+    () =>
+      new KafkaProjectionConsumer(broker, store, {
+        ...config,
+        backoff,
+        history: events,
+        ...options.consumer,
+      }),
   );
   for (const consumer of consumers) await consumer.start();
   return {
