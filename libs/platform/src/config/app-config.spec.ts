@@ -259,6 +259,7 @@ describe('loadConfig', () => {
     ['ANALYTICS_MAX_REPLAY_EVENTS', '0'],
     ['ANALYTICS_MAX_REPLAY_EVENTS', '1000000001'],
     ['ANALYTICS_MAX_REPLAY_EVENTS', '1e6'],
+    ['PORT', '99999999999999999999'],
   ])('rejects %s=%s with one problem naming the variable and the value', (name, raw) => {
     const problems = problemsOf({ [name]: raw });
 

@@ -20,13 +20,17 @@ const MONGODB_SCHEMES = ['mongodb', 'mongodb+srv'];
 
 /** A decimal integer in [min, max]; "1e6", "80.5" and "-1" are refused like any other non-digit text. */
 function int(fallback: number, min: number, max: number) {
-  const error = (issue: { input?: unknown }): string =>
-    `must be an integer between ${min} and ${max}, got "${String(issue.input)}"`;
+  const inRange = (raw: string): boolean => {
+    const value = Number(raw);
+    return /^\d+$/.test(raw) && value >= min && value <= max;
+  };
   return z
     .string()
-    .regex(/^\d+$/, { error })
+    .refine(inRange, {
+      // One check, so one problem per value, quoting it as given.
+      error: (issue) => `must be an integer between ${min} and ${max}, got "${String(issue.input)}"`,
+    })
     .transform(Number)
-    .pipe(z.number().min(min, { error }).max(max, { error }))
     .default(fallback);
 }
 
