@@ -132,15 +132,22 @@ export type Env = z.output<typeof ENV_SCHEMA>;
 
 export type RawEnv = Readonly<Record<string, string | undefined>>;
 
-/** `VAR=` in a shell or a compose file means "use the default", as if it were not set. */
+/** The schema's variable names, in the order problems are reported. */
+const VARIABLES: readonly string[] = Object.keys(ENV_SCHEMA.shape);
+
+/**
+ * The schema's variables that have a value, read one by one by name (not by
+ * walking the whole environment). `VAR=` in a shell or a compose file means
+ * "use the default", as if it were not set.
+ */
 export function withoutEmptyValues(raw: RawEnv): Record<string, string> {
   const present: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw))
+  for (const name of VARIABLES) {
+    const value = raw[name];
     if (value !== undefined && value !== '') present[name] = value;
+  }
   return present;
 }
-
-const VARIABLES: readonly string[] = Object.keys(ENV_SCHEMA.shape);
 
 /**
  * The issues as problem lines in the order of the schema's variables: each
