@@ -22,9 +22,6 @@ import {
 const GRANULARITIES: readonly KpiGranularity[] = ['day', 'week', 'month'];
 const MAX_TIMELINE_PAGE = 500;
 
-/** What the answer was computed from: the log up to `position`, events with occurredAt < asOf. */
-export type HistoryMeta = { readonly asOf: string; readonly source: 'history' };
-
 /**
  * Time travel: the live read routes answer from today's read models; these
  * answer "what did it look like at asOf" by folding the event history.
