@@ -20,12 +20,7 @@ export class Secret {
 }
 
 export type EventStoreConfig =
-  | {
-      readonly kind: 'sqlite';
-      readonly file: string;
-      /** Commit (and fsync) on a worker thread; see SqliteEventStoreOptions.writerThread. */
-      readonly writerThread: boolean;
-    }
+  | { readonly kind: 'sqlite'; readonly file: string }
   | {
       /** EventStoreDB/KurrentDB, from EVENTSTORE_URL (may hold credentials). */
       readonly kind: 'kurrent';
@@ -231,11 +226,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     transport,
     eventStore: eventStoreUrl
       ? { kind: 'kurrent', url: eventStoreUrl }
-      : {
-          kind: 'sqlite',
-          file: path.join(dataDir, 'events.sqlite'),
-          writerThread: oneOf('EVENT_STORE_WRITER_THREAD', ['true', 'false'], 'false') === 'true',
-        },
+      : { kind: 'sqlite', file: path.join(dataDir, 'events.sqlite') },
     readStore: mongoUrl
       ? { kind: 'mongodb', url: mongoUrl, database: mongoDatabase }
       : { kind: 'sqlite', file: path.join(dataDir, 'read-models.sqlite') },
