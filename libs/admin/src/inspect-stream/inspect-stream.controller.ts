@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@crm/domain';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { ApiErrorResponses, ApiLimitQuery, integerSchema, RequireRoles } from '@crm/platform';
-import { integerParam } from '../shared/query-params';
+import { integerParam } from '@crm/read-api';
 import { StreamInspectionResponse } from './stream-inspection.response';
 
 const MAX_PAGE = 1000;
