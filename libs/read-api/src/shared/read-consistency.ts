@@ -4,7 +4,6 @@ import type { ReadPositions, ReadScope } from '@crm/projections/runtime';
 import { parseMinPosition } from './query-params';
 
 // The parsing moved to query-params.ts; list-customers still imports it from here.
-export { parseAsOf, parseLimit, singleParam } from './query-params';
 
 /** What every read response says about its freshness. */
 export type ReadMeta = {
