@@ -129,7 +129,6 @@ export class KafkaProjectorService
       adminBroker,
       projections,
       history: events,
-      partitionsConsumedConcurrently: config.consumerConcurrency,
       // Projections see what the API sees: decrypted, or "[erased]" once the key is shredded.
       decodeData: (event) => cipher.decrypt(event),
       onError: (error) => this.logger.warn(`retrying after: ${messageOf(error)}`),
