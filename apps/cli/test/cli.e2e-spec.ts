@@ -248,6 +248,54 @@ describe('crm CLI', () => {
       expect(await withEvents(dir('refund'), (store) => store.readStream(customerStreamId('r')))).toEqual([]);
     });
 
+    it('reads RFC 4180 CSV: BOM, CRLF, a quoted field over several lines with doubled quotes', async () => {
+      const rows = [
+        'customerId,type,eventId,occurredAt,kind,name,direction,durationSeconds,outcome,notes',
+        'crlf,CustomerRegistered,,2025-02-01T00:00:00Z,person,"Lin ""the CSV"" Lee",,,,',
+        'crlf,CallLogged,,2025-02-02T10:00:00Z,,,inbound,60,connected,"Asked about ""bulk"" pricing,\r\nthen: call back on Monday"',
+        'crlf,CallLogged,,2025-02-03T10:00:00Z,,,sideways,60,connected,',
+      ];
+      writeFileSync(dir('rfc4180.csv'), `\uFEFF${rows.join('\r\n')}\r\n`);
+      const { code, err } = await crm(dir('rfc4180'), 'import', dir('rfc4180.csv'));
+      expect(code).toBe(1);
+      // The multi-line record covers lines 3-4, so the bad row is line 5.
+      expect(err).toMatch(/^line 5: direction: /m);
+      expect(err).toMatch(/from 3 lines/);
+      expect(err).toMatch(/1 lines rejected, 1 customers not imported/);
+      expect(await withEvents(dir('rfc4180'), (store) => store.readStream(customerStreamId('crlf')))).toEqual(
+        [],
+      );
+
+      writeFileSync(dir('rfc4180.csv'), `\uFEFF${rows.slice(0, 3).join('\r\n')}\r\n`);
+      expect((await crm(dir('rfc4180'), 'import', dir('rfc4180.csv'))).code).toBe(0);
+      const exported = await crm(dir('rfc4180'), 'export', '--customer-id', 'crlf');
+      expect(ndjson(exported.out).map((event) => event.data)).toEqual([
+        { kind: 'person', name: 'Lin "the CSV" Lee', customerId: 'crlf' },
+        {
+          direction: 'inbound',
+          durationSeconds: 60,
+          outcome: 'connected',
+          notes: 'Asked about "bulk" pricing,\r\nthen: call back on Monday',
+        },
+      ]);
+    });
+
+    it('refuses a CSV whose quote never closes, naming the line, and writes nothing', async () => {
+      writeFileSync(
+        dir('unclosed.csv'),
+        [
+          'customerId,type,eventId,occurredAt,kind,name',
+          'open,CustomerRegistered,,2025-01-01T00:00:00Z,person,Ok',
+          'open2,CustomerRegistered,,2025-01-01T00:00:00Z,person,"No end',
+          'open3,CustomerRegistered,,2025-01-01T00:00:00Z,person,Later',
+        ].join('\n'),
+      );
+      const { code, err } = await crm(dir('unclosed'), 'import', dir('unclosed.csv'));
+      expect(code).toBe(1);
+      expect(err).toMatch(/the file is not valid CSV: line 3: a quoted field is not closed/);
+      expect(await withEvents(dir('unclosed'), (store) => store.headPosition())).toBe(0);
+    });
+
     it('reports a CSV without the required header columns', async () => {
       writeFileSync(dir('bad-header.csv'), 'who,what\nx,y\n');
       const bad = await crm(dir('csv'), 'import', dir('bad-header.csv'));

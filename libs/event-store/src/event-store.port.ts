@@ -52,7 +52,13 @@ export type AppendOptions = { readonly expectedRevision?: ExpectedRevision };
 export type ReadStreamOptions = {
   /** Inclusive; default 0. */
   readonly fromRevision?: number;
+  /** At most this many events (of the asked types, when `types` is given). */
   readonly limit?: number;
+  /**
+   * Only these event types. Revisions keep their values, so a page of a
+   * filtered read is continued from its last revision + 1.
+   */
+  readonly types?: readonly string[];
 };
 
 export type ReadAllOptions = {

@@ -14,15 +14,15 @@ import {
 import { EventIdConflictError, type EventStore } from '@crm/event-store';
 import type { CustomerRepository } from '@crm/ingestion';
 import { type Candidate, csvRecord, type ImportRecord, type ImportRecordValidator } from './import-record';
-import { parseCsvLine } from './csv';
+import { type CsvRecord, CsvSyntaxError, readCsvRecords } from './csv';
 
 export type ImportFormat = 'ndjson' | 'csv';
 
-/** A rejected line: printed as `line N: field: message`. */
+/** A rejected line (for CSV, the line its record starts on): printed as `line N: field: message`. */
 export type ImportProblem = { readonly line: number; readonly field: string; readonly message: string };
 
 export type ImportSummary = {
-  /** Non-blank data lines read (the CSV header excluded). */
+  /** Non-blank data lines read (the CSV header excluded; a CSV record over several lines counts once). */
   readonly lines: number;
   readonly written: number;
   /** Lines whose eventId the store already held: nothing written (a re-run). */
@@ -184,28 +184,27 @@ export async function importHistory(options: ImportOptions): Promise<ImportSumma
   }
 }
 
-/** The file's data lines, each validated into a candidate (null for a line that is not a record). */
+/** The file's data records, each validated into a candidate (null for a record that cannot be one). */
 async function* readLines(options: ImportOptions): AsyncGenerator<Line> {
-  const input = createInterface({ input: createReadStream(options.file), crlfDelay: Infinity });
-  let header: string[] | null = null;
-  let number = 0;
-  for await (const text of input) {
-    number++;
-    if (text.trim() === '') continue;
-    if (options.format === 'csv' && header === null) {
-      header = csvHeader(text);
-      continue;
-    }
-    const parsed = options.format === 'csv' ? csvLine(header ?? [], text) : ndjsonLine(text);
-    if ('problem' in parsed) {
-      yield { line: number, candidate: null, problem: { line: number, ...parsed.problem } };
-      continue;
-    }
-    yield { line: number, candidate: options.validator.validate(parsed.record) };
+  const rows = options.format === 'csv' ? csvRows(options.file) : ndjsonRows(options.file);
+  for await (const { line, parsed } of rows) {
+    if ('problem' in parsed) yield { line, candidate: null, problem: { line, ...parsed.problem } };
+    else yield { line, candidate: options.validator.validate(parsed.record) };
   }
 }
 
 type Parsed = { record: ImportRecord } | { problem: { field: string; message: string } };
+type Row = { readonly line: number; readonly parsed: Parsed };
+
+/** One JSON object per non-blank line. */
+async function* ndjsonRows(file: string): AsyncGenerator<Row> {
+  const input = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+  let line = 0;
+  for await (const text of input) {
+    line++;
+    if (text.trim() !== '') yield { line, parsed: ndjsonLine(text) };
+  }
+}
 
 function ndjsonLine(text: string): Parsed {
   try {
@@ -218,19 +217,30 @@ function ndjsonLine(text: string): Parsed {
   }
 }
 
-function csvHeader(text: string): string[] {
-  const cells = parseCsvLine(text.replace(/^\uFEFF/, ''));
-  if ('error' in cells) throw new ImportFormatError(`the CSV header has ${cells.error}`);
-  const header = cells.map((cell) => cell.trim());
+/** The header record, then one row per data record, numbered by the line it starts on. */
+async function* csvRows(file: string): AsyncGenerator<Row> {
+  let header: string[] | null = null;
+  try {
+    for await (const record of readCsvRecords(createReadStream(file))) {
+      if (header === null) header = csvHeader(record);
+      else yield { line: record.line, parsed: csvLine(header, record.cells) };
+    }
+  } catch (error) {
+    if (error instanceof CsvSyntaxError)
+      throw new ImportFormatError(`the file is not valid CSV: ${error.message}`);
+    throw error;
+  }
+}
+
+function csvHeader(record: CsvRecord): string[] {
+  const header = record.cells.map((cell) => cell.trim());
   const missing = ['customerId', 'type', 'occurredAt'].filter((column) => !header.includes(column));
   if (missing.length > 0)
     throw new ImportFormatError(`the CSV header lacks the column(s) ${missing.join(', ')}`);
   return header;
 }
 
-function csvLine(header: readonly string[], text: string): Parsed {
-  const cells = parseCsvLine(text);
-  if ('error' in cells) return { problem: { field: '(line)', message: `has ${cells.error}` } };
+function csvLine(header: readonly string[], cells: readonly string[]): Parsed {
   if (cells.length !== header.length)
     return {
       problem: { field: '(line)', message: `has ${cells.length} fields; the header has ${header.length}` },

@@ -99,7 +99,9 @@ export class TimeTravelQueries {
     const scores = await this.scoresWithoutKeys(customerId, at);
     if (scores === null) return null;
     // The identity keys are personal data, kept in no read model: folded from the decrypted stream as of asOf.
-    const profile = await new CustomerProfiles(this.events).get(customerId, { occurredBefore: at });
+    const profile = await new CustomerProfiles(this.events, { cachedProfiles: 0 }).get(customerId, {
+      occurredBefore: at,
+    });
     const keys = profile === null ? { email: null, phone: null } : identityKeysOf(profile);
     return { ...scores, identify: { ...scores.identify, ...keys } };
   }

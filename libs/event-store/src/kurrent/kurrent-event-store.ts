@@ -65,20 +65,29 @@ export class KurrentEventStore implements EventStore {
     }
   }
 
+  /**
+   * KurrentDB filters a stream read by nothing but revision: with `types`, the
+   * stream is read from `fromRevision` and the other types are skipped here,
+   * until `limit` events of the asked types are found.
+   */
   readStream(
     streamId: string,
-    { fromRevision = 0, limit }: ReadStreamOptions = {},
+    { fromRevision = 0, limit, types }: ReadStreamOptions = {},
   ): Promise<RecordedEvent[]> {
     if (limit === 0) return Promise.resolve([]);
+    const wanted = limit === undefined || limit < 0 ? Number.MAX_SAFE_INTEGER : limit;
+    const ofType = types === undefined ? undefined : new Set(types);
     return this.read(async () => {
       const events: RecordedEvent[] = [];
       const reading = this.client.readStream(streamId, {
         fromRevision: BigInt(Math.max(0, Math.trunc(fromRevision))),
-        maxCount: limit === undefined || limit < 0 ? Number.MAX_SAFE_INTEGER : limit,
+        maxCount: ofType === undefined ? wanted : Number.MAX_SAFE_INTEGER,
       });
       for await (const resolved of reading) {
         const event = decoded(resolved);
-        if (event) events.push(event);
+        if (event === undefined || (ofType !== undefined && !ofType.has(event.type))) continue;
+        events.push(event);
+        if (events.length >= wanted) break;
       }
       return events;
     }, []);

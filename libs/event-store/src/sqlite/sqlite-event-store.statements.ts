@@ -47,6 +47,10 @@ export type ReadAllParams = {
 };
 
 type ReadStreamParams = { readonly streamId: string; readonly fromRevision: number; readonly limit: number };
+type ReadStreamOfTypesParams = ReadStreamParams & {
+  /** JSON array of type names, as for readAll. */
+  readonly types: string;
+};
 
 const COLUMNS =
   'position, stream_id, revision, event_id, type, version, occurred_at, recorded_at, data, metadata';
@@ -85,6 +89,14 @@ export function prepareStatements(db: Database) {
     readStream: db
       .prepare<[ReadStreamParams], EventTuple>(
         `SELECT ${COLUMNS} FROM events WHERE stream_id = @streamId AND revision >= @fromRevision
+       ORDER BY revision LIMIT @limit`,
+      )
+      .raw(true),
+    // `+type`: the stream's own index, never the (type, position) one, whatever the statistics say.
+    readStreamOfTypes: db
+      .prepare<[ReadStreamOfTypesParams], EventTuple>(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = @streamId AND revision >= @fromRevision
+       AND +type IN (SELECT value FROM json_each(@types))
        ORDER BY revision LIMIT @limit`,
       )
       .raw(true),

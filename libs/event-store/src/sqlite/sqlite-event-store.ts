@@ -115,10 +115,13 @@ export class SqliteEventStore implements EventStore {
   }
 
   readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const params = { streamId, fromRevision: options.fromRevision ?? 0, limit: options.limit ?? -1 };
+    const { types } = options;
     return this.query(() =>
-      this.sql.readStream
-        .all({ streamId, fromRevision: options.fromRevision ?? 0, limit: options.limit ?? -1 })
-        .map(toRecordedEvent),
+      (types === undefined
+        ? this.sql.readStream.all(params)
+        : this.sql.readStreamOfTypes.all({ ...params, types: JSON.stringify(types) })
+      ).map(toRecordedEvent),
     );
   }
 

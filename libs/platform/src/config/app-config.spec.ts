@@ -193,6 +193,33 @@ describe('loadConfig', () => {
     });
   });
 
+  it('checks RUN_MODE=relay against KAFKA_BROKERS also when other variables are invalid', () => {
+    expect(problemsOf({ RUN_MODE: 'relay', PORT: 'x', LOG_LEVEL: 'loud', AUTH_DEV_KEY: 'yes' })).toEqual([
+      'PORT must be an integer between 0 and 65535, got "x"',
+      'LOG_LEVEL must be one of error, warn, log, debug, verbose, got "loud"',
+      'RUN_MODE=relay publishes to Kafka: set KAFKA_BROKERS',
+      'AUTH_DEV_KEY must be one of true, false, got "yes"',
+    ]);
+  });
+
+  it.each([
+    ['EVENT_STORE_WRITER_THREAD', 'yes'],
+    ['PROJECTIONS', 'maybe'],
+    ['PROJECTION_BATCH_SIZE', '0'],
+    ['READ_WAIT_MS', '60001'],
+    ['CHURN_WINDOW_DAYS', '3651'],
+    ['DEAD_LETTER_AFTER', '101'],
+    ['REQUEST_TIMEOUT_MS', '99'],
+    ['IDLE_TIMEOUT_MS', '999'],
+    ['KEEP_ALIVE_TIMEOUT_MS', String(10 * 60_000 + 1)],
+    ['SHUTDOWN_GRACE_MS', ' 5'],
+  ])('rejects %s=%s too, naming it and the value', (name, raw) => {
+    const problems = problemsOf({ [name]: raw });
+
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${name} must be .*, got "${raw}"$`));
+  });
+
   it.each(['error', 'warn', 'log', 'debug', 'verbose'])('accepts LOG_LEVEL %s', (level) => {
     expect(loadConfig({ LOG_LEVEL: level }).logLevel).toBe(level);
   });
@@ -232,6 +259,7 @@ describe('loadConfig', () => {
     ['ANALYTICS_MAX_REPLAY_EVENTS', '0'],
     ['ANALYTICS_MAX_REPLAY_EVENTS', '1000000001'],
     ['ANALYTICS_MAX_REPLAY_EVENTS', '1e6'],
+    ['PORT', '99999999999999999999'],
   ])('rejects %s=%s with one problem naming the variable and the value', (name, raw) => {
     const problems = problemsOf({ [name]: raw });
 
@@ -329,6 +357,13 @@ describe('MASTER_KEYS', () => {
     expect(privacy.masterKeys?.map((entry) => entry.id)).toEqual(['2026-b', '2025-a']);
     expect(privacy.masterKeys?.[1]?.key.reveal()).toBe(key(1));
     expect(JSON.stringify(privacy)).not.toContain(key(1));
+  });
+
+  it('treats a blank value as unset', () => {
+    expect(loadConfig({ MASTER_KEYS: '  ', BLIND_INDEX_KEY: ' ' }).privacy).toMatchObject({
+      masterKeys: null,
+      blindIndexKey: null,
+    });
   });
 
   it('reports malformed, short and repeated keys without printing them', () => {

@@ -1,23 +1,14 @@
 import * as path from 'node:path';
-import { blindIndexKeyProblem } from './blind-index-key';
-import { type MasterKeyConfig, parseMasterKeys } from './master-keys';
+import { ConfigError } from './config-error';
+import { type Env, ENV_SCHEMA, problemsOf, type RawEnv, withoutEmptyValues } from './env-schema';
+import type { MasterKeyConfig } from './master-keys';
+import type { RunMode } from './run-mode';
+import type { Secret } from './secret';
 
-/** A value that must never reach logs or error messages. */
-export class Secret {
-  readonly #value: string;
-  constructor(value: string) {
-    this.#value = value;
-  }
-  reveal(): string {
-    return this.#value;
-  }
-  toString(): string {
-    return '[secret]';
-  }
-  toJSON(): string {
-    return '[secret]';
-  }
-}
+// The config's public names, wherever they are defined.
+export { ConfigError } from './config-error';
+export { Secret } from './secret';
+export { RUN_MODES, type RunMode } from './run-mode';
 
 export type EventStoreConfig =
   | {
@@ -31,16 +22,6 @@ export type EventStoreConfig =
       readonly kind: 'kurrent';
       readonly url: Secret;
     };
-
-/**
- * Which parts of the product this process runs.
- * - `all`: API and projections (and, with Kafka, the relay) in one process: the embedded default.
- * - `api`: HTTP only; projections run elsewhere and reads follow their checkpoints in the read store.
- * - `relay`: follows the event store and publishes to Kafka (needs KAFKA_BROKERS).
- * - `projector`: runs the projections: a Kafka consumer with KAFKA_BROKERS, else a runner on the store's log.
- */
-export const RUN_MODES = ['all', 'api', 'relay', 'projector'] as const;
-export type RunMode = (typeof RUN_MODES)[number];
 
 /** How events reach the projections: the store's global log directly, or Kafka (KAFKA_* settings). */
 export type TransportConfig = { readonly kind: 'direct' } | { readonly kind: 'kafka' };
@@ -139,134 +120,77 @@ export type ProjectionsConfig = {
   readonly deadLetterAfter: number;
 };
 
-export class ConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'ConfigError';
-  }
+/**
+ * Reads and validates every setting at boot (the variables, defaults and
+ * limits are in env-schema.ts); throws one ConfigError with all problems.
+ */
+export function loadConfig(raw: RawEnv = process.env): AppConfig {
+  const parsed = ENV_SCHEMA.safeParse(withoutEmptyValues(raw));
+  if (!parsed.success) throw new ConfigError(problemsOf(parsed.error));
+  return appConfigOf(parsed.data);
 }
 
-const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-/** Reads and validates every setting at boot; reports all problems at once. */
-export function loadConfig(env: Env = process.env): AppConfig {
-  const problems: string[] = [];
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!/^\d+$/.test(raw) || value < min || value > max) {
-      problems.push(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
-      return fallback;
-    }
-    return value;
-  };
-  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    if (!(allowed as readonly string[]).includes(raw)) {
-      problems.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
-      return fallback;
-    }
-    return raw as T;
-  };
-
-  const url = (name: string, schemes: readonly string[]): Secret | null => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return null;
-    if (!schemes.some((scheme) => raw.startsWith(`${scheme}://`))) {
-      // The value may hold a password: name the variable, not its value.
-      problems.push(`${name} must be a ${schemes.map((s) => `${s}://`).join(' or ')} URL`);
-      return null;
-    }
-    return new Secret(raw);
-  };
-
-  const masterKeys = (): MasterKeyConfig[] | null => {
-    const raw = env.MASTER_KEYS;
-    if (raw === undefined || raw.trim() === '') return null;
-    const parsed = parseMasterKeys(raw);
-    problems.push(...parsed.problems);
-    return parsed.keys;
-  };
-
-  const blindIndexKey = (): Secret | null => {
-    const raw = env.BLIND_INDEX_KEY;
-    if (raw === undefined || raw.trim() === '') return null;
-    const problem = blindIndexKeyProblem(raw.trim());
-    if (problem !== null) problems.push(problem);
-    return problem === null ? new Secret(raw.trim()) : null;
-  };
-
-  const dataDir = path.resolve(env.DATA_DIR || './data');
-  const eventStoreUrl = url('EVENTSTORE_URL', ['kurrentdb', 'kurrentdb+discover', 'esdb', 'esdb+discover']);
-  const mongoUrl = url('MONGODB_URL', ['mongodb', 'mongodb+srv']);
-  const transport: TransportConfig = env.KAFKA_BROKERS ? { kind: 'kafka' } : { kind: 'direct' };
-  const runMode = oneOf('RUN_MODE', RUN_MODES, 'all');
-  if (runMode === 'relay' && transport.kind !== 'kafka') {
-    problems.push('RUN_MODE=relay publishes to Kafka: set KAFKA_BROKERS');
-  }
-  const mongoDatabase = env.MONGODB_DATABASE || 'crm';
-  if (!/^[A-Za-z0-9_-]{1,63}$/.test(mongoDatabase)) {
-    problems.push(`MONGODB_DATABASE must be 1-63 letters, digits, _ or -, got "${mongoDatabase}"`);
-  }
-  const config: AppConfig = {
-    port: int('PORT', 3000, 0, 65535),
-    host: env.HOST || '127.0.0.1',
-    dataDir,
-    maxBodyBytes: int('MAX_BODY_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
-    maxBatchItems: int('MAX_BATCH_ITEMS', 1000, 1, 10_000),
+function appConfigOf(env: Env): AppConfig {
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    dataDir: env.DATA_DIR,
+    maxBodyBytes: env.MAX_BODY_BYTES,
+    maxBatchItems: env.MAX_BATCH_ITEMS,
     http: {
-      requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 30_000, 100, 10 * 60_000),
-      idleTimeoutMs: int('IDLE_TIMEOUT_MS', 5 * 60_000, 1000, 60 * 60_000),
-      keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_MS', 72_000, 1000, 10 * 60_000),
-      shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10_000, 0, 10 * 60_000),
+      requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+      idleTimeoutMs: env.IDLE_TIMEOUT_MS,
+      keepAliveTimeoutMs: env.KEEP_ALIVE_TIMEOUT_MS,
+      shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     },
-    maxClockSkewMs: int('MAX_CLOCK_SKEW_MS', 5 * 60 * 1000, 0, 24 * 60 * 60 * 1000),
-    aggregateCacheSize: int('AGGREGATE_CACHE_SIZE', 10_000, 0, 10_000_000),
-    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'log'),
-    runMode,
-    transport,
-    eventStore: eventStoreUrl
-      ? { kind: 'kurrent', url: eventStoreUrl }
-      : {
-          kind: 'sqlite',
-          file: path.join(dataDir, 'events.sqlite'),
-          writerThread: oneOf('EVENT_STORE_WRITER_THREAD', ['true', 'false'], 'false') === 'true',
-        },
-    readStore: mongoUrl
-      ? { kind: 'mongodb', url: mongoUrl, database: mongoDatabase }
-      : { kind: 'sqlite', file: path.join(dataDir, 'read-models.sqlite') },
+    maxClockSkewMs: env.MAX_CLOCK_SKEW_MS,
+    aggregateCacheSize: env.AGGREGATE_CACHE_SIZE,
+    logLevel: env.LOG_LEVEL,
+    runMode: env.RUN_MODE,
+    transport: env.KAFKA_BROKERS === undefined ? { kind: 'direct' } : { kind: 'kafka' },
+    eventStore: eventStoreOf(env),
+    readStore: readStoreOf(env),
     projections: {
-      mode: oneOf('PROJECTIONS', ['embedded', 'off'], 'embedded'),
-      batchSize: int('PROJECTION_BATCH_SIZE', 500, 1, 10_000),
-      readWaitMs: int('READ_WAIT_MS', 5000, 0, 60_000),
-      churnWindowDays: int('CHURN_WINDOW_DAYS', 180, 1, 3650),
-      deadLetterAfter: int('DEAD_LETTER_AFTER', 3, 1, 100),
+      mode: env.PROJECTIONS,
+      batchSize: env.PROJECTION_BATCH_SIZE,
+      readWaitMs: env.READ_WAIT_MS,
+      churnWindowDays: env.CHURN_WINDOW_DAYS,
+      deadLetterAfter: env.DEAD_LETTER_AFTER,
     },
-    logFormat: oneOf('LOG_FORMAT', ['json', 'pretty'], 'json'),
+    logFormat: env.LOG_FORMAT,
     auth: {
-      keyStoreFile: path.join(dataDir, 'api-keys.sqlite'),
-      // On by default so that the embedded all-in-one stays one command (`npm start`).
-      devKey: oneOf('AUTH_DEV_KEY', ['true', 'false'], 'true') === 'true',
-      devKeyFile: path.join(dataDir, 'dev-api-key'),
+      keyStoreFile: path.join(env.DATA_DIR, 'api-keys.sqlite'),
+      devKey: env.AUTH_DEV_KEY,
+      devKeyFile: path.join(env.DATA_DIR, 'dev-api-key'),
     },
-    privacy: {
-      masterKeys: masterKeys(),
-      devMasterKeyFile: path.join(dataDir, 'master-key.dev'),
-      blindIndexKey: blindIndexKey(),
-      devBlindIndexKeyFile: path.join(dataDir, 'blind-index-key.dev'),
-      keyStore: { kind: 'sqlite', file: path.join(dataDir, 'keys.sqlite') },
-    },
-    analytics: {
-      // About 10 s of folding on two cores, 18 s under load (docs/analytics.md, Measured).
-      maxReplayEvents: int('ANALYTICS_MAX_REPLAY_EVENTS', 500_000, 1, 1_000_000_000),
-    },
+    privacy: privacyOf(env),
+    analytics: { maxReplayEvents: env.ANALYTICS_MAX_REPLAY_EVENTS },
   };
-  if (problems.length > 0) throw new ConfigError(problems);
-  return config;
+}
+
+function eventStoreOf(env: Env): EventStoreConfig {
+  if (env.EVENTSTORE_URL !== undefined) return { kind: 'kurrent', url: env.EVENTSTORE_URL };
+  return {
+    kind: 'sqlite',
+    file: path.join(env.DATA_DIR, 'events.sqlite'),
+    writerThread: env.EVENT_STORE_WRITER_THREAD,
+  };
+}
+
+function readStoreOf(env: Env): ReadStoreConfig {
+  if (env.MONGODB_URL !== undefined)
+    return { kind: 'mongodb', url: env.MONGODB_URL, database: env.MONGODB_DATABASE };
+  return { kind: 'sqlite', file: path.join(env.DATA_DIR, 'read-models.sqlite') };
+}
+
+function privacyOf(env: Env): PrivacyConfig {
+  return {
+    masterKeys: env.MASTER_KEYS,
+    devMasterKeyFile: path.join(env.DATA_DIR, 'master-key.dev'),
+    blindIndexKey: env.BLIND_INDEX_KEY,
+    devBlindIndexKeyFile: path.join(env.DATA_DIR, 'blind-index-key.dev'),
+    keyStore: { kind: 'sqlite', file: path.join(env.DATA_DIR, 'keys.sqlite') },
+  };
 }
 
 /** DI token for the validated AppConfig. */

@@ -1,4 +1,4 @@
-import { Secret } from './app-config';
+import { Secret } from './secret';
 
 /** One master key: it wraps (encrypts) the per-customer data keys. */
 export type MasterKeyConfig = {

@@ -55,6 +55,14 @@ export function foldCustomerProfile(events: Iterable<CrmEvent>): CustomerProfile
   return state;
 }
 
+/** The only events that change a profile: a profile read asks the store for these alone. */
+export const PROFILE_EVENT_TYPES = [
+  'CustomerRegistered',
+  'CustomerProfileUpdated',
+  'ConsentChanged',
+  'CustomerErased',
+] as const satisfies readonly CrmEvent['type'][];
+
 export function evolveCustomerProfile(
   state: CustomerProfileState | null,
   event: CrmEvent,

@@ -23,6 +23,23 @@ export function readContract(store: StoreGetter): void {
       expect(page.map((event) => event.revision)).toEqual([2, 3, 4]);
       expect(await store().readStream(streamId, { fromRevision: 6 })).toEqual([]);
     });
+
+    it('reads only the asked types, keeping their revisions, from a revision and up to a limit of them', async () => {
+      const streamId = newStreamId();
+      const [wanted, other] = [`Wanted_${randomUUID()}`, `Other_${randomUUID()}`];
+      const types = [wanted, other, other, wanted, other, wanted, wanted];
+      await store().append(
+        streamId,
+        types.map((type) => newEvent({ type })),
+      );
+      const revisions = async (options: { fromRevision?: number; limit?: number }) =>
+        (await store().readStream(streamId, { ...options, types: [wanted] })).map((event) => event.revision);
+      expect(await revisions({})).toEqual([0, 3, 5, 6]);
+      expect(await revisions({ fromRevision: 1, limit: 2 })).toEqual([3, 5]);
+      expect(await revisions({ fromRevision: 6, limit: 5 })).toEqual([6]);
+      expect(await store().readStream(streamId, { types: [] })).toEqual([]);
+      expect(await store().readStream(newStreamId(), { types: [wanted] })).toEqual([]);
+    });
   });
 
   describe('reading the log', () => {
