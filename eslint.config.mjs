@@ -2,6 +2,22 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+const NO_CONSTRUCTOR_NAME = {
+  selector: "MemberExpression[object.property.name='constructor'][property.name='name']",
+  message: 'Do not dispatch on constructor.name; use explicit type strings.',
+};
+/** Pure code (the domain, projection folds): time comes from events or an explicit asOf, so replay is deterministic. */
+const NO_CLOCK = [
+  {
+    selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+    message: 'Pure code reads no clock: time comes from events or an explicit asOf.',
+  },
+  {
+    selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+    message: 'Pure code reads no clock: time comes from events or an explicit asOf.',
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -30,13 +46,7 @@ export default tseslint.config(
         { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
       ],
       '@typescript-eslint/no-extraneous-class': 'off',
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "MemberExpression[object.property.name='constructor'][property.name='name']",
-          message: 'Do not dispatch on constructor.name; use explicit type strings.',
-        },
-      ],
+      'no-restricted-syntax': ['error', NO_CONSTRUCTOR_NAME],
     },
   },
   {
@@ -57,18 +67,14 @@ export default tseslint.config(
           ],
         },
       ],
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
-          message: 'The domain is pure: time comes from events or an explicit asOf.',
-        },
-        {
-          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
-          message: 'The domain is pure: time comes from events or an explicit asOf.',
-        },
-      ],
+      'no-restricted-syntax': ['error', NO_CONSTRUCTOR_NAME, ...NO_CLOCK],
     },
+  },
+  {
+    // The projections' folds are pure too (their imports are checked by `npm run lint:deps`).
+    files: ['libs/projections/src/{identity-index,idic,journey,kpi,profile,shared}/**/*.ts'],
+    ignores: ['**/testing/**', '**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.int-spec.ts'],
+    rules: { 'no-restricted-syntax': ['error', NO_CONSTRUCTOR_NAME, ...NO_CLOCK] },
   },
   {
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.int-spec.ts', 'test/**/*.ts'],
@@ -78,7 +84,7 @@ export default tseslint.config(
   },
   {
     // Plain CommonJS (a require hook for child processes, infra scripts, the `crm` bin launcher): no TypeScript project.
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,

@@ -10,7 +10,7 @@ export function openEventStore(config: AppConfig): Promise<EventStore> {
   const store = config.eventStore;
   switch (store.kind) {
     case 'sqlite':
-      return SqliteEventStore.open({ file: store.file, writerThread: store.writerThread });
+      return SqliteEventStore.open({ file: store.file });
     case 'kurrent':
       return KurrentEventStore.open({ connectionString: store.url.reveal() });
   }

@@ -40,8 +40,8 @@ export type KafkaProjectionConsumerOptions = KafkaTopology & {
   readonly maxAttempts: number;
   /** Default: CUSTOMER_PROJECTIONS. */
   readonly projections?: readonly Projection[];
-  /** Partitions this process works on at once, each in order (default 1). */
-  readonly partitionsConsumedConcurrently?: number;
+  /** Partitions this process works on at once, each in order (KAFKA_CONSUMER_CONCURRENCY). */
+  readonly consumerConcurrency: number;
   /** How long the group waits for a silent member (default: the client's, 30 s). */
   readonly sessionTimeoutMs?: number;
   /** Waits between attempts and while the read store is unavailable. */
@@ -49,11 +49,6 @@ export type KafkaProjectionConsumerOptions = KafkaTopology & {
   /** Turns the stored form into what projections read, e.g. decrypts personal fields. */
   readonly decodeData?: (event: RecordedEvent) => RecordedEvent | Promise<RecordedEvent>;
   readonly now?: () => Date;
-  readonly onApplied?: (progress: {
-    readonly partition: number;
-    readonly position: number;
-    readonly events: number;
-  }) => void;
   /** An event dead-lettered: for a projection that failed on it, or (DECODE_STAGE) a message no projection could read. */
   readonly onDeadLetter?: (letter: {
     readonly projection: string;
@@ -134,7 +129,7 @@ export class KafkaProjectionConsumer {
     const member = this.broker.groupMember({
       topic: this.options.topic,
       groupId: this.options.groupId,
-      concurrency: this.options.partitionsConsumedConcurrently ?? 1,
+      concurrency: this.options.consumerConcurrency,
       ...(this.options.sessionTimeoutMs !== undefined && { sessionTimeoutMs: this.options.sessionTimeoutMs }),
     });
     let producer: MessagePublisher | null = null;
@@ -240,9 +235,7 @@ export class KafkaProjectionConsumer {
       source: 'kafka',
       onDeadLetters: (failures) => this.publishDeadLetters(run, failures),
     });
-    const outcomes = await this.whileUnavailable(() => engine.apply(units));
-    const applied = new Set(outcomes.flatMap((o) => o.unit.events.map((e) => e.position))).size;
-    this.options.onApplied?.({ partition, position, events: applied });
+    await this.whileUnavailable(() => engine.apply(units));
   }
 
   /** One message on the dead-letter topic per failed event, naming every projection it failed for. */

@@ -24,8 +24,6 @@ export type KafkaRelayOptions = KafkaTopology & {
   /** Events per produce request (default 500). */
   readonly batchSize?: number;
   readonly backoff?: BackoffOptions;
-  /** After the broker acknowledged a batch and the checkpoint moved. */
-  readonly onPublished?: (progress: { readonly position: number; readonly events: number }) => void;
   /** Each failure the relay will retry (broker or store outage). */
   readonly onError?: (error: unknown) => void;
   /** What the event topic looks like once ensured (its partitions, a warning when they differ from the configured count). */
@@ -127,7 +125,6 @@ export class KafkaRelay {
         published = next;
         this.status_.checkpoint = checkpoint;
         this.status_.published += page.length;
-        this.options.onPublished?.({ position: checkpoint, events: page.length });
       }
     } catch (error) {
       if (!(error instanceof StoppedError)) throw error;

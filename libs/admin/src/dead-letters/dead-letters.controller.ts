@@ -1,9 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Query as QueryParam } from '@nestjs/common';
 import { ApiOkResponse, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiCursorQuery, ApiErrorResponses, ApiLimitQuery, RequireRoles } from '@crm/platform';
-import { singleParam } from '@crm/read-api';
+import { choiceParam, integerParam, singleParam } from '@crm/read-api';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '@crm/read-store';
-import { choiceParam, integerParam } from '../shared/query-params';
 import { DEAD_LETTER_STATUSES, DeadLetterAdmin } from './dead-letter-admin';
 import { DeadLetterPageResponse, DeadLetterResponse } from './dead-letter.response';
 

@@ -1,23 +1,12 @@
 import { Controller, Get, Inject, Param, Query as QueryParam } from '@nestjs/common';
 import { ApiOkResponse, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@crm/domain';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '@crm/event-store';
+import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { ApiErrorResponses, ApiLimitQuery, integerSchema, RequireRoles } from '@crm/platform';
-import { integerParam } from '../shared/query-params';
+import { integerParam } from '@crm/read-api';
 import { StreamInspectionResponse } from './stream-inspection.response';
 
 const MAX_PAGE = 1000;
-
-export type StreamInspection = {
-  readonly streamId: string;
-  /** Revision of the stream's last event. */
-  readonly revision: number;
-  readonly firstRecordedAt: string;
-  readonly lastRecordedAt: string;
-  readonly events: readonly RecordedEvent[];
-  /** fromRevision of the next page; null on the last one. */
-  readonly nextRevision: number | null;
-};
 
 /** Any stream of the log, whole events included: for operators, not for clients. */
 @ApiTags('admin')

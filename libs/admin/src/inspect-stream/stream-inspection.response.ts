@@ -1,6 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { RecordedEvent } from '@crm/event-store';
-import type { StreamInspection } from './inspect-stream.controller';
+
+export type StreamInspection = {
+  readonly streamId: string;
+  /** Revision of the stream's last event. */
+  readonly revision: number;
+  readonly firstRecordedAt: string;
+  readonly lastRecordedAt: string;
+  readonly events: readonly RecordedEvent[];
+  /** fromRevision of the next page; null on the last one. */
+  readonly nextRevision: number | null;
+};
 
 class InspectedEventResponse {
   @ApiProperty({ type: 'integer', minimum: 0 }) position!: number;

@@ -7,11 +7,16 @@ import {
   ApiErrorResponses,
   ApiInstantQuery,
   ApiLimitQuery,
-  RequestValidationError,
   RequireRoles,
 } from '@crm/platform';
-import type { KpiGranularity } from '@crm/projections';
-import { kpiReportError, parseInstant, parseLimit, singleParam } from '@crm/read-api';
+import {
+  KPI_GRANULARITIES,
+  kpiReportError,
+  parseKpiPeriodAsOf,
+  parseLimit,
+  requiredInstant,
+  singleParam,
+} from '@crm/read-api';
 import { TimeTravelQueries } from './time-travel.queries';
 import {
   HistoricJourneyResponse,
@@ -19,11 +24,7 @@ import {
   HistoricScoresResponse,
 } from './time-travel.response';
 
-const GRANULARITIES: readonly KpiGranularity[] = ['day', 'week', 'month'];
 const MAX_TIMELINE_PAGE = 500;
-
-/** What the answer was computed from: the log up to `position`, events with occurredAt < asOf. */
-export type HistoryMeta = { readonly asOf: string; readonly source: 'history' };
 
 /**
  * Time travel: the live read routes answer from today's read models; these
@@ -85,7 +86,7 @@ export class TimeTravelController {
   @ApiInstantQuery('asOf', 'Only facts with occurredAt < asOf; `to` ≤ asOf', true)
   @ApiInstantQuery('from', 'Inclusive ISO-8601 instant, at or before `to`', true)
   @ApiInstantQuery('to', 'Exclusive ISO-8601 instant, at or before asOf', true)
-  @ApiQuery({ name: 'granularity', required: false, enum: GRANULARITIES })
+  @ApiQuery({ name: 'granularity', required: false, enum: KPI_GRANULARITIES })
   @ApiOkResponse({
     type: HistoricKpisResponse,
     description: '{ from, to, granularity, periods[], total, meta } as known at asOf',
@@ -96,43 +97,19 @@ export class TimeTravelController {
     @QueryParam('to') rawTo?: string,
     @QueryParam('granularity') rawGranularity?: string,
   ): Promise<HistoricKpisResponse> {
-    const details = (['asOf', 'from', 'to'] as const)
-      .filter((field) => !{ asOf: rawAsOf, from: rawFrom, to: rawTo }[field])
-      .map((field) => ({ field, code: 'isDefined', message: `${field} is required (ISO-8601 instant)` }));
-    if (details.length > 0) throw new RequestValidationError(details);
-    const asOf = requiredInstant('asOf', rawAsOf);
-    const from = parseInstant('from', rawFrom, new Date(0));
-    const to = parseInstant('to', rawTo, new Date(0));
-    const problems = [
-      ...(from > to ? [{ field: 'from', code: 'beforeTo', message: 'from must not be after to' }] : []),
-      ...(to > asOf ? [{ field: 'to', code: 'notAfterAsOf', message: 'to must be at or before asOf' }] : []),
-    ];
-    if (problems.length > 0) throw new RequestValidationError(problems);
-    const granularity = singleParam('granularity', rawGranularity);
-    if (granularity !== undefined && !(GRANULARITIES as readonly string[]).includes(granularity))
-      throw new RequestValidationError([
-        { field: 'granularity', code: 'isIn', message: 'granularity is day, week or month' },
-      ]);
+    const query = parseKpiPeriodAsOf({
+      asOf: rawAsOf,
+      from: rawFrom,
+      to: rawTo,
+      granularity: rawGranularity,
+    });
     try {
-      const report = await this.history.kpis({
-        asOf,
-        from,
-        to,
-        granularity: granularity as KpiGranularity | undefined,
-      });
-      return { ...report, meta: { asOf, source: 'history' } };
+      const report = await this.history.kpis(query);
+      return { ...report, meta: { asOf: query.asOf, source: 'history' } };
     } catch (error) {
       throw kpiReportError(error);
     }
   }
-}
-
-function requiredInstant(field: string, raw: unknown): string {
-  if (singleParam(field, raw) === undefined)
-    throw new RequestValidationError([
-      { field, code: 'isDefined', message: `${field} is required (ISO-8601 instant)` },
-    ]);
-  return parseInstant(field, raw, new Date(0));
 }
 
 function notFoundAt(customerId: string, asOf: string): DomainError {

@@ -1,6 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { JourneyViewResponse, KpiReportResponse, ScoresViewResponse } from '@crm/read-api';
-import type { HistoryMeta } from './time-travel.controller';
+
+/** What the answer was computed from: the log up to `position`, events with occurredAt < asOf. */
+export type HistoryMeta = { readonly asOf: string; readonly source: 'history' };
 
 class HistoryMetaResponse implements HistoryMeta {
   @ApiProperty({ format: 'date-time', description: 'Events with occurredAt < asOf counted' }) asOf!: string;

@@ -92,7 +92,6 @@ async function runUntilKilled(script: string, file: string, run: string): Promis
     env: {
       ...process.env,
       NODE_PATH: nodeModules,
-      CRASH_WRITER_THREAD: String(run.endsWith('1') || run.endsWith('3') || run.endsWith('5')),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

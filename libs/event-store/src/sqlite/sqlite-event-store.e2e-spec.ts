@@ -26,11 +26,6 @@ eventStoreContract('SqliteEventStore', async () => {
   return { store, dispose: () => store.close() };
 });
 
-eventStoreContract('SqliteEventStore committing on a writer thread', async () => {
-  const store = await SqliteEventStore.open({ file: newFile(), pollIntervalMs: 20, writerThread: true });
-  return { store, dispose: () => store.close() };
-});
-
 describe('SqliteEventStore', () => {
   const open: SqliteEventStore[] = [];
   const openStore = async (options: Partial<SqliteEventStoreOptions> = {}): Promise<SqliteEventStore> => {

@@ -23,7 +23,6 @@ import {
   type SqliteStatements,
 } from './sqlite-event-store.statements';
 import { type Committer, GroupCommitQueue, type GroupCommitStats } from './sqlite-group-commit';
-import { SqliteWriterThread } from './sqlite-writer-thread';
 
 export type SqliteEventStoreOptions = {
   /** Database file, e.g. `data/events.sqlite`; its directory is created. `:memory:` works for throwaway stores. */
@@ -42,15 +41,6 @@ export type SqliteEventStoreOptions = {
   readonly maxEventsPerFlush?: number;
   /** Source of recordedAt. Default: the system clock. */
   readonly now?: () => Date;
-  /**
-   * Commit on a writer thread, so the fsync of each group commit does not
-   * block this thread. Default false: on two cores, measured with
-   * `npm run bench`, the thread hop cost more than the blocked fsync saved
-   * (direct appends ~24k/s inline vs ~16k/s threaded; HTTP ingest the same
-   * within noise). Worth trying where the event loop, not the CPU, is the
-   * bottleneck. Ignored for `:memory:`, which a thread cannot share.
-   */
-  readonly writerThread?: boolean;
 };
 
 export type SqliteEventStoreStats = GroupCommitStats;
@@ -68,23 +58,24 @@ export class SqliteEventStore implements EventStore {
 
   private constructor(
     private readonly db: Database.Database,
-    private readonly thread: SqliteWriterThread | undefined,
     private readonly pollIntervalMs: number,
     options: SqliteEventStoreOptions,
   ) {
     this.sql = prepareStatements(db);
-    const committer: Committer = thread
-      ? (requests, recordedAt) => thread.commit(requests, recordedAt)
-      : inlineCommitter(db, this.sql);
     this.writer = new GroupCommitQueue(
-      committer,
+      inlineCommitter(db, this.sql),
       { maxRequests: options.maxRequestsPerFlush ?? 1000, maxEvents: options.maxEventsPerFlush ?? 10_000 },
       options.now ?? (() => new Date()),
       () => this.commits.notify(),
     );
   }
 
-  static async open(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
+  /** Opens the file (creating it and its directory); async like the other adapters' `open`. */
+  static open(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
+    return Promise.resolve().then(() => SqliteEventStore.openNow(options));
+  }
+
+  private static openNow(options: SqliteEventStoreOptions): SqliteEventStore {
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     let db: Database.Database | undefined;
     try {
@@ -92,11 +83,7 @@ export class SqliteEventStore implements EventStore {
       db = new Database(options.file);
       applyPragmas(db, busyTimeoutMs);
       createSchema(db);
-      const useThread = (options.writerThread ?? false) && options.file !== ':memory:';
-      const thread = useThread
-        ? await SqliteWriterThread.start({ file: options.file, busyTimeoutMs })
-        : undefined;
-      return new SqliteEventStore(db, thread, options.pollIntervalMs ?? DEFAULT_POLL_MS, options);
+      return new SqliteEventStore(db, options.pollIntervalMs ?? DEFAULT_POLL_MS, options);
     } catch (cause) {
       db?.close();
       if (cause instanceof EventStoreUnavailableError) throw cause;
@@ -164,13 +151,12 @@ export class SqliteEventStore implements EventStore {
     return this.writer.stats();
   }
 
-  /** Writes what is queued, stops the writer thread, then closes; appends after this call are refused. */
+  /** Writes what is queued, then closes; appends after this call are refused. */
   async close(): Promise<void> {
     if (this.closing) return this.closing;
     this.closing = (async () => {
       try {
         await this.writer.drain();
-        await this.thread?.stop();
       } finally {
         this.closed = true;
         this.db.close();
@@ -199,7 +185,7 @@ export class SqliteEventStore implements EventStore {
   /** Reads are synchronous in better-sqlite3; this gives them the port's async shape and error types. */
   /**
    * Resolves on this store's next commit after `since`, on a commit by any
-   * other connection (another process, the writer thread), or on abort.
+   * other connection (another process), or on abort.
    * `data_version` changes only for other connections' commits, and reading
    * it touches no page, so it is polled rather than the log itself.
    */
@@ -230,7 +216,7 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
-/** For `:memory:` (a thread cannot share it): commit on this thread. */
+/** Commits on this thread: the group commit's fsync blocks it, which measured cheaper than a thread hop. */
 function inlineCommitter(db: Database.Database, sql: SqliteStatements): Committer {
   const commit = createBatchCommitter(db, sql);
   return (requests, recordedAt) => Promise.resolve().then(() => commit(requests, recordedAt));

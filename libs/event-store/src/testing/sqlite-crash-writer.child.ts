@@ -25,11 +25,7 @@ function batchOf(batch: string, size: number): EventToAppend[] {
 }
 
 async function appendForever(file: string, run: string, size: number): Promise<never> {
-  // Alternate runs exercise both commit paths: inline and on the writer thread.
-  const store = await SqliteEventStore.open({
-    file,
-    writerThread: process.env.CRASH_WRITER_THREAD === 'true',
-  });
+  const store = await SqliteEventStore.open({ file });
   process.stdout.write('ready\n');
   for (let round = 0; ; round += 1) {
     await Promise.all(

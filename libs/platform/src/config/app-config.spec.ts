@@ -35,7 +35,7 @@ describe('loadConfig', () => {
       logLevel: 'log',
       runMode: 'all',
       transport: { kind: 'direct' },
-      eventStore: { kind: 'sqlite', file: path.join(dataDir, 'events.sqlite'), writerThread: false },
+      eventStore: { kind: 'sqlite', file: path.join(dataDir, 'events.sqlite') },
       readStore: { kind: 'sqlite', file: path.join(dataDir, 'read-models.sqlite') },
       projections: {
         mode: 'embedded',
@@ -89,7 +89,6 @@ describe('loadConfig', () => {
       MAX_CLOCK_SKEW_MS: '1000',
       AGGREGATE_CACHE_SIZE: '0',
       LOG_LEVEL: 'debug',
-      EVENT_STORE_WRITER_THREAD: 'true',
       PROJECTIONS: 'off',
       PROJECTION_BATCH_SIZE: '100',
       READ_WAIT_MS: '250',
@@ -115,11 +114,7 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       runMode: 'all',
       transport: { kind: 'direct' },
-      eventStore: {
-        kind: 'sqlite',
-        file: path.join(path.resolve('/var/lib/crm'), 'events.sqlite'),
-        writerThread: true,
-      },
+      eventStore: { kind: 'sqlite', file: path.join(path.resolve('/var/lib/crm'), 'events.sqlite') },
       readStore: { kind: 'sqlite', file: path.join(path.resolve('/var/lib/crm'), 'read-models.sqlite') },
       projections: { mode: 'off', batchSize: 100, readWaitMs: 250, churnWindowDays: 90, deadLetterAfter: 3 },
       logFormat: 'pretty',
@@ -203,7 +198,6 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    ['EVENT_STORE_WRITER_THREAD', 'yes'],
     ['PROJECTIONS', 'maybe'],
     ['PROJECTION_BATCH_SIZE', '0'],
     ['READ_WAIT_MS', '60001'],

@@ -11,12 +11,7 @@ export { Secret } from './secret';
 export { RUN_MODES, type RunMode } from './run-mode';
 
 export type EventStoreConfig =
-  | {
-      readonly kind: 'sqlite';
-      readonly file: string;
-      /** Commit (and fsync) on a worker thread; see SqliteEventStoreOptions.writerThread. */
-      readonly writerThread: boolean;
-    }
+  | { readonly kind: 'sqlite'; readonly file: string }
   | {
       /** EventStoreDB/KurrentDB, from EVENTSTORE_URL (may hold credentials). */
       readonly kind: 'kurrent';
@@ -170,11 +165,7 @@ function appConfigOf(env: Env): AppConfig {
 
 function eventStoreOf(env: Env): EventStoreConfig {
   if (env.EVENTSTORE_URL !== undefined) return { kind: 'kurrent', url: env.EVENTSTORE_URL };
-  return {
-    kind: 'sqlite',
-    file: path.join(env.DATA_DIR, 'events.sqlite'),
-    writerThread: env.EVENT_STORE_WRITER_THREAD,
-  };
+  return { kind: 'sqlite', file: path.join(env.DATA_DIR, 'events.sqlite') };
 }
 
 function readStoreOf(env: Env): ReadStoreConfig {

@@ -99,7 +99,6 @@ export const ENV_SCHEMA = z
     LOG_LEVEL: oneOf(LOG_LEVELS, 'log'),
     LOG_FORMAT: oneOf(['json', 'pretty'], 'json'),
     EVENTSTORE_URL: url(EVENT_STORE_SCHEMES),
-    EVENT_STORE_WRITER_THREAD: flag(false),
     MONGODB_URL: url(MONGODB_SCHEMES),
     KAFKA_BROKERS: z.string().optional(),
     RUN_MODE: oneOf(RUN_MODES, 'all'),

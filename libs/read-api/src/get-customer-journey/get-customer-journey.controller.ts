@@ -17,7 +17,8 @@ import {
 } from '@crm/platform';
 import { JourneyQueries } from '@crm/projections';
 import { READ_POSITIONS, type ReadPositions } from '@crm/projections/runtime';
-import { awaitPosition, parseAsOf, parseLimit, singleParam } from '../shared/read-consistency';
+import { parseAsOf, parseLimit, singleParam } from '../shared/query-params';
+import { awaitPosition } from '../shared/read-consistency';
 import { CustomerJourneyResponse } from './journey.response';
 
 const MAX_TIMELINE_PAGE = 500;

@@ -15,7 +15,8 @@ import {
 } from '@crm/platform';
 import { CustomerProfiles, identityKeysOf, ScoresQueries } from '@crm/projections';
 import { READ_POSITIONS, type ReadPositions } from '@crm/projections/runtime';
-import { awaitPosition, parseAsOf } from '../shared/read-consistency';
+import { parseAsOf } from '../shared/query-params';
+import { awaitPosition } from '../shared/read-consistency';
 import { CustomerScoresResponse } from './scores.response';
 
 @ApiTags('read models')

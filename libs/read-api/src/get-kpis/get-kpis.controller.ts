@@ -6,19 +6,17 @@ import {
   type AppConfig,
   CLOCK,
   type Clock,
-  RequestValidationError,
   ApiErrorResponses,
   ApiInstantQuery,
   ApiMinPositionQuery,
   RequireRoles,
 } from '@crm/platform';
-import { type KpiGranularity, KpiQueries, type KpiReport, type PayneFrowKpis } from '@crm/projections';
+import { KpiQueries, type KpiReport, type PayneFrowKpis } from '@crm/projections';
 import { READ_POSITIONS, type ReadPositions } from '@crm/projections/runtime';
-import { awaitPosition, parseInstant, singleParam } from '../shared/read-consistency';
+import { KPI_GRANULARITIES, parseKpiPeriod } from '../shared/query-params';
+import { awaitPosition } from '../shared/read-consistency';
 import { kpiReportError } from './kpi-report-errors';
 import { KpisResponse } from './kpis.response';
-
-const GRANULARITIES: readonly KpiGranularity[] = ['day', 'week', 'month'];
 
 export type ProjectionLag = { readonly events: number; readonly seconds: number | null };
 
@@ -39,7 +37,7 @@ export class GetKpisController {
   @ApiErrorResponses(400, 409, 422, 503)
   @ApiInstantQuery('from', 'Inclusive ISO-8601 instant, at or before `to`', true)
   @ApiInstantQuery('to', 'Exclusive ISO-8601 instant', true)
-  @ApiQuery({ name: 'granularity', required: false, enum: GRANULARITIES })
+  @ApiQuery({ name: 'granularity', required: false, enum: KPI_GRANULARITIES })
   @ApiMinPositionQuery()
   @ApiOkResponse({ type: KpisResponse, description: '{ from, to, granularity, periods[], total, meta }' })
   async get(
@@ -48,29 +46,7 @@ export class GetKpisController {
     @QueryParam('granularity') rawGranularity?: string,
     @QueryParam('minPosition') minPosition?: string,
   ): Promise<KpisResponse> {
-    if (!rawFrom || !rawTo) {
-      throw new RequestValidationError(
-        ['from', 'to']
-          .filter((field) => !(field === 'from' ? rawFrom : rawTo))
-          .map((field) => ({ field, code: 'isDefined', message: `${field} is required (ISO-8601 instant)` })),
-      );
-    }
-    const from = parseInstant('from', rawFrom, new Date(0));
-    const to = parseInstant('to', rawTo, new Date(0));
-    if (from > to)
-      throw new RequestValidationError([
-        { field: 'from', code: 'beforeTo', message: 'from must not be after to' },
-      ]);
-    let granularity: KpiGranularity | undefined;
-    const requested = singleParam('granularity', rawGranularity);
-    if (requested !== undefined) {
-      if (!(GRANULARITIES as readonly string[]).includes(requested)) {
-        throw new RequestValidationError([
-          { field: 'granularity', code: 'isIn', message: 'granularity is day, week or month' },
-        ]);
-      }
-      granularity = requested as KpiGranularity;
-    }
+    const period = parseKpiPeriod({ from: rawFrom, to: rawTo, granularity: rawGranularity });
     await awaitPosition(
       this.positions,
       'population',
@@ -81,7 +57,7 @@ export class GetKpisController {
     const position = this.positions.position('population');
     let report: KpiReport;
     try {
-      report = await this.kpis.get({ from, to, granularity });
+      report = await this.kpis.get(period);
     } catch (error) {
       throw kpiReportError(error);
     }

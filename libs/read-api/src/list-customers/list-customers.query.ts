@@ -18,7 +18,7 @@ import {
   type ValueTier,
 } from '@crm/projections';
 import { MAX_LIMIT } from '@crm/read-store';
-import { parseAsOf, parseLimit, singleParam } from '../shared/read-consistency';
+import { choiceParam, parseAsOf, parseLimit, singleParam } from '../shared/query-params';
 
 /** Every query parameter of GET /customers; any other is refused, so a typo never widens a list silently. */
 export const LIST_CUSTOMERS_PARAMS = [
@@ -82,7 +82,7 @@ export function parseListCustomers(
     );
   }
   const needles = parseNeedles(raw);
-  const sort = oneOf<SegmentSort>('sort', raw.sort, SEGMENT_SORTS);
+  const sort = choiceParam<SegmentSort>('sort', raw.sort, SEGMENT_SORTS);
   const identity = identityMatchOf(needles, blind);
   if (identity !== undefined && sort !== undefined && !sort.endsWith('customerId')) {
     throw invalid({
@@ -95,9 +95,9 @@ export function parseListCustomers(
   tooLong('segment', segment, MAX_SEARCH_LENGTH);
   const asOf = parseAsOf(raw.asOf, now);
   const query: SegmentQuery = {
-    valueTier: oneOf<ValueTier>('valueTier', raw.valueTier, VALUE_TIERS),
-    stage: oneOf<JourneyStage>('stage', raw.stage, JOURNEY_STAGES),
-    kind: oneOf<CustomerKind>('kind', raw.kind, CUSTOMER_KINDS),
+    valueTier: choiceParam<ValueTier>('valueTier', raw.valueTier, VALUE_TIERS),
+    stage: choiceParam<JourneyStage>('stage', raw.stage, JOURNEY_STAGES),
+    kind: choiceParam<CustomerKind>('kind', raw.kind, CUSTOMER_KINDS),
     segment,
     identity,
     sort,
@@ -189,13 +189,6 @@ export function nameOf(profile: CustomerProfileState | undefined): string | null
   if (profile === undefined) return null;
   const name = fieldOf(profile, 'name');
   return typeof name === 'string' ? name : null;
-}
-
-function oneOf<T extends string>(field: string, rawValue: unknown, allowed: readonly T[]): T | undefined {
-  const raw = singleParam(field, rawValue);
-  if (raw === undefined) return undefined;
-  if ((allowed as readonly string[]).includes(raw)) return raw as T;
-  throw invalid({ field, code: 'isIn', message: `${field} must be one of: ${allowed.join(', ')}` });
 }
 
 function tooLong(field: string, value: string | undefined, max: number): void {

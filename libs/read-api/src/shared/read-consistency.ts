@@ -1,6 +1,9 @@
-import { ApiError, isValidInstant, RequestValidationError } from '@crm/platform';
+import { ApiError, RequestValidationError } from '@crm/platform';
 import type { EventStore } from '@crm/event-store';
 import type { ReadPositions, ReadScope } from '@crm/projections/runtime';
+import { parseMinPosition } from './query-params';
+
+// The parsing moved to query-params.ts; list-customers still imports it from here.
 
 /** What every read response says about its freshness. */
 export type ReadMeta = {
@@ -55,14 +58,8 @@ export async function awaitPosition(
   waitMs: number,
   log: Pick<EventStore, 'headPosition'>,
 ): Promise<void> {
-  const rawMinPosition = singleParam('minPosition', rawMinPositionParam);
-  if (rawMinPosition === undefined) return;
-  if (!/^\d{1,15}$/.test(rawMinPosition)) {
-    throw new RequestValidationError([
-      { field: 'minPosition', code: 'isInt', message: 'minPosition is a non-negative integer' },
-    ]);
-  }
-  const requested = Number(rawMinPosition);
+  const requested = parseMinPosition(rawMinPositionParam);
+  if (requested === undefined) return;
   if (positions.position(scope) >= requested) return;
   // A position past the log's head names no write: waiting for it could only time out.
   const head = await log.headPosition();
@@ -83,45 +80,4 @@ export async function awaitPosition(
   if (pausedLater.length > 0)
     throw new ProjectionPausedError(requested, positions.position(scope), pausedLater);
   throw new ProjectionNotCaughtUpError(requested, positions.position(scope), waitMs);
-}
-
-/** A query parameter given once (Fastify turns `?a=1&a=2` into an array), or undefined when absent or empty. */
-export function singleParam(field: string, raw: unknown): string | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  if (typeof raw !== 'string') {
-    throw new RequestValidationError([{ field, code: 'single', message: `${field} may be given once` }]);
-  }
-  return raw;
-}
-
-/** An instant from the query string (`asOf`, `from`, `to`), validated; defaults to `now`. */
-export function parseInstant(field: string, raw: unknown, now: Date): string {
-  const value = singleParam(field, raw);
-  if (value === undefined) return now.toISOString();
-  if (!isValidInstant(value)) {
-    throw new RequestValidationError([
-      {
-        field,
-        code: 'isISO8601',
-        message: `${field} is an ISO-8601 instant with an offset, e.g. 2025-06-01T00:00:00Z`,
-      },
-    ]);
-  }
-  return new Date(value).toISOString();
-}
-
-export function parseAsOf(raw: unknown, now: Date): string {
-  return parseInstant('asOf', raw, now);
-}
-
-export function parseLimit(rawLimit: unknown, fallback: number, max: number): number {
-  const raw = singleParam('limit', rawLimit);
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < 1 || value > max) {
-    throw new RequestValidationError([
-      { field: 'limit', code: 'isInt', message: `limit is an integer from 1 to ${max}` },
-    ]);
-  }
-  return value;
 }

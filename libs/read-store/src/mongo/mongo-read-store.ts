@@ -1,4 +1,4 @@
-import { MongoClient, type Collection, type Db, type Document, type MongoClientOptions } from 'mongodb';
+import { MongoClient, type Collection, type Db, type Document } from 'mongodb';
 import {
   type CollectionSpec,
   type CounterPairSum,
@@ -52,8 +52,6 @@ export type MongoReadStoreOptions = {
    * ReadStoreUnavailableError. Default 10000.
    */
   readonly serverSelectionTimeoutMs?: number;
-  /** Passed to the driver as is, after the options above (pool size, TLS, credentials). */
-  readonly clientOptions?: MongoClientOptions;
   /**
    * Which server's write profile to use (see `mongo-write-profile.ts`).
    * Default: asked of the server when the store opens.
@@ -90,7 +88,6 @@ export class MongoReadStore implements ReadStore {
     const client = new MongoClient(options.url, {
       serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 10_000,
       appName: 'crm-read-store',
-      ...options.clientOptions,
       // JSON drops undefined fields; the driver would store them as null.
       ignoreUndefined: true,
     });

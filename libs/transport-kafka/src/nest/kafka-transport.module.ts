@@ -127,7 +127,6 @@ export class KafkaProjectorService
       ...config,
       adminBroker,
       projections,
-      partitionsConsumedConcurrently: config.consumerConcurrency,
       // Projections see what the API sees: decrypted, or "[erased]" once the key is shredded.
       decodeData: (event) => cipher.decrypt(event),
       onError: (error) => this.logger.warn(`retrying after: ${messageOf(error)}`),

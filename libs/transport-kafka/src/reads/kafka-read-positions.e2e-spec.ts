@@ -33,7 +33,7 @@ describe('KafkaReadPositions: what the relay and the consumers committed, read b
   beforeEach(async () => {
     events = await SqliteEventStore.open({ file: ':memory:' });
     store = await SqliteReadStore.open({ file: ':memory:' });
-    positions = new KafkaReadPositions(store, events, { topic: TOPIC, now: () => Date.now() });
+    positions = new KafkaReadPositions(store, events, { topic: TOPIC });
   });
   afterEach(async () => {
     await positions.stop();

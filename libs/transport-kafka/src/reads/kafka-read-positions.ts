@@ -7,21 +7,21 @@ import { customerIdOf } from '../event-message';
 import { KAFKA_PROGRESS_SPEC, readTopicProgress } from '../kafka-progress';
 import { type LoggedEvent, PartitionFrontier } from './partition-frontier';
 
+/** How often the progress is read while nobody waits… */
+const POLL_MS = 100;
+/** …and while a read waits for a position. */
+const WAITING_POLL_MS = 20;
+/** Events read from the log per page. */
+const PAGE_SIZE = 1000;
+/**
+ * Most events kept pending across partitions: beyond it the log is not read
+ * further until the consumers apply some, and reads of later positions wait
+ * (an answer late, never wrong).
+ */
+const MAX_PENDING = 500_000;
+
 export type KafkaReadPositionsOptions = {
   readonly topic: string;
-  /** How often the progress is read while nobody waits (default 100 ms). */
-  readonly pollMs?: number;
-  /** …and while a read waits for a position (default 20 ms). */
-  readonly waitingPollMs?: number;
-  /** Events read from the log per page (default 1000). */
-  readonly pageSize?: number;
-  /**
-   * Most events kept pending across partitions (default 500,000): beyond it
-   * the log is not read further until the consumers apply some, and reads
-   * of later positions wait (an answer late, never wrong).
-   */
-  readonly maxPending?: number;
-  readonly now?: () => number;
   /** A poll that failed (the read store or the event store down); the next one tries again. */
   readonly onError?: (error: unknown) => void;
 };
@@ -99,7 +99,7 @@ export class KafkaReadPositions implements ReadPositions {
   partitions(): readonly PartitionLag[] {
     const frontier = this.frontier;
     if (!frontier) return [];
-    const now = this.options.now?.() ?? Date.now();
+    const now = Date.now();
     return frontier.states().map(({ partition, covered, pending, oldestPendingMs }) => ({
       partition,
       position: covered,
@@ -130,14 +130,12 @@ export class KafkaReadPositions implements ReadPositions {
   }
 
   private async readLog(frontier: PartitionFrontier): Promise<void> {
-    const pageSize = this.options.pageSize ?? 1000;
-    const maxPending = this.options.maxPending ?? 500_000;
     // A few pages per poll: a long backlog is read over several polls, the answers meanwhile late, not wrong.
-    for (let pages = 0; pages < 20 && frontier.pendingEvents < maxPending; pages++) {
+    for (let pages = 0; pages < 20 && frontier.pendingEvents < MAX_PENDING; pages++) {
       const head = await this.events.headPosition();
       const page = await this.events.readAll({
         after: frontier.readPosition,
-        limit: pageSize,
+        limit: PAGE_SIZE,
         streamPrefix: CUSTOMER_STREAM_PREFIX,
       });
       const logged = page.flatMap((event): LoggedEvent[] => {
@@ -147,7 +145,7 @@ export class KafkaReadPositions implements ReadPositions {
           : [{ customerId, position: event.position, recordedAtMs: Date.parse(event.recordedAt) }];
       });
       const last = page[page.length - 1];
-      if (page.length < pageSize) {
+      if (page.length < PAGE_SIZE) {
         // Every event committed by `head` was there to be read.
         frontier.read(logged, Math.max(head, last?.position ?? 0));
         return;
@@ -163,8 +161,7 @@ export class KafkaReadPositions implements ReadPositions {
       } catch (error) {
         this.options.onError?.(error);
       }
-      const waitMs =
-        this.waiters.size > 0 ? (this.options.waitingPollMs ?? 20) : (this.options.pollMs ?? 100);
+      const waitMs = this.waiters.size > 0 ? WAITING_POLL_MS : POLL_MS;
       this.wake = new AbortController();
       await sleep(waitMs, undefined, {
         signal: AbortSignal.any([this.wake.signal, this.stopping.signal]),

@@ -93,8 +93,8 @@ describe('ProjectionRunner over the hand-checked fixture', () => {
   ): Promise<number> {
     const flaky = crashing(target, next);
     for (let crashes = 0; ; crashes++) {
-      // Nothing survives a crash but what the read store committed.
-      const runner = new ProjectionRunner(events, flaky, projections, { batchSize: 7, customersPerStep: 1 });
+      // Nothing survives a crash but what the read store committed; 7 events a unit, so one customer a step.
+      const runner = new ProjectionRunner(events, flaky, projections, { batchSize: 7 });
       try {
         await runner.catchUp();
         return crashes;

@@ -19,14 +19,13 @@ import type { CustomerEvent, Projection } from '../../runner/projection';
 import { PositionWaiters } from './position-waiters';
 
 export type RunnerOptions = {
-  /** Events per unit of work (one read-store transaction per projection). */
-  readonly batchSize?: number;
   /**
-   * Customers per unit while a projection is rebuilt customer by customer;
-   * default a tenth of `batchSize` (at least 1), i.e. about a batch's worth
-   * of units for customers of ten events or more.
+   * Events per unit of work (one read-store transaction per projection).
+   * While a projection is rebuilt customer by customer, a unit takes a tenth
+   * as many customers (at least 1): about a batch's worth of events for
+   * customers of ten events or more.
    */
-  readonly customersPerStep?: number;
+  readonly batchSize?: number;
   /** Called after each committed unit, e.g. for progress or metrics. */
   readonly onCommitted?: (progress: {
     readonly projection: string;
@@ -379,7 +378,7 @@ export class ProjectionRunner {
     const cursor = rebuilding[0]?.cursor;
     if (cursor === undefined) return 0;
     const batchSize = this.options.batchSize ?? DEFAULT_BATCH;
-    const perStep = this.options.customersPerStep ?? Math.max(1, Math.ceil(batchSize / 10));
+    const perStep = Math.max(1, Math.ceil(batchSize / 10));
     const share = this.options.share;
     const page = await nextCustomers(this.events, cursor, perStep * (share?.count ?? 1));
     const { next, done } = page;
