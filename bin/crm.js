@@ -7,6 +7,9 @@ const process = require('node:process');
 
 const built = join(__dirname, '..', 'dist', 'apps', 'cli', 'src', 'main.js');
 if (existsSync(built)) {
+  // V8's code cache for every module loaded from here on (Node's own directory under the OS temp
+  // dir; NODE_COMPILE_CACHE names another): a command's second start skips compiling its modules.
+  require('node:module').enableCompileCache?.();
   require(built).main();
 } else {
   process.stderr.write(`crm: ${built} does not exist: run \`npm run build\` first\n`);

@@ -1,3 +1,4 @@
+import type { PayneFrowKpis } from '@crm/projections';
 import { customerPath, type ErrorResponseBody, registerCustomer, type RecordedBody } from './api';
 import type { TestApp, TestResponse } from './test-app';
 
@@ -6,8 +7,9 @@ export type Reader = { readonly get: TestApp['get'] };
 
 /*
  * The read routes as a client sees them on the wire (declared here, not
- * imported from the libs, for the same reason as in api.ts), and builders
- * for the touchpoints the read-model suites record over and over.
+ * imported from the libs, for the same reason as in api.ts; the KPI figures
+ * excepted, see KpisBody), and builders for the touchpoints the read-model
+ * suites record over and over.
  */
 
 export type ReadMetaBody = { readonly position: number; readonly asOf: string };
@@ -114,43 +116,14 @@ export type SegmentPageBody = {
 
 export type ProjectionLagBody = { readonly events: number; readonly seconds: number | null };
 
-/** The figures of one period; only the parts the suites assert on are spelled out. */
-export type KpisBody = {
-  readonly strategyDevelopment: {
-    readonly newCustomers: {
-      readonly total: number;
-      readonly byKind: Readonly<Record<string, number>>;
-      readonly bySegment: Readonly<Record<string, number>>;
-    };
-    readonly revenueBySegment: Readonly<Record<string, number>>;
-  };
-  readonly valueCreation: {
-    readonly revenue: number;
-    readonly orders: number;
-    readonly aov: number | null;
-    readonly purchaseFrequency: number | null;
-    readonly repeatPurchaseRate: number | null;
-    readonly retentionRate: number | null;
-    readonly churnRate: number | null;
-  };
-  readonly multichannelIntegration: {
-    readonly touchpointsByChannel: Readonly<Record<string, number>>;
-    readonly multichannelShare: number | null;
-    readonly medianFirstResponseMinutes: number | null;
-  };
-  readonly informationManagement: {
-    readonly avgProfileCompleteness: number | null;
-    readonly marketingConsentShare: number | null;
-    readonly identifiedShare: number | null;
+/**
+ * The figures of one period: the library's type, which the route serializes as
+ * is (a new KPI is not declared again here; the suites assert the values), and
+ * the lag the route adds.
+ */
+export type KpisBody = Omit<PayneFrowKpis, 'informationManagement'> & {
+  readonly informationManagement: PayneFrowKpis['informationManagement'] & {
     readonly projectionLag?: ProjectionLagBody;
-  };
-  readonly performanceAssessment: {
-    readonly nps: number | null;
-    readonly csat: number | null;
-    readonly ces: number | null;
-    readonly firstContactResolution: number | null;
-    readonly funnel: Readonly<Record<string, number>>;
-    readonly conversionRate: number | null;
   };
 };
 

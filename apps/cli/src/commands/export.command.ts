@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { eventLogNdjson, type EventFilter, parseEventFilter } from '@crm/analytics';
+import { eventLogNdjson, type EventFilter, parseEventFilter } from '@crm/analytics/event-log';
 import type { CliCommand, CliIo } from '../cli-command';
 import { parseCommandArgs, stringOption } from '../support/args';
 import { formatRate, peakRssMb, Progress } from '../support/progress';

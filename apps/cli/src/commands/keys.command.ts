@@ -1,12 +1,11 @@
 import {
   type ApiKeyRecord,
   ApiKeys,
-  type AppConfig,
   InvalidApiKeyRequestError,
-  loadConfig,
   parseRoles,
   SqliteApiKeyStore,
-} from '@crm/platform';
+} from '@crm/platform/api-keys';
+import { type AppConfig, loadConfig } from '@crm/platform/config';
 import { rotateMasterKey } from '@crm/privacy/encryption';
 import type { CliCommand, CliIo } from '../cli-command';
 

@@ -1,5 +1,5 @@
 import { CRM_EVENT_TYPES, type CrmEventType, type ErrorDetail, isCrmEventType } from '@crm/domain';
-import { isValidInstant } from '@crm/platform';
+import { isValidInstant } from '@crm/platform/instant';
 
 /**
  * Which events of the global log a replay (GET /events, `crm export`) hands

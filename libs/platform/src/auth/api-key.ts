@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Role } from './roles';
+import type { Role } from './role-names';
 
 /**
  * An API key as the client holds it: `crm_<id>_<secret>`. The id is visible

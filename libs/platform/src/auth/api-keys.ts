@@ -1,6 +1,6 @@
 import { type ApiKeyRecord, generateApiKey, type IssuedApiKey, parseApiKey, secretMatches } from './api-key';
 import type { ApiKeyStore } from './api-key-store.port';
-import { ROLES, type Role } from './roles';
+import { ROLES, type Role } from './role-names';
 
 /** A name to recognise a key by: printable, no secrets expected in it. */
 const KEY_NAME = /^[\w .:@/+=-]{1,100}$/;

@@ -1,17 +1,9 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiResponse, ApiSecurity } from '@nestjs/swagger';
 import { ErrorResponseSchema } from '../http/api-error-responses';
+import type { Role } from './role-names';
 
-/**
- * What an API key may do. A key holds one or more roles; a route names the
- * roles any one of which lets a caller in.
- * - `ingest`: write touchpoints and customers.
- * - `read`: read projections (journey, scores, segments, KPIs).
- * - `analyst`: replay and export history, time travel, what-if.
- * - `admin`: projection admin, dead letters, streams, erasure, subject export.
- */
-export const ROLES = ['ingest', 'read', 'analyst', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from './role-names';
 
 export const ROLES_METADATA = 'crm:roles';
 export const PUBLIC_METADATA = 'crm:public';

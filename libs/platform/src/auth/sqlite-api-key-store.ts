@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { LruCache } from '../cache/lru-cache';
 import type { ApiKeyRecord } from './api-key';
 import { type ApiKeyStore, DuplicateApiKeyError } from './api-key-store.port';
-import { ROLES, type Role } from './roles';
+import { ROLES, type Role } from './role-names';
 
 type KeyRow = {
   readonly id: string;
