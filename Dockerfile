@@ -11,7 +11,9 @@ RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
+# bin/ is a workspace (the crm command, linked into node_modules/.bin): npm ci needs its package.json.
 COPY package.json package-lock.json ./
+COPY bin/package.json ./bin/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.base.json tsconfig.build.json nest-cli.json ./
 COPY apps ./apps

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `crm`, the package's bin (`npx crm <command>`): runs the BUILT CLI and never builds, so it
+// `crm`, the bin of the bin/ workspace (`npx crm <command>`, linked into node_modules/.bin by npm ci): runs the BUILT CLI and never builds, so it
 // starts at once; `npm run build` makes dist/ (`npm run crm -- <command>` builds, then runs it).
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
