@@ -11,6 +11,7 @@ export * from './http/json-body';
 export * from './http/http-edge';
 export * from './http/api-error-responses';
 export * from './http/instant';
+export * from './http/query-params';
 export * from './auth/roles';
 export * from './auth/api-key';
 export * from './auth/api-key-store.port';

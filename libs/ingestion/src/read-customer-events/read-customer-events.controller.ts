@@ -5,8 +5,8 @@ import {
   ApiCustomerIdParam,
   ApiErrorResponses,
   ApiLimitQuery,
+  integerParam,
   integerSchema,
-  RequestValidationError,
   RequireRoles,
 } from '@crm/platform';
 import { assertCustomerId } from '../shared/customer-id';
@@ -42,21 +42,4 @@ export class ReadCustomerEventsController {
     const size = integerParam('limit', limit, MAX_PAGE, 1, MAX_PAGE);
     return this.queries.execute(new ReadCustomerEventsQuery(customerId, from, size));
   }
-}
-
-function integerParam(
-  field: string,
-  raw: string | undefined,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) {
-    throw new RequestValidationError([
-      { field, code: 'isInt', message: `${field} must be an integer from ${min} to ${max}` },
-    ]);
-  }
-  return value;
 }

@@ -1,4 +1,4 @@
-import { isValidInstant, RequestValidationError } from '@crm/platform';
+import { integerParam, isValidInstant, RequestValidationError, singleParam } from '@crm/platform';
 import type { KpiGranularity } from '@crm/projections';
 
 /**
@@ -8,17 +8,10 @@ import type { KpiGranularity } from '@crm/projections';
  * an array (`?a=1&a=2`) or undefined, hence the `unknown` inputs.
  */
 
+export { integerParam, singleParam };
+
 /** The `now` of instants a route requires: never used, since an absent one is refused first. */
 const EPOCH = new Date(0);
-
-/** A query parameter given once (Fastify turns `?a=1&a=2` into an array), or undefined when absent or empty. */
-export function singleParam(field: string, raw: unknown): string | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  if (typeof raw !== 'string') {
-    throw new RequestValidationError([{ field, code: 'single', message: `${field} may be given once` }]);
-  }
-  return raw;
-}
 
 /** An instant from the query string (`asOf`, `from`, `to`), validated; defaults to `now`. */
 export function parseInstant(field: string, raw: unknown, now: Date): string {
@@ -56,25 +49,6 @@ export function parseLimit(rawLimit: unknown, fallback: number, max: number): nu
     ]);
   }
   return value;
-}
-
-/** An integer query parameter in [min, max], or `fallback` when absent. */
-export function integerParam(
-  field: string,
-  raw: unknown,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const value = singleParam(field, raw);
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!/^\d{1,15}$/.test(value) || parsed < min || parsed > max) {
-    throw new RequestValidationError([
-      { field, code: 'isInt', message: `${field} is an integer from ${min} to ${max}` },
-    ]);
-  }
-  return parsed;
 }
 
 /** One of `allowed`, or undefined when absent. */
