@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query as QueryParam } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DomainError, type IdentityKeyKind } from '@crm/domain';
+import type { IdentityKeyKind } from '@crm/domain';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import {
   APP_CONFIG,
@@ -22,7 +22,7 @@ import {
 import { READ_POSITIONS, type ReadPositions } from '@crm/projections/runtime';
 import { MAX_LIMIT } from '@crm/read-store';
 import { nameOf } from '../list-customers/list-customers.query';
-import { assertNotMerged } from '../shared/merged-customer';
+import { liveProfile } from '../shared/merged-customer';
 import { awaitPosition } from '../shared/read-consistency';
 import { DuplicatesResponse, IDENTITY_KEY_KINDS } from './duplicates.response';
 
@@ -74,10 +74,7 @@ export class FindDuplicatesController {
     );
     const position = this.positions.position('population');
     const asOf = this.clock.now().toISOString();
-    const profile = await this.profiles.get(customerId);
-    if (profile === null)
-      throw new DomainError('CUSTOMER.NOT_FOUND', 'not_found', `No customer ${customerId}`);
-    assertNotMerged(profile);
+    const profile = await liveProfile(this.profiles, customerId);
     const keys = identityKeysOf(profile);
     const shared = new Map<string, IdentityKeyKind[]>();
     for (const kind of IDENTITY_KEY_KINDS) {

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query as QueryParam } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DomainError, PROFILE_FIELDS } from '@crm/domain';
+import { PROFILE_FIELDS } from '@crm/domain';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import {
   APP_CONFIG,
@@ -23,7 +23,7 @@ import {
 import { READ_POSITIONS, type ReadPositions } from '@crm/projections/runtime';
 import { awaitPosition } from '../shared/read-consistency';
 import { ConsentResponse, CustomerProfileResponse } from './customer-profile.response';
-import { assertNotMerged } from '../shared/merged-customer';
+import { liveProfile } from '../shared/merged-customer';
 
 /**
  * One customer as a CRM user looks them up. The profile, consents and
@@ -65,10 +65,7 @@ export class GetCustomerProfileController {
     );
     const position = this.positions.position({ customerId });
     const asOf = this.clock.now().toISOString();
-    const profile = await this.profiles.get(customerId);
-    if (profile === null)
-      throw new DomainError('CUSTOMER.NOT_FOUND', 'not_found', `No customer ${customerId}`);
-    assertNotMerged(profile);
+    const profile = await liveProfile(this.profiles, customerId);
     const [journey, scores] = await Promise.all([
       this.journeys.stageOf(customerId, asOf),
       this.scores.get(customerId, asOf),
