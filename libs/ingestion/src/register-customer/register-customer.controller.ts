@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
@@ -12,7 +11,7 @@ import {
   ApiErrorResponses,
   RequireRoles,
 } from '@crm/platform';
-import { dataFields, EventBuilder } from '../shared/event-builder';
+import { dataFields, EventBuilder, newEventId } from '../shared/event-builder';
 import { IDEMPOTENT_REPLAY_HEADER, onlyRef, RecordedEventResponse } from '../shared/recorded-event.response';
 import { RegisterCustomerCommand } from './register-customer.command';
 import { recordingOptions } from '../shared/recording-options';
@@ -42,7 +41,7 @@ export class RegisterCustomerController {
     if (!validated.ok) throw new RequestValidationError(validated.details);
     // Without a customerId, the id is the eventId's: a retried registration then lands on the
     // same stream and is recognised as a repeat instead of creating a second customer.
-    const dto = Object.assign(validated.value, { eventId: validated.value.eventId ?? randomUUID() });
+    const dto = Object.assign(validated.value, { eventId: validated.value.eventId ?? newEventId() });
     const customerId = dto.customerId ?? dto.eventId;
     const data = { ...dataFields(dto, ['eventId', 'occurredAt']), customerId } as CustomerRegisteredData;
     const built = this.builder.build('CustomerRegistered', dto, data, metadataFromHeaders(headers, actor));

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUIDv7 } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   type CrmEventType,
@@ -10,6 +10,15 @@ import {
 } from '@crm/domain';
 import { APP_CONFIG, type AppConfig, CLOCK, type Clock, instantMessage, instantProblem } from '@crm/platform';
 import type { EventEnvelopeDto } from './event-envelope.dto';
+
+/**
+ * An eventId chosen by the server: a UUID v7, whose leading bits are the
+ * time, so the log's unique eventId index takes new ids near its right edge
+ * instead of on a random page each (fewer pages written per commit).
+ */
+export function newEventId(): string {
+  return randomUUIDv7();
+}
 
 export type BuiltEvent<T extends CrmEventType> =
   | {
@@ -60,7 +69,7 @@ export class EventBuilder {
     const event = {
       type,
       version: EVENT_VERSIONS[type],
-      eventId: envelope.eventId ?? randomUUID(),
+      eventId: envelope.eventId ?? newEventId(),
       occurredAt,
       data,
       metadata,
