@@ -13,6 +13,7 @@ import type {
 } from '../event-store.port';
 import { EventStoreError, EventStoreUnavailableError } from '../event-store.errors';
 import { createBatchCommitter } from './sqlite-batch-commit';
+import { BackgroundCheckpointer } from './sqlite-checkpointer';
 import { validateAppend } from './sqlite-append.validation';
 import { CommitNotifier } from './commit-notifier';
 import { applyPragmas, createSchema } from './sqlite-event-store.schema';
@@ -41,18 +42,41 @@ export type SqliteEventStoreOptions = {
   readonly maxEventsPerFlush?: number;
   /** Source of recordedAt. Default: the system clock. */
   readonly now?: () => Date;
+  /**
+   * Where WAL checkpoints run: `background` (the default for a file) on a
+   * worker thread of this store's, after commits, at most every
+   * `checkpointIntervalMs` (default 100); `inline`, SQLite's default, in the
+   * commit that crosses 1,000 WAL pages. See BackgroundCheckpointer.
+   */
+  readonly checkpoints?: 'background' | 'inline';
+  readonly checkpointIntervalMs?: number;
+  /** A background checkpoint failed (the inline backstop takes over). Default: a process warning. */
+  readonly onCheckpointError?: (error: Error) => void;
 };
 
-export type SqliteEventStoreStats = GroupCommitStats;
+export type SqliteEventStoreStats = GroupCommitStats & {
+  /** Background checkpoints run, WAL frames they copied, and failures (all 0 when inline). */
+  readonly checkpoints: {
+    readonly checkpoints: number;
+    readonly framesCopied: number;
+    readonly failures: number;
+  };
+};
 
 const DEFAULT_FOLLOW_BATCH = 500;
 const DEFAULT_POLL_MS = 10;
+/**
+ * With background checkpoints, the committing connection still checkpoints
+ * inline past this many WAL pages (16 MB at 4 KB pages): the backstop.
+ */
+const BACKSTOP_CHECKPOINT_PAGES = 4000;
 
 /** The embedded adapter: one SQLite file in WAL mode, appends group-committed. */
 export class SqliteEventStore implements EventStore {
   private readonly sql: SqliteStatements;
   private readonly commits = new CommitNotifier();
   private readonly writer: GroupCommitQueue;
+  private readonly checkpointer: BackgroundCheckpointer | undefined;
   private closed = false;
   private closing: Promise<void> | undefined;
 
@@ -62,11 +86,21 @@ export class SqliteEventStore implements EventStore {
     options: SqliteEventStoreOptions,
   ) {
     this.sql = prepareStatements(db);
+    this.checkpointer = backgroundCheckpoints(options)
+      ? new BackgroundCheckpointer(
+          options.file,
+          options.checkpointIntervalMs ?? 100,
+          options.onCheckpointError ?? ((error) => process.emitWarning(error)),
+        )
+      : undefined;
     this.writer = new GroupCommitQueue(
       inlineCommitter(db, this.sql),
       { maxRequests: options.maxRequestsPerFlush ?? 1000, maxEvents: options.maxEventsPerFlush ?? 10_000 },
       options.now ?? (() => new Date()),
-      () => this.commits.notify(),
+      () => {
+        this.commits.notify();
+        this.checkpointer?.committed();
+      },
     );
   }
 
@@ -82,6 +116,7 @@ export class SqliteEventStore implements EventStore {
       if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
       db = new Database(options.file);
       applyPragmas(db, busyTimeoutMs);
+      if (backgroundCheckpoints(options)) db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
       createSchema(db);
       return new SqliteEventStore(db, options.pollIntervalMs ?? DEFAULT_POLL_MS, options);
     } catch (cause) {
@@ -148,7 +183,8 @@ export class SqliteEventStore implements EventStore {
 
   /** Group-commit counters, e.g. to see how many appends shared each transaction. */
   stats(): SqliteEventStoreStats {
-    return this.writer.stats();
+    const checkpoints = this.checkpointer?.stats() ?? { checkpoints: 0, framesCopied: 0, failures: 0 };
+    return { ...this.writer.stats(), checkpoints };
   }
 
   /** Writes what is queued, then closes; appends after this call are refused. */
@@ -158,6 +194,8 @@ export class SqliteEventStore implements EventStore {
       try {
         await this.writer.drain();
       } finally {
+        // Its connection goes first: closing the last one checkpoints the WAL into the file.
+        await this.checkpointer?.stop();
         this.closed = true;
         this.db.close();
         this.commits.notify();
@@ -217,6 +255,10 @@ export class SqliteEventStore implements EventStore {
 }
 
 /** Commits on this thread: the group commit's fsync blocks it, which measured cheaper than a thread hop. */
+function backgroundCheckpoints(options: SqliteEventStoreOptions): boolean {
+  return options.file !== ':memory:' && (options.checkpoints ?? 'background') === 'background';
+}
+
 function inlineCommitter(db: Database.Database, sql: SqliteStatements): Committer {
   const commit = createBatchCommitter(db, sql);
   return (requests, recordedAt) => Promise.resolve().then(() => commit(requests, recordedAt));
