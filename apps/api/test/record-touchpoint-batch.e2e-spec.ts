@@ -383,6 +383,24 @@ describe('POST /touchpoints/batch', () => {
       expect((await readEvents(app, customerId)).events).toHaveLength(2);
     });
 
+    it('rejects the group when an eventId repeats inside one batch with another payload, naming the repeat', async () => {
+      const customerId = await registerCustomer(app);
+      const before = await streamSnapshot(app, customerId);
+      const eventId = randomUUID();
+
+      const response = await batch([
+        itemFor(customerId, { eventId, durationMinutes: 10 }),
+        itemFor(customerId, { eventId, durationMinutes: 99 }),
+      ]);
+
+      expect(statuses(response.body)).toEqual(['rejected', 'rejected']);
+      expect(errorCodes(response.body)).toEqual([
+        'BATCH.CUSTOMER_GROUP_REJECTED',
+        'IDEMPOTENCY.PAYLOAD_MISMATCH',
+      ]);
+      await expectUnchanged(app, customerId, before);
+    });
+
     it('rejects an item whose eventId belongs to another customer with EVENT_STORE.EVENT_ID_CONFLICT', async () => {
       const owner = await registerCustomer(app);
       const other = await registerCustomer(app);

@@ -40,7 +40,8 @@ type LoadedCustomer = {
   readonly state: CustomerState;
   /** null when the stream does not exist yet. */
   readonly revision: number | null;
-  readonly known: ReadonlyMap<string, EventRef>;
+  /** Grows in place as this process appends (remember); never holds an event the store lacks. */
+  readonly known: Map<string, EventRef>;
   /** True when taken from memory without looking at the store. */
   readonly fromCache: boolean;
 };
@@ -282,10 +283,10 @@ export class CustomerRepository {
   private async load(streamId: string, refresh: boolean): Promise<LoadedCustomer> {
     const hit = this.cache.get(streamId);
     if (hit && !refresh) return hit;
-    const cached = hit ?? { state: initialState(), revision: null, known: new Map(), fromCache: false };
+    const cached = hit ?? { state: initialState(), revision: null, known: new Map<string, EventRef>(), fromCache: false };
     const tail = await this.store.readStream(streamId, { fromRevision: (cached.revision ?? -1) + 1 });
     if (tail.length === 0) return { ...cached, fromCache: false };
-    const known = new Map(cached.known);
+    const known = new Map<string, EventRef>(cached.known);
     let state = cached.state;
     for (const recorded of tail) {
       const event = toCrmEvent(recorded);
@@ -310,7 +311,10 @@ export class CustomerRepository {
     result: AppendResult,
   ): Map<string, AppendedRef> {
     const appended = new Map<string, AppendedRef>();
-    const known = new Map(loaded.known);
+    // Extended in place, not copied (a copy per append is O(stream length)): the map belongs to the
+    // entry this call loaded, under this stream's lock, and the events are in the store now, so
+    // whichever entry keeps this map holds only true facts. refsFor reads `appended` first.
+    const known = loaded.known;
     let state = loaded.state;
     events.forEach((event, index) => {
       const ref = result.events[index];
@@ -396,16 +400,17 @@ function assertRetriesMatch(
   known: ReadonlyMap<string, EventRef>,
   serverTimed: ReadonlySet<string> = new Set(),
 ): void {
-  const firstInCall = new Map<string, EventIdentity>();
+  // Identities (a SHA-256 of the payload each) are computed only for an eventId seen before.
+  const firstInCall = new Map<string, CustomerCommand>();
   commands.forEach((command, index) => {
     const { eventId } = command.event;
-    const retry = identityOf(command.event);
-    const original = known.get(eventId)?.identity ?? firstInCall.get(eventId);
+    const first = firstInCall.get(eventId);
+    const original = known.get(eventId)?.identity ?? (first && identityOf(first.event));
     if (original === undefined) {
-      firstInCall.set(eventId, retry);
+      firstInCall.set(eventId, command);
       return;
     }
-    if (!sameEvent(original, retry, serverTimed.has(eventId))) {
+    if (!sameEvent(original, identityOf(command.event), serverTimed.has(eventId))) {
       throw new CommandRejectedError(index, payloadMismatch(eventId));
     }
   });
