@@ -10,12 +10,14 @@ export {
   type FunnelStage,
   type KpiGranularity,
   type KpiPeriod,
+  KPI_PROCESSES,
   MARKETING_CONSENT_PURPOSE,
   periodsOf,
   wholeDayOf,
 } from './kpi';
 export type * from './kpi/facts/kpi-facts.document';
 export type * from './kpi/payne-frow-kpis';
+export type { KpiDefinition, KpiSchema } from './kpi/kpi-definition';
 export * from './runner/projection';
 export * from './runner/customer-projections';
 export * from './runtime/log/projection-runner';

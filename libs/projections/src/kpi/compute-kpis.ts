@@ -86,12 +86,7 @@
 import { DAY_MS } from '../shared/instant';
 import type { KpiFactsDocument } from './facts/kpi-facts.document';
 import { instantRangeOf, type KpiPeriod } from './kpi-period';
-import type { PayneFrowKpis } from './payne-frow-kpis';
-import { informationManagementKpis } from './processes/information-management.kpis';
-import { multichannelIntegrationKpis } from './processes/multichannel-integration.kpis';
-import { performanceAssessmentKpis } from './processes/performance-assessment.kpis';
-import { strategyDevelopmentKpis } from './processes/strategy-development.kpis';
-import { valueCreationKpis } from './processes/value-creation.kpis';
+import { kpisFromFacts, type PayneFrowKpis } from './payne-frow-kpis';
 
 export const DEFAULT_CHURN_WINDOW_DAYS = 180;
 
@@ -105,15 +100,8 @@ export function computeKpis(
   period: KpiPeriod,
   options: ComputeKpisOptions = {},
 ): PayneFrowKpis {
-  const range = instantRangeOf(period);
   const churnWindowMs = churnWindowMsOf(options.churnWindowDays ?? DEFAULT_CHURN_WINDOW_DAYS);
-  return {
-    strategyDevelopment: strategyDevelopmentKpis(facts, range),
-    valueCreation: valueCreationKpis(facts, range, churnWindowMs),
-    multichannelIntegration: multichannelIntegrationKpis(facts, range),
-    informationManagement: informationManagementKpis(facts, range.to),
-    performanceAssessment: performanceAssessmentKpis(facts, range),
-  };
+  return kpisFromFacts(facts, instantRangeOf(period), churnWindowMs);
 }
 
 function churnWindowMsOf(days: number): number {

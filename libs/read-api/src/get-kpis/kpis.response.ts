@@ -1,76 +1,48 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { ApiPropertyOptions, SchemaObject } from '@nestjs/swagger';
-import type { KpiReport, PayneFrowKpis } from '@crm/projections';
+import type { ApiPropertyOptions } from '@nestjs/swagger';
+import {
+  KPI_PROCESSES,
+  type KpiDefinition,
+  type KpiProcessName,
+  type KpiReport,
+  type PayneFrowKpis,
+} from '@crm/projections';
 import { NULLABLE_NUMBER } from '../shared/read-meta.response';
 
-const COUNTS: SchemaObject = { type: 'object', additionalProperties: { type: 'number' } };
-const RATE: SchemaObject = { ...NULLABLE_NUMBER };
-
-function section(properties: Record<string, SchemaObject>): ApiPropertyOptions {
-  return { type: 'object', required: Object.keys(properties), properties } as ApiPropertyOptions;
+/**
+ * One process's object: its figures as the registry defines them (the
+ * process files in libs/projections/src/kpi/processes), each with its
+ * description, so a new KPI reaches the document without an edit here.
+ */
+function section(process: KpiProcessName): ApiPropertyOptions {
+  const kpis = Object.entries<KpiDefinition<never>>(KPI_PROCESSES[process].kpis);
+  return {
+    type: 'object',
+    required: kpis.map(([name]) => name),
+    properties: Object.fromEntries(
+      kpis.map(([name, kpi]) => [name, { ...kpi.schema, description: kpi.description }]),
+    ),
+  } as ApiPropertyOptions;
 }
 
 /** The five Payne & Frow processes of one period (domain.md); amounts in minor units. */
 export class PayneFrowKpisResponse implements PayneFrowKpis {
-  @ApiProperty(
-    section({
-      newCustomers: {
-        type: 'object',
-        required: ['total', 'byKind', 'bySegment', 'byKindAndSegment'],
-        properties: {
-          total: { type: 'integer', minimum: 0 },
-          byKind: COUNTS,
-          bySegment: COUNTS,
-          byKindAndSegment: { type: 'object', additionalProperties: COUNTS },
-        },
-      },
-      revenueBySegment: COUNTS,
-    }),
-  )
+  @ApiProperty(section('strategyDevelopment'))
   strategyDevelopment!: PayneFrowKpis['strategyDevelopment'];
 
-  @ApiProperty(
-    section({
-      revenue: { type: 'integer', description: 'Net: purchases minus refunds, minor units' },
-      orders: { type: 'integer', minimum: 0 },
-      aov: RATE,
-      purchaseFrequency: RATE,
-      repeatPurchaseRate: RATE,
-      retentionRate: RATE,
-      churnRate: RATE,
-    }),
-  )
+  @ApiProperty(section('valueCreation'))
   valueCreation!: PayneFrowKpis['valueCreation'];
 
-  @ApiProperty(
-    section({
-      touchpointsByChannel: COUNTS,
-      multichannelShare: RATE,
-      medianFirstResponseMinutes: RATE,
-    }),
-  )
+  @ApiProperty(section('multichannelIntegration'))
   multichannelIntegration!: PayneFrowKpis['multichannelIntegration'];
 
   @ApiProperty({
-    ...section({
-      avgProfileCompleteness: RATE,
-      marketingConsentShare: RATE,
-      identifiedShare: RATE,
-    }),
+    ...section('informationManagement'),
     description: 'On the live route also projectionLag { events, seconds }',
   })
   informationManagement!: PayneFrowKpis['informationManagement'];
 
-  @ApiProperty({
-    ...section({
-      nps: RATE,
-      csat: RATE,
-      ces: RATE,
-      firstContactResolution: RATE,
-      funnel: COUNTS,
-      conversionRate: RATE,
-    }),
-  })
+  @ApiProperty(section('performanceAssessment'))
   performanceAssessment!: PayneFrowKpis['performanceAssessment'];
 }
 

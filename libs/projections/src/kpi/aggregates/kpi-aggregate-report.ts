@@ -1,9 +1,6 @@
-import { type CustomerKind, TOUCHPOINT_CHANNELS, type TouchpointChannel } from '@crm/domain';
 import { Slicer } from '@crm/platform/slicing';
 import type { CounterSet, ReadStore } from '@crm/read-store';
-import { FUNNEL_STAGES, type FunnelStage } from '../facts/funnel-stage';
-import { percentage, ratio } from '../kpi-math';
-import type { PayneFrowKpis } from '../payne-frow-kpis';
+import { kpisFromCounters, type PayneFrowKpis } from '../payne-frow-kpis';
 import {
   type Day,
   daySetId,
@@ -17,7 +14,6 @@ import {
 } from './kpi-days';
 import { crossDaysSetId, KPI_PERIOD_COLLECTION, KPI_TOTALS_COLLECTION } from './kpi-term-sink';
 import { readResponses, ResponseMedian } from './response-median';
-import { channelMetric, funnelMetric, METRIC } from './kpi-terms';
 
 /** A period of whole UTC days: `from` inclusive, `to` exclusive. */
 export type DayPeriod = { readonly from: Day; readonly to: Day };
@@ -73,7 +69,14 @@ export async function kpisFromAggregates(
   );
   const reports: PayneFrowKpis[] = [];
   for (const value of values) {
-    reports.push(kpisOf(value, value.median.of(exact, options.respondedBefore)));
+    const medianFirstResponseMinutes = value.median.of(exact, options.respondedBefore);
+    reports.push(
+      kpisFromCounters({
+        value: (metric) => value.value(metric),
+        family: (prefix) => value.family(prefix),
+        medianFirstResponseMinutes,
+      }),
+    );
     await slicer.tick();
   }
   return reports;
@@ -249,89 +252,4 @@ class PeriodValues {
     for (const metric of this.cross.keys()) if (metric.startsWith(prefix)) names.add(metric);
     return new Map([...names].map((metric) => [metric.slice(prefix.length), this.value(metric)] as const));
   }
-}
-
-function kpisOf(values: PeriodValues, medianFirstResponseMinutes: number | null): PayneFrowKpis {
-  const orders = values.value(METRIC.orders);
-  const purchasers = values.value(METRIC.purchasers);
-  const start = values.value(METRIC.activeAtFrom);
-  const customers = values.value(METRIC.customers);
-  const prospects = values.value(METRIC.prospects);
-  const newcomers = values.value(METRIC.newcomers);
-  const nps = values.value(METRIC.npsAnswers);
-  const csat = values.value(METRIC.csatAnswers);
-  const revenueBySegment = revenueOf(values);
-  return {
-    strategyDevelopment: {
-      newCustomers: newCustomersOf(values),
-      revenueBySegment,
-    },
-    valueCreation: {
-      revenue: [...values.family('rev|').values()].reduce((total, value) => total + value, 0),
-      orders,
-      aov: ratio(values.value(METRIC.gross), orders),
-      purchaseFrequency: ratio(orders, purchasers),
-      repeatPurchaseRate: ratio(values.value(METRIC.repeat), purchasers),
-      retentionRate: ratio(values.value(METRIC.activeAtTo) - newcomers, start),
-      churnRate: ratio(start - values.value(METRIC.retained), start),
-    },
-    multichannelIntegration: {
-      touchpointsByChannel: Object.fromEntries(
-        TOUCHPOINT_CHANNELS.map((channel) => [channel, values.value(channelMetric(channel))]),
-      ) as Record<TouchpointChannel, number>,
-      multichannelShare: ratio(values.value(METRIC.multichannel), values.value(METRIC.touchingCustomers)),
-      medianFirstResponseMinutes,
-    },
-    informationManagement: {
-      // The mean of per-customer shares of four fields, as compute-kpis takes it: Σ(present / 4) / n.
-      avgProfileCompleteness: customers === 0 ? null : values.value(METRIC.fieldsPresent) / 4 / customers,
-      marketingConsentShare: ratio(values.value(METRIC.consenting), customers),
-      identifiedShare: ratio(values.value(METRIC.identified), customers),
-    },
-    performanceAssessment: {
-      nps: percentage(values.value(METRIC.promoters) - values.value(METRIC.detractors), nps),
-      csat: percentage(values.value(METRIC.csatSatisfied), csat),
-      ces: ratio(values.value(METRIC.cesSum), values.value(METRIC.cesAnswers)),
-      firstContactResolution: ratio(values.value(METRIC.resolvedFirstContact), values.value(METRIC.resolved)),
-      funnel: Object.fromEntries(
-        FUNNEL_STAGES.map((stage) => [stage, values.value(funnelMetric(stage))]),
-      ) as Record<FunnelStage, number>,
-      conversionRate: ratio(newcomers, prospects),
-    },
-  };
-}
-
-/** Segments with a purchase or refund in the period, even when they net to 0. Keys are client data: Map first. */
-function revenueOf(values: PeriodValues): Record<string, number> {
-  const transactions = values.family('txn|');
-  const revenue = values.family('rev|');
-  const listed = new Map<string, number>();
-  for (const [segment, count] of transactions) if (count > 0) listed.set(segment, revenue.get(segment) ?? 0);
-  return Object.fromEntries(listed);
-}
-
-function newCustomersOf(values: PeriodValues): PayneFrowKpis['strategyDevelopment']['newCustomers'] {
-  const byKindAndSegment: Record<CustomerKind, Map<string, number>> = {
-    person: new Map(),
-    company: new Map(),
-  };
-  const bySegment = new Map<string, number>();
-  for (const [key, count] of values.family('new|')) {
-    if (count === 0) continue;
-    const split = key.indexOf('|');
-    const kind = key.slice(0, split) as CustomerKind;
-    const segment = key.slice(split + 1);
-    byKindAndSegment[kind]?.set(segment, count);
-    bySegment.set(segment, (bySegment.get(segment) ?? 0) + count);
-  }
-  const total = (map: ReadonlyMap<string, number>): number => [...map.values()].reduce((a, b) => a + b, 0);
-  return {
-    total: total(bySegment),
-    byKind: { person: total(byKindAndSegment.person), company: total(byKindAndSegment.company) },
-    bySegment: Object.fromEntries(bySegment),
-    byKindAndSegment: {
-      person: Object.fromEntries(byKindAndSegment.person),
-      company: Object.fromEntries(byKindAndSegment.company),
-    },
-  };
 }

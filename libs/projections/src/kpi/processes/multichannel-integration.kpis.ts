@@ -1,26 +1,76 @@
 import { TOUCHPOINT_CHANNELS, type TouchpointChannel } from '@crm/domain';
 import { epochMs } from '../../shared/instant';
+import { type Day, dayOf } from '../aggregates/kpi-days';
+import type { KpiTermSink } from '../aggregates/kpi-term-sink';
+import { firstInPeriodTerms, firstPairInPeriodTerms } from '../aggregates/term-shapes';
 import { factsWithin, type InstantRange, isWithin } from '../facts/fact-chronology';
 import type { KpiFactsDocument } from '../facts/kpi-facts.document';
+import { COUNTS, counterValues, type ProcessDefinition, RATE } from '../kpi-definition';
 import { median, ratio } from '../kpi-math';
-import type { MultichannelIntegrationKpis } from '../payne-frow-kpis';
 
 const MINUTE_MS = 60_000;
 
-export function multichannelIntegrationKpis(
-  facts: readonly KpiFactsDocument[],
-  range: InstantRange,
-): MultichannelIntegrationKpis {
-  const touchpoints = facts.map((doc) => factsWithin(doc.touchpoints, range));
-  const channelsPerCustomer = touchpoints
-    .map((ofCustomer) => new Set(ofCustomer.map((touchpoint) => touchpoint.channel)).size)
-    .filter((channels) => channels > 0);
-  return {
-    touchpointsByChannel: countByChannel(touchpoints.flat()),
-    multichannelShare: ratio(channelsPerCustomer.filter((n) => n >= 2).length, channelsPerCustomer.length),
-    medianFirstResponseMinutes: median(facts.flatMap((doc) => firstResponseMinutes(doc, range))),
-  };
-}
+/** What the figures are formulas of; both paths measure the same. */
+type Inputs = {
+  readonly touchpointsByChannel: Readonly<Record<TouchpointChannel, number>>;
+  /** Customers with a touchpoint in the period. */
+  readonly touchingCustomers: number;
+  /** Of them, those with touchpoints on two channels or more. */
+  readonly multichannel: number;
+  /** A median is no sum over customers: the counters keep the response times apart (response-median.ts). */
+  readonly medianFirstResponseMinutes: number | null;
+};
+
+/** The metrics of the counters (kpi/aggregates): each a sum over customers of their terms. */
+const METRIC = { touchingCustomers: 'tpc', multichannel: 'multi' } as const;
+const channelMetric = (channel: string): string => `tp|${channel}`;
+
+export const MULTICHANNEL_INTEGRATION = {
+  measure: (facts, range) => {
+    const touchpoints = facts.map((doc) => factsWithin(doc.touchpoints, range));
+    const channelsPerCustomer = touchpoints
+      .map((ofCustomer) => new Set(ofCustomer.map((touchpoint) => touchpoint.channel)).size)
+      .filter((channels) => channels > 0);
+    return {
+      touchpointsByChannel: countByChannel(touchpoints.flat()),
+      touchingCustomers: channelsPerCustomer.length,
+      multichannel: channelsPerCustomer.filter((n) => n >= 2).length,
+      medianFirstResponseMinutes: median(facts.flatMap((doc) => firstResponseMinutes(doc, range))),
+    };
+  },
+  read: (counters) => ({
+    touchpointsByChannel: Object.fromEntries(
+      TOUCHPOINT_CHANNELS.map((channel) => [channel, counters.value(channelMetric(channel))]),
+    ) as Record<TouchpointChannel, number>,
+    ...counterValues(counters, METRIC),
+    medianFirstResponseMinutes: counters.medianFirstResponseMinutes,
+  }),
+  terms: (doc, _churnWindowMs, sink) => {
+    touchpointTerms(doc, sink);
+    for (const { openedAt, respondedAt } of doc.supportCases) {
+      if (openedAt === undefined || respondedAt === undefined) continue;
+      sink.firstResponse(dayOf(openedAt), dayOf(respondedAt), epochMs(respondedAt) - epochMs(openedAt));
+    }
+  },
+  kpis: {
+    touchpointsByChannel: {
+      description: 'Touchpoints in the period by channel, every channel listed',
+      schema: COUNTS,
+      formula: (n) => n.touchpointsByChannel,
+    },
+    multichannelShare: {
+      description: 'Customers with touchpoints on two channels or more / customers with any touchpoint',
+      schema: RATE,
+      formula: (n) => ratio(n.multichannel, n.touchingCustomers),
+    },
+    medianFirstResponseMinutes: {
+      description:
+        'Median minutes from SupportCaseOpened to the first response, over the cases opened in the period',
+      schema: RATE,
+      formula: (n) => n.medianFirstResponseMinutes,
+    },
+  },
+} satisfies ProcessDefinition<Inputs>;
 
 /** Every channel is listed, 0 when unused, so buckets line up. */
 function countByChannel(
@@ -41,4 +91,21 @@ function firstResponseMinutes(doc: KpiFactsDocument, range: InstantRange): numbe
       ? [(epochMs(respondedAt) - epochMs(openedAt)) / MINUTE_MS]
       : [],
   );
+}
+
+/** Per channel; customers touching the period; and those switching channel inside it. */
+function touchpointTerms(doc: KpiFactsDocument, sink: KpiTermSink): void {
+  const days = doc.touchpoints.map((touchpoint) => dayOf(touchpoint.at));
+  doc.touchpoints.forEach((touchpoint, index) =>
+    sink.within(days[index] as Day, channelMetric(touchpoint.channel), 1),
+  );
+  firstInPeriodTerms(days, METRIC.touchingCustomers, sink);
+  // Two channels in the period: two consecutive touchpoints of different channels inside it.
+  const switches = doc.touchpoints.flatMap((touchpoint, index) => {
+    const next = doc.touchpoints[index + 1];
+    return next !== undefined && next.channel !== touchpoint.channel
+      ? [{ start: days[index] as Day, end: days[index + 1] as Day }]
+      : [];
+  });
+  firstPairInPeriodTerms(switches, METRIC.multichannel, sink);
 }

@@ -1,45 +1,142 @@
-import type { SurveyType } from '@crm/domain';
-import { factsWithin, type InstantRange, isWithin } from '../facts/fact-chronology';
+import { dayOf } from '../aggregates/kpi-days';
+import type { KpiTermSink } from '../aggregates/kpi-term-sink';
+import { funnelMetric, funnelTerms } from '../aggregates/funnel-terms';
+import { RETENTION_METRIC } from '../aggregates/retention-terms';
+import { factsWithin, isWithin } from '../facts/fact-chronology';
 import { FUNNEL_STAGES, type FunnelStage, funnelStageAt } from '../facts/funnel-stage';
 import { firstPurchaseMs, firstPurchaseWithin, isCustomerAt } from '../facts/kpi-facts.as-of';
 import type { KpiFactsDocument } from '../facts/kpi-facts.document';
-import { mean, percentage, ratio } from '../kpi-math';
-import type { PerformanceAssessmentKpis } from '../payne-frow-kpis';
+import { COUNTS, counterValues, type ProcessDefinition, RATE } from '../kpi-definition';
+import { percentage, ratio, sum } from '../kpi-math';
 
-export function performanceAssessmentKpis(
-  facts: readonly KpiFactsDocument[],
-  range: InstantRange,
-): PerformanceAssessmentKpis {
-  const scoresOf = (type: SurveyType): number[] =>
-    facts.flatMap((doc) =>
-      factsWithin(doc.surveys, range)
-        .filter((s) => s.type === type)
-        .map((s) => s.score),
+/** What the figures are formulas of; both paths measure the same. */
+type Inputs = {
+  readonly npsAnswers: number;
+  /** Scores 9–10. */
+  readonly promoters: number;
+  /** Scores 0–6. */
+  readonly detractors: number;
+  readonly csatAnswers: number;
+  /** Scores ≥ 4. */
+  readonly csatSatisfied: number;
+  readonly cesAnswers: number;
+  readonly cesSum: number;
+  /** Cases resolved in the period. */
+  readonly resolved: number;
+  readonly resolvedFirstContact: number;
+  readonly funnel: Readonly<Record<FunnelStage, number>>;
+  /** Customers at `to` with no purchase before `from`. */
+  readonly prospects: number;
+  /** Of them, those whose first purchase is in the period. */
+  readonly converted: number;
+};
+
+/** The metrics of the counters (kpi/aggregates): each a sum over customers of their terms. */
+const METRIC = {
+  npsAnswers: 'nps',
+  promoters: 'nps+',
+  detractors: 'nps-',
+  csatAnswers: 'csat',
+  csatSatisfied: 'csat+',
+  cesAnswers: 'ces',
+  cesSum: 'cesSum',
+  resolved: 'res',
+  resolvedFirstContact: 'res1',
+} as const;
+
+export const PERFORMANCE_ASSESSMENT = {
+  measure: (facts, range) => {
+    const surveys = facts.flatMap((doc) => factsWithin(doc.surveys, range));
+    const scoresOf = (type: 'nps' | 'csat' | 'ces'): number[] =>
+      surveys.filter((survey) => survey.type === type).map((survey) => survey.score);
+    const [nps, csat, ces] = [scoresOf('nps'), scoresOf('csat'), scoresOf('ces')];
+    const resolved = facts.flatMap((doc) =>
+      doc.supportCases.filter(({ resolvedAt }) => resolvedAt !== undefined && isWithin(resolvedAt, range)),
     );
-  const csatScores = scoresOf('csat');
-  return {
-    nps: netPromoterScore(scoresOf('nps')),
-    csat: percentage(csatScores.filter((score) => score >= 4).length, csatScores.length),
-    ces: mean(scoresOf('ces')),
-    firstContactResolution: firstContactResolution(facts, range),
-    funnel: funnelAt(facts, range.to),
-    conversionRate: conversionRate(facts, range),
-  };
-}
+    const prospects = facts.filter((doc) => isCustomerAt(doc, range.to) && !boughtBefore(doc, range.from));
+    return {
+      npsAnswers: nps.length,
+      promoters: nps.filter((score) => score >= 9).length,
+      detractors: nps.filter((score) => score <= 6).length,
+      csatAnswers: csat.length,
+      csatSatisfied: csat.filter((score) => score >= 4).length,
+      cesAnswers: ces.length,
+      cesSum: sum(ces),
+      resolved: resolved.length,
+      resolvedFirstContact: resolved.filter((supportCase) => supportCase.firstContact === true).length,
+      funnel: funnelAt(facts, range.to),
+      prospects: prospects.length,
+      converted: prospects.filter((doc) => firstPurchaseWithin(doc, range)).length,
+    };
+  },
+  read: (counters) => ({
+    ...counterValues(counters, METRIC),
+    funnel: Object.fromEntries(
+      FUNNEL_STAGES.map((stage) => [stage, counters.value(funnelMetric(stage))]),
+    ) as Record<FunnelStage, number>,
+    prospects: counters.value(RETENTION_METRIC.prospects),
+    converted: counters.value(RETENTION_METRIC.newcomers),
+  }),
+  terms: (doc, _churnWindowMs, sink) => {
+    surveyTerms(doc, sink);
+    for (const { resolvedAt, firstContact } of doc.supportCases) {
+      if (resolvedAt === undefined) continue;
+      sink.within(dayOf(resolvedAt), METRIC.resolved, 1);
+      if (firstContact === true) sink.within(dayOf(resolvedAt), METRIC.resolvedFirstContact, 1);
+    }
+    funnelTerms(doc, dayOf(doc.registeredAt), sink);
+    // prospects and converted are value creation's newcomer terms (retention-terms.ts).
+  },
+  kpis: {
+    nps: {
+      description: 'Net Promoter Score: %promoters (9–10) − %detractors (0–6) over the NPS answers, −100…100',
+      schema: RATE,
+      formula: (n) => percentage(n.promoters - n.detractors, n.npsAnswers),
+    },
+    csat: {
+      description: '% of the CSAT answers scoring 4 or more, 0…100',
+      schema: RATE,
+      formula: (n) => percentage(n.csatSatisfied, n.csatAnswers),
+    },
+    ces: {
+      description: 'Mean Customer Effort Score of the answers',
+      schema: RATE,
+      formula: (n) => ratio(n.cesSum, n.cesAnswers),
+    },
+    firstContactResolution: {
+      description: 'Cases resolved at first contact / cases resolved in the period',
+      schema: RATE,
+      formula: (n) => ratio(n.resolvedFirstContact, n.resolved),
+    },
+    funnel: {
+      description: 'Customers per stage at `to`, each under the highest stage reached',
+      schema: COUNTS,
+      formula: (n) => n.funnel,
+    },
+    conversionRate: {
+      description:
+        'Customers whose first purchase is in the period / customers at `to` with no purchase before `from`',
+      schema: RATE,
+      formula: (n) => ratio(n.converted, n.prospects),
+    },
+  },
+} satisfies ProcessDefinition<Inputs>;
 
-/** %promoters (9–10) − %detractors (0–6) over the answers. */
-function netPromoterScore(scores: readonly number[]): number | null {
-  const promoters = scores.filter((score) => score >= 9).length;
-  const detractors = scores.filter((score) => score <= 6).length;
-  return percentage(promoters - detractors, scores.length);
-}
-
-/** Over the cases resolved in the period. */
-function firstContactResolution(facts: readonly KpiFactsDocument[], range: InstantRange): number | null {
-  const resolved = facts.flatMap((doc) =>
-    doc.supportCases.filter(({ resolvedAt }) => resolvedAt !== undefined && isWithin(resolvedAt, range)),
-  );
-  return ratio(resolved.filter((supportCase) => supportCase.firstContact === true).length, resolved.length);
+function surveyTerms(doc: KpiFactsDocument, sink: KpiTermSink): void {
+  for (const survey of doc.surveys) {
+    const day = dayOf(survey.at);
+    if (survey.type === 'nps') {
+      sink.within(day, METRIC.npsAnswers, 1);
+      if (survey.score >= 9) sink.within(day, METRIC.promoters, 1);
+      if (survey.score <= 6) sink.within(day, METRIC.detractors, 1);
+    } else if (survey.type === 'csat') {
+      sink.within(day, METRIC.csatAnswers, 1);
+      if (survey.score >= 4) sink.within(day, METRIC.csatSatisfied, 1);
+    } else {
+      sink.within(day, METRIC.cesAnswers, 1);
+      sink.within(day, METRIC.cesSum, survey.score);
+    }
+  }
 }
 
 /** Each customer at `t` counted once, under the highest stage reached before `t`. */
@@ -47,12 +144,6 @@ function funnelAt(facts: readonly KpiFactsDocument[], t: number): Record<FunnelS
   const funnel = Object.fromEntries(FUNNEL_STAGES.map((stage) => [stage, 0])) as Record<FunnelStage, number>;
   for (const doc of facts.filter((customer) => isCustomerAt(customer, t))) funnel[funnelStageAt(doc, t)] += 1;
   return funnel;
-}
-
-/** First purchase in the period / customers at `to` who had not bought before `from`. */
-function conversionRate(facts: readonly KpiFactsDocument[], range: InstantRange): number | null {
-  const prospects = facts.filter((doc) => isCustomerAt(doc, range.to) && !boughtBefore(doc, range.from));
-  return ratio(prospects.filter((doc) => firstPurchaseWithin(doc, range)).length, prospects.length);
 }
 
 function boughtBefore(doc: KpiFactsDocument, t: number): boolean {

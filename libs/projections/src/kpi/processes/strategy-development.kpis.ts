@@ -1,17 +1,66 @@
 import type { CustomerKind } from '@crm/domain';
+import { dayOf } from '../aggregates/kpi-days';
+import { atSegment, segmentPieces } from '../aggregates/term-shapes';
 import { type InstantRange, isWithin } from '../facts/fact-chronology';
 import type { KpiFactsDocument } from '../facts/kpi-facts.document';
+import { COUNT, COUNTS, type PeriodCounters, type ProcessDefinition } from '../kpi-definition';
 import { totalsBy } from '../kpi-math';
-import type { NewCustomers, StrategyDevelopmentKpis } from '../payne-frow-kpis';
 import { segmentAt } from './segment-of';
-import { netRevenueWithin } from './value-creation.kpis';
+import { netRevenueWithin, REVENUE_FAMILY, TRANSACTIONS_FAMILY } from './value-creation.kpis';
 
-export function strategyDevelopmentKpis(
-  facts: readonly KpiFactsDocument[],
-  range: InstantRange,
-): StrategyDevelopmentKpis {
-  return { newCustomers: newCustomers(facts, range), revenueBySegment: revenueBySegment(facts, range) };
-}
+/** Counts or amounts per segment; `unknown` collects customers without one. */
+export type BySegment = Readonly<Record<string, number>>;
+
+export type NewCustomers = {
+  readonly total: number;
+  readonly byKind: Readonly<Record<CustomerKind, number>>;
+  readonly bySegment: BySegment;
+  /** Both kinds always present; under each, only the segments with new customers. */
+  readonly byKindAndSegment: Readonly<Record<CustomerKind, BySegment>>;
+};
+
+/** The tables are figures in their own right: each path builds them (from documents, or from counters by segment). */
+type Inputs = { readonly newCustomers: NewCustomers; readonly revenueBySegment: BySegment };
+
+const newCustomersMetric = (kind: string, segment: string): string => `new|${kind}|${segment}`;
+const NEW_CUSTOMERS_FAMILY = 'new|';
+
+export const STRATEGY_DEVELOPMENT = {
+  measure: (facts, range) => ({
+    newCustomers: newCustomers(facts, range),
+    revenueBySegment: revenueBySegment(facts, range),
+  }),
+  read: (counters) => ({
+    newCustomers: newCustomersOf(counters),
+    revenueBySegment: revenueBySegmentOf(counters),
+  }),
+  terms: (doc, _churnWindowMs, sink) => {
+    // Net revenue by segment is value creation's (revenueMetric), read here by segment.
+    const segments = segmentPieces(doc.profileChanges);
+    atSegment(sink, segments, dayOf(doc.registeredAt), 1, (segment) => newCustomersMetric(doc.kind, segment));
+  },
+  kpis: {
+    newCustomers: {
+      description: 'Customers registered in the period, by kind, by segment and by kind and segment',
+      schema: {
+        type: 'object',
+        required: ['total', 'byKind', 'bySegment', 'byKindAndSegment'],
+        properties: {
+          total: COUNT,
+          byKind: COUNTS,
+          bySegment: COUNTS,
+          byKindAndSegment: { type: 'object', additionalProperties: COUNTS },
+        },
+      },
+      formula: (n) => n.newCustomers,
+    },
+    revenueBySegment: {
+      description: 'Net revenue (minor units) by segment as of `to`',
+      schema: COUNTS,
+      formula: (n) => n.revenueBySegment,
+    },
+  },
+} satisfies ProcessDefinition<Inputs>;
 
 function newCustomers(facts: readonly KpiFactsDocument[], range: InstantRange): NewCustomers {
   const registered = facts.filter((doc) => isWithin(doc.registeredAt, range));
@@ -38,4 +87,39 @@ function revenueBySegment(facts: readonly KpiFactsDocument[], range: InstantRang
     (doc) => segmentAt(doc, range.to),
     (doc) => netRevenueWithin(doc, range),
   );
+}
+
+/** Segments with a purchase or refund in the period, even when they net to 0. Keys are client data: Map first. */
+function revenueBySegmentOf(counters: PeriodCounters): Record<string, number> {
+  const transactions = counters.family(TRANSACTIONS_FAMILY);
+  const revenue = counters.family(REVENUE_FAMILY);
+  const listed = new Map<string, number>();
+  for (const [segment, count] of transactions) if (count > 0) listed.set(segment, revenue.get(segment) ?? 0);
+  return Object.fromEntries(listed);
+}
+
+function newCustomersOf(counters: PeriodCounters): NewCustomers {
+  const byKindAndSegment: Record<CustomerKind, Map<string, number>> = {
+    person: new Map(),
+    company: new Map(),
+  };
+  const bySegment = new Map<string, number>();
+  for (const [key, count] of counters.family(NEW_CUSTOMERS_FAMILY)) {
+    if (count === 0) continue;
+    const split = key.indexOf('|');
+    const kind = key.slice(0, split) as CustomerKind;
+    const segment = key.slice(split + 1);
+    byKindAndSegment[kind]?.set(segment, count);
+    bySegment.set(segment, (bySegment.get(segment) ?? 0) + count);
+  }
+  const total = (map: ReadonlyMap<string, number>): number => [...map.values()].reduce((a, b) => a + b, 0);
+  return {
+    total: total(bySegment),
+    byKind: { person: total(byKindAndSegment.person), company: total(byKindAndSegment.company) },
+    bySegment: Object.fromEntries(bySegment),
+    byKindAndSegment: {
+      person: Object.fromEntries(byKindAndSegment.person),
+      company: Object.fromEntries(byKindAndSegment.company),
+    },
+  };
 }
