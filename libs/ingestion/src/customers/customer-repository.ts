@@ -283,7 +283,12 @@ export class CustomerRepository {
   private async load(streamId: string, refresh: boolean): Promise<LoadedCustomer> {
     const hit = this.cache.get(streamId);
     if (hit && !refresh) return hit;
-    const cached = hit ?? { state: initialState(), revision: null, known: new Map<string, EventRef>(), fromCache: false };
+    const cached = hit ?? {
+      state: initialState(),
+      revision: null,
+      known: new Map<string, EventRef>(),
+      fromCache: false,
+    };
     const tail = await this.store.readStream(streamId, { fromRevision: (cached.revision ?? -1) + 1 });
     if (tail.length === 0) return { ...cached, fromCache: false };
     const known = new Map<string, EventRef>(cached.known);
