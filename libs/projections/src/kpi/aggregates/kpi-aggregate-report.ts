@@ -12,7 +12,12 @@ import {
   MONTH_SETS,
   piecesOf,
 } from './kpi-days';
-import { crossDaysSetId, KPI_PERIOD_COLLECTION, KPI_TOTALS_COLLECTION } from './kpi-term-sink';
+import {
+  crossDaysOfDaySetId,
+  crossDaysSetId,
+  KPI_PERIOD_COLLECTION,
+  KPI_TOTALS_COLLECTION,
+} from './kpi-term-sink';
 import { readResponses, ResponseMedian } from './response-median';
 
 /** A period of whole UTC days: `from` inclusive, `to` exclusive. */
@@ -88,7 +93,10 @@ export async function kpisFromAggregates(
 type PeriodSetIds = {
   /** The period's day and month sets. */
   readonly pieces: readonly string[];
-  /** For its months, the cross terms whose x is in `from`'s month (none when `from` starts a month). */
+  /**
+   * For its months and its days after `from`'s month, the cross terms whose
+   * x is in `from`'s month (none when `from` starts a month).
+   */
   readonly crossDays: readonly string[];
 };
 
@@ -100,7 +108,10 @@ function periodSetIds(period: DayPeriod): PeriodSetIds {
     pieces: pieces.map((piece) => (piece.level === 'day' ? daySetId(piece.day) : monthSetId(piece.month))),
     crossDays: fromStartsMonth
       ? []
-      : pieces.flatMap((piece) => (piece.level === 'month' ? [crossDaysSetId(piece.month, fromMonth)] : [])),
+      : pieces.flatMap((piece) => {
+          if (piece.level === 'month') return [crossDaysSetId(piece.month, fromMonth)];
+          return monthOfDay(piece.day) > fromMonth ? [crossDaysOfDaySetId(piece.day, fromMonth)] : [];
+        }),
   };
 }
 
@@ -270,8 +281,8 @@ class PeriodValues {
 
   /**
    * @param inPeriod the sets of the period's days and months, then of their
-   *   cross terms by x's month (only the day sets and those hold `X:`
-   *   entries, only the month sets `Y:`; day and month sets `Q:`)
+   *   cross terms by x's month (`X:` entries in those and the day sets,
+   *   `Y:` in the day and month sets, `Q:` in the day and month sets)
    * @param pieceSetIds the ids of the period's day and month sets
    */
   static async of(
