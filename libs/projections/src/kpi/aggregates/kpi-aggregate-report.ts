@@ -12,7 +12,12 @@ import {
   MONTH_SETS,
   piecesOf,
 } from './kpi-days';
-import { crossDaysSetId, KPI_PERIOD_COLLECTION, KPI_TOTALS_COLLECTION } from './kpi-term-sink';
+import {
+  crossDaysOfDaySetId,
+  crossDaysSetId,
+  KPI_PERIOD_COLLECTION,
+  KPI_TOTALS_COLLECTION,
+} from './kpi-term-sink';
 import { readResponses, ResponseMedian } from './response-median';
 
 /** A period of whole UTC days: `from` inclusive, `to` exclusive. */
@@ -44,24 +49,27 @@ export async function kpisFromAggregates(
   const pieceSets = await readPieces(
     store,
     [...new Set(setsOf.flatMap((ids) => [...ids.pieces, ...ids.crossDays]))],
+    options.respondedBefore,
     slicer,
   );
-  const values = periods.map((period, index) => {
+  const values: PeriodValues[] = [];
+  for (const [index, period] of periods.entries()) {
     const ids = setsOf[index] as PeriodSetIds;
-    const setsAt = (list: readonly string[]): PieceSet[] =>
-      list.flatMap((id) => {
-        const set = pieceSets.get(id);
-        return set === undefined ? [] : [set];
-      });
-    return new PeriodValues(
-      prefixes.get(period.to) ?? new Map(),
-      prefixes.get(period.from) ?? new Map(),
-      [...setsAt(ids.pieces), ...setsAt(ids.crossDays)],
-      ids.pieces,
-      period.from,
-      options.respondedBefore,
+    const inPeriod = [...ids.pieces, ...ids.crossDays].flatMap((id) => {
+      const set = pieceSets.get(id);
+      return set === undefined ? [] : [set];
+    });
+    values.push(
+      await PeriodValues.of(
+        prefixes.get(period.to) ?? new Map(),
+        prefixes.get(period.from) ?? new Map(),
+        inPeriod,
+        ids.pieces,
+        period.from,
+        slicer,
+      ),
     );
-  });
+  }
   const exact = await readResponses(
     store,
     values.flatMap((value) => value.median.sets),
@@ -85,7 +93,10 @@ export async function kpisFromAggregates(
 type PeriodSetIds = {
   /** The period's day and month sets. */
   readonly pieces: readonly string[];
-  /** For its months, the cross terms whose x is in `from`'s month (none when `from` starts a month). */
+  /**
+   * For its months and its days after `from`'s month, the cross terms whose
+   * x is in `from`'s month (none when `from` starts a month).
+   */
   readonly crossDays: readonly string[];
 };
 
@@ -97,65 +108,134 @@ function periodSetIds(period: DayPeriod): PeriodSetIds {
     pieces: pieces.map((piece) => (piece.level === 'day' ? daySetId(piece.day) : monthSetId(piece.month))),
     crossDays: fromStartsMonth
       ? []
-      : pieces.flatMap((piece) => (piece.level === 'month' ? [crossDaysSetId(piece.month, fromMonth)] : [])),
+      : pieces.flatMap((piece) => {
+          if (piece.level === 'month') return [crossDaysSetId(piece.month, fromMonth)];
+          return monthOfDay(piece.day) > fromMonth ? [crossDaysOfDaySetId(piece.day, fromMonth)] : [];
+        }),
   };
 }
 
 /**
- * A period set parsed once: cross terms by metric as [x, w] (`X:`) and as
- * [x's month, w] (`Y:`), first responses as [respondedDay, bucket, count].
+ * A period set as read, its sums worked out once for every period that
+ * holds it: the cross terms by metric for each distinct `from` (a set is
+ * in a month's period and in the total, which mostly share it), the first
+ * responses by bucket once (the time-travel day is the report's). A day set
+ * holds thousands of counters and a period needs a few dozen sums from it,
+ * so nothing is kept per counter.
  */
-type PieceSet = {
-  readonly cross: ReadonlyMap<string, readonly (readonly [Day, number])[]>;
-  readonly crossByMonth: ReadonlyMap<string, readonly (readonly [Month, number])[]>;
-  readonly responses: readonly (readonly [Day, number, number])[];
-};
+class PieceSet {
+  private readonly crossByFrom = new Map<Day, readonly (readonly [string, number])[]>();
+  private buckets: ReadonlyMap<number, number> | undefined;
+
+  constructor(
+    private readonly counters: ReadonlyMap<string, number>,
+    private readonly respondedBefore: Day | undefined,
+  ) {}
+
+  /**
+   * Σ w of the `X:` entries with x < from, by metric, then of the `Y:`
+   * entries with x's month before from's month, those not 0, metrics in
+   * the order they first appear.
+   */
+  crossBefore(from: Day): readonly (readonly [string, number])[] {
+    let sums = this.crossByFrom.get(from);
+    if (sums === undefined) {
+      sums = crossSums(this.counters, from, monthOfDay(from));
+      this.crossByFrom.set(from, sums);
+    }
+    return sums;
+  }
+
+  /** Bucket → first responses (`Q:` entries), those given before the time-travel day only. */
+  responseBuckets(): ReadonlyMap<number, number> {
+    this.buckets ??= bucketCounts(this.counters, this.respondedBefore);
+    return this.buckets;
+  }
+}
+
+const COLON = 0x3a;
+const X_KIND = 0x58;
+const Y_KIND = 0x59;
+const Q_KIND = 0x51;
+
+function crossSums(
+  counters: ReadonlyMap<string, number>,
+  from: Day,
+  fromMonth: Month,
+): (readonly [string, number])[] {
+  const byX = new Map<string, number>();
+  const byY = new Map<string, number>();
+  for (const [counter, value] of counters) {
+    if (counter.charCodeAt(1) !== COLON) continue;
+    const kind = counter.charCodeAt(0);
+    if (kind !== X_KIND && kind !== Y_KIND) continue;
+    const split = counter.indexOf(':', 2);
+    const before = kind === X_KIND ? from : fromMonth;
+    const metric = counter.slice(split + 1);
+    const into = kind === X_KIND ? byX : byY;
+    const sum = (into.get(metric) ?? 0) + (integerAt(counter, 2, split) < before ? value : 0);
+    into.set(metric, sum);
+  }
+  return [...byX, ...byY].filter(([, sum]) => sum !== 0);
+}
+
+function bucketCounts(
+  counters: ReadonlyMap<string, number>,
+  respondedBefore: Day | undefined,
+): Map<number, number> {
+  const buckets = new Map<number, number>();
+  for (const [counter, count] of counters) {
+    if (counter.charCodeAt(0) !== Q_KIND || counter.charCodeAt(1) !== COLON) continue;
+    const split = counter.indexOf(':', 2);
+    if (respondedBefore !== undefined && integerAt(counter, 2, split) >= respondedBefore) continue;
+    const bucket = integerAt(counter, split + 1, counter.length);
+    buckets.set(bucket, (buckets.get(bucket) ?? 0) + count);
+  }
+  return buckets;
+}
+
+/** The integer written in `text` from `start` to `end`, read as Number() reads it, without a substring. */
+function integerAt(text: string, start: number, end: number): number {
+  let negative = false;
+  let at = start;
+  if (text.charCodeAt(at) === 0x2d) {
+    negative = true;
+    at++;
+  }
+  if (at >= end || end - at > 15) return Number(text.slice(start, end));
+  let value = 0;
+  for (; at < end; at++) {
+    const digit = text.charCodeAt(at) - 0x30;
+    if (digit < 0 || digit > 9) return Number(text.slice(start, end));
+    value = value * 10 + digit;
+  }
+  return negative ? -value : value;
+}
 
 /**
  * The period sets, a few at a time with a turn of the event loop between
- * (a month's set holds thousands of counters), each parsed once for every
- * period that holds it.
+ * (a month's set holds thousands of counters).
  */
 async function readPieces(
   store: ReadStore,
   ids: readonly string[],
+  respondedBefore: Day | undefined,
   slicer: Slicer,
 ): Promise<Map<string, PieceSet>> {
-  const parsed = new Map<string, PieceSet>();
+  const pieces = new Map<string, PieceSet>();
   for (let start = 0; start < ids.length; start += PIECES_PER_READ) {
     for (const set of await store.getCounters(
       KPI_PERIOD_COLLECTION,
       ids.slice(start, start + PIECES_PER_READ),
     )) {
-      parsed.set(set.id, parsePiece(set));
-      await slicer.tick();
+      pieces.set(set.id, new PieceSet(set.counters, respondedBefore));
     }
     await slicer.tick();
   }
-  return parsed;
+  return pieces;
 }
 
 const PIECES_PER_READ = 8;
-
-function parsePiece(set: CounterSet): PieceSet {
-  const cross = new Map<string, [Day, number][]>();
-  const crossByMonth = new Map<string, [Month, number][]>();
-  const responses: [Day, number, number][] = [];
-  for (const [counter, value] of set.counters) {
-    const split = counter.indexOf(':', 2);
-    const kind = counter.slice(0, 2);
-    if (kind === 'X:' || kind === 'Y:') {
-      const into = kind === 'X:' ? cross : crossByMonth;
-      const metric = counter.slice(split + 1);
-      const list = into.get(metric) ?? [];
-      if (list.length === 0) into.set(metric, list);
-      list.push([Number(counter.slice(2, split)), value]);
-    } else if (kind === 'Q:') {
-      responses.push([Number(counter.slice(2, split)), Number(counter.slice(split + 1)), value]);
-    }
-  }
-  return { cross, crossByMonth, responses };
-}
 
 /** Σ over every day before each bound of the T- and F-counters. */
 async function prefixSums(store: ReadStore, bounds: readonly Day[]): Promise<Map<Day, Sums>> {
@@ -192,45 +272,36 @@ function addInto(sum: Map<string, number>, set: CounterSet): void {
 
 /** The figures of one period [from, to): V(m) = ΣT(to) + ΣF(from) + ΣW(to) − ΣW(from) + cross terms inside. */
 class PeriodValues {
-  private readonly cross = new Map<string, number>();
-  readonly median: ResponseMedian;
-
-  /**
-   * @param inPeriod the sets of the period's days and months, and of their
-   *   cross terms by x's month (only the day sets and those hold `X:`
-   *   entries, only the month sets `Y:` and `Q:` entries)
-   * @param pieceSetIds the ids of the period's day and month sets
-   */
-  constructor(
+  private constructor(
     private readonly atTo: Sums,
     private readonly atFrom: Sums,
+    private readonly cross: ReadonlyMap<string, number>,
+    readonly median: ResponseMedian,
+  ) {}
+
+  /**
+   * @param inPeriod the sets of the period's days and months, then of their
+   *   cross terms by x's month (`X:` entries in those and the day sets,
+   *   `Y:` in the day and month sets, `Q:` in the day and month sets)
+   * @param pieceSetIds the ids of the period's day and month sets
+   */
+  static async of(
+    atTo: Sums,
+    atFrom: Sums,
     inPeriod: readonly PieceSet[],
     pieceSetIds: readonly string[],
     from: Day,
-    respondedBefore: Day | undefined,
-  ) {
+    slicer: Slicer,
+  ): Promise<PeriodValues> {
+    const cross = new Map<string, number>();
     const buckets = new Map<number, number>();
-    const fromMonth = monthOfDay(from);
-    const addCross = (metric: string, sum: number): void => {
-      if (sum !== 0) this.cross.set(metric, (this.cross.get(metric) ?? 0) + sum);
-    };
     for (const piece of inPeriod) {
-      for (const [metric, entries] of piece.cross) {
-        let sum = 0;
-        for (const [x, w] of entries) if (x < from) sum += w;
-        addCross(metric, sum);
-      }
-      for (const [metric, entries] of piece.crossByMonth) {
-        let sum = 0;
-        for (const [xMonth, w] of entries) if (xMonth < fromMonth) sum += w;
-        addCross(metric, sum);
-      }
-      for (const [respondedDay, bucket, count] of piece.responses) {
-        if (respondedBefore !== undefined && respondedDay >= respondedBefore) continue;
+      for (const [metric, sum] of piece.crossBefore(from)) cross.set(metric, (cross.get(metric) ?? 0) + sum);
+      for (const [bucket, count] of piece.responseBuckets())
         buckets.set(bucket, (buckets.get(bucket) ?? 0) + count);
-      }
+      await slicer.tick();
     }
-    this.median = new ResponseMedian(buckets, pieceSetIds);
+    return new PeriodValues(atTo, atFrom, cross, new ResponseMedian(buckets, pieceSetIds));
   }
 
   value(metric: string): number {

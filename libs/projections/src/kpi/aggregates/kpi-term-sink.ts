@@ -37,10 +37,10 @@ export const KPI_META_SET = 'meta';
 /**
  * The layout of the counters: raised when what they hold changes (2: first
  * responses as bucket counts and exact values per bucket; 3: cross terms
- * of a month by the month of their x), so counters
+ * of a month by the month of their x; 4: those of a day too), so counters
  * written by an older version are not read as if they were this one's.
  */
-const COUNTER_LAYOUT = 3;
+const COUNTER_LAYOUT = 4;
 
 /**
  * How many customers were counted with a given churn window (in ms) and
@@ -67,7 +67,7 @@ export class KpiCounters {
   readonly meta = new Map<string, number>();
   /** kpi_responses: set id → counter → value. */
   readonly responses = new Map<string, Map<string, number>>();
-  /** kpi_period's sets of cross terms by the month of their x (crossDaysSetId): set id → counter → value. */
+  /** kpi_period's sets of cross terms by the month of their x (crossDaysSetId, crossDaysOfDaySetId): set id → counter → value. */
   readonly crossDays = new Map<string, Map<string, number>>();
 
   add(table: number, key: number, counter: string, w: number): void {
@@ -135,6 +135,11 @@ export function crossDaysSetId(month: Month, xMonth: Month): string {
   return `${monthSetId(month)}|${xMonth}`;
 }
 
+/** The `X:` entries of `day`'s cross terms whose x is in `xMonth`, a month before the day's (a set of kpi_period). */
+export function crossDaysOfDaySetId(day: Day, xMonth: Month): string {
+  return `${daySetId(day)}|${xMonth}`;
+}
+
 /**
  * A customer's contribution to every KPI of every period, written as terms
  * whose sum over customers is each figure (see kpi-terms.ts). For a period
@@ -195,23 +200,35 @@ export class KpiTermSink {
   }
 
   /**
-   * The part Σ_{F ≤ y < T} w·[x < F] of a cross term with x < y: under its
-   * x in y's day set; and, when x is before y's month, in y's month set
-   * under x's month (`Y:`), and under x itself in the set of y's month for
-   * x's month (crossDaysSetId). A month inside a period starts at or after
-   * F, so [x < F] there is [x's month < F's month], or, for x in F's month
-   * when F is not a month's first day, [x < F] read from that one set: a
-   * month-by-month report reads no entry per day at all.
+   * The part Σ_{F ≤ y < T} w·[x < F] of a cross term with x < y. With x in
+   * y's month: under x in y's day set (`X:`). With x before y's month:
+   * under x's month (`Y:`) in y's day set and in y's month set, and under x
+   * itself in the sets of y's day and of y's month for x's month
+   * (crossDaysSetId). A day or month inside a period after F's month
+   * counts [x < F] as [x's month < F's month] from its own set, plus, for x
+   * in F's month when F is not a month's first day, [x < F] from its set
+   * for F's month; a day in F's month reads its own `X:` and `Y:` entries.
+   * So a day set holds an entry per day of its own month and per earlier
+   * month, not per earlier day, and a month-by-month report reads no entry
+   * per day at all.
    */
   private inPeriod(x: Day, y: Day, metric: string, w: number): void {
     if (w === 0 || x === y) return;
-    const counter = crossName(x, metric);
-    this.counters.add(PERIOD_DAY, y, counter, this.sign * w);
     const month = monthOfDay(y);
     const xMonth = monthOfDay(x);
-    if (xMonth >= month) return;
-    this.counters.add(PERIOD_MONTH, month, crossMonthName(xMonth, metric), this.sign * w);
-    const id = crossDaysSetId(month, xMonth);
+    const counter = crossName(x, metric);
+    if (xMonth >= month) {
+      this.counters.add(PERIOD_DAY, y, counter, this.sign * w);
+      return;
+    }
+    const byMonth = crossMonthName(xMonth, metric);
+    this.counters.add(PERIOD_DAY, y, byMonth, this.sign * w);
+    this.counters.add(PERIOD_MONTH, month, byMonth, this.sign * w);
+    this.addCrossDay(crossDaysSetId(month, xMonth), counter, w);
+    this.addCrossDay(crossDaysOfDaySetId(y, xMonth), counter, w);
+  }
+
+  private addCrossDay(id: string, counter: string, w: number): void {
     let counters = this.counters.crossDays.get(id);
     if (counters === undefined) {
       counters = new Map();

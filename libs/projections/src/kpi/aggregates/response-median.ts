@@ -52,17 +52,16 @@ export class ResponseMedian {
 
   /** The median in minutes (null without responses), given the exact values of `sets`. */
   of(exact: ExactResponses, respondedBefore: Day | undefined): number | null {
+    const ordered = new Map<number, ValuesInOrder>();
     const minutes = this.wanted.map(({ bucket, rank }) => {
-      const values: [number, number][] = [];
-      for (const id of this.pieceSetIds) {
-        for (const [respondedDay, ms, count] of exact.get(responseSetId(id, bucket)) ?? []) {
-          if (respondedBefore !== undefined && respondedDay >= respondedBefore) continue;
-          if (count > 0) values.push([ms, count]);
-        }
+      let values = ordered.get(bucket);
+      if (values === undefined) {
+        values = valuesInOrder(bucket, this.pieceSetIds, exact, respondedBefore);
+        ordered.set(bucket, values);
       }
-      values.sort(([a], [b]) => a - b);
       let below = 0;
-      for (const [ms, count] of values) {
+      for (const ms of values.ms) {
+        const count = values.counts.get(ms) as number;
         if (rank < below + count) return ms / MS_PER_MINUTE;
         below += count;
       }
@@ -73,6 +72,31 @@ export class ResponseMedian {
     if (lower === undefined) return null;
     return upper === undefined ? lower : (lower + upper) / 2;
   }
+}
+
+/** The distinct values of one bucket in ascending order, with how many responses took each. */
+type ValuesInOrder = { readonly ms: Float64Array; readonly counts: ReadonlyMap<number, number> };
+
+/**
+ * One bucket's exact values over the period's sets, gathered once for both
+ * middle ranks; the counts of a value given on several days add up (the
+ * rank walk only needs how many responses took each value), and the values
+ * sort as numbers, not as pairs.
+ */
+function valuesInOrder(
+  bucket: number,
+  pieceSetIds: readonly string[],
+  exact: ExactResponses,
+  respondedBefore: Day | undefined,
+): ValuesInOrder {
+  const counts = new Map<number, number>();
+  for (const id of pieceSetIds) {
+    for (const [respondedDay, ms, count] of exact.get(responseSetId(id, bucket)) ?? []) {
+      if (respondedBefore !== undefined && respondedDay >= respondedBefore) continue;
+      if (count > 0) counts.set(ms, (counts.get(ms) ?? 0) + count);
+    }
+  }
+  return { ms: Float64Array.from(counts.keys()).sort(), counts };
 }
 
 /** Sets of exact first responses, a few at a time with a turn of the event loop between. */
