@@ -49,34 +49,27 @@ export type PeriodCounters = {
 };
 
 /**
+ * A process's shape: the inputs its two paths produce (`Out`) and the inputs
+ * its formulas take (`In`). A process defines both as the same `Inputs`.
+ */
+type ProcessShape<In, Out> = {
+  readonly measure: (facts: readonly KpiFactsDocument[], range: InstantRange, churnWindowMs: number) => Out;
+  readonly read: (counters: PeriodCounters) => Out;
+  /** What one customer adds to the counters (terms in kpi/aggregates/term-shapes.ts). */
+  readonly terms: (doc: KpiFactsDocument, churnWindowMs: number, sink: KpiTermSink) => void;
+  readonly kpis: Readonly<Record<string, KpiDefinition<In>>>;
+};
+
+/**
  * One of Payne & Frow's five processes. Its figures are formulas over
  * `Inputs`, which two paths measure (docs/architecture.md, "Adding a KPI"):
  * `measure` from the customers' facts for any period, `read` from the
  * counters of whole-day periods, which `terms` write for each customer.
  */
-export type ProcessDefinition<Inputs> = {
-  readonly measure: (
-    facts: readonly KpiFactsDocument[],
-    range: InstantRange,
-    churnWindowMs: number,
-  ) => Inputs;
-  readonly read: (counters: PeriodCounters) => Inputs;
-  /** What one customer adds to the counters (terms in kpi/aggregates/term-shapes.ts). */
-  readonly terms: (doc: KpiFactsDocument, churnWindowMs: number, sink: KpiTermSink) => void;
-  readonly kpis: Readonly<Record<string, KpiDefinition<Inputs>>>;
-};
+export type ProcessDefinition<Inputs> = ProcessShape<Inputs, Inputs>;
 
 /** Any process, whatever its inputs (a formula taking `never` accepts them all). */
-export type AnyProcess = {
-  readonly measure: (
-    facts: readonly KpiFactsDocument[],
-    range: InstantRange,
-    churnWindowMs: number,
-  ) => unknown;
-  readonly read: (counters: PeriodCounters) => unknown;
-  readonly terms: (doc: KpiFactsDocument, churnWindowMs: number, sink: KpiTermSink) => void;
-  readonly kpis: Readonly<Record<string, { readonly formula: (inputs: never) => unknown }>>;
-};
+export type AnyProcess = ProcessShape<never, unknown>;
 
 /** The figures of one process: each KPI's formula's result. */
 export type KpisOf<P extends AnyProcess> = {
