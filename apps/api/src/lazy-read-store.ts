@@ -6,6 +6,7 @@ import {
   type Filter,
   type FindOptions,
   type Page,
+  type ReadOptions,
   type ReadStore,
   ReadStoreUnavailableError,
   type StoredDocument,
@@ -37,8 +38,9 @@ export class LazyReadStore implements ReadStore {
   getMany<T extends StoredDocument = StoredDocument>(
     collection: string,
     ids: readonly string[],
+    options?: ReadOptions,
   ): Promise<T[]> {
-    return this.store().then((store) => store.getMany<T>(collection, ids));
+    return this.store().then((store) => store.getMany<T>(collection, ids, options));
   }
 
   find<T extends StoredDocument = StoredDocument>(

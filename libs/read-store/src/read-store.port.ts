@@ -80,7 +80,23 @@ export type FindOptions = {
    * again, or not at all, depending on where its new sort values fall.
    */
   readonly cursor?: string;
+  /** Only these fields of each document (see ReadOptions). */
+  readonly fields?: readonly string[];
 };
+
+/** How documents are read back. */
+export type ReadOptions = {
+  /**
+   * Top-level fields to return: each document then holds its `id`, its
+   * `position` and exactly these fields, a field the document lacks as
+   * null; nothing else is read out of the store (a page of a wide document
+   * carries what it shows). At most MAX_FIELDS names, each a FIELD_NAME.
+   * Unset: whole documents.
+   */
+  readonly fields?: readonly string[];
+};
+
+export const MAX_FIELDS = 50;
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
@@ -160,7 +176,9 @@ export type CounterSet = { readonly id: string; readonly counters: ReadonlyMap<s
  * A sum over one counter set whose counters are named by two integers,
  * `<a>:<b>` (decimal, as `String(number)` writes them): the counters with
  * a below `belowFirst` and b below `belowSecond`, null meaning no bound. A
- * set summed this way holds no other names.
+ * name of one integer `<a>` reads as `<a>:<a>`, so a set of single values
+ * (a histogram) is summed below a bound with `belowFirst` alone. A set
+ * summed this way holds no other names.
  */
 export type CounterPairSum = {
   readonly set: string;
@@ -173,7 +191,8 @@ export function sumCounterPairs(counters: ReadonlyMap<string, number>, sum: Coun
   let total = 0;
   for (const [name, count] of counters) {
     const split = name.indexOf(':');
-    if (sum.belowFirst !== null && !(Number(name.slice(0, split)) < sum.belowFirst)) continue;
+    const first = split < 0 ? name : name.slice(0, split);
+    if (sum.belowFirst !== null && !(Number(first) < sum.belowFirst)) continue;
     if (sum.belowSecond !== null && !(Number(name.slice(split + 1)) < sum.belowSecond)) continue;
     total += count;
   }
@@ -243,6 +262,7 @@ export interface ReadStore {
   getMany<T extends StoredDocument = StoredDocument>(
     collection: string,
     ids: readonly string[],
+    options?: ReadOptions,
   ): Promise<T[]>;
 
   /**

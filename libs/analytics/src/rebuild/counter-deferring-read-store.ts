@@ -8,6 +8,7 @@ import {
   type FindOptions,
   type IncrementWrite,
   type Page,
+  type ReadOptions,
   type ReadStore,
   type StoredDocument,
   type UnitOfWork,
@@ -89,8 +90,9 @@ export class CounterDeferringReadStore implements ReadStore {
   getMany<T extends StoredDocument = StoredDocument>(
     collection: string,
     ids: readonly string[],
+    options?: ReadOptions,
   ): Promise<T[]> {
-    return this.store.getMany<T>(collection, ids);
+    return this.store.getMany<T>(collection, ids, options);
   }
 
   find<T extends StoredDocument = StoredDocument>(

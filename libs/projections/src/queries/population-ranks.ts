@@ -1,7 +1,7 @@
 import type { ReadStore } from '@crm/read-store';
 import type { IdicDocument } from '../idic/idic.document';
 import { IDIC_RANKS_COLLECTION } from '../idic/ranks/rank-counters';
-import { liveRankSetIds, liveRanksFrom, setsById } from '../idic/ranks/rank-reads';
+import { liveRankQuery } from '../idic/ranks/rank-reads';
 import { recencyDays } from '../idic/idic.scores';
 import type { IdicRanks } from '../idic/idic.view';
 import { type AsOf, DAY_MS, epochMs } from '../shared/instant';
@@ -10,8 +10,8 @@ export type RankedFields = Pick<IdicDocument, 'orders' | 'netRevenue' | 'lastPur
 
 /**
  * The customer's L on each RFM metric among the N purchasers, from the live
- * rank counters the idic projection keeps (idic_ranks): five counter sets
- * in one read, whatever the population's size.
+ * rank counters the idic projection keeps (idic_ranks): six sums over five
+ * counter sets in one read, whatever the population's size.
  *
  * - M: purchasers with netRevenue < own.
  * - F: purchasers with orders < own.
@@ -35,13 +35,12 @@ export async function populationRanks(
 ): Promise<IdicRanks | null> {
   if (doc.orders < 1 || doc.lastPurchaseAt === null) return null;
   const days = recencyDays(doc.lastPurchaseAt, asOf);
-  const query = {
+  const query = liveRankQuery({
     netRevenue: doc.netRevenue,
     orders: doc.orders,
     staleFromMs: epochMs(asOf) - (days + 1) * DAY_MS,
-  };
-  const sets = await store.getCounters(IDIC_RANKS_COLLECTION, liveRankSetIds(query));
-  return clampedRanks(liveRanksFrom(setsById(sets), query));
+  });
+  return clampedRanks(query.ranksFrom(await store.sumCounters(IDIC_RANKS_COLLECTION, query.sums)));
 }
 
 /**

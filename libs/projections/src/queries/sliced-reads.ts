@@ -17,7 +17,7 @@ export function slicedReads(store: ReadStore, slicer: Slicer = new Slicer()): Re
   return {
     ensureCollections: (specs) => store.ensureCollections(specs),
     get: (collection, id) => nextTurn().then(() => store.get(collection, id)),
-    getMany: (collection, ids) => nextTurn().then(() => store.getMany(collection, ids)),
+    getMany: (collection, ids, options) => nextTurn().then(() => store.getMany(collection, ids, options)),
     find: (collection, options) => nextTurn().then(() => store.find(collection, options)),
     count: (collection, filter) => nextTurn().then(() => store.count(collection, filter)),
     getCounters: (collection, ids) => nextTurn().then(() => store.getCounters(collection, ids)),

@@ -43,7 +43,7 @@ export function resolvingReadStore(store: ReadStore, versions: ActiveVersions): 
   return {
     ensureCollections: (specs) => store.ensureCollections(specs),
     get: (collection, id) => store.get(at(collection), id),
-    getMany: (collection, ids) => store.getMany(at(collection), ids),
+    getMany: (collection, ids, options) => store.getMany(at(collection), ids, options),
     find: (collection, options) => store.find(at(collection), options),
     count: (collection, filter) => store.count(at(collection), filter),
     getCounters: (collection, ids) => store.getCounters(at(collection), ids),

@@ -10,6 +10,7 @@ import { InvalidQueryError } from '../read-store.errors';
 import { isPlainObject, normalizeFilter, type Predicate } from './filter.normalization';
 import { assertName } from './names.validation';
 import { decodeCursor, type SortKey } from './page-cursor.codec';
+import { readFields } from './read-fields.validation';
 
 /** A find request checked and completed: what every adapter compiles. */
 export type FindPlan = {
@@ -19,6 +20,8 @@ export type FindPlan = {
   readonly limit: number;
   /** The sort values to continue after (one per key), or null for the first page. */
   readonly after: readonly Scalar[] | null;
+  /** The fields to return (readFields), null for whole documents. */
+  readonly fields: readonly string[] | null;
 };
 
 export function planFind(options: FindOptions = {}): FindPlan {
@@ -28,6 +31,7 @@ export function planFind(options: FindOptions = {}): FindPlan {
     keys,
     limit: pageLimit(options.limit),
     after: options.cursor === undefined ? null : decodeCursor(options.cursor, keys),
+    fields: readFields(options.fields),
   };
 }
 

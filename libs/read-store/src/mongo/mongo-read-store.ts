@@ -7,6 +7,7 @@ import {
   type Filter,
   type FindOptions,
   type Page,
+  type ReadOptions,
   type ReadStore,
   type StoredDocument,
   sumCounterPairs,
@@ -22,7 +23,8 @@ import { checkCounterSums } from '../core/counter-sums.validation';
 import { normalizeFilter } from '../core/filter.normalization';
 import { planFind } from '../core/find-options.normalization';
 import { assertName } from '../core/names.validation';
-import { encodeCursor } from '../core/page-cursor.codec';
+import { encodeCursor, type SortKey } from '../core/page-cursor.codec';
+import { pickFields, readFields } from '../core/read-fields.validation';
 import { checkUnit } from '../core/unit-of-work.validation';
 import { compileFilter } from './mongo-filter.compiler';
 import { compileFind, sortValuesOf } from './mongo-find.compiler';
@@ -131,16 +133,20 @@ export class MongoReadStore implements ReadStore {
   getMany<T extends StoredDocument = StoredDocument>(
     collection: string,
     ids: readonly string[],
+    options: ReadOptions = {},
   ): Promise<T[]> {
     return this.run(async () => {
       const target = await this.collection(collection);
       if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) {
         throw new InvalidQueryError('the ids are not a list of strings');
       }
+      const fields = readFields(options.fields);
       const unique = [...new Set(ids)];
       if (unique.length === 0) return [];
-      const found = await target.find({ _id: { $in: unique } }).toArray();
-      const byId = new Map(found.map((document) => fromStored<T>(document)).map((doc) => [doc.id, doc]));
+      const found = await target
+        .find({ _id: { $in: unique } }, { projection: projectionOf(fields, []) })
+        .toArray();
+      const byId = new Map(found.map((document) => picked<T>(document, fields)).map((doc) => [doc.id, doc]));
       return unique.flatMap((id) => byId.get(id) ?? []);
     });
   }
@@ -153,10 +159,18 @@ export class MongoReadStore implements ReadStore {
       const target = await this.collection(collection);
       const plan = planFind(options);
       const query = compileFind(plan);
-      const found = await target.find(query.filter).sort(query.sort).limit(query.limit).toArray();
-      const items = found.slice(0, plan.limit).map((document) => fromStored<T>(document));
-      const last = found.length > plan.limit ? items.at(-1) : undefined;
-      return { items, nextCursor: last ? encodeCursor(plan.keys, sortValuesOf(last, plan.keys)) : null };
+      const projection = projectionOf(plan.fields, plan.keys);
+      const found = await target
+        .find(query.filter, { projection })
+        .sort(query.sort)
+        .limit(query.limit)
+        .toArray();
+      const page = found.slice(0, plan.limit).map((document) => fromStored<T>(document));
+      const last = found.length > plan.limit ? page.at(-1) : undefined;
+      return {
+        items: plan.fields === null ? page : page.map((doc) => pickFields<T>(doc, plan.fields ?? [])),
+        nextCursor: last ? encodeCursor(plan.keys, sortValuesOf(last, plan.keys)) : null,
+      };
     });
   }
 
@@ -300,6 +314,19 @@ function checkSpec(spec: CollectionSpec): CollectionSpec {
 }
 
 /** The stored document without `_id`, which is the same as the `id` it keeps: exactly what was put. */
+/** What a read carries out of MongoDB: whole documents, or the fields and the sort's fields (for the cursor). */
+function projectionOf(fields: readonly string[] | null, keys: readonly SortKey[]): Document | undefined {
+  if (fields === null) return undefined;
+  // Stored documents keep their own `id` beside `_id`.
+  const names = ['id', 'position', ...fields, ...keys.map((key) => key.field)];
+  return Object.fromEntries(names.map((name) => [name, 1]));
+}
+
+function picked<T>(stored: Document, fields: readonly string[] | null): T {
+  const doc = fromStored<Record<string, unknown>>(stored);
+  return fields === null ? (doc as T) : pickFields<T>(doc, fields);
+}
+
 function fromStored<T>(stored: Document): T {
   const { _id: _ignored, ...document } = stored;
   return document as T;

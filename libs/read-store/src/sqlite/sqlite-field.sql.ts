@@ -22,3 +22,15 @@ export function sqlField(field: string): SqlField {
   const path = `'$.${field}'`;
   return { value: `json_extract(doc, ${path})`, type: `json_type(doc, ${path})`, nullable: true };
 }
+
+/**
+ * What a read selects as `doc`: the stored JSON, or for `fields` a JSON
+ * object of id, position and each field (`->` hands the value over as JSON,
+ * so a nested object stays an object; a missing field is NULL, hence null).
+ * The names are embedded as in sqlField, checked against FIELD_NAME.
+ */
+export function docColumn(fields: readonly string[] | null): string {
+  if (fields === null) return 'doc';
+  const pairs = fields.map((field) => `'${field}', doc -> '$.${field}'`);
+  return `json_object(${["'id', id", "'position', position", ...pairs].join(', ')}) AS doc`;
+}

@@ -2,7 +2,7 @@ import type { Scalar } from '../read-store.port';
 import type { Predicate } from '../core/filter.normalization';
 import type { FindPlan } from '../core/find-options.normalization';
 import type { SortKey } from '../core/page-cursor.codec';
-import { sqlField } from './sqlite-field.sql';
+import { docColumn, sqlField } from './sqlite-field.sql';
 import { compileFilter } from './sqlite-filter.compiler';
 import { FALSE, TRUE, and, fragment, or, toParam, type SqlFragment } from './sql-fragment';
 
@@ -12,6 +12,9 @@ type BoundKey = SortKey & { readonly expression: string; readonly nullable: bool
  * Selects one row more than the limit, to know whether another page exists
  * without a second query, and each sort key as `k<i>`, so the cursor holds
  * the values exactly as SQLite compared them (true as 1, for instance).
+ * With fields, `doc` is the picked object; the conditions and the order
+ * still read the stored column (SQLite resolves a name to the table's
+ * column before an alias).
  */
 export function compileFind(table: string, plan: FindPlan): SqlFragment {
   const expressions = plan.keys.map((key) => sqlField(key.field).value);
@@ -19,7 +22,7 @@ export function compileFind(table: string, plan: FindPlan): SqlFragment {
   const order = plan.keys.map((key, index) => `${expressions[index]} ${key.direction.toUpperCase()}`);
   const where = and([compileFilter(plan.predicates), plan.after ? afterCursor(plan.keys, plan.after) : TRUE]);
   return {
-    sql: `SELECT doc, ${columns} FROM ${table} WHERE ${where.sql} ORDER BY ${order.join(', ')} LIMIT ?`,
+    sql: `SELECT ${docColumn(plan.fields)}, ${columns} FROM ${table} WHERE ${where.sql} ORDER BY ${order.join(', ')} LIMIT ?`,
     params: [...where.params, plan.limit + 1],
   };
 }

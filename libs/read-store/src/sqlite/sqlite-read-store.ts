@@ -9,6 +9,7 @@ import type {
   Filter,
   FindOptions,
   Page,
+  ReadOptions,
   ReadStore,
   Scalar,
   StoredDocument,
@@ -25,7 +26,9 @@ import { isScalar, normalizeFilter } from '../core/filter.normalization';
 import { planFind } from '../core/find-options.normalization';
 import { assertName } from '../core/names.validation';
 import { encodeCursor } from '../core/page-cursor.codec';
+import { readFields } from '../core/read-fields.validation';
 import { checkUnit, type CheckedUnit } from '../core/unit-of-work.validation';
+import { docColumn } from './sqlite-field.sql';
 import { compileCount, compileFind } from './sqlite-find.compiler';
 import {
   applyPragmas,
@@ -129,13 +132,15 @@ export class SqliteReadStore implements ReadStore {
   getMany<T extends StoredDocument = StoredDocument>(
     collection: string,
     ids: readonly string[],
+    options: ReadOptions = {},
   ): Promise<T[]> {
     return this.run(() => {
       const table = this.table(collection);
       if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) {
         throw new InvalidQueryError('the ids are not a list of strings');
       }
-      const sql = `SELECT doc FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`;
+      const doc = docColumn(readFields(options.fields));
+      const sql = `SELECT ${doc} FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`;
       const found = new Map(
         this.statements
           .get<DocRow>(sql)

@@ -19,7 +19,7 @@ import {
   IDIC_RANKS_COLLECTION,
   RankTally,
 } from './rank-counters';
-import { historyRankQuery, liveRankSetIds, liveRanksFrom, setsById } from './rank-reads';
+import { historyRankQuery, liveRankQuery } from './rank-reads';
 
 /** Counter sets in memory, changed by increment writes as a read store would. */
 class MemoryCounters {
@@ -89,12 +89,12 @@ function bruteForceRanks(all: readonly IdicDocument[], own: IdicDocument, asOf: 
 
 function liveRanks(counters: MemoryCounters, doc: IdicDocument, asOf: string): IdicRanks {
   const days = recencyDays(doc.lastPurchaseAt ?? asOf, asOf);
-  const query = {
+  const query = liveRankQuery({
     netRevenue: doc.netRevenue,
     orders: doc.orders,
     staleFromMs: epochMs(asOf) - (days + 1) * DAY_MS,
-  };
-  return liveRanksFrom(setsById(counters.get(IDIC_RANKS_COLLECTION, liveRankSetIds(query))), query);
+  });
+  return query.ranksFrom(counters.sum(IDIC_RANKS_COLLECTION, query.sums));
 }
 
 describe('rank counters', () => {

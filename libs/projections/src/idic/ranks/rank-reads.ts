@@ -30,19 +30,6 @@ function countersOf(sets: Sets, id: string): ReadonlyMap<string, number> {
   return sets.get(id) ?? EMPTY;
 }
 
-/** Σ of the counters whose (numeric) name is below `bound`. */
-function sumBelow(counters: ReadonlyMap<string, number>, bound: number): number {
-  let sum = 0;
-  for (const [name, count] of counters) if (Number(name) < bound) sum += count;
-  return sum;
-}
-
-function sumAll(counters: ReadonlyMap<string, number>): number {
-  let sum = 0;
-  for (const count of counters.values()) sum += count;
-  return sum;
-}
-
 // Live: today's purchasers (the idic_ranks collection).
 
 /** What the live ranks are taken on: the customer's own values and the recency bound. */
@@ -53,27 +40,41 @@ export type LiveRankQuery = {
   readonly staleFromMs: number;
 };
 
-export function liveRankSetIds(query: LiveRankQuery): string[] {
-  const staleDay = dayOfMs(query.staleFromMs);
-  return ['M', `M:${liveRevenueBucket(query.netRevenue)}`, 'F', 'R', `R:${staleDay}`];
-}
+/** The sums a rank read takes, and how their totals make N and the three L. */
+export type RankQuery = {
+  readonly sums: readonly CounterPairSum[];
+  readonly ranksFrom: (totals: readonly number[]) => IdicRanks;
+};
 
 /**
- * N and the three L among today's purchasers. L of R counts the purchasers
- * whose last purchase is at or before staleFromMs: the days before its day,
- * then the instants of its day up to it.
+ * N and the three L among today's purchasers, as six sums the store adds up
+ * itself (a bucket of M or a day of R holds thousands of counters). L of R
+ * counts the purchasers whose last purchase is at or before staleFromMs:
+ * the days before its day, then the instants of its day up to it.
  */
-export function liveRanksFrom(sets: Sets, query: LiveRankQuery): IdicRanks {
+export function liveRankQuery(query: LiveRankQuery): RankQuery {
   const bucket = liveRevenueBucket(query.netRevenue);
   const staleDay = dayOfMs(query.staleFromMs);
+  const below = (set: string, bound: number | null): CounterPairSum => ({
+    set,
+    belowFirst: bound,
+    belowSecond: null,
+  });
   return {
-    purchasers: sumAll(countersOf(sets, 'M')),
-    monetaryLower:
-      sumBelow(countersOf(sets, 'M'), bucket) + sumBelow(countersOf(sets, `M:${bucket}`), query.netRevenue),
-    frequencyLower: sumBelow(countersOf(sets, 'F'), query.orders),
-    recencyLower:
-      sumBelow(countersOf(sets, 'R'), staleDay) +
-      sumBelow(countersOf(sets, `R:${staleDay}`), query.staleFromMs + 1),
+    sums: [
+      below('M', null),
+      below('M', bucket),
+      below(`M:${bucket}`, query.netRevenue),
+      below('F', query.orders),
+      below('R', staleDay),
+      below(`R:${staleDay}`, query.staleFromMs + 1),
+    ],
+    ranksFrom: ([purchasers = 0, buckets = 0, values = 0, orders = 0, days = 0, instants = 0]) => ({
+      purchasers,
+      monetaryLower: buckets + values,
+      frequencyLower: orders,
+      recencyLower: days + instants,
+    }),
   };
 }
 
@@ -96,19 +97,13 @@ export function revenueValues(
 
 // Time-indexed: the purchasers as of the start of a day (the idic_rank_history collection).
 
-/** The sums a read of N and the three Ls as of a day takes, and how their totals make the ranks. */
-export type HistoryRankQuery = {
-  readonly sums: readonly CounterPairSum[];
-  readonly ranksFrom: (totals: readonly number[]) => IdicRanks;
-};
-
 /**
  * N and the three L among the purchasers as of the start of `day`, for a
  * customer with the values `own` as of then: per axis, the points before
  * the day below own value (rank-counters), two sums per bucket level; N is
  * every point before the day on the first level of M.
  */
-export function historyRankQuery(day: Day, own: RankedValues): HistoryRankQuery {
+export function historyRankQuery(day: Day, own: RankedValues): RankQuery {
   const month = monthOfDay(day);
   const sums: CounterPairSum[] = [];
   const range = (build: () => void): readonly [number, number] => {

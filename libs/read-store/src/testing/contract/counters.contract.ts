@@ -67,6 +67,27 @@ export function countersContract(store: StoreGetter): void {
       expect(await store().sumCounters(counters, [])).toEqual([]);
     });
 
+    it('sums a set of single integers (a histogram) as <a>:<a>', async () => {
+      const counters = await counterCollection(store());
+      const histogram = { '-250': 2, '0': 1, '9': 4, '10': 8, '1700000000000': 16 };
+      await store().commit({
+        projection: newProjection(),
+        position: 1,
+        writes: [increment(counters, 'h', histogram)],
+      });
+      const sums = [
+        { set: 'h', belowFirst: null, belowSecond: null },
+        { set: 'h', belowFirst: 10, belowSecond: null },
+        { set: 'h', belowFirst: -250, belowSecond: null },
+        { set: 'h', belowFirst: 1_700_000_000_001, belowSecond: null },
+        { set: 'h', belowFirst: null, belowSecond: 1 },
+      ];
+      const totals = await store().sumCounters(counters, sums);
+      expect(totals).toEqual([31, 7, 0, 31, 3]);
+      const asRead = new Map(Object.entries(histogram));
+      expect(totals).toEqual(sums.map((sum) => sumCounterPairs(asRead, sum)));
+    });
+
     it('refuses a sum without a set id or with a bound that is no safe integer', async () => {
       const counters = await counterCollection(store());
       const bad = [{ set: 's', belowFirst: 1.5, belowSecond: null }];

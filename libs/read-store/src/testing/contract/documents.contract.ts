@@ -1,4 +1,4 @@
-import { InvalidWriteError } from '../../read-store.errors';
+import { InvalidNameError, InvalidQueryError, InvalidWriteError } from '../../read-store.errors';
 import type { StoredDocument } from '../../read-store.port';
 import {
   declared,
@@ -69,6 +69,67 @@ export function documentsContract(store: StoreGetter): void {
       expect(idsOf(found)).toEqual(['c', 'a']);
       expect(found[0]).toEqual(doc('c', 3));
       expect(await store().getMany(collection, [])).toEqual([]);
+    });
+
+    it('reads only the fields asked for: id, position, each field as stored, a missing one as null', async () => {
+      const collection = await declared(store(), ['score']);
+      const wide = (id: string, position: number, score: number): StoredDocument =>
+        doc(id, position, {
+          score,
+          name: `Customer ${id}`,
+          email: null,
+          stats: { byChannel: { web: 2 }, history: [1, { at: 'x' }] },
+          bulk: 'x'.repeat(2000),
+        });
+      const documents = [wide('a', 1, 30), wide('b', 2, 10), wide('c', 3, 20), wide('d', 4, 10)];
+      await seed(store(), collection, documents);
+      const fields = ['stats', 'email', 'absent', 'name', 'id'];
+      const expected = (stored: StoredDocument): StoredDocument => ({
+        id: stored.id,
+        position: stored.position,
+        stats: stored['stats'],
+        email: null,
+        absent: null,
+        name: stored['name'],
+      });
+
+      const many = await store().getMany(collection, ['c', 'missing', 'a'], { fields });
+      expect(many).toStrictEqual([
+        expected(documents[2] as StoredDocument),
+        expected(documents[0] as StoredDocument),
+      ]);
+
+      // Paged by a field that is not among those read: the same order and cursors as whole documents.
+      const sort = [{ field: 'score', direction: 'desc' } as const];
+      const first = await store().find(collection, { sort, limit: 2, fields: ['name'] });
+      expect(first.items).toStrictEqual(
+        [documents[0], documents[2]].map((stored) => ({
+          id: stored?.id,
+          position: stored?.position,
+          name: stored?.['name'],
+        })),
+      );
+      const rest = await store().find(collection, {
+        sort,
+        limit: 2,
+        fields: ['name'],
+        cursor: first.nextCursor ?? '',
+      });
+      expect(idsOf(rest.items)).toEqual(['d', 'b']);
+      expect(rest.nextCursor).toBeNull();
+      const filtered = await store().find(collection, { filter: { score: 10 }, fields: [] });
+      expect(filtered.items).toStrictEqual([doc('b', 2), doc('d', 4)]);
+    });
+
+    it('refuses fields that are not a list of field names', async () => {
+      const collection = await declared(store());
+      for (const fields of [['a.b'], ['$where'], 'name', Array.from({ length: 51 }, (_, i) => `f${i}`)]) {
+        const options = { fields } as unknown as { fields: string[] };
+        const refused = (error: unknown): boolean =>
+          error instanceof InvalidNameError || error instanceof InvalidQueryError;
+        expect(refused(await rejectionOf(store().getMany(collection, ['a'], options)))).toBe(true);
+        expect(refused(await rejectionOf(store().find(collection, options)))).toBe(true);
+      }
     });
 
     it.each<[string, Record<string, unknown>]>([
