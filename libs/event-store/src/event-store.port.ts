@@ -96,6 +96,12 @@ export interface EventStore {
   /** Current revision of a stream, or null when it does not exist. */
   streamRevision(streamId: string): Promise<number | null>;
 
+  /**
+   * Current revisions of several streams (SQLite: one statement), keyed by
+   * stream id; a stream that does not exist is absent.
+   */
+  streamRevisions(streamIds: readonly string[]): Promise<Map<string, number>>;
+
   /** A page of the global log in position order. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
 

@@ -26,6 +26,7 @@ export type KurrentEventStoreOptions = {
 /** Largest page of one log read; a page is one server round trip. */
 const READ_PAGE = 500;
 const DEFAULT_FOLLOW_BUFFER = 500;
+const REVISION_READS_IN_FLIGHT = 16;
 const ABORTED = Symbol('aborted');
 
 type Resolved = { readonly event?: StoredRecord };
@@ -91,6 +92,21 @@ export class KurrentEventStore implements EventStore {
       }
       return events;
     }, []);
+  }
+
+  /** One backwards read of one event per stream, a few at a time. */
+  async streamRevisions(streamIds: readonly string[]): Promise<Map<string, number>> {
+    const revisions = new Map<string, number>();
+    const unique = [...new Set(streamIds)];
+    for (let start = 0; start < unique.length; start += REVISION_READS_IN_FLIGHT) {
+      const batch = unique.slice(start, start + REVISION_READS_IN_FLIGHT);
+      const found = await Promise.all(batch.map((streamId) => this.streamRevision(streamId)));
+      batch.forEach((streamId, index) => {
+        const revision = found[index];
+        if (revision !== null && revision !== undefined) revisions.set(streamId, revision);
+      });
+    }
+    return revisions;
   }
 
   streamRevision(streamId: string): Promise<number | null> {

@@ -81,7 +81,13 @@ export function prepareStatements(db: Database) {
       'SELECT stream_id, revision, position FROM events WHERE event_id = ?',
     ),
     streamRevision: db.prepare<[string], { revision: number | null }>(
-      'SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?',
+      'SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
+    ),
+    // One seek to the last entry of each stream's (stream_id, revision) index, not a walk of its entries.
+    streamRevisions: db.prepare<[string], { stream_id: string; revision: number | null }>(
+      'SELECT j.value AS stream_id, ' +
+        '(SELECT revision FROM events WHERE stream_id = j.value ORDER BY revision DESC LIMIT 1) AS revision ' +
+        'FROM json_each(?) j',
     ),
     revisionExists: db.prepare<[string, number], { found: 1 }>(
       'SELECT 1 AS found FROM events WHERE stream_id = ? AND revision = ?',

@@ -151,6 +151,16 @@ export class SqliteEventStore implements EventStore {
     return this.query(() => this.sql.streamRevision.get(streamId)?.revision ?? null);
   }
 
+  streamRevisions(streamIds: readonly string[]): Promise<Map<string, number>> {
+    return this.query(() => {
+      if (streamIds.length === 0) return new Map<string, number>();
+      const rows = this.sql.streamRevisions.all(JSON.stringify(streamIds));
+      const revisions = new Map<string, number>();
+      for (const row of rows) if (row.revision !== null) revisions.set(row.stream_id, row.revision);
+      return revisions;
+    });
+  }
+
   readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     return this.query(() => this.readAllNow(options));
   }

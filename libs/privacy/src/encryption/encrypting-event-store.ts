@@ -39,6 +39,10 @@ export class EncryptingEventStore implements EventStore {
     return this.inner.streamRevision(streamId);
   }
 
+  streamRevisions(streamIds: readonly string[]): Promise<Map<string, number>> {
+    return this.inner.streamRevisions(streamIds);
+  }
+
   async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
     return this.cipher.decryptAll(await this.inner.readAll(options));
   }

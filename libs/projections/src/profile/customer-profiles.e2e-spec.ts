@@ -58,6 +58,27 @@ describe('CustomerProfiles over the SQLite event store', () => {
     expect(reads).toHaveBeenCalledTimes(2);
   });
 
+  it('reads many: the revisions in one read, folding again only the profiles whose stream moved', async () => {
+    const [a, b] = [
+      createEventFactory({ customerId: 'a', seed: 1 }),
+      createEventFactory({ customerId: 'b', seed: 2 }),
+    ];
+    await append('a', a.customerRegistered({ name: 'Ann' }));
+    await append('b', b.customerRegistered({ name: 'Bob' }));
+    const profiles = new CustomerProfiles(store);
+    const names = async () =>
+      [...(await profiles.getMany(['b', 'nobody', 'a']))].map(
+        ([id, state]) => `${id}:${state.fields.name?.value}`,
+      );
+    expect(await names()).toEqual(['b:Bob', 'a:Ann']);
+    const reads = jest.spyOn(store, 'readStream');
+    const revisions = jest.spyOn(store, 'streamRevisions');
+    await append('a', a.profileUpdated({ name: 'Anna' }));
+    expect(await names()).toEqual(['b:Bob', 'a:Anna']);
+    expect(reads.mock.calls.map(([streamId]) => streamId)).toEqual([customerStreamId('a')]);
+    expect(revisions).toHaveBeenCalledTimes(1);
+  });
+
   it('never keeps an erased profile: every read of it goes to the store', async () => {
     const f = createEventFactory({ customerId: 'gone' });
     await append(

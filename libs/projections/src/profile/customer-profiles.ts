@@ -42,7 +42,7 @@ export class CustomerProfiles {
   private readonly cache: LRUCache<string, CachedProfile> | undefined;
 
   constructor(
-    private readonly events: Pick<EventStore, 'readStream' | 'streamRevision'>,
+    private readonly events: Pick<EventStore, 'readStream' | 'streamRevision' | 'streamRevisions'>,
     { cachedProfiles = DEFAULT_CACHED_PROFILES }: CustomerProfilesOptions = {},
   ) {
     this.cache = cachedProfiles > 0 ? new LRUCache({ max: cachedProfiles }) : undefined;
@@ -59,23 +59,39 @@ export class CustomerProfiles {
     if (occurredBefore !== undefined || this.cache === undefined)
       return this.fold(customerId, occurredBefore);
     const revision = await this.events.streamRevision(customerStreamId(customerId));
-    if (revision === null) return null;
-    const cached = this.cache.get(customerId);
-    if (cached?.revision === revision) return cached.state;
-    const state = await this.fold(customerId);
-    if (state !== null && state.erasedAt === null) this.cache.set(customerId, { revision, state });
-    else this.cache.delete(customerId);
-    return state;
+    return revision === null ? null : this.current(customerId, revision);
   }
 
-  /** Several at once, in the order asked; absent ones are left out. */
+  /**
+   * Several at once, in the order asked; absent ones are left out. The
+   * revisions are asked for in one read, then each stale profile is folded.
+   */
   async getMany(customerIds: readonly string[]): Promise<Map<string, CustomerProfileState>> {
     const found = new Map<string, CustomerProfileState>();
+    if (this.cache === undefined) {
+      for (const customerId of customerIds) {
+        const state = await this.fold(customerId);
+        if (state !== null) found.set(customerId, state);
+      }
+      return found;
+    }
+    const revisions = await this.events.streamRevisions(customerIds.map(customerStreamId));
     for (const customerId of customerIds) {
-      const state = await this.get(customerId);
+      const revision = revisions.get(customerStreamId(customerId));
+      const state = revision === undefined ? null : await this.current(customerId, revision);
       if (state !== null) found.set(customerId, state);
     }
     return found;
+  }
+
+  /** The profile at `revision` of the stream: from the cache, or folded and kept. */
+  private async current(customerId: string, revision: number): Promise<CustomerProfileState | null> {
+    const cached = this.cache?.get(customerId);
+    if (cached?.revision === revision) return cached.state;
+    const state = await this.fold(customerId);
+    if (state !== null && state.erasedAt === null) this.cache?.set(customerId, { revision, state });
+    else this.cache?.delete(customerId);
+    return state;
   }
 
   private async fold(customerId: string, occurredBefore?: IsoInstant): Promise<CustomerProfileState | null> {

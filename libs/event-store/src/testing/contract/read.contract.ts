@@ -16,6 +16,20 @@ export function readContract(store: StoreGetter): void {
       expect(await store().streamRevision(streamId)).toBeNull();
     });
 
+    it('gives the revisions of several streams at once, leaving out those that do not exist', async () => {
+      const [one, three, missing] = [newStreamId(), newStreamId(), newStreamId()];
+      await store().append(one, newEvents(1));
+      await store().append(three, newEvents(3));
+      const revisions = await store().streamRevisions([three, missing, one, three]);
+      expect(revisions).toEqual(
+        new Map([
+          [three, 2],
+          [one, 0],
+        ]),
+      );
+      expect(await store().streamRevisions([])).toEqual(new Map());
+    });
+
     it('reads from a revision, up to a limit', async () => {
       const streamId = newStreamId();
       await store().append(streamId, newEvents(6));
