@@ -67,14 +67,21 @@ describe('CustomerProfiles over the SQLite event store', () => {
     await append('b', b.customerRegistered({ name: 'Bob' }));
     const profiles = new CustomerProfiles(store);
     const names = async () =>
-      [...(await profiles.getMany(['b', 'nobody', 'a']))].map(
-        ([id, state]) => `${id}:${state.fields.name?.value}`,
-      );
-    expect(await names()).toEqual(['b:Bob', 'a:Ann']);
+      [...(await profiles.getMany(['b', 'nobody', 'a']))].map(([id, state]) => [
+        id,
+        state.fields.name?.value,
+      ]);
+    expect(await names()).toEqual([
+      ['b', 'Bob'],
+      ['a', 'Ann'],
+    ]);
     const reads = jest.spyOn(store, 'readStream');
     const revisions = jest.spyOn(store, 'streamRevisions');
     await append('a', a.profileUpdated({ name: 'Anna' }));
-    expect(await names()).toEqual(['b:Bob', 'a:Anna']);
+    expect(await names()).toEqual([
+      ['b', 'Bob'],
+      ['a', 'Anna'],
+    ]);
     expect(reads.mock.calls.map(([streamId]) => streamId)).toEqual([customerStreamId('a')]);
     expect(revisions).toHaveBeenCalledTimes(1);
   });
