@@ -189,6 +189,26 @@ describe('SqliteEventStore', () => {
       );
       controller.abort();
     });
+
+    it('picks up an append another connection commits between its read of the log and its wait', async () => {
+      const reader = await openStore({ pollIntervalMs: 20 });
+      const writer = await openStore({ file: fileOf(reader) });
+      const streamId = newStreamId();
+      const readAll = reader.readAll.bind(reader);
+      let written: Awaited<ReturnType<SqliteEventStore['append']>> | undefined;
+      // The first read finds the log empty; the other process commits right after it.
+      jest.spyOn(reader, 'readAll').mockImplementationOnce(async (options) => {
+        const page = await readAll(options);
+        written = await writer.append(streamId, newEvents(1));
+        return page;
+      });
+      const controller = new AbortController();
+      const iterator = reader.follow({ signal: controller.signal })[Symbol.asyncIterator]();
+      // Nothing else is appended: a follower that missed that commit would wait for the next one forever.
+      const [delivered] = await take(iterator, 1, 2000);
+      expect(delivered?.eventId).toBe(written?.events[0]?.eventId);
+      controller.abort();
+    });
   });
 });
 

@@ -175,7 +175,9 @@ export class SqliteEventStore implements EventStore {
     const batchSize = Math.max(1, Math.trunc(requested));
     let cursor = after;
     while (!signal?.aborted) {
-      const seen = this.commits.current;
+      // Both marks are taken before the read: a commit after them, ours or another process's, ends the wait.
+      // (Closed, the read below throws the port's error.)
+      const seen = { local: this.commits.current, elsewhere: this.closed ? 0 : this.dataVersion() };
       const page = await this.readAll({ ...filter, after: cursor, limit: batchSize });
       for (const event of page) {
         if (signal?.aborted) return;
@@ -232,17 +234,21 @@ export class SqliteEventStore implements EventStore {
 
   /** Reads are synchronous in better-sqlite3; this gives them the port's async shape and error types. */
   /**
-   * Resolves on this store's next commit after `since`, on a commit by any
-   * other connection (another process), or on abort.
-   * `data_version` changes only for other connections' commits, and reading
-   * it touches no page, so it is polled rather than the log itself.
+   * Resolves on this store's next commit after `since.local`, on a commit by
+   * any other connection (another process) after `since.elsewhere`, or on
+   * abort. `data_version` changes only for other connections' commits, and
+   * reading it touches no page, so it is polled rather than the log itself.
+   * Both marks come from before the follower's last read of the log: taken
+   * after it, a commit landing in between would be counted as seen and the
+   * follower would sleep through it until the next commit.
    */
-  private async untilCommitted(since: number, signal: AbortSignal | undefined): Promise<void> {
-    if (this.closed) return;
-    const version = this.dataVersion();
-    while (!signal?.aborted && !this.closed && this.commits.current === since) {
-      await this.commits.wait(since, this.pollIntervalMs, signal);
-      if (this.closed || this.dataVersion() !== version) return;
+  private async untilCommitted(
+    since: { readonly local: number; readonly elsewhere: number },
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    while (!signal?.aborted && !this.closed && this.commits.current === since.local) {
+      if (this.dataVersion() !== since.elsewhere) return;
+      await this.commits.wait(since.local, this.pollIntervalMs, signal);
     }
   }
 
