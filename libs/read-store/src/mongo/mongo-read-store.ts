@@ -313,7 +313,6 @@ function checkSpec(spec: CollectionSpec): CollectionSpec {
   };
 }
 
-/** The stored document without `_id`, which is the same as the `id` it keeps: exactly what was put. */
 /** What a read carries out of MongoDB: whole documents, or the fields and the sort's fields (for the cursor). */
 function projectionOf(fields: readonly string[] | null, keys: readonly SortKey[]): Document | undefined {
   if (fields === null) return undefined;
@@ -327,6 +326,7 @@ function picked<T>(stored: Document, fields: readonly string[] | null): T {
   return fields === null ? (doc as T) : pickFields<T>(doc, fields);
 }
 
+/** The stored document without `_id`, which is the same as the `id` it keeps: exactly what was put. */
 function fromStored<T>(stored: Document): T {
   const { _id: _ignored, ...document } = stored;
   return document as T;
