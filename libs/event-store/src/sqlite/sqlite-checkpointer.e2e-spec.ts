@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { newEvents, newStreamId } from '../testing/contract/contract-fixtures';
+import { BackgroundCheckpointer } from './sqlite-checkpointer';
 import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
 
 describe('SqliteEventStore WAL checkpoints', () => {
@@ -88,5 +89,22 @@ describe('SqliteEventStore WAL checkpoints', () => {
     expect(store.stats().checkpoints.failures).toBeGreaterThan(0);
     await appendSome(store, 10);
     expect(await store.headPosition()).toBe(100);
+  });
+
+  it.each([
+    ['as soon as it exists, while it still loads the SQLite addon', () => new Promise(setImmediate)],
+    ['after a checkpoint', () => new Promise((resolve) => setTimeout(resolve, 300))],
+  ])('stops its thread by asking it to (exit code 0, never a termination) %s', async (_, meanwhile) => {
+    const file = join(dir, 'events.sqlite');
+    const store = await openStore({ file, checkpoints: 'inline' });
+    await appendSome(store, 1);
+    const errors: Error[] = [];
+    const checkpointer = new BackgroundCheckpointer(file, 0, (error) => errors.push(error));
+    checkpointer.committed();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await meanwhile();
+    expect(await checkpointer.stop()).toBe(0);
+    expect(errors).toEqual([]);
+    expect(await new BackgroundCheckpointer(file, 0, () => undefined).stop()).toBeNull();
   });
 });

@@ -47,14 +47,32 @@ export class BackgroundCheckpointer {
     return { ...this.counters };
   }
 
-  /** Ends the thread; a checkpoint under way finishes or is abandoned by SQLite, both safe. */
-  async stop(): Promise<void> {
+  /**
+   * Ends the thread and resolves with its exit code (0: it closed its
+   * connection and returned; null: no thread ran). The thread is asked to
+   * stop, not terminated: a stop arriving while it still loads the SQLite
+   * addon waits for the load, since a thread torn down in the middle of an
+   * addon's initialisation aborts the whole process (seen once in CI:
+   * "FATAL ERROR: Error::New napi_get_last_error_info"). A checkpoint under
+   * way finishes first: PASSIVE with busy_timeout 0 never waits for a lock.
+   */
+  async stop(): Promise<number | null> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const worker = this.worker;
     this.worker = undefined;
-    if (worker) await worker.terminate();
+    if (worker === undefined) return null;
+    // Not events.once: it rejects on 'error', and a thread that failed to start has reported that already.
+    const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
+    worker.postMessage(STOP);
+    // A thread that has not returned by then is past any addon load: ending it is safe.
+    const overdue = setTimeout(() => void worker.terminate(), STOP_GRACE_MS);
+    try {
+      return await exited;
+    } finally {
+      clearTimeout(overdue);
+    }
   }
 
   private run(): void {
@@ -85,6 +103,9 @@ export class BackgroundCheckpointer {
     });
     worker.unref();
     worker.on('message', (result: CheckpointResult) => this.finished(result));
+    worker.on('exit', () => {
+      if (this.worker === worker) this.worker = undefined;
+    });
     worker.on('error', (error: Error) => {
       // The backstop (the committing connection's own autocheckpoint) takes over.
       this.worker = undefined;
@@ -105,12 +126,20 @@ type CheckpointResult = { readonly checkpointed: number } | { readonly error: st
  * the driver's path comes from this thread, which resolved it.
  * busy_timeout 0: a PASSIVE checkpoint does what it can without waiting.
  */
+const STOP = 'stop';
+/** How long a stop waits for the thread to return before ending it. */
+const STOP_GRACE_MS = 10_000;
 const CHECKPOINT_THREAD = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = 0');
-parentPort.on('message', () => {
+parentPort.on('message', (message) => {
+  if (message === '${STOP}') {
+    db.close();
+    parentPort.close();
+    return;
+  }
   try {
     const [row] = db.pragma('wal_checkpoint(PASSIVE)');
     parentPort.postMessage({ checkpointed: Math.max(0, Number(row && row.checkpointed) || 0) });
