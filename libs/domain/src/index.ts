@@ -13,6 +13,7 @@ export {
   decideAll,
   decideMerge,
   evolve,
+  evolveAll,
   customerDecider,
   type MergeSides,
 } from './customer/customer.decider';

@@ -18,7 +18,7 @@ import { evolve } from './customer.evolve';
 import { assertValidPayload } from './customer.payload-rules';
 import { type CustomerState, initialState, refundableAmount, type SupportCaseState } from './customer.state';
 
-export { evolve } from './customer.evolve';
+export { evolve, evolveAll } from './customer.evolve';
 export { initialState } from './customer.state';
 
 /** Which event types each command may carry. */

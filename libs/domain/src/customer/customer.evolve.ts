@@ -1,5 +1,5 @@
-import type { CrmEvent, CustomerRegistered, PurchaseCompleted, PurchaseRefunded } from '../events/catalogue';
-import type { CustomerState, SupportCaseState } from './customer.state';
+import type { CrmEvent } from '../events/catalogue';
+import type { CustomerState, OrderState, SupportCaseState } from './customer.state';
 
 const UNOPENED_CASE: SupportCaseState = { opened: false, responded: false, resolved: false };
 
@@ -10,67 +10,117 @@ const UNOPENED_CASE: SupportCaseState = { opened: false, responded: false, resol
  * one wins, which is what the decider enforced when it was recorded.
  */
 export function evolve(state: CustomerState, event: CrmEvent): CustomerState {
-  switch (event.type) {
-    case 'CustomerRegistered':
-      return registered(state, event);
-    case 'PurchaseCompleted':
-      return purchaseCompleted(state, event);
-    case 'PurchaseRefunded':
-      return purchaseRefunded(state, event);
-    case 'SupportCaseOpened':
-      return withCase(state, event.data.caseId, { opened: true });
-    case 'SupportCaseResponded':
-      return withCase(state, event.data.caseId, { responded: true });
-    case 'SupportCaseResolved':
-      return withCase(state, event.data.caseId, { resolved: true });
-    case 'CustomerErased':
-      return { ...state, erased: true };
-    case 'CustomersMerged':
-      // On the survivor's stream it changes no rule: the merged history lives in the projections.
-      return event.data.mergedId === state.customerId && state.mergedInto === null
-        ? { ...state, mergedInto: event.data.survivorId }
-        : state;
-    case 'CustomerProfileUpdated':
-    case 'ConsentChanged':
-    case 'CallLogged':
-    case 'EmailLogged':
-    case 'MessageLogged':
-    case 'MeetingHeld':
-    case 'SurveyAnswered':
-    case 'CampaignInteraction':
-      // No rule depends on these; the projections read them.
-      return state;
-    default: {
-      const _exhaustive: never = event;
-      return _exhaustive;
+  return evolveAll(state, [event]);
+}
+
+/**
+ * Folds events in order: the same state as evolve applied to each in turn,
+ * in time linear in the events. The given state is never changed; its order
+ * and case maps are copied at most once per call, when an event first
+ * changes them (evolve one event at a time copies them per purchase, which
+ * made folding a stream of n purchases O(n²): 5 s for 10,000).
+ */
+export function evolveAll(state: CustomerState, events: Iterable<CrmEvent>): CustomerState {
+  const draft = new Draft(state);
+  for (const event of events) draft.apply(event);
+  return draft.result();
+}
+
+/** The state being folded: the scalar fields as a copy, each map copied once before it is first changed. */
+class Draft {
+  private fields: CustomerState;
+  private orders: Map<string, OrderState> | null = null;
+  private cases: Map<string, SupportCaseState> | null = null;
+  private changed = false;
+
+  constructor(private readonly base: CustomerState) {
+    this.fields = base;
+  }
+
+  apply(event: CrmEvent): void {
+    switch (event.type) {
+      case 'CustomerRegistered':
+        if (!this.fields.registered)
+          this.set({ registered: true, customerId: event.data.customerId, kind: event.data.kind });
+        return;
+      case 'PurchaseCompleted': {
+        const { orderId, amount, currency, channel } = event.data;
+        if (!this.ordersNow().has(orderId))
+          this.ownOrders().set(orderId, { paid: amount, currency, channel, refunded: 0 });
+        return;
+      }
+      case 'PurchaseRefunded': {
+        const order = this.ordersNow().get(event.data.orderId);
+        if (order !== undefined)
+          this.ownOrders().set(event.data.orderId, {
+            ...order,
+            refunded: order.refunded + event.data.amount,
+          });
+        return;
+      }
+      case 'SupportCaseOpened':
+        return this.changeCase(event.data.caseId, { opened: true });
+      case 'SupportCaseResponded':
+        return this.changeCase(event.data.caseId, { responded: true });
+      case 'SupportCaseResolved':
+        return this.changeCase(event.data.caseId, { resolved: true });
+      case 'CustomerErased':
+        return this.set({ erased: true });
+      case 'CustomersMerged':
+        // On the survivor's stream it changes no rule: the merged history lives in the projections.
+        if (event.data.mergedId === this.fields.customerId && this.fields.mergedInto === null)
+          this.set({ mergedInto: event.data.survivorId });
+        return;
+      case 'CustomerProfileUpdated':
+      case 'ConsentChanged':
+      case 'CallLogged':
+      case 'EmailLogged':
+      case 'MessageLogged':
+      case 'MeetingHeld':
+      case 'SurveyAnswered':
+      case 'CampaignInteraction':
+        // No rule depends on these; the projections read them.
+        return;
+      default: {
+        const _exhaustive: never = event;
+        return _exhaustive;
+      }
     }
   }
-}
 
-function registered(state: CustomerState, event: CustomerRegistered): CustomerState {
-  if (state.registered) return state;
-  return { ...state, registered: true, customerId: event.data.customerId, kind: event.data.kind };
-}
+  /** The base itself when nothing changed; otherwise a new state holding this fold's maps. */
+  result(): CustomerState {
+    if (!this.changed) return this.base;
+    return { ...this.fields, orders: this.ordersNow(), supportCases: this.casesNow() };
+  }
 
-function purchaseCompleted(state: CustomerState, event: PurchaseCompleted): CustomerState {
-  const { orderId, amount, currency, channel } = event.data;
-  if (state.orders.has(orderId)) return state;
-  const orders = new Map(state.orders).set(orderId, { paid: amount, currency, channel, refunded: 0 });
-  return { ...state, orders };
-}
+  private set(change: Partial<CustomerState>): void {
+    this.fields = { ...this.fields, ...change };
+    this.changed = true;
+  }
 
-function purchaseRefunded(state: CustomerState, event: PurchaseRefunded): CustomerState {
-  const order = state.orders.get(event.data.orderId);
-  if (order === undefined) return state;
-  const orders = new Map(state.orders).set(event.data.orderId, {
-    ...order,
-    refunded: order.refunded + event.data.amount,
-  });
-  return { ...state, orders };
-}
+  private changeCase(caseId: string, change: Partial<SupportCaseState>): void {
+    const current = this.casesNow().get(caseId) ?? UNOPENED_CASE;
+    this.ownCases().set(caseId, { ...current, ...change });
+  }
 
-function withCase(state: CustomerState, caseId: string, change: Partial<SupportCaseState>): CustomerState {
-  const current = state.supportCases.get(caseId) ?? UNOPENED_CASE;
-  const supportCases = new Map(state.supportCases).set(caseId, { ...current, ...change });
-  return { ...state, supportCases };
+  private ordersNow(): ReadonlyMap<string, OrderState> {
+    return this.orders ?? this.base.orders;
+  }
+
+  private casesNow(): ReadonlyMap<string, SupportCaseState> {
+    return this.cases ?? this.base.supportCases;
+  }
+
+  private ownOrders(): Map<string, OrderState> {
+    this.changed = true;
+    this.orders ??= new Map(this.base.orders);
+    return this.orders;
+  }
+
+  private ownCases(): Map<string, SupportCaseState> {
+    this.changed = true;
+    this.cases ??= new Map(this.base.supportCases);
+    return this.cases;
+  }
 }

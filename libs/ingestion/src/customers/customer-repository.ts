@@ -11,7 +11,7 @@ import {
   decideAll,
   decideMerge,
   type MergeSides,
-  evolve,
+  evolveAll,
   initialState,
   toCrmEvent,
   toStoredShape,
@@ -292,17 +292,18 @@ export class CustomerRepository {
     const tail = await this.store.readStream(streamId, { fromRevision: (cached.revision ?? -1) + 1 });
     if (tail.length === 0) return { ...cached, fromCache: false };
     const known = new Map<string, EventRef>(cached.known);
-    let state = cached.state;
-    for (const recorded of tail) {
-      const event = toCrmEvent(recorded);
-      state = evolve(state, event);
+    const events = tail.map((recorded) => toCrmEvent(recorded));
+    // One fold for the whole tail: linear in its length (evolve per event copies the order map each time).
+    const state = evolveAll(cached.state, events);
+    tail.forEach((recorded, index) => {
+      const event = events[index] as CrmEvent;
       known.set(recorded.eventId, {
         revision: recorded.revision,
         position: recorded.position,
         type: recorded.type,
         identity: identityOf(event),
       });
-    }
+    });
     const revision = tail[tail.length - 1]?.revision ?? cached.revision;
     this.cache.set(streamId, { state, revision, known, fromCache: true });
     return { state, revision, known, fromCache: false };
@@ -320,7 +321,7 @@ export class CustomerRepository {
     // entry this call loaded, under this stream's lock, and the events are in the store now, so
     // whichever entry keeps this map holds only true facts. refsFor reads `appended` first.
     const known = loaded.known;
-    let state = loaded.state;
+    const written: CrmEvent[] = [];
     events.forEach((event, index) => {
       const ref = result.events[index];
       if (!ref) return;
@@ -339,8 +340,9 @@ export class CustomerRepository {
           identity: identityOf(event),
         });
       }
-      if (!ref.duplicate) state = evolve(state, event);
+      if (!ref.duplicate) written.push(event);
     });
+    const state = evolveAll(loaded.state, written);
     const cached = this.cache.get(streamId);
     if (!cached || (cached.revision ?? -1) < result.streamRevision) {
       // Only a full fold is cached: if a concurrent writer slipped in between, drop the entry instead.
