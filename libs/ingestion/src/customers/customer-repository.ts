@@ -292,18 +292,19 @@ export class CustomerRepository {
     const tail = await this.store.readStream(streamId, { fromRevision: (cached.revision ?? -1) + 1 });
     if (tail.length === 0) return { ...cached, fromCache: false };
     const known = new Map<string, EventRef>(cached.known);
-    const events = tail.map((recorded) => toCrmEvent(recorded));
-    // One fold for the whole tail: linear in its length (evolve per event copies the order map each time).
-    const state = evolveAll(cached.state, events);
-    tail.forEach((recorded, index) => {
-      const event = events[index] as CrmEvent;
+    const events: CrmEvent[] = [];
+    for (const recorded of tail) {
+      const event = toCrmEvent(recorded);
+      events.push(event);
       known.set(recorded.eventId, {
         revision: recorded.revision,
         position: recorded.position,
         type: recorded.type,
         identity: identityOf(event),
       });
-    });
+    }
+    // One fold for the whole tail: linear in its length (evolve per event copies the order map each time).
+    const state = evolveAll(cached.state, events);
     const revision = tail[tail.length - 1]?.revision ?? cached.revision;
     this.cache.set(streamId, { state, revision, known, fromCache: true });
     return { state, revision, known, fromCache: false };
