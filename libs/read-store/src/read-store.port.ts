@@ -226,8 +226,18 @@ export type CollectionSpec = {
    */
   readonly kind?: 'documents' | 'counters';
   /** Top-level fields to filter and sort on quickly; each gets an index on (field, id). */
-  readonly indexes: readonly string[];
+  readonly indexes: readonly IndexSpec[];
 };
+
+/**
+ * A field to index: on (field, id), or with `carries` on (field, id, …carried
+ * fields). A filter on the carried fields is then checked in the index, so
+ * a page in id order of the field's value, kept to a range of a carried
+ * field, reads only the documents it returns. One index per field: declaring
+ * it with other carried fields replaces the previous one on the next
+ * ensureCollections.
+ */
+export type IndexSpec = string | { readonly field: string; readonly carries: readonly string[] };
 
 /**
  * Lower-case only: SQLite table names ignore case while MongoDB collection

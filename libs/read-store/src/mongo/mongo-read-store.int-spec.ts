@@ -1,5 +1,6 @@
 import { MongoClient } from 'mongodb';
 import { ReadStoreUnavailableError } from '../read-store.errors';
+import type { CollectionSpec } from '../read-store.port';
 import { readStoreContract } from '../testing';
 import {
   declared,
@@ -65,6 +66,34 @@ describe('MongoReadStore on a database other processes already set up', () => {
       }
     } finally {
       await Promise.all(stores.map((store) => store.close()));
+      await dropDatabases(url, [database]);
+    }
+  });
+});
+
+describe('MongoReadStore indexes declared again', () => {
+  it('replaces the index of a field declared carrying other fields, leaving the other indexes', async () => {
+    const database = freshDatabaseName('indexes');
+    const store = await MongoReadStore.open({ url, database });
+    const client = await MongoClient.connect(url);
+    try {
+      const indexNames = async (): Promise<string[]> =>
+        (await client.db(database).collection('customers').indexes())
+          .flatMap((index) => index.name ?? [])
+          .filter((name) => name.startsWith('ix_'))
+          .sort();
+      const declare = (indexes: CollectionSpec['indexes']) =>
+        store.ensureCollections([{ name: 'customers', indexes }]);
+
+      await declare(['valueClass', 'netRevenue']);
+      expect(await indexNames()).toEqual(['ix_net^revenue', 'ix_value^class']);
+      await declare([{ field: 'valueClass', carries: ['netRevenue'] }, 'netRevenue']);
+      expect(await indexNames()).toEqual(['ix_net^revenue', 'ix_value^class+net^revenue']);
+      await declare(['valueClass']);
+      expect(await indexNames()).toEqual(['ix_net^revenue', 'ix_value^class']);
+    } finally {
+      await client.close();
+      await store.close();
       await dropDatabases(url, [database]);
     }
   });

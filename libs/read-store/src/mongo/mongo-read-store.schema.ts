@@ -1,5 +1,6 @@
 import { MongoServerError, type Db, type Document } from 'mongodb';
-import type { CollectionSpec } from '../read-store.port';
+import type { CheckedIndex, CheckedSpec } from '../core/collection-spec.validation';
+import type { MongoIndex } from './mongo-indexes';
 
 /**
  * Checkpoints live beside the read models, in a collection whose name no
@@ -48,23 +49,33 @@ export async function createCollection(db: Db, name: string): Promise<void> {
 }
 
 /**
- * One index on (field, _id) per declared field: the `_id` tie-break of
- * every sort is then read from the index too, in either direction. `id` is
- * `_id`, which MongoDB always indexes.
+ * One index on (field, _id) per declared field, with its carried fields
+ * after `_id`: the `_id` tie-break of every sort is then read from the index
+ * too, in either direction, and a filter on a carried field is checked on
+ * the index keys. `id` is `_id`, which MongoDB always indexes.
  */
-export function indexesOf(spec: CollectionSpec): { key: Record<string, 1>; name: string }[] {
-  return spec.indexes
-    .filter((field) => field !== 'id')
-    .map((field) => ({ key: { [field]: 1, _id: 1 }, name: indexName(field) }));
+export function indexesOf(spec: CheckedSpec): MongoIndex[] {
+  return spec.indexes.map((index) => ({
+    key: Object.fromEntries([index.field, '_id', ...index.carries].map((name) => [name, 1 as const])),
+    name: indexName(index),
+    replaces: (name: string) => name !== indexName(index) && isIndexOf(name, index.field),
+  }));
 }
 
 /**
  * FerretDB's SQLite backend keeps index names in SQLite, where names ignore
  * case: `netRevenue` and `netrevenue` would collide. Marking each capital
- * keeps the names apart.
+ * keeps the names apart. A carried field adds `+<field>`; `+` is in no
+ * field name, so a field's names share one prefix.
  */
-function indexName(field: string): string {
-  return `ix_${field.replace(/[A-Z]/g, (capital) => `^${capital.toLowerCase()}`)}`;
+function indexName({ field, carries }: CheckedIndex): string {
+  const marked = (name: string): string => name.replace(/[A-Z]/g, (capital) => `^${capital.toLowerCase()}`);
+  return [`ix_${marked(field)}`, ...carries.map(marked)].join('+');
+}
+
+function isIndexOf(name: string, field: string): boolean {
+  const plain = indexName({ field, carries: [] });
+  return name === plain || name.startsWith(`${plain}+`);
 }
 
 export async function collectionExists(db: Db, name: string): Promise<boolean> {

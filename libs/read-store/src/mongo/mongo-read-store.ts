@@ -22,6 +22,7 @@ import {
 import { checkCounterSums } from '../core/counter-sums.validation';
 import { normalizeFilter } from '../core/filter.normalization';
 import { planFind } from '../core/find-options.normalization';
+import { checkCollectionSpec } from '../core/collection-spec.validation';
 import { assertName } from '../core/names.validation';
 import { encodeCursor, type SortKey } from '../core/page-cursor.codec';
 import { pickFields, readFields } from '../core/read-fields.validation';
@@ -111,7 +112,7 @@ export class MongoReadStore implements ReadStore {
 
   ensureCollections(specs: readonly CollectionSpec[]): Promise<void> {
     return this.run(async () => {
-      const checked = specs.map(checkSpec);
+      const checked = specs.map(checkCollectionSpec);
       for (const spec of checked) {
         await createCollection(this.db, spec.name);
         if (spec.kind === 'counters') await markCounters(this.db, spec.name);
@@ -303,14 +304,6 @@ export class MongoReadStore implements ReadStore {
       throw new ReadStoreUnavailableError('The read store failed', { cause: error });
     }
   }
-}
-
-function checkSpec(spec: CollectionSpec): CollectionSpec {
-  return {
-    name: assertName('collection', spec.name),
-    kind: spec.kind === 'counters' ? 'counters' : 'documents',
-    indexes: spec.indexes.map((field) => assertName('field', field)),
-  };
 }
 
 /** What a read carries out of MongoDB: whole documents, or the fields and the sort's fields (for the cursor). */

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ReadStoreUnavailableError } from '../read-store.errors';
-import type { FindOptions, Scalar, Sort, SortDirection } from '../read-store.port';
+import type { CollectionSpec, FindOptions, Scalar, Sort, SortDirection } from '../read-store.port';
+import { checkCollectionSpec } from '../core/collection-spec.validation';
 import { encodeCursor } from '../core/page-cursor.codec';
 import { planFind } from '../core/find-options.normalization';
 import { readStoreContract } from '../testing';
@@ -94,6 +95,39 @@ describe('SqliteReadStore', () => {
     });
   });
 
+  describe('indexes declared again', () => {
+    it('replaces the index of a field declared carrying other fields, leaving the other indexes', async () => {
+      const file = newFile();
+      const store = await openStore({ file });
+      const indexNames = (): string[] =>
+        withRawDb(file, (db) =>
+          db
+            .prepare<[], { name: string }>(
+              "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'rm_customers' AND name LIKE 'ix:%' ORDER BY name",
+            )
+            .all()
+            .map((row) => row.name),
+        );
+      const declare = (indexes: CollectionSpec['indexes']) =>
+        store.ensureCollections([{ name: 'customers', indexes }]);
+
+      await declare(['valueClass', 'netRevenue']);
+      expect(indexNames()).toEqual(['ix:rm_customers:net^Revenue', 'ix:rm_customers:value^Class']);
+      await declare([{ field: 'valueClass', carries: ['netRevenue'] }, 'netRevenue']);
+      expect(indexNames()).toEqual([
+        'ix:rm_customers:net^Revenue',
+        'ix:rm_customers:value^Class+net^Revenue',
+      ]);
+      await declare([{ field: 'valueClass', carries: ['netRevenue', 'orders'] }]);
+      expect(indexNames()).toEqual([
+        'ix:rm_customers:net^Revenue',
+        'ix:rm_customers:value^Class+net^Revenue+orders',
+      ]);
+      await declare(['valueClass']);
+      expect(indexNames()).toEqual(['ix:rm_customers:net^Revenue', 'ix:rm_customers:value^Class']);
+    });
+  });
+
   describe('several connections', () => {
     it('sees collections and commits of another connection to the same file', async () => {
       const file = newFile();
@@ -134,21 +168,25 @@ describe('SqliteReadStore', () => {
   });
 
   describe('query plans', () => {
-    const explain = (options: FindOptions): string => {
+    type Op = { opcode: string; p1: number; p2: number; p3: number };
+    const compiled = <T>(options: FindOptions, prefix: string): T[] => {
       const db = new Database(':memory:');
       try {
-        const spec = { name: 'customers', indexes: ['score', 'tier', 'position'] };
+        const spec = checkCollectionSpec({
+          name: 'customers',
+          indexes: ['score', 'tier', 'position', { field: 'tier2', carries: ['score'] }],
+        });
         collectionDdl(spec).forEach((ddl) => db.exec(ddl));
         const query = compileFind(tableOf(spec.name), planFind(options));
-        return db
-          .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${query.sql}`)
-          .all(...query.params)
-          .map((row) => row.detail)
-          .join('\n');
+        return db.prepare<unknown[], T>(`${prefix} ${query.sql}`).all(...query.params);
       } finally {
         db.close();
       }
     };
+    const explain = (options: FindOptions): string =>
+      compiled<{ detail: string }>(options, 'EXPLAIN QUERY PLAN')
+        .map((row) => row.detail)
+        .join('\n');
     const byScore = (direction: SortDirection) => [{ field: 'score', direction }] as const;
     const after = (sort: Sort, values: Scalar[]) =>
       encodeCursor([...sort, { field: 'id', direction: sort[0]?.direction ?? 'asc' }], values);
@@ -162,6 +200,21 @@ describe('SqliteReadStore', () => {
       const plan = explain(options);
       expect(plan).toMatch(/USING (COVERING )?INDEX/);
       expect(plan).not.toMatch(/TEMP B-TREE/);
+    });
+
+    it.each<[string, FindOptions]>([
+      ['a first page', { filter: { tier2: 'gold', score: { $gte: 3 } } }],
+      ['a later page', { filter: { tier2: 'gold', score: { $lt: 3 } }, cursor: after([], ['x']) }],
+    ])('reads %s of a class in id order, kept to a carried range, from the carrying index', (_, options) => {
+      const plan = explain(options);
+      expect(plan).toMatch(/SEARCH rm_customers USING INDEX ix:rm_customers:tier2\+score \(<expr>=\?/);
+      expect(plan).not.toMatch(/TEMP B-TREE/);
+      // The filter reads the index's columns; the row (column 2 is doc) is sought once it passed, read once.
+      const program = compiled<Op>(options, 'EXPLAIN');
+      const seek = program.find((op) => op.opcode === 'DeferredSeek');
+      expect(seek).toBeDefined();
+      const docReads = program.filter((op) => op.opcode === 'Column' && op.p1 === seek?.p3 && op.p2 === 2);
+      expect(docReads).toHaveLength(1);
     });
 
     it.each<[string, FindOptions]>([

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { CollectionSpec } from '../read-store.port';
+import type { CheckedIndex, CheckedSpec } from '../core/collection-spec.validation';
 import { sqlField } from './sqlite-field.sql';
 
 export type SqliteSynchronous = 'full' | 'normal';
@@ -70,9 +70,13 @@ function counterDdl(name: string): string[] {
  * The document keeps its id and position too, so a read is one JSON.parse;
  * the columns exist for the primary key and the write guard. Each declared
  * field gets an index on (field, id): the id tie-break of every sort is then
- * read from the index too, in either direction.
+ * read from the index too, in either direction. An index that carries fields
+ * adds the field's JSON type and each carried field's type and value: those
+ * are what a filter compiles to (sqlite-filter.compiler guards every
+ * comparison by type), so SQLite checks the whole filter in the index and
+ * reads only the documents that pass.
  */
-export function collectionDdl(spec: CollectionSpec): string[] {
+export function collectionDdl(spec: CheckedSpec): string[] {
   if (spec.kind === 'counters') return counterDdl(spec.name);
   const table = tableOf(spec.name);
   const create = `CREATE TABLE IF NOT EXISTS ${table} (
@@ -80,13 +84,45 @@ export function collectionDdl(spec: CollectionSpec): string[] {
     position INTEGER NOT NULL,
     doc      TEXT    NOT NULL
   ) STRICT`;
-  const indexes = spec.indexes
-    .filter((field) => field !== 'id')
-    .map(
-      (field) =>
-        `CREATE INDEX IF NOT EXISTS ${indexName(spec.name, field)} ON ${table} (${sqlField(field).value}, id)`,
-    );
+  const indexes = spec.indexes.map(
+    (index) =>
+      `CREATE INDEX IF NOT EXISTS "${indexName(spec.name, index)}" ON ${table} (${indexColumns(index).join(', ')})`,
+  );
   return [create, ...indexes];
+}
+
+/** A column (id, position) has a constant type: only JSON fields add theirs. */
+function indexColumns({ field, carries }: CheckedIndex): string[] {
+  const key = [sqlField(field).value, 'id'];
+  if (carries.length === 0) return key;
+  const typed = (name: string): string[] => {
+    const column = sqlField(name);
+    return column.nullable ? [column.type] : [];
+  };
+  return [...key, ...typed(field), ...carries.flatMap((name) => [...typed(name), sqlField(name).value])];
+}
+
+/**
+ * The index a field had before its declaration changed (plain, or carrying
+ * other fields): dropped, or SQLite might go on choosing it. Names are
+ * `ix:rm_<collection>:<field>` plus `+<carried>` for each carried field;
+ * `+` is in no field name, so a field's names share one prefix.
+ */
+export function replacedIndexDdl(db: Database, spec: CheckedSpec): string[] {
+  if (spec.kind === 'counters' || spec.indexes.length === 0) return [];
+  const names = db
+    .prepare<[string], { name: string }>(
+      "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = ?",
+    )
+    .all(`rm_${spec.name}`)
+    .map((row) => row.name);
+  return spec.indexes.flatMap((index) => {
+    const declared = indexName(spec.name, index);
+    const field = indexName(spec.name, { field: index.field, carries: [] });
+    return names
+      .filter((name) => name !== declared && (name === field || name.startsWith(`${field}+`)))
+      .map((name) => `DROP INDEX "${name}"`);
+  });
 }
 
 /**
@@ -94,6 +130,7 @@ export function collectionDdl(spec: CollectionSpec): string[] {
  * `netrevenue` would share a name, and IF NOT EXISTS would skip the second.
  * Marking each capital keeps the names apart.
  */
-function indexName(collection: string, field: string): string {
-  return `"ix:rm_${collection}:${field.replace(/[A-Z]/g, (capital) => `^${capital}`)}"`;
+function indexName(collection: string, { field, carries }: CheckedIndex): string {
+  const marked = (name: string): string => name.replace(/[A-Z]/g, (capital) => `^${capital}`);
+  return [`ix:rm_${collection}:${marked(field)}`, ...carries.map(marked)].join('+');
 }

@@ -24,6 +24,7 @@ import {
 import { checkCounterSums } from '../core/counter-sums.validation';
 import { isScalar, normalizeFilter } from '../core/filter.normalization';
 import { planFind } from '../core/find-options.normalization';
+import { checkCollectionSpec } from '../core/collection-spec.validation';
 import { assertName } from '../core/names.validation';
 import { encodeCursor } from '../core/page-cursor.codec';
 import { readFields } from '../core/read-fields.validation';
@@ -35,6 +36,7 @@ import {
   collectionDdl,
   counterTableOf,
   createCheckpointsTable,
+  replacedIndexDdl,
   tableExists,
   tableOf,
   type SqliteSynchronous,
@@ -110,9 +112,13 @@ export class SqliteReadStore implements ReadStore {
 
   ensureCollections(specs: readonly CollectionSpec[]): Promise<void> {
     return this.run(() => {
-      const checked = specs.map(checkSpec);
+      const checked = specs.map(checkCollectionSpec);
       this.db
-        .transaction(() => checked.flatMap(collectionDdl).forEach((ddl) => this.db.exec(ddl)))
+        .transaction(() =>
+          checked
+            .flatMap((spec) => [...collectionDdl(spec), ...replacedIndexDdl(this.db, spec)])
+            .forEach((ddl) => this.db.exec(ddl)),
+        )
         .immediate();
       checked.forEach((spec) =>
         (spec.kind === 'counters' ? this.counterCollections : this.collections).add(spec.name),
@@ -317,14 +323,6 @@ export class SqliteReadStore implements ReadStore {
       );
     }
   }
-}
-
-function checkSpec(spec: CollectionSpec): CollectionSpec {
-  return {
-    name: assertName('collection', spec.name),
-    kind: spec.kind === 'counters' ? 'counters' : 'documents',
-    indexes: spec.indexes.map((field) => assertName('field', field)),
-  };
 }
 
 /** Rows ordered by set (or in no order: the sets come out in first-seen order). */

@@ -3,9 +3,11 @@ import type { ReadStore } from '../../read-store.port';
 import {
   declared,
   doc,
+  idsOf,
   newCollection,
   newProjection,
   put,
+  readAllPages,
   rejectionOf,
   seed,
   type StoreGetter,
@@ -55,6 +57,65 @@ export function collectionsContract(store: StoreGetter): void {
       const error = await rejectionOf(store().ensureCollections([{ name, indexes: ['ok', field] }]));
       expect(error).toMatchObject({ code: 'READ_STORE.INVALID_NAME', kind: 'field', value: field });
       await expect(store().count(name)).rejects.toBeInstanceOf(UnknownCollectionError);
+    });
+
+    describe('an index carrying fields', () => {
+      const members = [
+        doc('a', 1, { tier: 'gold', score: 5 }),
+        doc('b', 1, { tier: 'gold', score: 1 }),
+        doc('c', 1, { tier: 'gold', score: '9' }),
+        doc('d', 1, { tier: 'gold' }),
+        doc('e', 1, { tier: 'silver', score: 7 }),
+        doc('f', 1, { tier: 'gold', score: 3 }),
+        doc('g', 1, { tier: 'gold', score: null }),
+        doc('h', 1, { tier: 'gold', score: 4.5 }),
+      ];
+      const golden = { filter: { tier: 'gold', score: { $gte: 3 } }, limit: 2 } as const;
+
+      it('answers a class kept to a range of a carried field, page by page in id order', async () => {
+        const name = await declared(store(), [{ field: 'tier', carries: ['score'] }, 'score']);
+        await seed(store(), name, members);
+        expect(await readAllPages(store(), name, golden)).toEqual({
+          ids: ['a', 'f', 'h'],
+          pageSizes: [2, 1],
+        });
+        expect(idsOf((await store().find(name, { filter: { tier: 'gold', score: null } })).items)).toEqual([
+          'd',
+          'g',
+        ]);
+        expect(await store().count(name, { tier: 'gold', score: { $lt: 5 } })).toBe(3);
+      });
+
+      it('keeps documents and answers when a field is declared again carrying others, or none', async () => {
+        const name = await declared(store(), ['tier']);
+        await seed(store(), name, members);
+        for (const indexes of [
+          [{ field: 'tier', carries: ['score'] }],
+          [{ field: 'tier', carries: ['score', 'position'] }],
+          ['tier'],
+        ]) {
+          await store().ensureCollections([{ name, indexes }]);
+          expect((await readAllPages(store(), name, golden)).ids).toEqual(['a', 'f', 'h']);
+        }
+        expect(await store().count(name)).toBe(members.length);
+      });
+
+      it('refuses a carried field with a bad name, or one field declared twice carrying others, creating nothing', async () => {
+        const [bad, twice] = [newCollection(), newCollection()];
+        const badName = await rejectionOf(
+          store().ensureCollections([{ name: bad, indexes: [{ field: 'tier', carries: ['a.b'] }] }]),
+        );
+        expect(badName).toMatchObject({ code: 'READ_STORE.INVALID_NAME', kind: 'field', value: 'a.b' });
+        const doubled = await rejectionOf(
+          store().ensureCollections([
+            { name: twice, indexes: ['tier', { field: 'tier', carries: ['score'] }] },
+          ]),
+        );
+        expect(doubled).toMatchObject({ code: 'READ_STORE.INVALID_QUERY' });
+        for (const name of [bad, twice]) {
+          await expect(store().count(name)).rejects.toBeInstanceOf(UnknownCollectionError);
+        }
+      });
     });
 
     it('accepts camel-case field names', async () => {
