@@ -77,8 +77,9 @@ export function tierOf(doc: TierFields, bounds: ValueTierBounds): ValueTier {
  * index walks):
  *
  * - in customerId order (`id`): the customer's own part of the tier
- *   (valueClass, whose index is on (valueClass, id)) and, for mvc, core and
- *   low, their netRevenue range checked on each document of the class;
+ *   (valueClass, whose index is on (valueClass, id) carrying netRevenue)
+ *   and, for mvc, core and low, their netRevenue range, checked in that
+ *   index: only the members' documents are read;
  * - in netRevenue order: mvc, core and low as a netRevenue range alone;
  * - otherwise none (undefined): any condition on another index than the
  *   sort's would make the store read and sort the whole tier; the caller

@@ -62,7 +62,11 @@ export const idicProjection: Projection = {
   name: 'idic-scores',
   perCustomer: true,
   collections: [
-    { name: IDIC_COLLECTION, indexes: ['netRevenue', 'orders', 'lastPurchaseAt', 'valueClass'] },
+    {
+      name: IDIC_COLLECTION,
+      // A value tier's page in id order is a valueClass kept to a netRevenue range (tierFilter).
+      indexes: ['netRevenue', 'orders', 'lastPurchaseAt', { field: 'valueClass', carries: ['netRevenue'] }],
+    },
     { name: IDIC_RANKS_COLLECTION, indexes: [], kind: 'counters' },
     { name: IDIC_RANK_HISTORY_COLLECTION, indexes: [], kind: 'counters' },
   ],
