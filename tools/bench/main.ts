@@ -21,7 +21,8 @@ import { benchRebuild } from './rebuild.bench';
  * BENCH_ONLY (comma list of: http, direct, rebuild, rebuild-interleaved, freshness, export, reads,
  * pipeline; reads and pipeline are long and run only when named).
  * The reads bench: BENCH_READS_EVENTS (5000000), BENCH_READS_CUSTOMERS (100000),
- * BENCH_READS_CONCURRENCY (16), BENCH_READS_REQUESTS (400 per read, at most),
+ * BENCH_READS_CONCURRENCY (16), BENCH_READS_REQUESTS (1000 per read, at most), BENCH_READS_WARMUP
+ * (200 untimed requests per read first, on other customers),
  * BENCH_READS_SECONDS (60: no request of a read starts after that), BENCH_READS_DIR
  * (a directory to keep the log and read models in and reuse; unset: a temporary one).
  * The pipeline bench (api, relay and projector processes on Kafka) needs KAFKA_BROKERS, and
@@ -48,7 +49,8 @@ function readsSettings(): ReadsSettings {
     events: setting('BENCH_READS_EVENTS', 5_000_000),
     customers: setting('BENCH_READS_CUSTOMERS', 100_000),
     concurrency: setting('BENCH_READS_CONCURRENCY', 16),
-    requests: setting('BENCH_READS_REQUESTS', 400),
+    requests: setting('BENCH_READS_REQUESTS', 1000),
+    warmup: setting('BENCH_READS_WARMUP', 200),
     seconds: setting('BENCH_READS_SECONDS', 60),
     dir: process.env.BENCH_READS_DIR ? resolve(process.env.BENCH_READS_DIR) : undefined,
   };

@@ -29,16 +29,24 @@ export type ReadsSettings = {
   readonly concurrency: number;
   /** Requests per read, at most; fewer when the time budget ends first. */
   readonly requests: number;
+  /**
+   * Requests per read sent before its timed loop and not timed, at the same
+   * concurrency, on other customers than the timed ones: the figures are a
+   * warm server's (its code compiled), as the page cache's are a warm disk's.
+   */
+  readonly warmup: number;
   /** Time budget of each read's loop: no request starts after it. */
   readonly seconds: number;
   /** A directory to keep the log and read models in and reuse; unset: a temporary one. */
   readonly dir: string | undefined;
 };
 
-/** One read: its first request alone (cold), then the timed loop. */
+/** One read: its first request alone (cold), the warm-up (untimed), then the timed loop. */
 export type ReadResult = LoopResult & {
   readonly concurrency: number;
   readonly first: { readonly ms: number; readonly status: number };
+  /** Requests of the warm-up that were sent, and how many of them did not answer 2xx. */
+  readonly warmup: { readonly requests: number; readonly non2xx: number };
   /** How the API ended during this read, if it did (it is started again for the next). */
   readonly apiEnded?: string;
 };
@@ -84,7 +92,7 @@ export type ReadsResult = {
 const REQUEST_TIMEOUT_MS = 600_000;
 const PROBE_CONCURRENCY = 4;
 const BACKGROUND_CONCURRENCY = 2;
-const MAX_PROBE_REQUESTS = 200;
+const MAX_PROBE_REQUESTS = 1000;
 const PURCHASERS = 200;
 
 /**
@@ -112,6 +120,11 @@ export async function benchReads(
   const purchasers = purchaserSample(histories, PURCHASERS, 1, boughtBefore);
   if (purchasers.length === 0) throw new Error('the reads log has no purchaser to read: give it more events');
   const specs = readSpecs(purchasers, periods);
+  const timed = new Set(purchasers);
+  const others = purchaserSample(histories, PURCHASERS * 2, 2, boughtBefore).filter((id) => !timed.has(id));
+  const warmSpecs = new Map(
+    readSpecs(others.length > 0 ? others : purchasers, periods).map((spec) => [spec.name, spec]),
+  );
   const pageCache = await warmPageCache(dataDir, log);
   log(`reads: starting the API on ${dataDir}`);
   const api = await ApiUnderTest.start(dataDir, log);
@@ -121,15 +134,12 @@ export async function benchReads(
     try {
       // The ceiling, in the same process and client: a route that reads nothing (Fastify, the
       // product's hooks and the client's own cost), at the same concurrency.
-      const ceiling = await timeRead(
-        client,
-        api,
-        { name: 'ceiling', path: () => '/health/live' },
-        settings,
-        log,
-      );
+      const live = { name: 'ceiling', path: () => '/health/live' };
+      const ceiling = await timeRead(client, api, live, live, settings, log);
       const reads: Record<string, ReadResult> = {};
-      for (const spec of specs) reads[spec.name] = await timeRead(client, api, spec, settings, log);
+      for (const spec of specs) {
+        reads[spec.name] = await timeRead(client, api, spec, warmSpecs.get(spec.name) ?? spec, settings, log);
+      }
       const isolation = await measureIsolation(client, api, specs, purchasers, settings, log);
       return {
         settings: { ...settings, requestTimeoutSeconds: REQUEST_TIMEOUT_MS / 1000 },
@@ -180,6 +190,7 @@ async function timeRead(
   client: BenchClient,
   api: ApiUnderTest,
   spec: ReadSpec,
+  warm: ReadSpec,
   settings: ReadsSettings,
   log: (line: string) => void,
 ): Promise<ReadResult> {
@@ -188,6 +199,12 @@ async function timeRead(
   const began = performance.now();
   const first: Answer = await client.get(spec.path(0));
   const firstMs = round(performance.now() - began);
+  const warmup = await timeLoop((index) => client.get(warm.path(index)), {
+    requests: settings.warmup,
+    concurrency: settings.concurrency,
+    seconds: settings.seconds,
+  });
+  await settle(client, api);
   const loop = await timeLoop((index) => client.get(spec.path(index + 1)), settings);
   const apiEnded = await api.restartIfExited();
   const firstError: FirstError = isSuccess(first.status)
@@ -198,6 +215,7 @@ async function timeRead(
     firstError,
     concurrency: settings.concurrency,
     first: { ms: firstMs, status: first.status },
+    warmup: { requests: warmup.requests, non2xx: warmup.non2xx },
     ...(apiEnded === null ? {} : { apiEnded }),
   };
   log(
