@@ -57,7 +57,7 @@ describe('loadConfig', () => {
         devBlindIndexKeyFile: path.join(dataDir, 'blind-index-key.dev'),
         keyStore: { kind: 'sqlite', file: path.join(dataDir, 'keys.sqlite') },
       },
-      analytics: { maxReplayEvents: 500_000 },
+      analytics: { maxReplayEvents: 500_000, feed: { heartbeatMs: 15_000, stallMs: 30_000 } },
     });
   });
 
@@ -96,6 +96,8 @@ describe('loadConfig', () => {
       LOG_FORMAT: 'pretty',
       AUTH_DEV_KEY: 'false',
       ANALYTICS_MAX_REPLAY_EVENTS: '2000',
+      FEED_HEARTBEAT_MS: '1000',
+      FEED_STALL_MS: '2500',
       REQUEST_TIMEOUT_MS: '5000',
       IDLE_TIMEOUT_MS: '60000',
       KEEP_ALIVE_TIMEOUT_MS: '5000',
@@ -130,7 +132,7 @@ describe('loadConfig', () => {
         devBlindIndexKeyFile: path.join(path.resolve('/var/lib/crm'), 'blind-index-key.dev'),
         keyStore: { kind: 'sqlite', file: path.join(path.resolve('/var/lib/crm'), 'keys.sqlite') },
       },
-      analytics: { maxReplayEvents: 2000 },
+      analytics: { maxReplayEvents: 2000, feed: { heartbeatMs: 1000, stallMs: 2500 } },
     });
   });
 
@@ -186,6 +188,15 @@ describe('loadConfig', () => {
         'RUN_MODE must be one of all, api, relay, projector, got "worker"',
       ]);
     });
+  });
+
+  it('refuses a feed heartbeat at or above the idle timeout, which would close idle feeds', () => {
+    expect(() => loadConfig({ FEED_HEARTBEAT_MS: '60000', IDLE_TIMEOUT_MS: '60000' })).toThrow(
+      /FEED_HEARTBEAT_MS must be below IDLE_TIMEOUT_MS/,
+    );
+    expect(
+      loadConfig({ FEED_HEARTBEAT_MS: '59999', IDLE_TIMEOUT_MS: '60000' }).analytics.feed.heartbeatMs,
+    ).toBe(59_999);
   });
 
   it('checks RUN_MODE=relay against KAFKA_BROKERS also when other variables are invalid', () => {

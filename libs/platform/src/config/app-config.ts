@@ -67,6 +67,13 @@ export type AnalyticsConfig = {
    * rather than running for minutes.
    */
   readonly maxReplayEvents: number;
+  /** The live feed, GET /events/stream. */
+  readonly feed: {
+    /** A comment line after this long without an event. */
+    readonly heartbeatMs: number;
+    /** A client that takes no write for this long is cut off. */
+    readonly stallMs: number;
+  };
 };
 
 /** Crypto-shredding of personal data (docs/privacy.md). */
@@ -159,7 +166,10 @@ function appConfigOf(env: Env): AppConfig {
       devKeyFile: path.join(env.DATA_DIR, 'dev-api-key'),
     },
     privacy: privacyOf(env),
-    analytics: { maxReplayEvents: env.ANALYTICS_MAX_REPLAY_EVENTS },
+    analytics: {
+      maxReplayEvents: env.ANALYTICS_MAX_REPLAY_EVENTS,
+      feed: { heartbeatMs: env.FEED_HEARTBEAT_MS, stallMs: env.FEED_STALL_MS },
+    },
   };
 }
 

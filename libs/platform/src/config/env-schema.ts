@@ -119,7 +119,22 @@ export const ENV_SCHEMA = z
     BLIND_INDEX_KEY: blindIndexKey,
     // About 10 s of folding on two cores, 18 s under load (docs/analytics.md, Measured).
     ANALYTICS_MAX_REPLAY_EVENTS: int(500_000, 1, 1_000_000_000),
+    // GET /events/stream: a comment line this often keeps idle feeds (and proxies) open.
+    FEED_HEARTBEAT_MS: int(15_000, 100, 10 * 60_000),
+    // A feed whose client has not taken a write for this long is cut (docs/analytics.md).
+    FEED_STALL_MS: int(30_000, 100, 10 * 60_000),
   })
+  .refine(
+    (env) =>
+      typeof env.FEED_HEARTBEAT_MS !== 'number' ||
+      typeof env.IDLE_TIMEOUT_MS !== 'number' ||
+      env.FEED_HEARTBEAT_MS < env.IDLE_TIMEOUT_MS,
+    {
+      path: ['FEED_HEARTBEAT_MS'],
+      error: 'must be below IDLE_TIMEOUT_MS, or idle feeds are closed between heartbeats',
+      when: () => true,
+    },
+  )
   .refine((env) => env.RUN_MODE !== 'relay' || env.KAFKA_BROKERS !== undefined, {
     path: ['RUN_MODE'],
     error: 'RUN_MODE=relay publishes to Kafka: set KAFKA_BROKERS',
