@@ -131,6 +131,10 @@ describe('OpenAPI', () => {
       '409',
     ]);
     expect(statuses('/customers/{customerId}/events', 'get')).toEqual(['200', '400', '401', '403', '404']);
+    expect(statuses('/events/stream', 'get')).toEqual(['200', '400', '401', '403']);
+    expect(Object.keys(operation('/events/stream', 'get').responses?.['200']?.content ?? {})).toEqual([
+      'text/event-stream',
+    ]);
     expect(statuses('/customers/{customerId}/journey', 'get')).toEqual([
       '200',
       '400',
@@ -264,7 +268,7 @@ describe('OpenAPI', () => {
         .map(([status]) => `${method.toUpperCase()} ${path} ${status}`),
     );
 
-    expect(operations()).toHaveLength(31);
+    expect(operations()).toHaveLength(32);
     expect(missing).toEqual([]);
   });
 

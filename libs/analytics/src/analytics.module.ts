@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '@crm/platform';
 import { KpiQueries, slicedReads } from '@crm/projections';
 import { ProjectionRuntime } from '@crm/projections/runtime';
 import { ReadApiModule } from '@crm/read-api';
+import { EventFeedController } from './event-feed/event-feed.controller';
 import { StreamEventsController } from './stream-events/stream-events.controller';
 import { TimeTravelController } from './time-travel/time-travel.controller';
 import { replayBudgetOf } from './time-travel/replay-budget';
@@ -19,7 +20,7 @@ import { WhatIfController } from './what-if/what-if.controller';
  */
 @Module({
   imports: [ReadApiModule],
-  controllers: [StreamEventsController, TimeTravelController, WhatIfController],
+  controllers: [StreamEventsController, EventFeedController, TimeTravelController, WhatIfController],
   providers: [
     {
       provide: TimeTravelQueries,

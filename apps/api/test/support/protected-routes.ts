@@ -60,6 +60,8 @@ export const PROTECTED_ROUTES: readonly ProtectedRoute[] = [
   { method: 'GET', url: `/admin/streams/customer-${GUARDED_CUSTOMER}`, roles: ['admin'] },
   // Analysts: replay, time travel, what-if.
   { method: 'GET', url: '/events?limit=5', roles: ['analyst'] },
+  // A filter the live feed refuses: past the guard it answers 400 at once instead of streaming forever.
+  { method: 'GET', url: '/events/stream?limit=5', roles: ['analyst'] },
   {
     method: 'GET',
     url: `/analytics/customers/${GUARDED_CUSTOMER}/journey?asOf=2026-01-01T00:00:00Z`,
