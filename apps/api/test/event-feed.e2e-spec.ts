@@ -1,86 +1,8 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expectError, fieldsOf, newCustomerId, recordTouchpoint, registerCustomer } from './support/api';
 import { bearer } from './support/api-keys';
+import { type Frame, nextEvent, openFeed } from './support/sse';
 import { TestApp } from './support/test-app';
-
-/** One parsed Server-Sent Events frame: id/event/data, or a comment. */
-type Frame = {
-  readonly id?: string;
-  readonly event?: string;
-  readonly data?: string;
-  readonly comment?: string;
-};
-
-/** An open GET /events/stream: its frames as they arrive, and a way to hang up. */
-type Feed = {
-  readonly status: number;
-  readonly headers: IncomingMessage['headers'];
-  next(timeoutMs?: number): Promise<Frame>;
-  close(): void;
-};
-
-function openFeed(port: number, path: string, headers: Record<string, string>): Promise<Feed> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest({ host: '127.0.0.1', port, path, headers }, (response) => {
-      const frames: Frame[] = [];
-      const waiting: ((frame: Frame | Error) => void)[] = [];
-      let buffer = '';
-      const push = (frame: Frame) => {
-        const waiter = waiting.shift();
-        if (waiter) waiter(frame);
-        else frames.push(frame);
-      };
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        buffer += chunk;
-        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const frame: Record<string, string> = {};
-          for (const line of block.split('\n')) {
-            if (line.startsWith(':')) frame.comment = line.slice(1).trim();
-            else {
-              const colon = line.indexOf(':');
-              frame[line.slice(0, colon)] = line.slice(colon + 1).trimStart();
-            }
-          }
-          push(frame);
-        }
-      });
-      response.on('error', () => undefined);
-      resolve({
-        status: response.statusCode ?? 0,
-        headers: response.headers,
-        next: (timeoutMs = 5000) =>
-          new Promise<Frame>((resolveFrame, rejectFrame) => {
-            const ready = frames.shift();
-            if (ready) return resolveFrame(ready);
-            const timer = setTimeout(
-              () => rejectFrame(new Error(`no frame within ${timeoutMs} ms`)),
-              timeoutMs,
-            );
-            waiting.push((frame) => {
-              clearTimeout(timer);
-              if (frame instanceof Error) rejectFrame(frame);
-              else resolveFrame(frame);
-            });
-          }),
-        close: () => request.destroy(),
-      });
-    });
-    request.on('error', reject);
-    request.end();
-  });
-}
-
-/** The next frame that carries an event (skipping retry, comments and heartbeats). */
-async function nextEvent(feed: Feed): Promise<Frame> {
-  for (;;) {
-    const frame = await feed.next();
-    if (frame.id !== undefined || frame.event !== undefined) return frame;
-  }
-}
 
 describe('GET /events/stream (the live feed)', () => {
   let app: TestApp;
@@ -212,5 +134,95 @@ describe('GET /events/stream when the server stops', () => {
     const end = await nextEvent(feed);
     await stopping;
     expect(end).toEqual({ event: 'end', data: JSON.stringify({ reason: 'shutdown', lastPosition: 1 }) });
+  });
+});
+
+describe('GET /customers/changes/stream (read model changes)', () => {
+  let app: TestApp;
+  let port: number;
+
+  beforeAll(async () => {
+    app = await TestApp.start({ FEED_HEARTBEAT_MS: '150' });
+    await app.app.listen(0, '127.0.0.1');
+    port = (app.app.getHttpServer().address() as AddressInfo).port;
+  });
+  afterAll(() => app.stop());
+
+  it("announces each customer event once the customer's read models reflect it, in log order", async () => {
+    const feed = await openFeed(port, '/customers/changes/stream', bearer(app.apiKey));
+    try {
+      const ada = await registerCustomer(app, newCustomerId('chg-ada'));
+      const bob = await registerCustomer(app, newCustomerId('chg-bob'));
+      for (const [customerId, amount] of [
+        [ada, 1200],
+        [bob, 300],
+        [ada, 50],
+      ] as const) {
+        await recordTouchpoint(app, customerId, {
+          type: 'PurchaseCompleted',
+          orderId: newCustomerId('o'),
+          amount,
+          currency: 'EUR',
+          channel: 'web',
+          occurredAt: '2025-02-10T10:00:00Z',
+        });
+      }
+      const changes: { customerId: string; readModels: string[]; position: number; eventType: string }[] = [];
+      for (let index = 0; index < 5; index++) {
+        const frame = await nextEvent(feed);
+        const change = JSON.parse(frame.data ?? '{}') as (typeof changes)[number];
+        expect(frame.id).toBe(String(change.position));
+        // Read right away, the customer's journey already reflects the change.
+        const journey = await app.get(`/customers/${change.customerId}/journey`);
+        expect((journey.body as { meta: { position: number } }).meta.position).toBeGreaterThanOrEqual(
+          change.position,
+        );
+        changes.push(change);
+      }
+      expect(changes.map(({ customerId, eventType }) => [customerId, eventType])).toEqual([
+        [ada, 'CustomerRegistered'],
+        [bob, 'CustomerRegistered'],
+        [ada, 'PurchaseCompleted'],
+        [bob, 'PurchaseCompleted'],
+        [ada, 'PurchaseCompleted'],
+      ]);
+      expect(changes.map((change) => change.position)).toEqual([1, 2, 3, 4, 5]);
+      expect(changes.every((change) => change.readModels.join() === 'journey,scores')).toBe(true);
+    } finally {
+      feed.close();
+    }
+  });
+
+  it('keeps to one customer, resumes after Last-Event-ID, and refuses the filters it does not take', async () => {
+    const ada = await registerCustomer(app, newCustomerId('chg-one'));
+    const other = await registerCustomer(app, newCustomerId('chg-other'));
+    for (const customerId of [other, ada, other, ada]) {
+      await recordTouchpoint(app, customerId, {
+        type: 'SurveyAnswered',
+        surveyType: 'nps',
+        score: 9,
+        occurredAt: '2025-03-10T10:00:00Z',
+      });
+    }
+    const first = await openFeed(port, `/customers/changes/stream?customerId=${ada}`, bearer(app.apiKey));
+    const registered = await nextEvent(first);
+    first.close();
+    const resumed = await openFeed(port, `/customers/changes/stream?customerId=${ada}`, {
+      ...bearer(app.apiKey),
+      'last-event-id': registered.id ?? '',
+    });
+    try {
+      const seen = [];
+      for (let index = 0; index < 2; index++) seen.push(JSON.parse((await nextEvent(resumed)).data ?? '{}'));
+      expect(seen).toEqual([
+        expect.objectContaining({ customerId: ada, eventType: 'SurveyAnswered' }),
+        expect.objectContaining({ customerId: ada, eventType: 'SurveyAnswered' }),
+      ]);
+      expect(await resumed.next(2000)).toEqual({ comment: 'heartbeat' });
+    } finally {
+      resumed.close();
+    }
+    const refused = await app.get('/customers/changes/stream?types=CallLogged');
+    expect(fieldsOf(expectError(refused, 400, 'VALIDATION.FAILED'))).toEqual(['types']);
   });
 });

@@ -132,6 +132,7 @@ describe('OpenAPI', () => {
     ]);
     expect(statuses('/customers/{customerId}/events', 'get')).toEqual(['200', '400', '401', '403', '404']);
     expect(statuses('/events/stream', 'get')).toEqual(['200', '400', '401', '403']);
+    expect(statuses('/customers/changes/stream', 'get')).toEqual(['200', '400', '401', '403']);
     expect(Object.keys(operation('/events/stream', 'get').responses?.['200']?.content ?? {})).toEqual([
       'text/event-stream',
     ]);
@@ -268,7 +269,7 @@ describe('OpenAPI', () => {
         .map(([status]) => `${method.toUpperCase()} ${path} ${status}`),
     );
 
-    expect(operations()).toHaveLength(32);
+    expect(operations()).toHaveLength(33);
     expect(missing).toEqual([]);
   });
 

@@ -1,12 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@crm/platform';
 import { WorkerModule } from '../src/worker.module';
 import { expectError, newCustomerId, recordTouchpoint } from './support/api';
+import { bearer } from './support/api-keys';
 import { journeyOf, purchase, registerRecorded } from './support/read-models';
+import { nextEvent, openFeed } from './support/sse';
 import { TestApp } from './support/test-app';
 
 /**
@@ -62,5 +65,32 @@ describe('run modes: api and projector as separate applications', () => {
 
     expect(journey.stage).toBe('conversion');
     expect(journey.meta.position).toBeGreaterThanOrEqual(bought.globalPosition);
+  });
+
+  it("an api process's change feed announces a write once the projector applied it", async () => {
+    await api.app.listen(0, '127.0.0.1');
+    const port = (api.app.getHttpServer().address() as AddressInfo).port;
+    const customerId = newCustomerId('split-feed');
+    const feed = await openFeed(
+      port,
+      `/customers/changes/stream?customerId=${customerId}`,
+      bearer(api.apiKey),
+    );
+    try {
+      await registerRecorded(api, { customerId, occurredAt: '2025-01-01T00:00:00Z' });
+      const bought = await recordTouchpoint(api, customerId, purchase('o-2', 700, '2025-02-01T00:00:00Z'));
+      const registered = JSON.parse((await nextEvent(feed)).data ?? '{}') as { eventType: string };
+      const change = JSON.parse((await nextEvent(feed)).data ?? '{}') as {
+        position: number;
+        eventType: string;
+      };
+      expect([registered.eventType, change.eventType]).toEqual(['CustomerRegistered', 'PurchaseCompleted']);
+      expect(change.position).toBe(bought.globalPosition);
+      // Read without minPosition right after: the projector's commit is already there.
+      const journey = await journeyOf(api, customerId);
+      expect(journey.stage).toBe('conversion');
+    } finally {
+      feed.close();
+    }
   });
 });

@@ -4,7 +4,9 @@ import { APP_CONFIG, type AppConfig } from '@crm/platform';
 import { KpiQueries, slicedReads } from '@crm/projections';
 import { ProjectionRuntime } from '@crm/projections/runtime';
 import { ReadApiModule } from '@crm/read-api';
+import { CustomerChangesController } from './event-feed/customer-changes.controller';
 import { EventFeedController } from './event-feed/event-feed.controller';
+import { FeedHub } from './event-feed/feed-hub';
 import { StreamEventsController } from './stream-events/stream-events.controller';
 import { TimeTravelController } from './time-travel/time-travel.controller';
 import { replayBudgetOf } from './time-travel/replay-budget';
@@ -20,8 +22,15 @@ import { WhatIfController } from './what-if/what-if.controller';
  */
 @Module({
   imports: [ReadApiModule],
-  controllers: [StreamEventsController, EventFeedController, TimeTravelController, WhatIfController],
+  controllers: [
+    StreamEventsController,
+    EventFeedController,
+    CustomerChangesController,
+    TimeTravelController,
+    WhatIfController,
+  ],
   providers: [
+    FeedHub,
     {
       provide: TimeTravelQueries,
       inject: [EVENT_STORE, APP_CONFIG, KpiQueries, ProjectionRuntime],

@@ -62,6 +62,7 @@ export const PROTECTED_ROUTES: readonly ProtectedRoute[] = [
   { method: 'GET', url: '/events?limit=5', roles: ['analyst'] },
   // A filter the live feed refuses: past the guard it answers 400 at once instead of streaming forever.
   { method: 'GET', url: '/events/stream?limit=5', roles: ['analyst'] },
+  { method: 'GET', url: '/customers/changes/stream?limit=5', roles: ['read'] },
   {
     method: 'GET',
     url: `/analytics/customers/${GUARDED_CUSTOMER}/journey?asOf=2026-01-01T00:00:00Z`,

@@ -42,35 +42,29 @@ export function endFrame(reason: Exclude<FeedEnd, 'closed'>, lastPosition: numbe
   return `event: end\ndata: ${JSON.stringify({ reason, lastPosition })}\n\n`;
 }
 
+/** One frame, and the log position it carries (none for retry and heartbeats). */
+export type FeedFrame = { readonly frame: string; readonly position?: number };
+
 /**
- * The frames of a feed: `retry`, then each event after `filter.after` as it
- * is appended, with a comment frame whenever `heartbeatMs` pass without one.
- * Ends when `signal` aborts. Pulled one frame at a time, so a consumer that
- * waits (backpressure) holds the log where it is.
+ * The frames of a feed: `retry`, then one frame per item of `source` as it
+ * comes, with a comment frame whenever `heartbeatMs` pass without one. Ends
+ * when `signal` aborts or the source does. Pulled one frame at a time, so a
+ * consumer that waits (backpressure) holds the source where it is.
  */
-export async function* feedFrames(
-  store: EventStore,
-  filter: FeedFilter,
+export async function* liveFrames<T>(
+  source: AsyncIterable<T>,
+  frameOf: (item: T) => FeedFrame,
   heartbeatMs: number,
   signal: AbortSignal,
-): AsyncGenerator<{ readonly frame: string; readonly position?: number }> {
+): AsyncGenerator<FeedFrame> {
   yield { frame: `retry: ${RETRY_MS}\n: connected\n\n` };
-  const stream = filter.customerId === undefined ? undefined : customerStreamId(filter.customerId);
-  const events = store
-    .follow({
-      after: filter.after,
-      types: filter.types,
-      streamPrefix: stream,
-      batchSize: PAGE,
-      signal,
-    })
-    [Symbol.asyncIterator]();
+  const items = source[Symbol.asyncIterator]();
   const stop = new Promise<'stopped'>((resolve) => {
     if (signal.aborted) resolve('stopped');
     signal.addEventListener('abort', () => resolve('stopped'), { once: true });
   });
   try {
-    let next = events.next();
+    let next = items.next();
     for (;;) {
       const beat = new AbortController();
       const got = await Promise.race([
@@ -85,15 +79,47 @@ export async function* feedFrames(
         continue;
       }
       if (got.done === true) return;
-      next = events.next();
-      // The prefix also matches longer ids (customer-ab for customer-a): keep the stream itself.
-      if (stream === undefined || got.value.streamId === stream) {
-        yield { frame: eventFrame(got.value), position: got.value.position };
-      }
+      next = items.next();
+      yield frameOf(got.value);
     }
   } finally {
-    void events.return?.(undefined);
+    void items.return?.(undefined);
   }
+}
+
+/** The log after `filter.after`, live, of the filter's types and customer. */
+export async function* followedEvents(
+  store: EventStore,
+  filter: FeedFilter,
+  signal: AbortSignal,
+): AsyncGenerator<RecordedEvent> {
+  const stream = filter.customerId === undefined ? undefined : customerStreamId(filter.customerId);
+  const events = store.follow({
+    after: filter.after,
+    types: filter.types,
+    streamPrefix: stream,
+    batchSize: PAGE,
+    signal,
+  });
+  for await (const event of events) {
+    // The prefix also matches longer ids (customer-ab for customer-a): keep the stream itself.
+    if (stream === undefined || event.streamId === stream) yield event;
+  }
+}
+
+/** The event feed's frames (GET /events/stream). */
+export function feedFrames(
+  store: EventStore,
+  filter: FeedFilter,
+  heartbeatMs: number,
+  signal: AbortSignal,
+): AsyncGenerator<FeedFrame> {
+  return liveFrames(
+    followedEvents(store, filter, signal),
+    (event) => ({ frame: eventFrame(event), position: event.position }),
+    heartbeatMs,
+    signal,
+  );
 }
 
 /**
@@ -104,7 +130,7 @@ export async function* feedFrames(
  * and is cut off; it reconnects with Last-Event-ID and loses nothing.
  */
 export async function pumpFeed(
-  frames: AsyncIterable<{ readonly frame: string; readonly position?: number }>,
+  frames: AsyncIterable<FeedFrame>,
   out: Writable,
   filter: FeedFilter,
   timing: FeedTiming,
