@@ -1,11 +1,13 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
-import { ApiErrorResponses, CUSTOMER_ID_SCHEMA, POSITION_SCHEMA, RequireRoles } from '@crm/platform';
+import { RequireRoles } from '@crm/platform';
 import { READ_POSITIONS, type ReadPositions } from '@crm/projections/runtime';
+import { ApiCustomerFilterQuery } from '../event-log/event-filter.openapi';
 import { changeFrames, CUSTOMER_READ_MODELS } from './customer-changes';
-import { EVENT_STREAM, FEED_EVENT_SCHEMA, FeedHub, parseFeedFilter } from './feed-hub';
+import { FeedHub, parseFeedFilter } from './feed-hub';
+import { ApiFeed } from './feed.openapi';
 
 const CHANGE_FILTERS = ['customerId', 'afterPosition'];
 
@@ -32,24 +34,8 @@ export class CustomerChangesController {
       'state. `id` is the position; `data` is {customerId, readModels, position, eventType}. Heartbeats, ' +
       '`event: end` and reconnection as for GET /events/stream.',
   })
-  @ApiErrorResponses(400)
-  @ApiQuery({
-    name: 'customerId',
-    required: false,
-    schema: CUSTOMER_ID_SCHEMA,
-    description: 'Only this customer',
-  })
-  @ApiQuery({
-    name: 'afterPosition',
-    required: false,
-    schema: POSITION_SCHEMA,
-    description: 'position > this',
-  })
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The last id received: resume after it' })
-  @ApiOkResponse({
-    description: 'An endless event stream',
-    content: { [EVENT_STREAM]: { schema: FEED_EVENT_SCHEMA } },
-  })
+  @ApiCustomerFilterQuery('Only this customer')
+  @ApiFeed()
   stream(
     @Query() query: Record<string, unknown>,
     @Req() request: FastifyRequest,

@@ -1,11 +1,12 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CRM_EVENT_TYPES } from '@crm/domain';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
-import { ApiErrorResponses, CUSTOMER_ID_SCHEMA, POSITION_SCHEMA, RequireRoles } from '@crm/platform';
+import { RequireRoles } from '@crm/platform';
+import { ApiCustomerFilterQuery, ApiEventTypesQuery } from '../event-log/event-filter.openapi';
 import { feedFrames } from './event-feed';
-import { EVENT_STREAM, FEED_EVENT_SCHEMA, FeedHub, parseFeedFilter } from './feed-hub';
+import { FeedHub, parseFeedFilter } from './feed-hub';
+import { ApiFeed } from './feed.openapi';
 
 /** The filters the live feed takes; the others of GET /events bound a replay, which a feed is not. */
 const FEED_FILTERS = ['types', 'customerId', 'afterPosition'];
@@ -34,32 +35,9 @@ export class EventFeedController {
       '{reason, lastPosition} when we close the feed (reason `slow-consumer`: the client took nothing for ' +
       'FEED_STALL_MS; `shutdown`): reconnect with Last-Event-ID.',
   })
-  @ApiErrorResponses(400)
-  @ApiQuery({
-    name: 'types',
-    required: false,
-    schema: { type: 'array', items: { type: 'string', enum: [...CRM_EVENT_TYPES] }, minItems: 1 },
-    style: 'form',
-    explode: false,
-    description: `Comma list of: ${CRM_EVENT_TYPES.join(', ')}`,
-  })
-  @ApiQuery({
-    name: 'customerId',
-    required: false,
-    schema: CUSTOMER_ID_SCHEMA,
-    description: 'Only this customer’s stream',
-  })
-  @ApiQuery({
-    name: 'afterPosition',
-    required: false,
-    schema: POSITION_SCHEMA,
-    description: 'position > this',
-  })
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The last id received: resume after it' })
-  @ApiOkResponse({
-    description: 'An endless event stream',
-    content: { [EVENT_STREAM]: { schema: FEED_EVENT_SCHEMA } },
-  })
+  @ApiEventTypesQuery()
+  @ApiCustomerFilterQuery()
+  @ApiFeed()
   stream(
     @Query() query: Record<string, unknown>,
     @Req() request: FastifyRequest,

@@ -1,17 +1,16 @@
 import { Controller, Get, Inject, Query, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CRM_EVENT_TYPES } from '@crm/domain';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import {
   ApiErrorResponses,
   ApiInstantQuery,
-  CUSTOMER_ID_SCHEMA,
   integerSchema,
   POSITION_SCHEMA,
   RequestValidationError,
   RequireRoles,
 } from '@crm/platform';
 import { parseEventFilter } from '../event-log/event-filter';
+import { ApiCustomerFilterQuery, ApiEventTypesQuery } from '../event-log/event-filter.openapi';
 import { eventLogNdjson } from '../event-log/event-log.scan';
 
 export const NDJSON = 'application/x-ndjson';
@@ -25,20 +24,8 @@ export class StreamEventsController {
   @Get()
   @RequireRoles('analyst')
   @ApiErrorResponses(400)
-  @ApiQuery({
-    name: 'types',
-    required: false,
-    schema: { type: 'array', items: { type: 'string', enum: [...CRM_EVENT_TYPES] }, minItems: 1 },
-    style: 'form',
-    explode: false,
-    description: `Comma list of: ${CRM_EVENT_TYPES.join(', ')}`,
-  })
-  @ApiQuery({
-    name: 'customerId',
-    required: false,
-    schema: CUSTOMER_ID_SCHEMA,
-    description: 'Only this customer’s stream',
-  })
+  @ApiEventTypesQuery()
+  @ApiCustomerFilterQuery()
   @ApiInstantQuery('occurredFrom', 'occurredAt ≥ this ISO-8601 instant, at or before occurredTo')
   @ApiInstantQuery('occurredTo', 'occurredAt < this ISO-8601 instant')
   @ApiQuery({
