@@ -72,11 +72,31 @@ describe('pumpFeed', () => {
   it('cuts a client that takes nothing for stallMs, its last frame saying why and where to resume', async () => {
     const source = framesOf(1000);
     const { out } = client(64);
+    const began = performance.now();
     const result = await pumpFeed(source.frames, out, { after: 0 }, timing, () => undefined);
     expect(result.end).toBe('slow-consumer');
     expect(result.lastPosition).toBeGreaterThan(0);
     expect(source.pulled()).toBeLessThan(10);
-    expect(out.destroyed).toBe(true);
+    // Ended with the end frame queued; dropped once it still took nothing for another stallMs.
+    expect(out.writableEnded).toBe(true);
+    expect(out.destroyed).toBe(false);
+    await once(out, 'close');
+    expect(performance.now() - began).toBeGreaterThanOrEqual(2 * timing.stallMs - 5);
+  });
+
+  it('hands the end frame to a stalled client that reads again before it is dropped', async () => {
+    const source = framesOf(1000);
+    const { out, written, take } = client(64);
+    const result = await pumpFeed(source.frames, out, { after: 0 }, timing, () => undefined);
+    const finished = once(out, 'finish');
+    const taker = setInterval(take, 1);
+    try {
+      await finished;
+      expect(written.at(-1)).toBe(endFrame('slow-consumer', result.lastPosition));
+      expect(written.slice(0, -1)).toHaveLength(result.events);
+    } finally {
+      clearInterval(taker);
+    }
   });
 
   it('ends with the shutdown frame when the server stops', async () => {

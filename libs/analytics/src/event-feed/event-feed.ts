@@ -126,8 +126,9 @@ export function feedFrames(
  * Writes frames to a client with backpressure: the next frame is pulled only
  * once the last one was taken, so a slow client never grows our memory
  * beyond one frame and the socket's buffers. A client that takes nothing
- * for `stallMs` gets the end frame (queued behind what it has not read)
- * and is cut off; it reconnects with Last-Event-ID and loses nothing.
+ * for `stallMs` gets the end frame (queued behind what it has not read),
+ * and the connection is dropped if it still reads nothing for another
+ * `stallMs`; it reconnects with Last-Event-ID and loses nothing.
  */
 export async function pumpFeed(
   frames: AsyncIterable<FeedFrame>,
@@ -162,9 +163,12 @@ export async function pumpFeed(
       ]).finally(() => waited.abort());
       if (result === 'closed') return { end: 'closed', lastPosition, events };
       if (result === 'stalled') {
-        finish('slow-consumer');
-        out.destroy();
-        return { end: 'slow-consumer', lastPosition, events };
+        // The end frame waits behind what the client has not read; a client that never reads again is
+        // dropped one more stallMs later.
+        const dropped = setTimeout(() => out.destroy(), timing.stallMs);
+        dropped.unref();
+        out.once('close', () => clearTimeout(dropped));
+        return finish('slow-consumer');
       }
     }
     const reason = ending();
