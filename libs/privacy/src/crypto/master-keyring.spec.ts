@@ -27,6 +27,19 @@ describe('MasterKeyring', () => {
     expect(() => keyring.unwrap('bob', keyring.wrap('ada', dataKey))).toThrow(DecryptionFailedError);
   });
 
+  it('seals a secret of ours under the current key, bound to its purpose', () => {
+    const keyring = MasterKeyring.of([masterKey('new'), masterKey('old')]);
+    const sealed = keyring.sealSecret('webhook:1', 'whsec_abc');
+
+    expect(sealed.masterKeyId).toBe('new');
+    expect(Buffer.from(sealed.sealed, 'base64').includes('whsec_abc')).toBe(false);
+    expect(keyring.openSecret('webhook:1', sealed)).toBe('whsec_abc');
+    expect(() => keyring.openSecret('webhook:2', sealed)).toThrow(DecryptionFailedError);
+    expect(() => MasterKeyring.of([masterKey('old')]).openSecret('webhook:1', sealed)).toThrow(
+      UnknownMasterKeyError,
+    );
+  });
+
   it('rejects an empty keyring and a key of the wrong size', () => {
     expect(() => MasterKeyring.of([])).toThrow(RangeError);
     const short = { id: 'short', key: new Secret(randomBytes(16).toString('base64')) };

@@ -66,11 +66,43 @@ export class MasterKeyring {
     );
   }
 
+  /**
+   * Seals a secret of our own (a webhook's signing secret) under the current
+   * master key, bound to `purpose` (e.g. `webhook:<id>`), so that the stored
+   * form is useless without MASTER_KEYS and cannot be moved to another purpose.
+   */
+  sealSecret(purpose: string, secret: string): SealedSecret {
+    const masterKey = this.key(this.currentId);
+    const sealed = seal(masterKey, Buffer.from(secret, 'utf8'), secretAad(purpose, this.currentId));
+    return { masterKeyId: this.currentId, sealed: sealed.toString('base64') };
+  }
+
+  /**
+   * @throws UnknownMasterKeyError when the sealing key is not configured.
+   * @throws DecryptionFailedError when the secret was sealed for another purpose or altered.
+   */
+  openSecret(purpose: string, { masterKeyId, sealed }: SealedSecret): string {
+    const opened = open(
+      this.key(masterKeyId),
+      Buffer.from(sealed, 'base64'),
+      secretAad(purpose, masterKeyId),
+      `the secret of ${purpose}`,
+    );
+    return opened.toString('utf8');
+  }
+
   private key(masterKeyId: string): Buffer {
     const key = this.keys.get(masterKeyId);
     if (key === undefined) throw new UnknownMasterKeyError([masterKeyId]);
     return key;
   }
+}
+
+/** A secret as stored: AES-256-GCM under one master key, in base64 (JSON-safe). */
+export type SealedSecret = { readonly masterKeyId: string; readonly sealed: string };
+
+function secretAad(purpose: string, masterKeyId: string): Buffer {
+  return Buffer.from(`crm-secret/v1\0${purpose}\0${masterKeyId}`, 'utf8');
 }
 
 function aadOf(customerId: string, masterKeyId: string): Buffer {
