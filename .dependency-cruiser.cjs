@@ -11,6 +11,7 @@ const LIB_LAYERS = [
   ['ingestion', 'projections'],
   ['privacy', 'read-api'],
   ['transport-kafka', 'analytics', 'admin'],
+  ['webhooks'],
 ];
 
 /** Code only tests run: spec files, test folders and `testing` entries (fixtures, contract suites, crash children). */

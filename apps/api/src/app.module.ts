@@ -7,6 +7,7 @@ import { ProjectionsModule } from '@crm/projections/runtime';
 import { ReadApiModule } from '@crm/read-api';
 import { type AppConfig, AuthModule, ObservabilityModule } from '@crm/platform';
 import { KafkaTransportModule, readKafkaConfig } from '@crm/transport-kafka';
+import { deliversWebhooks, WebhooksModule } from '@crm/webhooks';
 import { CoreModule } from './core.module';
 import { projectionWorker } from './projection-worker';
 
@@ -34,6 +35,7 @@ export class AppModule {
       PrivacyModule,
       AdminModule,
       AnalyticsModule,
+      WebhooksModule.forRoot({ routes: true, deliver: deliversWebhooks(config) }),
     ];
     return { module: AppModule, imports };
   }

@@ -2,25 +2,29 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { type AppConfig, ObservabilityModule } from '@crm/platform';
 import { ProjectionsModule } from '@crm/projections/runtime';
 import { KafkaTransportModule, readKafkaConfig } from '@crm/transport-kafka';
+import { WebhooksModule } from '@crm/webhooks';
 import { CoreModule } from './core.module';
 import { WorkerProbes } from './worker-probes';
 
-/** `relay` and `projector` run as workers (WorkerModule); `all` and `api` serve the API (AppModule). */
+/** `relay`, `projector` and `webhooks` run as workers (WorkerModule); `all` and `api` serve the API (AppModule). */
 export function isWorkerMode(config: AppConfig): boolean {
-  return config.runMode === 'relay' || config.runMode === 'projector';
+  return config.runMode === 'relay' || config.runMode === 'projector' || config.runMode === 'webhooks';
 }
 
 /**
- * A process without the API: `relay` (store → Kafka) or `projector` (the
+ * A process without the API: `relay` (store → Kafka), `projector` (the
  * projections, fed by Kafka's consumer group or, with the direct transport,
- * by the store's log). It serves only its health and metrics (WorkerProbes)
- * on HOST:PORT.
+ * by the store's log) or `webhooks` (the deliveries to webhook
+ * subscriptions, following the store's log). It serves only its health and
+ * metrics (WorkerProbes) on HOST:PORT.
  */
 @Module({})
 export class WorkerModule {
   static forConfig(config: AppConfig, env: NodeJS.ProcessEnv = process.env): DynamicModule {
     const imports: DynamicModule['imports'] = [CoreModule.forRoot(config), ObservabilityModule];
-    if (config.runMode === 'relay') {
+    if (config.runMode === 'webhooks') {
+      imports.push(WebhooksModule.forRoot({ routes: false, deliver: true }));
+    } else if (config.runMode === 'relay') {
       imports.push(
         KafkaTransportModule.forRoot(readKafkaConfig(env, { readStore: config.readStore.kind }), {
           relay: true,

@@ -265,11 +265,12 @@ describe('OpenAPI', () => {
   it('documents a response schema for every success status of every operation', () => {
     const missing = operations().flatMap(([path, method, op]) =>
       Object.entries(op.responses)
-        .filter(([status, response]) => status.startsWith('2') && !response.content)
+        // 204 No Content is the one success without a body.
+        .filter(([status, response]) => status.startsWith('2') && status !== '204' && !response.content)
         .map(([status]) => `${method.toUpperCase()} ${path} ${status}`),
     );
 
-    expect(operations()).toHaveLength(33);
+    expect(operations()).toHaveLength(42);
     expect(missing).toEqual([]);
   });
 

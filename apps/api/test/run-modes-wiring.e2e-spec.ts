@@ -17,6 +17,7 @@ import {
 import { ProjectionRuntime } from '@crm/projections/runtime';
 import { READ_STORE } from '@crm/read-store';
 import { KafkaProjectorService, KafkaRelayService } from '@crm/transport-kafka';
+import { WebhookAdmin, WebhookDelivery } from '@crm/webhooks';
 import { AppModule } from '../src/app.module';
 import { isWorkerMode, WorkerModule } from '../src/worker.module';
 import { WorkerProbes } from '../src/worker-probes';
@@ -44,13 +45,29 @@ function rootModule(env: Record<string, string>): DynamicModule {
 
 /** What each mode must run besides the engines (and what it must not). */
 function partsOf(mode: RunMode, transport: Transport): { runs: Part[]; lacks: Part[] } {
-  const all: Part[] = [KafkaRelayService, KafkaProjectorService, ProjectionRuntime, WorkerProbes];
-  const probes = mode === 'relay' || mode === 'projector' ? [WorkerProbes] : [];
+  const all: Part[] = [
+    KafkaRelayService,
+    KafkaProjectorService,
+    ProjectionRuntime,
+    WorkerProbes,
+    WebhookDelivery,
+    WebhookAdmin,
+  ];
+  const probes = mode === 'relay' || mode === 'projector' || mode === 'webhooks' ? [WorkerProbes] : [];
+  // Webhooks are administered by the API and delivered by `all` and `webhooks`, whatever the transport.
+  const webhooks: Record<RunMode, Part[]> = {
+    all: [WebhookAdmin, WebhookDelivery],
+    api: [WebhookAdmin],
+    relay: [],
+    projector: [],
+    webhooks: [WebhookAdmin, WebhookDelivery],
+  };
   const direct: Record<RunMode, Part[]> = {
     all: [ProjectionRuntime],
     api: [ProjectionRuntime],
     relay: [],
     projector: [ProjectionRuntime],
+    webhooks: [],
   };
   // With Kafka the API process still has the runtime (its reads follow the read store), and so
   // has the projector (the consumers feed its projections); the relay projects nothing.
@@ -59,8 +76,9 @@ function partsOf(mode: RunMode, transport: Transport): { runs: Part[]; lacks: Pa
     api: [ProjectionRuntime],
     relay: [KafkaRelayService],
     projector: [KafkaProjectorService, ProjectionRuntime],
+    webhooks: [],
   };
-  const runs = [...(transport === 'direct' ? direct : kafka)[mode], ...probes];
+  const runs = [...(transport === 'direct' ? direct : kafka)[mode], ...webhooks[mode], ...probes];
   return { runs, lacks: all.filter((part) => !runs.includes(part)) };
 }
 

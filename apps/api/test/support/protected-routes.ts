@@ -3,7 +3,7 @@ import { meeting } from './touchpoints';
 
 /** A route behind an API key, with a request that reaches its handler when the key is right. */
 export type ProtectedRoute = {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'DELETE';
   readonly url: string;
   readonly body?: unknown;
   /** Any one of these roles opens the route. */
@@ -58,6 +58,17 @@ export const PROTECTED_ROUTES: readonly ProtectedRoute[] = [
   { method: 'POST', url: '/admin/dead-letters/none:none/retry', roles: ['admin'] },
   { method: 'POST', url: '/admin/dead-letters/none:none/skip', roles: ['admin'] },
   { method: 'GET', url: `/admin/streams/customer-${GUARDED_CUSTOMER}`, roles: ['admin'] },
+  // Webhooks: a subscription the table creates targets a loopback port nobody serves; the others
+  // name one that does not exist (the handlers answer 404).
+  { method: 'POST', url: '/admin/webhooks', body: { url: 'http://127.0.0.1:9/ac' }, roles: ['admin'] },
+  { method: 'GET', url: '/admin/webhooks', roles: ['admin'] },
+  { method: 'GET', url: '/admin/webhooks/none', roles: ['admin'] },
+  { method: 'POST', url: '/admin/webhooks/none/pause', roles: ['admin'] },
+  { method: 'POST', url: '/admin/webhooks/none/resume', roles: ['admin'] },
+  { method: 'DELETE', url: '/admin/webhooks/none', roles: ['admin'] },
+  { method: 'GET', url: '/admin/webhooks/none/deliveries', roles: ['admin'] },
+  { method: 'POST', url: '/admin/webhooks/none/deliveries/none/retry', roles: ['admin'] },
+  { method: 'POST', url: '/admin/webhooks/none/deliveries/none/skip', roles: ['admin'] },
   // Analysts: replay, time travel, what-if.
   { method: 'GET', url: '/events?limit=5', roles: ['analyst'] },
   // A filter the live feed refuses: past the guard it answers 400 at once instead of streaming forever.

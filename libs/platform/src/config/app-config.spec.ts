@@ -58,6 +58,16 @@ describe('loadConfig', () => {
         keyStore: { kind: 'sqlite', file: path.join(dataDir, 'keys.sqlite') },
       },
       analytics: { maxReplayEvents: 500_000, feed: { heartbeatMs: 15_000, stallMs: 30_000 } },
+      webhooks: {
+        maxAttempts: 8,
+        retryBaseMs: 500,
+        retryMaxMs: 60_000,
+        timeoutMs: 10_000,
+        autoPauseAfterMs: 6 * 60 * 60_000,
+        concurrency: 8,
+        pollMs: 250,
+        allowInsecureTargets: false,
+      },
     });
   });
 
@@ -102,6 +112,14 @@ describe('loadConfig', () => {
       IDLE_TIMEOUT_MS: '60000',
       KEEP_ALIVE_TIMEOUT_MS: '5000',
       SHUTDOWN_GRACE_MS: '0',
+      WEBHOOK_MAX_ATTEMPTS: '3',
+      WEBHOOK_RETRY_BASE_MS: '10',
+      WEBHOOK_RETRY_MAX_MS: '200',
+      WEBHOOK_TIMEOUT_MS: '300',
+      WEBHOOK_AUTO_PAUSE_AFTER_MS: '5000',
+      WEBHOOK_CONCURRENCY: '2',
+      WEBHOOK_POLL_MS: '20',
+      WEBHOOK_ALLOW_INSECURE_TARGETS: 'true',
     });
 
     expect(config).toEqual<AppConfig>({
@@ -133,6 +151,16 @@ describe('loadConfig', () => {
         keyStore: { kind: 'sqlite', file: path.join(path.resolve('/var/lib/crm'), 'keys.sqlite') },
       },
       analytics: { maxReplayEvents: 2000, feed: { heartbeatMs: 1000, stallMs: 2500 } },
+      webhooks: {
+        maxAttempts: 3,
+        retryBaseMs: 10,
+        retryMaxMs: 200,
+        timeoutMs: 300,
+        autoPauseAfterMs: 5000,
+        concurrency: 2,
+        pollMs: 20,
+        allowInsecureTargets: true,
+      },
     });
   });
 
@@ -166,7 +194,7 @@ describe('loadConfig', () => {
       expect(JSON.stringify(config)).not.toContain('pw@');
     });
 
-    it.each(['all', 'api', 'projector'])('accepts RUN_MODE %s without Kafka', (mode) => {
+    it.each(['all', 'api', 'projector', 'webhooks'])('accepts RUN_MODE %s without Kafka', (mode) => {
       expect(loadConfig({ RUN_MODE: mode }).runMode).toBe(mode);
     });
 
@@ -185,7 +213,7 @@ describe('loadConfig', () => {
         'MONGODB_DATABASE must be 1-63 letters, digits, _ or -, got "a.b"',
       ]);
       expect(problemsOf({ RUN_MODE: 'worker' })).toEqual([
-        'RUN_MODE must be one of all, api, relay, projector, got "worker"',
+        'RUN_MODE must be one of all, api, relay, projector, webhooks, got "worker"',
       ]);
     });
   });

@@ -57,6 +57,26 @@ export type AppConfig = {
   readonly auth: AuthConfig;
   readonly privacy: PrivacyConfig;
   readonly analytics: AnalyticsConfig;
+  readonly webhooks: WebhooksConfig;
+};
+
+/** Webhook deliveries (docs/webhooks.md). */
+export type WebhooksConfig = {
+  /** Attempts of one delivery before it is parked. */
+  readonly maxAttempts: number;
+  /** The first retry waits up to this long (full jitter), doubling per attempt up to `retryMaxMs`. */
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  /** One request's time limit, response included. */
+  readonly timeoutMs: number;
+  /** A subscription whose target has failed everything for this long is paused with the reason. */
+  readonly autoPauseAfterMs: number;
+  /** Customers delivered to at once, per subscription (each customer's events stay in order). */
+  readonly concurrency: number;
+  /** How often a caught-up subscription looks for new events. */
+  readonly pollMs: number;
+  /** Plain http to hosts other than loopback (off: https, or http to 127.0.0.0/8, ::1, localhost). */
+  readonly allowInsecureTargets: boolean;
 };
 
 /** The analyst's reads of the whole history (docs/analytics.md). */
@@ -169,6 +189,16 @@ function appConfigOf(env: Env): AppConfig {
     analytics: {
       maxReplayEvents: env.ANALYTICS_MAX_REPLAY_EVENTS,
       feed: { heartbeatMs: env.FEED_HEARTBEAT_MS, stallMs: env.FEED_STALL_MS },
+    },
+    webhooks: {
+      maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+      retryMaxMs: env.WEBHOOK_RETRY_MAX_MS,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      autoPauseAfterMs: env.WEBHOOK_AUTO_PAUSE_AFTER_MS,
+      concurrency: env.WEBHOOK_CONCURRENCY,
+      pollMs: env.WEBHOOK_POLL_MS,
+      allowInsecureTargets: env.WEBHOOK_ALLOW_INSECURE_TARGETS,
     },
   };
 }

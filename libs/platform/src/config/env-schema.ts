@@ -123,6 +123,17 @@ export const ENV_SCHEMA = z
     FEED_HEARTBEAT_MS: int(15_000, 100, 10 * 60_000),
     // A feed whose client has not taken a write for this long is cut (docs/analytics.md).
     FEED_STALL_MS: int(30_000, 100, 10 * 60_000),
+    // Webhook deliveries (docs/webhooks.md): attempts before a delivery is parked, the backoff
+    // between them, one request's time limit, how long a failing subscription runs before it is
+    // paused, and plain-http targets beyond loopback (off: https only).
+    WEBHOOK_MAX_ATTEMPTS: int(8, 1, 100),
+    WEBHOOK_RETRY_BASE_MS: int(500, 1, 60 * 60_000),
+    WEBHOOK_RETRY_MAX_MS: int(60_000, 1, 24 * 60 * 60_000),
+    WEBHOOK_TIMEOUT_MS: int(10_000, 100, 5 * 60_000),
+    WEBHOOK_AUTO_PAUSE_AFTER_MS: int(6 * 60 * 60_000, 1000, 30 * 24 * 60 * 60_000),
+    WEBHOOK_CONCURRENCY: int(8, 1, 256),
+    WEBHOOK_POLL_MS: int(250, 10, 60_000),
+    WEBHOOK_ALLOW_INSECURE_TARGETS: flag(false),
   })
   .refine(
     (env) =>

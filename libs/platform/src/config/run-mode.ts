@@ -4,6 +4,7 @@
  * - `api`: HTTP only; projections run elsewhere and reads follow their checkpoints in the read store.
  * - `relay`: follows the event store and publishes to Kafka (needs KAFKA_BROKERS).
  * - `projector`: runs the projections: a Kafka consumer with KAFKA_BROKERS, else a runner on the store's log.
+ * - `webhooks`: delivers the log to webhook subscriptions (`all` does too; `api` only administers them).
  */
-export const RUN_MODES = ['all', 'api', 'relay', 'projector'] as const;
+export const RUN_MODES = ['all', 'api', 'relay', 'projector', 'webhooks'] as const;
 export type RunMode = (typeof RUN_MODES)[number];

@@ -1,0 +1,5 @@
+export * from './webhooks.module';
+export * from './webhook-admin';
+export * from './webhook-delivery';
+export * from './webhook-signature';
+export * from './webhook.documents';
