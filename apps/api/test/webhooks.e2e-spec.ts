@@ -168,6 +168,7 @@ describe('webhooks: admin routes', () => {
     [{ url: 'https://h.example.com', eventTypes: ['Nope'] }, 'eventTypes', 'isIn'],
     [{ url: 'https://h.example.com', eventTypes: [] }, 'eventTypes', 'arrayMinSize'],
     [{ url: 'https://h.example.com', after: -1 }, 'after', 'min'],
+    [{ url: 'https://h.example.com', description: 'billing\u0000' }, 'description', 'isVisibleText'],
     [{ url: 'https://h.example.com', secret: 'mine' }, 'secret', 'whitelistValidation'],
   ])('refuses %j with 400 on %s and creates nothing', async (body, field, code) => {
     const before = (await app.get<{ items: WebhookBody[] }>('/admin/webhooks')).body.items.length;

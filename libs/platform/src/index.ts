@@ -6,6 +6,7 @@ export * from './http/api-error';
 export * from './http/error-translation';
 export * from './http/all-errors.filter';
 export * from './http/dto-validation';
+export * from './http/visible-text';
 export * from './http/request-metadata';
 export * from './http/json-body';
 export * from './http/http-edge';

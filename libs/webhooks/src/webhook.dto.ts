@@ -7,12 +7,11 @@ import {
   IsInt,
   IsString,
   Length,
-  Matches,
   Max,
   Min,
 } from 'class-validator';
 import { CRM_EVENT_TYPES } from '@crm/domain';
-import { IsOmittable } from '@crm/platform';
+import { IsOmittable, IsVisibleText } from '@crm/platform';
 
 /** POST /admin/webhooks */
 export class CreateWebhookDto {
@@ -42,7 +41,7 @@ export class CreateWebhookDto {
   @IsOmittable()
   @IsString()
   @Length(1, 200)
-  @Matches(/^[^\p{Cc}]*$/u, { message: 'description holds no control characters' })
+  @IsVisibleText()
   description?: string;
 
   @ApiPropertyOptional({

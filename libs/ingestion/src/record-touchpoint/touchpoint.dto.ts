@@ -18,7 +18,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { TOUCHPOINT_TYPES, type TouchpointType } from '@crm/domain';
 import { GuardedEventEnvelopeDto } from '../shared/expected-revision.dto';
 import { IsLineWithinMaxAmount, MAX_AMOUNT, MAX_QUANTITY } from '../shared/money';
-import { IsVisibleText } from '../shared/visible-text';
+import { IsVisibleText } from '@crm/platform';
 import { IsOmittable } from '@crm/platform';
 
 const DIRECTIONS = ['inbound', 'outbound'] as const;

@@ -10,7 +10,7 @@ import {
 } from 'class-validator';
 import { EventEnvelopeDto } from '../shared/event-envelope.dto';
 import { CUSTOMER_ID_PATTERN } from '../shared/customer-id';
-import { IsVisibleText } from '../shared/visible-text';
+import { IsVisibleText } from '@crm/platform';
 import { IsOmittable } from '@crm/platform';
 
 type AttributeValue = string | number | boolean | null;

@@ -3,7 +3,7 @@ import { IsEmail, IsString, Length, Matches } from 'class-validator';
 import { IsOmittable, IsOmittableOrNull } from '@crm/platform';
 import { IsFlatAttributes, PHONE_PATTERN, PHONE_MESSAGE } from '../register-customer/register-customer.dto';
 import { GuardedEventEnvelopeDto } from '../shared/expected-revision.dto';
-import { IsVisibleText } from '../shared/visible-text';
+import { IsVisibleText } from '@crm/platform';
 
 type AttributeValue = string | number | boolean | null;
 
