@@ -283,6 +283,14 @@ describe('webhooks: delivery to a real receiver on loopback', () => {
     );
     expect(failing.lastError).toContain('fetch failed');
     expect((await deliveries(app, id, 'parked')).every((d) => d.targetDown)).toBe(true);
+    // Taken as down, it leaves what comes next in the log (nothing more is parked or held): the
+    // checkpoint waits while the first parked delivery is probed.
+    const pending = failing.parked + failing.held;
+    await recordMeetings(app, customers, 5);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const waiting = await webhook(app, id);
+    expect(waiting.lagEvents).toBeGreaterThanOrEqual(50);
+    expect(waiting.parked + waiting.held).toBe(pending);
 
     await receiver.listen(port);
     await recordMeetings(app, customers, 2);

@@ -90,11 +90,24 @@ export class SubscriptionWorker {
       if (current === null || current.status !== 'active') return;
       this.subscription = current;
       const released = await this.releasePending();
-      const advanced = await this.deliverNextPage();
+      const advanced = this.mayTakeAPage() && (await this.deliverNextPage());
       await this.noteHealth();
       if (!released && !advanced)
         await sleep(this.context.settings.pollMs, undefined, { signal: this.signal }).catch(() => undefined);
     }
+  }
+
+  /**
+   * While the target is down, the log waits where it is (nothing new is
+   * parked, only probed): a page is read again only when a probe is due, and
+   * serves as one when no parked delivery can.
+   */
+  private mayTakeAPage(): boolean {
+    return !this.targetDown() || this.now() >= this.nextProbeAt;
+  }
+
+  private targetDown(): boolean {
+    return this.failuresInARow >= DOWN_AFTER_FAILURES;
   }
 
   /**
@@ -194,6 +207,7 @@ export class SubscriptionWorker {
     // Stopped mid-page: what was sent is sent again after the restart (same webhook-id), nothing lost.
     if (this.signal.aborted) return false;
     await store.advance(this.id, last.position, recorded);
+    if (this.targetDown()) this.nextProbeAt = this.now() + this.context.settings.retryMaxMs;
     return true;
   }
 
@@ -217,12 +231,11 @@ export class SubscriptionWorker {
         return null;
       }
       this.failed(outcome);
-      const targetDown = this.lastSuccessAt < startedAt;
+      // Nothing of the subscription went through since this event's first attempt.
+      const noSuccessSince = this.lastSuccessAt < startedAt;
       const givingUp =
-        attempts >= maxAttempts ||
-        this.signal.aborted ||
-        (targetDown && this.failuresInARow >= DOWN_AFTER_FAILURES);
-      if (givingUp) return { outcome, attempts, targetDown };
+        attempts >= maxAttempts || this.signal.aborted || (noSuccessSince && this.targetDown());
+      if (givingUp) return { outcome, attempts, targetDown: noSuccessSince };
       await sleep(retryDelayMs(attempts, settings.retryBaseMs, settings.retryMaxMs), undefined, {
         signal: this.signal,
       }).catch(() => undefined);
