@@ -10,6 +10,7 @@ import { dropDatabases, mongodbUrlForTests } from '@crm/read-store/testing';
 import { repoRoot } from '../../tools/system/app-process';
 import { PipelineProbe } from '../../tools/system/pipeline-probe';
 import { ProductionCluster, type ReadStoreChoice } from '../../tools/system/production-cluster';
+import { checkDeliveries, type DeliveryCheck } from '../../tools/system/webhook-deliveries';
 import {
   type CollectionComparison,
   compareReadModels,
@@ -21,13 +22,15 @@ import { type ProjectorFailure, runScenario, type ScenarioRun } from './support/
 
 /**
  * The production shape as a system (issue 14, item 5), on real engines: the
- * built app as separate OS processes (2 × api, 1 × relay, projectors)
- * sharing one SQLite event store and a real Kafka broker
+ * built app as separate OS processes (2 × api, 1 × relay, projectors,
+ * 1 × webhooks) sharing one SQLite event store and a real Kafka broker
  * (infra/test-integration.sh starts Kafka and FerretDB). Touchpoints over
- * HTTP through both APIs, read back through the other API; a projector
- * fails and the relay restarts mid-stream; at the end every read model must
- * equal a clean `crm rebuild` of the same log, nothing lost, nothing counted
- * twice, no process crashed or logged an error. docs/system-test.md.
+ * HTTP through both APIs, read back through the other API, and delivered to
+ * a webhook receiver; a projector fails, the webhooks process is killed and
+ * the relay restarts mid-stream; at the end every read model must equal a
+ * clean `crm rebuild` of the same log, nothing lost, nothing counted twice,
+ * every event delivered signed and in order per customer, no process
+ * crashed or logged an error. docs/system-test.md.
  *
  * Settings: SYSTEM_TOUCHPOINTS (5000) and SYSTEM_CUSTOMERS (200) for the
  * SQLite run, SYSTEM_FERRETDB_TOUCHPOINTS (1000) and
@@ -60,7 +63,10 @@ type Checked = {
   readonly deadLetters: readonly StoredDocument[];
   readonly logEventIds: ReadonlyMap<string, number>;
   readonly logCustomerEvents: number;
+  /** Events in the log after the webhook subscription's start, read from the event store's file. */
+  readonly logEventsAfterSubscription: number;
   readonly journeys: readonly StoredDocument[];
+  readonly deliveries: DeliveryCheck;
 };
 
 /** Each customer's touchpoint count in the journeys against what was acknowledged for it. */
@@ -146,8 +152,18 @@ describe.each(VARIANTS)('the production shape on Kafka with the $label read stor
       kafkaBrokers: kafka,
       readStore,
       portBase: process.env['SYSTEM_PORT_BASE'] ? setting('SYSTEM_PORT_BASE', 0) : undefined,
-      // Long enough for a read behind a killed projector's partitions (30 s session timeout, then a rebalance).
-      env: { READ_WAIT_MS: '60000' },
+      env: {
+        // Long enough for a read behind a killed projector's partitions (30 s session timeout, then a rebalance).
+        READ_WAIT_MS: '60000',
+        // Quick retries and a short timeout (as in the webhook e2e tests): the receiver refuses
+        // one request in five, so a run goes through many rounds of retries without waiting on
+        // them, and 25 attempts make parking a delivery (0.2^25) practically impossible.
+        WEBHOOK_RETRY_BASE_MS: '10',
+        WEBHOOK_RETRY_MAX_MS: '200',
+        WEBHOOK_TIMEOUT_MS: '1000',
+        WEBHOOK_POLL_MS: '50',
+        WEBHOOK_MAX_ATTEMPTS: '25',
+      },
     });
     const scenario = await runScenario(cluster, {
       projectorFailure: variant.projectorFailure,
@@ -168,12 +184,14 @@ describe.each(VARIANTS)('the production shape on Kafka with the $label read stor
     stores.push(log);
     const logEventIds = new Map<string, number>();
     let logCustomerEvents = 0;
+    let logEventsAfterSubscription = 0;
     for (let after = 0; ;) {
       const page = await log.readAll({ after, limit: 5000 });
       if (page.length === 0) break;
       for (const event of page) {
         logEventIds.set(event.eventId, (logEventIds.get(event.eventId) ?? 0) + 1);
         if (event.streamId.startsWith('customer-')) logCustomerEvents++;
+        if (event.position > scenario.webhooks.created.startAfter) logEventsAfterSubscription++;
       }
       after = page[page.length - 1]?.position ?? after;
     }
@@ -184,7 +202,9 @@ describe.each(VARIANTS)('the production shape on Kafka with the $label read stor
       deadLetters: await deadLetters(pipeline),
       logEventIds,
       logCustomerEvents,
+      logEventsAfterSubscription,
       journeys: comparisons.find((c) => c.collection === 'journeys')?.pipeline ?? [],
+      deliveries: checkDeliveries(scenario.webhooks.requests, scenario.webhooks.log),
     };
     const { lost, duplicated } = lostAndDuplicated(checked);
     const ryw = scenario.readBacks;
@@ -198,6 +218,14 @@ describe.each(VARIANTS)('the production shape on Kafka with the $label read stor
       logHead: scenario.drained.head,
       projectorFailure: scenario.projectorFailure.mode,
       relayRestarts: 1,
+      webhooks: {
+        events: scenario.webhooks.log.length,
+        requests: checked.deliveries.requests,
+        refused: checked.deliveries.requests - checked.deliveries.accepted,
+        delivered: checked.deliveries.delivered,
+        duplicates: checked.deliveries.duplicates,
+        deliveredBeforeKill: scenario.webhooksKill.deliveredBefore,
+      },
       lost,
       duplicated,
       collectionsEqualToRebuild: `${comparisons.filter((c) => c.pipelineDigest === c.rebuiltDigest).length}/${comparisons.length}`,
@@ -267,6 +295,38 @@ describe.each(VARIANTS)('the production shape on Kafka with the $label read stor
     expect(drained.consumerLag).toBe(0);
   });
 
+  it('delivers every event after the subscription to the webhook receiver, signed, in order per customer', () => {
+    const { scenario, deliveries, logEventsAfterSubscription } = checked;
+    const delivered = new Set(scenario.webhooks.requests.filter((r) => r.accepted).map((r) => r.id));
+
+    // What GET /events gave is the whole log after the subscription, and holds every touchpoint.
+    expect(scenario.webhooks.log).toHaveLength(logEventsAfterSubscription);
+    expect(logEventsAfterSubscription).toBe(scenario.customers.length + scenario.load.acknowledged.length);
+    expect(scenario.load.acknowledged.filter((write) => !delivered.has(write.eventId))).toEqual([]);
+    expect(deliveries.missing).toEqual([]);
+    expect(deliveries.unverified).toEqual([]);
+    expect(deliveries.mismatchedIds).toEqual([]);
+    // A repeat carries the event first delivered under its id; nothing else reaches the receiver.
+    expect(deliveries.foreign).toEqual([]);
+    expect(deliveries.outOfOrder).toEqual([]);
+    expect(deliveries.delivered).toBe(logEventsAfterSubscription);
+    // The receiver refused some: retries happened.
+    expect(deliveries.requests).toBeGreaterThan(deliveries.accepted);
+  });
+
+  it('kills the webhooks process mid-stream, and its subscription ends with nothing parked, held or behind', () => {
+    const { webhooksKill, webhooks, exits } = checked.scenario;
+    const inFlight = webhooks.requests.filter((r) => r.accepted && r.id === webhooksKill.inFlight);
+
+    expect(webhooksKill.exit).toMatchObject({ signal: 'SIGKILL', requested: true });
+    expect(webhooksKill.deliveredBefore).toBeGreaterThan(0);
+    expect(webhooksKill.deliveredBefore).toBeLessThan(webhooks.log.length);
+    // Accepted as the process died, so it never saw the answer: sent again after the restart.
+    expect(inFlight.length).toBeGreaterThanOrEqual(2);
+    expect(exits['webhooks']).toHaveLength(2);
+    expect(webhooks.caughtUp).toMatchObject({ status: 'active', lagEvents: 0, parked: 0, held: 0 });
+  });
+
   it('applies every acknowledged touchpoint to the journeys once: none lost, none counted twice', () => {
     expect(lostAndDuplicated(checked)).toEqual({ lost: 0, duplicated: 0 });
     expect(checked.journeys).toHaveLength(checked.scenario.customers.length);
@@ -307,7 +367,7 @@ describe.each(VARIANTS)('the production shape on Kafka with the $label read stor
         !exit.requested || (exit.signal !== 'SIGKILL' && exit.signal !== 'SIGTERM' && exit.code !== 0),
     );
 
-    expect(exits.length).toBeGreaterThanOrEqual(6);
+    expect(exits.length).toBeGreaterThanOrEqual(8);
     expect(unexpected).toEqual([]);
   });
 

@@ -24,7 +24,12 @@ export class CrmClient {
     this.pool = new Pool(baseUrl, { connections, pipelining: 1 });
   }
 
-  async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Answer> {
+  /** The answer's body as text: for NDJSON (GET /events), which is not one JSON value. */
+  async requestText(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<{ readonly status: number; readonly text: string }> {
     const response = await this.pool.request({
       method,
       path,
@@ -33,14 +38,18 @@ export class CrmClient {
       headersTimeout: 120_000,
       bodyTimeout: 120_000,
     });
-    const text = await response.body.text();
+    return { status: response.statusCode, text: await response.body.text() };
+  }
+
+  async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Answer> {
+    const { status, text } = await this.requestText(method, path, body);
     let parsed: unknown = text;
     try {
       parsed = JSON.parse(text);
     } catch {
       // not JSON: kept as text for the report
     }
-    return { status: response.statusCode, body: parsed };
+    return { status, body: parsed };
   }
 
   get(path: string): Promise<Answer> {

@@ -32,11 +32,11 @@ const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG'];
 
 /**
  * The production shape on one machine: separate OS processes of the built
- * app (`api`, `relay`, `projector`) sharing one DATA_DIR (the SQLite event
- * store) and one read store, fanned out through a real Kafka broker, as the
- * README's production recipe runs them. Used by the system test and the
- * pipeline bench. Every process it starts is ended by `stopAll` (or, if the
- * caller dies first, SIGKILLed by an exit hook).
+ * app (`api`, `relay`, `projector`, and optionally `webhooks`) sharing one
+ * DATA_DIR (the SQLite event store) and one read store, fanned out through
+ * a real Kafka broker, as the README's production recipe runs them. Used by
+ * the system test and the pipeline bench. Every process it starts is ended
+ * by `stopAll` (or, if the caller dies first, SIGKILLed by an exit hook).
  */
 export class ProductionCluster {
   readonly topic: string;
@@ -144,20 +144,32 @@ export class ProductionCluster {
   /**
    * The standard shape: the first API alone (it creates the event store and
    * the key store with the dev key, which the others then share), then the
-   * other APIs, the relay and the projectors side by side.
+   * other APIs, the relay, the projectors and, with `webhooks`, the webhooks
+   * process side by side. One webhooks process at most: each subscription
+   * has one worker in one process (libs/webhooks, SubscriptionWorker), so a
+   * second process would send every event twice.
    */
-  async startShape(shape: { apis: number; projectors: number }, readyTimeoutMs = 90_000): Promise<Shape> {
+  async startShape(
+    shape: { apis: number; projectors: number; webhooks?: boolean },
+    readyTimeoutMs = 90_000,
+  ): Promise<Shape> {
     const first = await this.start('api', 'api-1', readyTimeoutMs);
     const others = await Promise.all([
       ...Array.from({ length: shape.apis - 1 }, (_, i) => this.spawn('api', `api-${i + 2}`)),
       this.spawn('relay', 'relay'),
       ...Array.from({ length: shape.projectors }, (_, i) => this.spawn('projector', `projector-${i + 1}`)),
+      ...(shape.webhooks === true ? [this.spawn('webhooks', 'webhooks')] : []),
     ]);
     await Promise.all(others.map((app) => app.waitReady(readyTimeoutMs)));
     const byRole = (role: Role): AppProcess[] => [first, ...others].filter((p) => p.role === role);
     const relay = byRole('relay')[0];
     if (relay === undefined) throw new Error('no relay started');
-    return { apis: byRole('api'), relay, projectors: byRole('projector') };
+    return {
+      apis: byRole('api'),
+      relay,
+      projectors: byRole('projector'),
+      webhooks: byRole('webhooks')[0] ?? null,
+    };
   }
 
   /** SIGTERM to every running process, all at once; SIGKILL to any still running after `graceMs`. */
@@ -171,4 +183,6 @@ export type Shape = {
   readonly apis: readonly AppProcess[];
   readonly relay: AppProcess;
   readonly projectors: readonly AppProcess[];
+  /** The process delivering webhooks (RUN_MODE=webhooks), when the shape has one. */
+  readonly webhooks: AppProcess | null;
 };

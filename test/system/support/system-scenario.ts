@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { ReceivedRequest } from '@crm/webhooks/testing';
 import type { AppProcess, ProcessExit } from '../../../tools/system/app-process';
 import { BacklogGate } from '../../../tools/system/backlog-gate';
 import { CrmClient } from '../../../tools/system/crm-client';
@@ -6,8 +7,10 @@ import { ingestTouchpoints, type LoadResult, registerCustomers } from '../../../
 import { logFileProblems, type LogProblem } from '../../../tools/system/log-problems';
 import { type PipelineState, PipelineProbe } from '../../../tools/system/pipeline-probe';
 import type { ProductionCluster, Shape } from '../../../tools/system/production-cluster';
+import type { LogLine } from '../../../tools/system/webhook-deliveries';
 import { devKeyHeader } from '../../../tools/support/built-api';
 import { type ReadBack, ReadYourWrites } from './read-your-writes';
+import { type WebhookState, WebhookSubscription } from './webhook-subscription';
 
 /**
  * What happens to the projectors at 30 % of the load.
@@ -60,6 +63,24 @@ export type ScenarioRun = {
     readonly downMs: number;
     readonly exit: ProcessExit | null;
   };
+  readonly webhooksKill: {
+    readonly atAcknowledged: number;
+    /** Distinct events the receiver had accepted when the process was killed. */
+    readonly deliveredBefore: number;
+    /** The id of the request the receiver accepted as the process was killed (it never saw the answer). */
+    readonly inFlight: string | null;
+    readonly downMs: number;
+    readonly exit: ProcessExit | null;
+  };
+  readonly webhooks: {
+    /** The subscription as created (before the first write) and once it had caught up. */
+    readonly created: WebhookState;
+    readonly caughtUp: WebhookState;
+    /** The events it covers (GET /events after its startAfter), once the load was done. */
+    readonly log: readonly LogLine[];
+    /** Every request the receiver took, in order, accepted or refused. */
+    readonly requests: readonly ReceivedRequest[];
+  };
   readonly drained: PipelineState;
   /** GET /kpis for KPI_FROM–KPI_TO through api-1 once drained, without minPosition. */
   readonly kpis: { readonly status: number; readonly body: unknown };
@@ -72,12 +93,23 @@ export type ScenarioRun = {
 /** How long the relay stays down while the load goes on. */
 const RELAY_DOWN_MS = 2000;
 
+/** How long the webhooks process stays down after its SIGKILL (a supervisor's restart delay). */
+const WEBHOOKS_DOWN_MS = 1000;
+
+/**
+ * The webhook target: refuses one request in five with 500, at random but
+ * seeded, so that every run goes through many rounds of retries (fast with
+ * the test's WEBHOOK_RETRY_* settings) without any delivery being parked.
+ */
+const RECEIVER = { failRate: 0.2, seed: 14 } as const;
+
 type Log = (line: string) => void;
 
 /**
- * The two failures injected while the load runs, each started by the
- * acknowledgement that reaches its mark (30 % and 60 % of the load) and
- * running beside the load; `settled` waits for both and fails if either did.
+ * The failures injected while the load runs, each started by the
+ * acknowledgement that reaches its mark (the projector at 30 % of the load,
+ * the webhooks process at 45 %, the relay at 60 %) and running beside the
+ * load; `settled` waits for all and fails if any did.
  */
 class Disruptions {
   private readonly running: Promise<void>[] = [];
@@ -85,7 +117,11 @@ class Disruptions {
   private assignmentBefore: number[][] = [];
   private projectorExit: ProcessExit | null = null;
   private relayExit: ProcessExit | null = null;
+  private webhooksExit: ProcessExit | null = null;
+  private deliveredBeforeKill = 0;
+  private inFlightAtKill: string | null = null;
   readonly projectorAt: number;
+  readonly webhooksAt: number;
   readonly relayAt: number;
 
   constructor(
@@ -93,10 +129,12 @@ class Disruptions {
     private readonly shape: Shape,
     private readonly probe: PipelineProbe,
     private readonly mode: ProjectorFailure,
+    private readonly subscription: WebhookSubscription,
     touchpoints: number,
     private readonly log: Log,
   ) {
     this.projectorAt = Math.floor(touchpoints * 0.3);
+    this.webhooksAt = Math.floor(touchpoints * 0.45);
     this.relayAt = Math.floor(touchpoints * 0.6);
   }
 
@@ -109,6 +147,7 @@ class Disruptions {
 
   onAcknowledged(acknowledged: number): void {
     if (acknowledged === this.projectorAt) this.start(() => this.failProjector());
+    if (acknowledged === this.webhooksAt) this.start(() => this.killWebhooks());
     if (acknowledged === this.relayAt) this.start(() => this.restartRelay());
   }
 
@@ -139,12 +178,37 @@ class Disruptions {
     this.log('relay restarted and ready');
   }
 
+  /**
+   * kill -9 of the webhooks process while it delivers: the page in flight
+   * is not checkpointed, so the new process sends it again (duplicates with
+   * the same webhook-id, at least the request in flight) and must lose
+   * nothing and keep each customer's order.
+   */
+  private async killWebhooks(): Promise<void> {
+    const webhooks = this.shape.webhooks;
+    if (webhooks === null) throw new Error('the shape lacks the webhooks process');
+    this.log('killing the webhooks process (SIGKILL) with its next request in flight');
+    // Killed from within the receiver, not at a moment of ours: a worker that has caught up
+    // sits between two polls, and a kill there would test no more than a clean stop.
+    const killed = await this.subscription.interruptNextRequest(() => webhooks.kill(), 60_000);
+    this.webhooksExit = killed.result;
+    this.inFlightAtKill = killed.inFlight;
+    this.deliveredBeforeKill = killed.deliveredBefore;
+    this.log(`killed the webhooks process after ${killed.deliveredBefore} events delivered`);
+    await sleep(WEBHOOKS_DOWN_MS);
+    webhooks.start();
+    await webhooks.waitReady(60_000);
+    this.log('webhooks process restarted and ready');
+  }
+
   async settled(): Promise<void> {
     await Promise.all(this.running);
     if (this.failures.length > 0) throw new AggregateError(this.failures, 'a disruption failed');
   }
 
-  report(assignmentAfter: number[][]): Pick<ScenarioRun, 'projectorFailure' | 'relayRestart'> {
+  report(
+    assignmentAfter: number[][],
+  ): Pick<ScenarioRun, 'projectorFailure' | 'relayRestart' | 'webhooksKill'> {
     return {
       projectorFailure: {
         mode: this.mode,
@@ -155,6 +219,13 @@ class Disruptions {
         exit: this.projectorExit,
       },
       relayRestart: { atAcknowledged: this.relayAt, downMs: RELAY_DOWN_MS, exit: this.relayExit },
+      webhooksKill: {
+        atAcknowledged: this.webhooksAt,
+        deliveredBefore: this.deliveredBeforeKill,
+        inFlight: this.inFlightAtKill,
+        downMs: WEBHOOKS_DOWN_MS,
+        exit: this.webhooksExit,
+      },
     };
   }
 }
@@ -222,12 +293,15 @@ async function load(
 
 /**
  * The production shape under load (issue 14, item 5): 2 × api, 1 × relay,
- * 2 × projector as separate processes of the built app on one SQLite event
- * store, one Kafka topic and one read store. Registers the customers, then
- * sends the touchpoints over both APIs while reading writes back through the
- * other API; at 30 % of the load fails a projector (ProjectorFailure), at
- * 60 % stops the relay (SIGTERM), waits, starts it again. Then waits for the
- * pipeline to drain and stops every process. The caller checks the result.
+ * 2 × projector and 1 × webhooks as separate processes of the built app on
+ * one SQLite event store, one Kafka topic and one read store. Subscribes a
+ * webhook receiver through an API, registers the customers, then sends the
+ * touchpoints over both APIs while reading writes back through the other
+ * API; at 30 % of the load fails a projector (ProjectorFailure), at 45 %
+ * kills the webhooks process (SIGKILL) and starts it again, at 60 % stops
+ * the relay (SIGTERM), waits, starts it again. Then waits for the pipeline
+ * to drain and for the receiver to hold every event of the log after the
+ * subscription's start, and stops every process. The caller checks the result.
  */
 export async function runScenario(
   cluster: ProductionCluster,
@@ -237,9 +311,12 @@ export async function runScenario(
   const probe = new PipelineProbe(cluster.kafkaBrokers, cluster.topic, cluster.groupId);
   const clients: CrmClient[] = [];
   let gate: BacklogGate | null = null;
+  let subscription: WebhookSubscription | null = null;
   try {
     const projectors = settings.projectorFailure === 'hand-over' ? 1 : 2;
-    const shape = await timeline.phase('start', () => cluster.startShape({ apis: 2, projectors }));
+    const shape = await timeline.phase('start', () =>
+      cluster.startShape({ apis: 2, projectors, webhooks: true }),
+    );
     timeline.log(`started ${cluster.processes.map((app) => `${app.name} (pid ${app.pid})`).join(', ')}`);
     const [api1] = shape.apis;
     if (api1 === undefined) throw new Error('the shape lacks an api');
@@ -247,6 +324,10 @@ export async function runScenario(
     clients.push(...shape.apis.map((api) => new CrmClient(api.url(''), auth, settings.concurrency)));
     const [first] = clients;
     if (first === undefined) throw new Error('no client');
+    // Before the first write, so that it covers every customer's stream from its registration.
+    const webhooks = await WebhookSubscription.create(first, RECEIVER);
+    subscription = webhooks;
+    timeline.log(`subscribed a webhook receiver after position ${webhooks.created.startAfter}`);
     const customers = await timeline.phase('register', () =>
       registerCustomers(clients, 'sys', settings.customers, settings.concurrency),
     );
@@ -266,6 +347,7 @@ export async function runScenario(
       shape,
       probe,
       settings.projectorFailure,
+      webhooks,
       settings.touchpoints,
       log,
     );
@@ -284,6 +366,13 @@ export async function runScenario(
     const assignmentAfter = await probe.assignment();
     await timeline.phase('kpiReadYourWrites', () => readYourWrites.kpisAt(drained.head, KPI_FROM, KPI_TO));
     const kpis = await first.get(`/kpis?from=${KPI_FROM}&to=${KPI_TO}`);
+    const covered = await webhooks.coveredLog();
+    const caughtUp = await timeline.phase('webhooksCaughtUp', () =>
+      webhooks.caughtUp(covered, settings.drainTimeoutMs),
+    );
+    timeline.log(
+      `webhooks caught up: ${webhooks.delivered()} events delivered in ${webhooks.receiver.requests.length} requests`,
+    );
 
     await timeline.phase('stop', () => cluster.stopAll());
     timeline.total();
@@ -296,6 +385,12 @@ export async function runScenario(
       writesPerApi: clients.map((_, api) => result.acknowledged.filter((write) => write.api === api).length),
       readBacks: readYourWrites.samples,
       ...disruptions.report(assignmentAfter),
+      webhooks: {
+        created: webhooks.created,
+        caughtUp,
+        log: covered,
+        requests: webhooks.receiver.requests,
+      },
       drained,
       kpis,
       backlogPeak: liveGate.peak,
@@ -307,5 +402,7 @@ export async function runScenario(
     await gate?.close();
     await Promise.all(clients.map((client) => client.close()));
     await cluster.stopAll();
+    // After the webhooks process stopped: it would only retry against a closed port.
+    await subscription?.close();
   }
 }
