@@ -8,6 +8,7 @@ import { benchHttpIngestAgainstCeiling } from './http-ingest.bench';
 import { benchPipeline, type PipelineSettings } from './pipeline.bench';
 import { benchReads, type ReadsSettings } from './reads.bench';
 import { benchRebuild } from './rebuild.bench';
+import { benchWebhooks } from './webhooks.bench';
 
 /**
  * `npm run bench`: prints one JSON object on stdout; progress goes to stderr.
@@ -18,8 +19,10 @@ import { benchRebuild } from './rebuild.bench';
  * The http bench runs a bare Fastify route (its ceiling), the API on its default and with
  * PROJECTIONS=off; direct append is followed by raw better-sqlite3 inserts of the same rows; each
  * rebuild is set beside a plain read of the whole log: every result carries a `ratio` to its ceiling.
- * BENCH_ONLY (comma list of: http, direct, rebuild, rebuild-interleaved, freshness, export, reads,
- * pipeline; reads and pipeline are long and run only when named).
+ * BENCH_ONLY (comma list of: http, direct, rebuild, rebuild-interleaved, freshness, export, webhooks,
+ * reads, pipeline; reads and pipeline are long and run only when named).
+ * The webhooks bench: BENCH_WEBHOOK_EVENTS (20000) of BENCH_CUSTOMERS customers, drained to a local
+ * receiver, beside the product's own sender posting as many bodies (its ceiling).
  * The reads bench: BENCH_READS_EVENTS (5000000), BENCH_READS_CUSTOMERS (100000),
  * BENCH_READS_CONCURRENCY (16), BENCH_READS_REQUESTS (1000 per read, at most), BENCH_READS_WARMUP
  * (200 untimed requests per read first, on other customers),
@@ -90,7 +93,7 @@ async function main(): Promise<void> {
   const exportEvents = setting('BENCH_EXPORT_EVENTS', 1_000_000);
   const rebuildWorkers = optionalSetting('BENCH_REBUILD_WORKERS');
   const rebuildRuns = setting('BENCH_REBUILD_RUNS', 3);
-  const only = (process.env.BENCH_ONLY ?? 'http,direct,rebuild,rebuild-interleaved,freshness,export')
+  const only = (process.env.BENCH_ONLY ?? 'http,direct,rebuild,rebuild-interleaved,freshness,export,webhooks')
     .split(',')
     .map((part) => part.trim());
   const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
@@ -143,6 +146,14 @@ async function main(): Promise<void> {
     }
     if (only.includes('export')) {
       report.export = await benchExport(dataDir, exportEvents, log);
+    }
+    if (only.includes('webhooks')) {
+      report.webhooks = await benchWebhooks(
+        join(dataDir, 'webhooks'),
+        setting('BENCH_WEBHOOK_EVENTS', 20_000),
+        customers,
+        log,
+      );
     }
     if (only.includes('pipeline')) {
       report.pipeline = await benchPipeline(join(dataDir, 'pipeline'), pipelineSettings(concurrency), log);
