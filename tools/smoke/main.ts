@@ -171,7 +171,12 @@ async function workerWithoutBroker(mode: 'relay' | 'projector'): Promise<void> {
 async function webhooksWorker(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-smoke-webhooks-'));
   const port = await freePort();
-  const worker = await startApi(dataDir, port, { RUN_MODE: 'webhooks', LOG_LEVEL: 'error' }, { readyPath: '/health/ready' });
+  const worker = await startApi(
+    dataDir,
+    port,
+    { RUN_MODE: 'webhooks', LOG_LEVEL: 'error' },
+    { readyPath: '/health/ready' },
+  );
   try {
     const base = `http://127.0.0.1:${port}`;
     const ready = await fetch(`${base}/health/ready`);
