@@ -1,5 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
-import { MAX_LIMIT, type Page, type ReadStore, type Write } from '@crm/read-store';
+import {
+  type FindOptions,
+  MAX_LIMIT,
+  type Page,
+  type ReadStore,
+  type Sort,
+  type StoredDocument,
+  type Write,
+} from '@crm/read-store';
 import {
   checkpointOf,
   DELIVERIES,
@@ -50,33 +58,16 @@ export class WebhookStore {
   }
 
   async subscription(id: string): Promise<WebhookSubscriptionDocument | null> {
-    return (await this.store()).get<WebhookSubscriptionDocument>(SUBSCRIPTIONS, id);
+    const store = await this.store();
+    return store.get<WebhookSubscriptionDocument>(SUBSCRIPTIONS, id);
   }
 
-  async subscriptions(): Promise<WebhookSubscriptionDocument[]> {
-    const all: WebhookSubscriptionDocument[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await (
-        await this.store()
-      ).find<WebhookSubscriptionDocument>(SUBSCRIPTIONS, {
-        limit: MAX_LIMIT,
-        cursor,
-      });
-      all.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor !== undefined);
-    return all;
+  subscriptions(): Promise<WebhookSubscriptionDocument[]> {
+    return this.everything<WebhookSubscriptionDocument>(SUBSCRIPTIONS, {});
   }
 
   async create(subscription: WebhookSubscriptionDocument): Promise<void> {
-    await (
-      await this.store()
-    ).commit({
-      projection: REVISIONS_UNIT,
-      position: subscription.position,
-      writes: [{ kind: 'put', collection: SUBSCRIPTIONS, document: subscription }],
-    });
+    await this.putRevisions(SUBSCRIPTIONS, [subscription]);
   }
 
   /** Applies `change` to the stored subscription; null when there is none (any more). */
@@ -99,26 +90,21 @@ export class WebhookStore {
     const current = await this.subscription(id);
     if (current === null) return;
     const deliveries = await this.deliveries(id);
-    await (
-      await this.store()
-    ).commit({
+    const store = await this.store();
+    await store.commit({
       projection: REVISIONS_UNIT,
       position: Math.max(current.position + 1, ...deliveries.map((d) => d.position + 1)),
       writes: [
         { kind: 'delete', collection: SUBSCRIPTIONS, id, position: current.position + 1 },
-        ...deliveries.map((d): Write => ({
-          kind: 'delete',
-          collection: DELIVERIES,
-          id: d.id,
-          position: d.position + 1,
-        })),
+        ...deliveries.map(removal),
       ],
     });
-    await (await this.store()).resetProjection(checkpointOf(id), []);
+    await store.resetProjection(checkpointOf(id), []);
   }
 
   async checkpoint(subscriptionId: string): Promise<number> {
-    return (await this.store()).checkpoint(checkpointOf(subscriptionId));
+    const store = await this.store();
+    return store.checkpoint(checkpointOf(subscriptionId));
   }
 
   /**
@@ -131,9 +117,8 @@ export class WebhookStore {
     position: number,
     recorded: readonly WebhookDeliveryDocument[],
   ): Promise<void> {
-    await (
-      await this.store()
-    ).commit({
+    const store = await this.store();
+    await store.commit({
       projection: checkpointOf(subscriptionId),
       position,
       writes: recorded.map((document) => ({ kind: 'put', collection: DELIVERIES, document })),
@@ -141,28 +126,14 @@ export class WebhookStore {
   }
 
   /** A subscription's deliveries, by log position; of some statuses, or all. */
-  async deliveries(
+  deliveries(
     subscriptionId: string,
     statuses?: readonly WebhookDeliveryStatus[],
   ): Promise<WebhookDeliveryDocument[]> {
-    const all: WebhookDeliveryDocument[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await (
-        await this.store()
-      ).find<WebhookDeliveryDocument>(DELIVERIES, {
-        filter: {
-          subscriptionId,
-          status: { $in: statuses },
-        },
-        sort: [{ field: 'eventPosition', direction: 'asc' }],
-        limit: MAX_LIMIT,
-        cursor,
-      });
-      all.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor !== undefined);
-    return all;
+    return this.everything<WebhookDeliveryDocument>(DELIVERIES, {
+      filter: { subscriptionId, status: { $in: statuses } },
+      sort: BY_EVENT_POSITION,
+    });
   }
 
   /** One page of a subscription's deliveries, by log position. */
@@ -170,16 +141,18 @@ export class WebhookStore {
     subscriptionId: string,
     query: { readonly status?: WebhookDeliveryStatus; readonly cursor?: string; readonly limit: number },
   ): Promise<Page<WebhookDeliveryDocument>> {
-    return (await this.store()).find<WebhookDeliveryDocument>(DELIVERIES, {
+    const store = await this.store();
+    return store.find<WebhookDeliveryDocument>(DELIVERIES, {
       filter: { subscriptionId, status: { $eq: query.status } },
-      sort: [{ field: 'eventPosition', direction: 'asc' }],
+      sort: BY_EVENT_POSITION,
       limit: query.limit,
       cursor: query.cursor,
     });
   }
 
   async countDeliveries(subscriptionId: string, status: WebhookDeliveryStatus): Promise<number> {
-    return (await this.store()).count(DELIVERIES, { subscriptionId, status });
+    const store = await this.store();
+    return store.count(DELIVERIES, { subscriptionId, status });
   }
 
   /** The deliveries that keep their customers' later events waiting. */
@@ -188,7 +161,8 @@ export class WebhookStore {
   }
 
   async delivery(id: string): Promise<WebhookDeliveryDocument | null> {
-    return (await this.store()).get<WebhookDeliveryDocument>(DELIVERIES, id);
+    const store = await this.store();
+    return store.get<WebhookDeliveryDocument>(DELIVERIES, id);
   }
 
   /** Stores new revisions of deliveries (each one up from the stored one). */
@@ -196,20 +170,14 @@ export class WebhookStore {
     await this.putRevisions(DELIVERIES, deliveries);
   }
 
-  /** Removes delivered ones: `revision` is the stored one. */
+  /** Removes delivered ones (as stored: the delete is one revision up). */
   async removeDeliveries(deliveries: readonly WebhookDeliveryDocument[]): Promise<void> {
     if (deliveries.length === 0) return;
-    await (
-      await this.store()
-    ).commit({
+    const store = await this.store();
+    await store.commit({
       projection: REVISIONS_UNIT,
       position: Math.max(...deliveries.map((d) => d.position + 1)),
-      writes: deliveries.map((d) => ({
-        kind: 'delete',
-        collection: DELIVERIES,
-        id: d.id,
-        position: d.position + 1,
-      })),
+      writes: deliveries.map(removal),
     });
   }
 
@@ -218,12 +186,33 @@ export class WebhookStore {
     documents: readonly (WebhookDeliveryDocument | WebhookSubscriptionDocument)[],
   ): Promise<void> {
     if (documents.length === 0) return;
-    await (
-      await this.store()
-    ).commit({
+    const store = await this.store();
+    await store.commit({
       projection: REVISIONS_UNIT,
       position: Math.max(...documents.map((d) => d.position)),
       writes: documents.map((document) => ({ kind: 'put', collection, document })),
     });
   }
+
+  /** Every document a query matches, page after page. */
+  private async everything<T extends StoredDocument>(
+    collection: string,
+    query: Pick<FindOptions, 'filter' | 'sort'>,
+  ): Promise<T[]> {
+    const store = await this.store();
+    const all: T[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.find<T>(collection, { ...query, limit: MAX_LIMIT, cursor });
+      all.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    return all;
+  }
+}
+
+const BY_EVENT_POSITION: Sort = [{ field: 'eventPosition', direction: 'asc' }];
+
+function removal(delivery: WebhookDeliveryDocument): Write {
+  return { kind: 'delete', collection: DELIVERIES, id: delivery.id, position: delivery.position + 1 };
 }
