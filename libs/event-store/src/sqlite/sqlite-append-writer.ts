@@ -1,6 +1,7 @@
 import type { AppendResult, AppendedEventRef, ExpectedRevision } from '../event-store.port';
 import { EventIdConflictError, WrongExpectedRevisionError } from '../event-store.errors';
 import type { SqliteStatements } from './sqlite-event-store.statements';
+import type { StreamHeads } from './stream-heads';
 
 /** An event already validated and serialized, so a flush cannot fail on bad input. */
 export type SerializedEvent = {
@@ -22,13 +23,18 @@ export type AppendRequest = {
  * Applies one append inside the caller's transaction (a savepoint during a
  * flush). Throws the port's typed errors; the caller rolls the savepoint back.
  */
-export function applyAppend(sql: SqliteStatements, request: AppendRequest, recordedAt: string): AppendResult {
+export function applyAppend(
+  sql: SqliteStatements,
+  request: AppendRequest,
+  recordedAt: string,
+  heads?: StreamHeads,
+): AppendResult {
   const known = request.events.map((event) => findStoredDuplicate(sql, request.streamId, event.eventId));
   if (known.every((ref): ref is AppendedEventRef => ref !== undefined)) {
     return resultOf(request.streamId, known, true);
   }
 
-  let revision = firstNewRevision(sql, request);
+  let revision = firstNewRevision(sql, request, heads);
   const written = new Map<string, AppendedEventRef>();
   const refs = request.events.map((event, index): AppendedEventRef => {
     const stored = known[index];
@@ -58,15 +64,24 @@ function findStoredDuplicate(
  * here (the stream must exist / be at least at n); "someone already wrote
  * there" is left to UNIQUE(stream_id, revision) on insert.
  */
-function firstNewRevision(sql: SqliteStatements, { streamId, expectedRevision }: AppendRequest): number {
+function firstNewRevision(
+  sql: SqliteStatements,
+  { streamId, expectedRevision }: AppendRequest,
+  heads: StreamHeads | undefined,
+): number {
   if (expectedRevision === 'no_stream') return 0;
+  const known = heads?.get(streamId);
   if (typeof expectedRevision === 'number') {
-    if (!sql.revisionExists.get(streamId, expectedRevision)) {
-      throw wrongRevision(sql, streamId, expectedRevision);
-    }
+    const exists =
+      known === undefined
+        ? sql.revisionExists.get(streamId, expectedRevision) !== undefined
+        : expectedRevision <= known;
+    if (!exists) throw wrongRevision(sql, streamId, expectedRevision);
     return expectedRevision + 1;
   }
+  if (known !== undefined) return known + 1;
   const current = currentRevision(sql, streamId);
+  if (current !== null) heads?.set(streamId, current);
   if (current === null && expectedRevision === 'exists') throw wrongRevision(sql, streamId, expectedRevision);
   return current === null ? 0 : current + 1;
 }

@@ -160,6 +160,53 @@ describe('SqliteEventStore', () => {
     });
   });
 
+  describe("streams' heads remembered between appends", () => {
+    it('appends after what another connection wrote to the same stream', async () => {
+      const mine = await openStore();
+      const other = await openStore({ file: fileOf(mine) });
+      const streamId = newStreamId();
+      await mine.append(streamId, [newEvent()]);
+      await other.append(streamId, newEvents(2));
+
+      await expect(mine.append(streamId, [newEvent()])).resolves.toMatchObject({ streamRevision: 3 });
+      await expect(mine.append(streamId, [newEvent()], { expectedRevision: 2 })).rejects.toBeInstanceOf(
+        WrongExpectedRevisionError,
+      );
+      await other.append(streamId, [newEvent()]);
+      await expect(mine.append(streamId, [newEvent()], { expectedRevision: 4 })).resolves.toMatchObject({
+        streamRevision: 5,
+      });
+      await expect(mine.append(streamId, [newEvent()], { expectedRevision: 6 })).rejects.toBeInstanceOf(
+        WrongExpectedRevisionError,
+      );
+      expect((await mine.readStream(streamId)).map((event) => event.revision)).toEqual([0, 1, 2, 3, 4, 5]);
+    });
+
+    it('keeps nothing of a request its flush rolled back, nor of a flush that failed', async () => {
+      const store = await openStore({ busyTimeoutMs: 20 });
+      const streamId = newStreamId();
+      await store.append(streamId, [newEvent()]);
+      const outcomes = await Promise.allSettled([
+        store.append(streamId, [newEvent()], { expectedRevision: 0 }),
+        store.append(streamId, newEvents(3), { expectedRevision: 0 }),
+      ]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected']);
+      await expect(store.append(streamId, [newEvent()])).resolves.toMatchObject({ streamRevision: 2 });
+
+      const blocker = new Database(fileOf(store));
+      blocker.exec('BEGIN IMMEDIATE');
+      try {
+        await expect(store.append(streamId, [newEvent()])).rejects.toBeInstanceOf(EventStoreUnavailableError);
+      } finally {
+        blocker.exec('ROLLBACK');
+        blocker.close();
+      }
+      await expect(store.append(streamId, [newEvent()], { expectedRevision: 2 })).resolves.toMatchObject({
+        streamRevision: 3,
+      });
+    });
+  });
+
   describe('input', () => {
     it.each([
       ['no events', [], 'any'],
