@@ -402,6 +402,32 @@ describe('webhooks: delivery to a real receiver on loopback', () => {
   }, 60_000);
 });
 
+describe('webhooks: on a log that starts with the subscription', () => {
+  it('parks the very first event of the log and holds what follows', async () => {
+    const app = await TestApp.start({ ...FAST, WEBHOOK_MAX_ATTEMPTS: '2' });
+    const receiver = new WebhookReceiver({ answer: () => 422 });
+    try {
+      const port = await receiver.listen();
+      const { id } = await subscribe(app, receiver, port);
+      const customer = await registerCustomer(app, newCustomerId('first'));
+
+      const [parked] = await eventually(
+        () => deliveries(app, id, 'parked'),
+        (d) => d.length === 1,
+      );
+      expect(parked).toMatchObject({ eventPosition: 1, attempts: 2, lastStatusCode: 422 });
+      await recordMeetings(app, [customer], 1);
+      await eventually(
+        () => webhook(app, id),
+        (w) => w.held === 1 && w.lagEvents === 0,
+      );
+    } finally {
+      await receiver.close();
+      await app.stop();
+    }
+  }, 60_000);
+});
+
 describe('webhooks: a subscription failing for too long', () => {
   it('is paused by the worker with the reason, and resumes from where it stopped', async () => {
     const app = await TestApp.start({

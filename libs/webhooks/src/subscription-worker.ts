@@ -198,7 +198,8 @@ export class SubscriptionWorker {
         if (this.signal.aborted) return;
         if (failure === null) continue;
         recorded.push(
-          this.parked(this.held(event), failure),
+          // A new document: its first revision, which no page's position is below.
+          { ...this.parked(this.held(event), failure), position: 1 },
           ...events.slice(index + 1).map((e) => this.held(e)),
         );
         return;
