@@ -320,6 +320,9 @@ export class SubscriptionWorker {
 
   private parked(doc: WebhookDeliveryDocument, failure: Failure): WebhookDeliveryDocument {
     this.context.observe(this.id, 'parked');
+    // Parked while the target failed everything: the first probe waits its interval too.
+    if (failure.targetDown)
+      this.nextProbeAt = Math.max(this.nextProbeAt, this.now() + this.context.settings.retryMaxMs);
     return {
       ...doc,
       position: doc.position + 1,
