@@ -260,10 +260,13 @@ describe('webhooks: delivery to a real receiver on loopback', () => {
   it('delivers what was recorded while the receiver was down once it is back, and then some', async () => {
     const { id } = await subscribe(app, receiver, port);
     await receiver.close();
+    // One page holds them all: ten customers failing with nothing delivered is a target down.
+    await app.post(`/admin/webhooks/${id}/pause`);
     const customers = await Promise.all(
       Array.from({ length: 10 }, () => registerCustomer(app, newCustomerId('down'))),
     );
     await recordMeetings(app, customers, 10);
+    await app.post(`/admin/webhooks/${id}/resume`);
 
     // It notices: every delivery fails, so it says since when, and parks rather than hammering.
     const failing = await eventually(
@@ -300,8 +303,12 @@ describe('webhooks: delivery to a real receiver on loopback', () => {
     const refused = new Set([`customer-${stuck}`, `customer-${skipped}`]);
     receiver.behaviour = { answer: (r) => (refused.has(r.event.streamId) ? 422 : undefined) };
     const { id } = await subscribe(app, receiver, port);
+    // Recorded while paused, so that one page holds every customer: the refused ones fail while the
+    // other is delivered (the target is up), not alone in a page of their own (as if it were down).
+    await app.post(`/admin/webhooks/${id}/pause`);
     await Promise.all([stuck, skipped, fine].map((customer) => registerCustomer(app, customer)));
     await recordMeetings(app, [stuck, skipped, fine] as string[], 4);
+    await app.post(`/admin/webhooks/${id}/resume`);
     const log = (await logOf(app)).filter((line) =>
       [stuck, skipped, fine].some((c) => line.streamId === `customer-${c}`),
     );
@@ -388,6 +395,44 @@ describe('webhooks: delivery to a real receiver on loopback', () => {
     expect(delivered?.event.data.location).toBe('[erased]');
     expect(delivered?.verified).toBe(true);
     await app.request('DELETE', `/admin/webhooks/${id}`);
+  }, 60_000);
+});
+
+describe('webhooks: one customer refused while the target is up', () => {
+  it("does not take the target as down however often that customer's delivery is retried", async () => {
+    // A long probe interval: were the retries of one event taken as a target down, the log would
+    // wait that long before the next page.
+    const app = await TestApp.start({
+      ...FAST,
+      WEBHOOK_MAX_ATTEMPTS: '12',
+      WEBHOOK_RETRY_BASE_MS: '1',
+      WEBHOOK_RETRY_MAX_MS: '120000',
+    });
+    const [bad, good] = [newCustomerId('bad'), newCustomerId('good')];
+    const receiver = new WebhookReceiver({
+      answer: (r) => (r.event.streamId === `customer-${bad}` ? 422 : undefined),
+    });
+    try {
+      const port = await receiver.listen();
+      const { id } = await subscribe(app, receiver, port);
+      await app.post(`/admin/webhooks/${id}/pause`);
+      await registerCustomer(app, good);
+      await registerCustomer(app, bad);
+      await app.post(`/admin/webhooks/${id}/resume`);
+      await eventually(
+        () => deliveries(app, id, 'parked'),
+        (d) => d.length === 1,
+      );
+
+      await recordMeetings(app, [good], 1);
+
+      const log = (await logOf(app)).filter((line) => line.streamId === `customer-${good}`);
+      await eventually(() => Promise.resolve(allDelivered(receiver, log)), Boolean, 10_000);
+      expect((await webhook(app, id)).failingSince).toBeNull();
+    } finally {
+      await receiver.close();
+      await app.stop();
+    }
   }, 60_000);
 });
 

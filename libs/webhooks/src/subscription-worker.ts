@@ -14,11 +14,12 @@ import {
 /** Events read from the log per cycle. */
 export const PAGE_SIZE = 200;
 /**
- * After this many failed attempts in a row (no success between), across
- * the subscription, the target is taken as down: a customer's delivery is
- * parked after one attempt instead of going through its whole backoff, and
+ * Once this many different events have failed with no delivery in between,
+ * the target is taken as down: a customer's delivery is parked after one
+ * attempt instead of going through its whole backoff, the log waits, and
  * the parked ones are probed (one request per WEBHOOK_RETRY_MAX_MS) until
- * the target answers.
+ * the target answers. Different events, not attempts: the retries of one
+ * customer whose payload the target refuses say nothing about the others.
  */
 export const DOWN_AFTER_FAILURES = 10;
 
@@ -65,7 +66,8 @@ type Failure = {
  */
 export class SubscriptionWorker {
   private lastSuccessAt = 0;
-  private failuresInARow = 0;
+  /** The events that failed since the last delivery. */
+  private readonly failing = new Set<string>();
   private nextProbeAt = 0;
   private failingSince: Date | null;
   private lastFailureAt = 0;
@@ -107,7 +109,7 @@ export class SubscriptionWorker {
   }
 
   private targetDown(): boolean {
-    return this.failuresInARow >= DOWN_AFTER_FAILURES;
+    return this.failing.size >= DOWN_AFTER_FAILURES;
   }
 
   /**
@@ -231,7 +233,7 @@ export class SubscriptionWorker {
         this.succeeded();
         return null;
       }
-      this.failed(outcome);
+      this.failed(event.eventId, outcome);
       // Nothing of the subscription went through since this event's first attempt.
       const noSuccessSince = this.lastSuccessAt < startedAt;
       const givingUp =
@@ -245,13 +247,13 @@ export class SubscriptionWorker {
 
   private succeeded(): void {
     this.lastSuccessAt = this.now();
-    this.failuresInARow = 0;
+    this.failing.clear();
     this.failingSince = null;
     this.context.observe(this.id, 'delivered');
   }
 
-  private failed(outcome: Extract<AttemptOutcome, { ok: false }>): void {
-    this.failuresInARow++;
+  private failed(eventId: string, outcome: Extract<AttemptOutcome, { ok: false }>): void {
+    this.failing.add(eventId);
     this.failingSince ??= this.context.now();
     this.lastFailureAt = this.now();
     this.lastError = outcome.error;
@@ -266,7 +268,7 @@ export class SubscriptionWorker {
    * while nothing else is sent does not).
    */
   private async noteHealth(): Promise<void> {
-    const failingSince = this.failuresInARow === 0 ? null : this.failingSince;
+    const failingSince = this.failing.size === 0 ? null : this.failingSince;
     const stored = this.subscription.failingSince;
     const since = failingSince?.toISOString() ?? null;
     // Failures that went on for that long: a streak nothing tried to extend (no traffic) pauses nothing.
