@@ -8,7 +8,9 @@ import {
   type ErrorDetail,
   type EventMetadata,
   EVENT_VERSIONS,
+  isAutomatedType,
   isCrmEventType,
+  isFollowUpType,
   isTouchpointType,
 } from '@crm/domain';
 import { CustomerProfileDto, EventEnvelopeDto, RegisterCustomerDto, TOUCHPOINT_DTOS } from '@crm/ingestion';
@@ -144,6 +146,8 @@ function dtoOf(type: CrmEventType): ClassConstructor<EventEnvelopeDto> | null {
   if (type === 'CustomerErased') return null;
   // A merge spans two streams, decided on both (POST /customers/:id/merge), never one imported row.
   if (type === 'CustomersMerged') return null;
+  // Follow-ups and what the automations record have their own routes (POST /customers/:id/follow-ups…).
+  if (isFollowUpType(type) || isAutomatedType(type)) return null;
   return TOUCHPOINT_DTOS[type];
 }
 

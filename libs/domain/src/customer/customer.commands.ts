@@ -6,6 +6,8 @@ import type {
   CustomerRegistered,
   CustomersMerged,
   TouchpointEvent,
+  FollowUpEvent,
+  AutomatedEvent,
 } from '../events/catalogue';
 
 /**
@@ -20,7 +22,11 @@ export type CustomerCommand =
   | { type: 'RecordTouchpoint'; event: TouchpointEvent }
   | { type: 'EraseCustomer'; event: CustomerErased }
   /** One side of a merge; decideMerge decides both sides together. */
-  | { type: 'MergeCustomers'; event: CustomersMerged };
+  | { type: 'MergeCustomers'; event: CustomersMerged }
+  /** Schedule, reassign, complete or cancel a follow-up. */
+  | { type: 'ManageFollowUp'; event: FollowUpEvent }
+  /** What a reactor records (SurveyRequested, SupportCaseSlaBreached). */
+  | { type: 'RecordAutomatedEvent'; event: AutomatedEvent };
 
 export type CustomerCommandType = CustomerCommand['type'];
 
@@ -37,6 +43,14 @@ export function commandFor(event: CrmEvent): CustomerCommand {
       return { type: 'EraseCustomer', event };
     case 'CustomersMerged':
       return { type: 'MergeCustomers', event };
+    case 'FollowUpScheduled':
+    case 'FollowUpReassigned':
+    case 'FollowUpCompleted':
+    case 'FollowUpCancelled':
+      return { type: 'ManageFollowUp', event };
+    case 'SurveyRequested':
+    case 'SupportCaseSlaBreached':
+      return { type: 'RecordAutomatedEvent', event };
     default:
       return { type: 'RecordTouchpoint', event };
   }

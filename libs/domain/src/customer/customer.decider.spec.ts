@@ -616,6 +616,8 @@ describe('customer evolve', () => {
       kind: null,
       orders: new Map(),
       supportCases: new Map(),
+      followUps: new Map(),
+      surveyRequests: new Map(),
     });
   });
 
@@ -645,8 +647,18 @@ describe('customer evolve', () => {
       f.supportCaseResponded({ caseId: 'c-1' }),
       f.supportCaseResolved({ caseId: 'c-1' }),
     ]);
-    expect(state.supportCases.get('c-1')).toEqual({ opened: true, responded: true, resolved: true });
-    expect(state.supportCases.get('c-2')).toEqual({ opened: true, responded: false, resolved: false });
+    expect(state.supportCases.get('c-1')).toEqual({
+      opened: true,
+      responded: true,
+      resolved: true,
+      slaBreached: false,
+    });
+    expect(state.supportCases.get('c-2')).toEqual({
+      opened: true,
+      responded: false,
+      resolved: false,
+      slaBreached: false,
+    });
   });
 
   it('replays facts the decider would now reject without throwing (the log is the truth)', () => {

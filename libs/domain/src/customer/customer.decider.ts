@@ -5,7 +5,14 @@ import {
   type CrmEvent,
   type CustomersMerged,
   EVENT_VERSIONS,
+  type FollowUpEvent,
+  type FollowUpScheduled,
+  isAutomatedType,
+  isFollowUpType,
   isTouchpointType,
+  type SupportCaseSlaBreached,
+  type SurveyAnswered,
+  type SurveyRequested,
   type PurchaseCompleted,
   type PurchaseRefunded,
   type SupportCaseOpened,
@@ -29,6 +36,8 @@ const ACCEPTS: Readonly<Record<CustomerCommandType, (eventType: string) => boole
   RecordTouchpoint: isTouchpointType,
   EraseCustomer: (eventType) => eventType === 'CustomerErased',
   MergeCustomers: (eventType) => eventType === 'CustomersMerged',
+  ManageFollowUp: isFollowUpType,
+  RecordAutomatedEvent: isAutomatedType,
 };
 
 /**
@@ -196,9 +205,97 @@ function assertAllowedByHistory(event: CrmEvent, state: CustomerState): void {
       return assertFirstResolution(event, state);
     case 'CustomersMerged':
       return assertMergeNamesThisCustomer(event, state);
+    case 'FollowUpScheduled':
+      return assertNewFollowUp(event, state);
+    case 'FollowUpReassigned':
+    case 'FollowUpCompleted':
+    case 'FollowUpCancelled':
+      return assertOpenFollowUp(event, state);
+    case 'SurveyRequested':
+      return assertNewSurveyRequest(event, state);
+    case 'SurveyAnswered':
+      return assertAnswerableRequest(event, state);
+    case 'SupportCaseSlaBreached':
+      return assertFirstSlaBreach(event, state);
     default:
       return;
   }
+}
+
+function assertNewFollowUp(event: FollowUpScheduled, state: CustomerState): void {
+  const { followUpId, caseId } = event.data;
+  if (state.followUps.has(followUpId))
+    throw conflict(
+      CustomerErrorCode.FollowUpAlreadyScheduled,
+      `Follow-up ${followUpId} is already scheduled`,
+      'followUpId',
+    );
+  // A follow-up about a case must name one this customer opened.
+  if (caseId !== undefined) openedCase(caseId, state);
+}
+
+/** Reassigning, completing or cancelling needs a follow-up that exists and is still open. */
+function assertOpenFollowUp(event: Exclude<FollowUpEvent, FollowUpScheduled>, state: CustomerState): void {
+  const { followUpId } = event.data;
+  const followUp = state.followUps.get(followUpId);
+  if (followUp === undefined)
+    throw fieldViolation(
+      CustomerErrorCode.FollowUpUnknown,
+      'followUpId',
+      `No follow-up ${followUpId} was scheduled for this customer`,
+    );
+  if (!followUp.open)
+    throw conflict(
+      CustomerErrorCode.FollowUpClosed,
+      `Follow-up ${followUpId} is already completed or cancelled`,
+      'followUpId',
+    );
+}
+
+function assertNewSurveyRequest(event: SurveyRequested, state: CustomerState): void {
+  const { requestId, caseId } = event.data;
+  if (state.surveyRequests.has(requestId))
+    throw conflict(
+      CustomerErrorCode.SurveyRequestAlreadyRecorded,
+      `Survey request ${requestId} is already recorded`,
+      'requestId',
+    );
+  openedCase(caseId, state);
+}
+
+/** An answer to a request names a request of this customer, on its scale, answered once. */
+function assertAnswerableRequest(event: SurveyAnswered, state: CustomerState): void {
+  const { requestId, surveyType } = event.data;
+  if (requestId === undefined) return;
+  const request = state.surveyRequests.get(requestId);
+  if (request === undefined)
+    throw fieldViolation(
+      CustomerErrorCode.SurveyRequestUnknown,
+      'requestId',
+      `No survey request ${requestId} was recorded for this customer`,
+    );
+  if (request.surveyType !== surveyType)
+    throw fieldViolation(
+      CustomerErrorCode.SurveyRequestTypeMismatch,
+      'surveyType',
+      `Survey request ${requestId} asked for ${request.surveyType}; the answer is ${surveyType}`,
+    );
+  if (request.answered)
+    throw conflict(
+      CustomerErrorCode.SurveyRequestAlreadyAnswered,
+      `Survey request ${requestId} is already answered`,
+      'requestId',
+    );
+}
+
+function assertFirstSlaBreach(event: SupportCaseSlaBreached, state: CustomerState): void {
+  const { caseId } = event.data;
+  if (!openedCase(caseId, state).slaBreached) return;
+  throw conflict(
+    CustomerErrorCode.SupportCaseSlaAlreadyBreached,
+    `Support case ${caseId} already breached its service level`,
+    'caseId',
+  );
 }
 
 function assertMergeNamesThisCustomer(event: CustomersMerged, state: CustomerState): void {

@@ -22,6 +22,16 @@ export const CustomerErrorCode = {
   SupportCaseNotOpened: 'SUPPORT_CASE.NOT_OPENED',
   SupportCaseAlreadyResponded: 'SUPPORT_CASE.ALREADY_RESPONDED',
   SupportCaseAlreadyResolved: 'SUPPORT_CASE.ALREADY_RESOLVED',
+  SupportCaseSlaAlreadyBreached: 'SUPPORT_CASE.SLA_ALREADY_BREACHED',
+  FollowUpAlreadyScheduled: 'FOLLOW_UP.ALREADY_SCHEDULED',
+  FollowUpUnknown: 'FOLLOW_UP.UNKNOWN',
+  FollowUpClosed: 'FOLLOW_UP.CLOSED',
+  FollowUpDueInvalid: 'FOLLOW_UP.DUE_INVALID',
+  SurveyRequestAlreadyRecorded: 'SURVEY_REQUEST.ALREADY_RECORDED',
+  SurveyRequestUnknown: 'SURVEY_REQUEST.UNKNOWN',
+  SurveyRequestTypeMismatch: 'SURVEY_REQUEST.TYPE_MISMATCH',
+  SurveyRequestAlreadyAnswered: 'SURVEY_REQUEST.ALREADY_ANSWERED',
+  InstantInvalid: 'INSTANT.INVALID',
 } as const;
 
 export type CustomerErrorCode = (typeof CustomerErrorCode)[keyof typeof CustomerErrorCode];

@@ -1,7 +1,18 @@
 import type { CrmEvent } from '../events/catalogue';
-import type { CustomerState, OrderState, SupportCaseState } from './customer.state';
+import type {
+  CustomerState,
+  FollowUpState,
+  OrderState,
+  SupportCaseState,
+  SurveyRequestState,
+} from './customer.state';
 
-const UNOPENED_CASE: SupportCaseState = { opened: false, responded: false, resolved: false };
+const UNOPENED_CASE: SupportCaseState = {
+  opened: false,
+  responded: false,
+  resolved: false,
+  slaBreached: false,
+};
 
 /**
  * Folds one recorded event into the decision state. Total over CrmEvent and
@@ -31,6 +42,8 @@ class Draft {
   private fields: CustomerState;
   private orders: Map<string, OrderState> | null = null;
   private cases: Map<string, SupportCaseState> | null = null;
+  private followUps: Map<string, FollowUpState> | null = null;
+  private surveyRequests: Map<string, SurveyRequestState> | null = null;
   private changed = false;
 
   constructor(private readonly base: CustomerState) {
@@ -64,6 +77,31 @@ class Draft {
         return this.changeCase(event.data.caseId, { responded: true });
       case 'SupportCaseResolved':
         return this.changeCase(event.data.caseId, { resolved: true });
+      case 'SupportCaseSlaBreached':
+        return this.changeCase(event.data.caseId, { slaBreached: true });
+      case 'FollowUpScheduled':
+        if (!this.followUpsNow().has(event.data.followUpId))
+          this.own('followUps').set(event.data.followUpId, { open: true });
+        return;
+      case 'FollowUpCompleted':
+      case 'FollowUpCancelled':
+        if (this.followUpsNow().has(event.data.followUpId))
+          this.own('followUps').set(event.data.followUpId, { open: false });
+        return;
+      case 'SurveyRequested':
+        if (!this.requestsNow().has(event.data.requestId))
+          this.own('surveyRequests').set(event.data.requestId, {
+            surveyType: event.data.surveyType,
+            answered: false,
+          });
+        return;
+      case 'SurveyAnswered': {
+        const { requestId } = event.data;
+        const request = requestId === undefined ? undefined : this.requestsNow().get(requestId);
+        if (requestId !== undefined && request !== undefined)
+          this.own('surveyRequests').set(requestId, { ...request, answered: true });
+        return;
+      }
       case 'CustomerErased':
         return this.set({ erased: true });
       case 'CustomersMerged':
@@ -77,8 +115,8 @@ class Draft {
       case 'EmailLogged':
       case 'MessageLogged':
       case 'MeetingHeld':
-      case 'SurveyAnswered':
       case 'CampaignInteraction':
+      case 'FollowUpReassigned':
         // No rule depends on these; the projections read them.
         return;
       default: {
@@ -91,7 +129,13 @@ class Draft {
   /** The base itself when nothing changed; otherwise a new state holding this fold's maps. */
   result(): CustomerState {
     if (!this.changed) return this.base;
-    return { ...this.fields, orders: this.ordersNow(), supportCases: this.casesNow() };
+    return {
+      ...this.fields,
+      orders: this.ordersNow(),
+      supportCases: this.casesNow(),
+      followUps: this.followUpsNow(),
+      surveyRequests: this.requestsNow(),
+    };
   }
 
   private set(change: Partial<CustomerState>): void {
@@ -110,6 +154,29 @@ class Draft {
 
   private casesNow(): ReadonlyMap<string, SupportCaseState> {
     return this.cases ?? this.base.supportCases;
+  }
+
+  private followUpsNow(): ReadonlyMap<string, FollowUpState> {
+    return this.followUps ?? this.base.followUps;
+  }
+
+  private requestsNow(): ReadonlyMap<string, SurveyRequestState> {
+    return this.surveyRequests ?? this.base.surveyRequests;
+  }
+
+  /** The follow-up or request map of this fold, copied from the base before its first change. */
+  private own(map: 'followUps'): Map<string, FollowUpState>;
+  private own(map: 'surveyRequests'): Map<string, SurveyRequestState>;
+  private own(
+    map: 'followUps' | 'surveyRequests',
+  ): Map<string, FollowUpState> | Map<string, SurveyRequestState> {
+    this.changed = true;
+    if (map === 'followUps') {
+      this.followUps ??= new Map(this.base.followUps);
+      return this.followUps;
+    }
+    this.surveyRequests ??= new Map(this.base.surveyRequests);
+    return this.surveyRequests;
   }
 
   private ownOrders(): Map<string, OrderState> {

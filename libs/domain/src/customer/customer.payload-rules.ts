@@ -18,6 +18,9 @@ export const SURVEY_SCORE_RANGES: Readonly<
 };
 
 const CURRENCY_CODE = /^[A-Z]{3}$/;
+/** An ISO-8601 instant in UTC, as every `…At` of the catalogue is written. */
+const UTC_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?Z$/;
+const DAY_MS = 86_400_000;
 
 /**
  * Rules that depend on the event alone, not on the stream. They run before
@@ -37,6 +40,12 @@ export function assertValidPayload(event: CrmEvent): void {
       return assertCurrencyCode(event.data.currency);
     case 'SurveyAnswered':
       return assertScoreInRange(event.data);
+    case 'FollowUpScheduled':
+      return assertInstant(CustomerErrorCode.FollowUpDueInvalid, 'dueAt', event.data.dueAt);
+    case 'SupportCaseSlaBreached':
+      return assertInstant(CustomerErrorCode.InstantInvalid, 'dueAt', event.data.dueAt);
+    case 'SurveyRequested':
+      return assertKnownSurveyType(event.data.surveyType);
     default:
       return;
   }
@@ -103,15 +112,30 @@ function assertNonNegativeDuration(field: string, value: number): void {
   );
 }
 
-function assertScoreInRange(data: SurveyAnsweredData): void {
+/** A due date is required and must be a real UTC instant (the decider has no clock to compare it with). */
+function assertInstant(code: CustomerErrorCode, field: string, value: string | undefined): void {
+  if (typeof value === 'string' && isCalendarInstant(value)) return;
+  throw fieldViolation(code, field, `${field} must be an ISO-8601 UTC instant, got ${JSON.stringify(value)}`);
+}
+
+/** Matches UTC_INSTANT and names a real calendar day (Date.parse rolls 31 February over into March). */
+function isCalendarInstant(value: string): boolean {
+  const match = UTC_INSTANT.exec(value);
+  if (match === null) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (month < 1 || month > 12 || day < 1) return false;
+  const daysInMonth = (Date.UTC(year, month, 1) - Date.UTC(year, month - 1, 1)) / DAY_MS;
+  return day <= daysInMonth;
+}
+
+function assertKnownSurveyType(surveyType: SurveyType): void {
   // The type says this cannot happen; the guard turns a bypassed DTO check into a 422, not a crash.
-  if (!Object.hasOwn(SURVEY_SCORE_RANGES, data.surveyType)) {
-    throw fieldViolation(
-      CustomerErrorCode.CommandInvalid,
-      'surveyType',
-      `unknown survey type "${data.surveyType}"`,
-    );
-  }
+  if (Object.hasOwn(SURVEY_SCORE_RANGES, surveyType)) return;
+  throw fieldViolation(CustomerErrorCode.CommandInvalid, 'surveyType', `unknown survey type "${surveyType}"`);
+}
+
+function assertScoreInRange(data: SurveyAnsweredData): void {
+  assertKnownSurveyType(data.surveyType);
   const { min, max } = SURVEY_SCORE_RANGES[data.surveyType];
   if (Number.isInteger(data.score) && data.score >= min && data.score <= max) return;
   throw fieldViolation(

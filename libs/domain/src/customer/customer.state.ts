@@ -1,4 +1,4 @@
-import type { CustomerKind, PurchaseChannel } from '../events/catalogue';
+import type { CustomerKind, PurchaseChannel, SurveyType } from '../events/catalogue';
 
 /** What the rules need to know about one order: enough to police its refunds. */
 export type OrderState = {
@@ -14,7 +14,15 @@ export type SupportCaseState = {
   /** Only the first agent reply is a fact (it measures first-response time). */
   readonly responded: boolean;
   readonly resolved: boolean;
+  /** SupportCaseSlaBreached recorded: a case breaches its service level once. */
+  readonly slaBreached: boolean;
 };
+
+/** A follow-up, for the rules: it exists, and whether it is still open. */
+export type FollowUpState = { readonly open: boolean };
+
+/** A feedback request (SurveyRequested): which scale it asked on, and whether it was answered. */
+export type SurveyRequestState = { readonly surveyType: SurveyType; readonly answered: boolean };
 
 /**
  * The decision state of one customer stream. It holds only what the rules
@@ -33,6 +41,10 @@ export type CustomerState = {
   readonly orders: ReadonlyMap<string, OrderState>;
   /** By caseId. */
   readonly supportCases: ReadonlyMap<string, SupportCaseState>;
+  /** By followUpId. */
+  readonly followUps: ReadonlyMap<string, FollowUpState>;
+  /** By requestId. */
+  readonly surveyRequests: ReadonlyMap<string, SurveyRequestState>;
 };
 
 export function initialState(): CustomerState {
@@ -44,6 +56,8 @@ export function initialState(): CustomerState {
     kind: null,
     orders: new Map(),
     supportCases: new Map(),
+    followUps: new Map(),
+    surveyRequests: new Map(),
   };
 }
 

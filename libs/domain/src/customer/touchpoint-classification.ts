@@ -100,6 +100,12 @@ export function isInbound(event: CrmEvent): boolean {
     case 'PurchaseRefunded':
     case 'SupportCaseResponded':
     case 'SupportCaseResolved':
+    case 'FollowUpScheduled':
+    case 'FollowUpReassigned':
+    case 'FollowUpCompleted':
+    case 'FollowUpCancelled':
+    case 'SurveyRequested':
+    case 'SupportCaseSlaBreached':
       return false;
     default: {
       const _exhaustive: never = event;

@@ -74,6 +74,8 @@ export type SurveyAnsweredData = {
   readonly surveyType: SurveyType;
   readonly score: number;
   readonly comment?: string;
+  /** The SurveyRequested this answers, when the survey was asked for (domain.md, "Automations"). */
+  readonly requestId?: string;
 };
 export type SupportCaseOpenedData = {
   readonly caseId: string;
@@ -83,6 +85,30 @@ export type SupportCaseOpenedData = {
 export type SupportCaseRespondedData = { readonly caseId: string };
 export type SupportCaseResolvedData = { readonly caseId: string; readonly firstContact: boolean };
 export type CampaignInteractionData = { readonly campaignId: string; readonly action: CampaignAction };
+/**
+ * A task for someone on the team about this customer (collaborative CRM,
+ * domain.md "Follow-ups"). `assignee` names an agent or a queue, never the
+ * customer; `reason` is free text and so personal data.
+ */
+export type FollowUpScheduledData = {
+  readonly followUpId: string;
+  readonly assignee: string;
+  /** When it is due (ISO-8601 UTC): required. */
+  readonly dueAt: string;
+  readonly reason: string;
+  readonly caseId?: string;
+};
+export type FollowUpReassignedData = { readonly followUpId: string; readonly assignee: string };
+export type FollowUpCompletedData = { readonly followUpId: string; readonly outcome: string };
+export type FollowUpCancelledData = { readonly followUpId: string };
+/** Automations: a resolved case's customer is asked for feedback. */
+export type SurveyRequestedData = {
+  readonly requestId: string;
+  readonly surveyType: SurveyType;
+  readonly caseId: string;
+};
+/** Automations: the case had no first response by its service-level due time (`occurredAt` = `dueAt`). */
+export type SupportCaseSlaBreachedData = { readonly caseId: string; readonly dueAt: string };
 /**
  * The customer's personal data was erased (crypto-shredded). It carries no
  * personal data itself; the stream stays, with every personal field of every
@@ -119,6 +145,21 @@ export type SupportCaseResolved = DomainEvent<'SupportCaseResolved', SupportCase
 export type CampaignInteraction = DomainEvent<'CampaignInteraction', CampaignInteractionData>;
 export type CustomerErased = DomainEvent<'CustomerErased', CustomerErasedData>;
 export type CustomersMerged = DomainEvent<'CustomersMerged', CustomersMergedData>;
+export type FollowUpScheduled = DomainEvent<'FollowUpScheduled', FollowUpScheduledData>;
+export type FollowUpReassigned = DomainEvent<'FollowUpReassigned', FollowUpReassignedData>;
+export type FollowUpCompleted = DomainEvent<'FollowUpCompleted', FollowUpCompletedData>;
+export type FollowUpCancelled = DomainEvent<'FollowUpCancelled', FollowUpCancelledData>;
+export type SurveyRequested = DomainEvent<'SurveyRequested', SurveyRequestedData>;
+export type SupportCaseSlaBreached = DomainEvent<'SupportCaseSlaBreached', SupportCaseSlaBreachedData>;
+
+/** Collaborative CRM: tasks on a customer. Not touchpoints (no channel, stage or inbound effect). */
+export type FollowUpEvent = FollowUpScheduled | FollowUpReassigned | FollowUpCompleted | FollowUpCancelled;
+/**
+ * What the automations record (reactors, domain.md "Automations"). Not
+ * touchpoints either: they record what the business decided or missed, not
+ * a contact with the customer.
+ */
+export type AutomatedEvent = SurveyRequested | SupportCaseSlaBreached;
 
 /** Every event except registration, profile updates and consent changes. */
 export type TouchpointEvent =
@@ -140,7 +181,9 @@ export type CrmEvent =
   | ConsentChanged
   | CustomerErased
   | CustomersMerged
-  | TouchpointEvent;
+  | TouchpointEvent
+  | FollowUpEvent
+  | AutomatedEvent;
 export type CrmEventType = CrmEvent['type'];
 export type TouchpointType = TouchpointEvent['type'];
 export type EventOfType<T extends CrmEventType> = Extract<CrmEvent, { type: T }>;
@@ -164,7 +207,25 @@ export const EVENT_VERSIONS: Readonly<Record<CrmEventType, number>> = {
   CampaignInteraction: 1,
   CustomerErased: 1,
   CustomersMerged: 1,
+  FollowUpScheduled: 1,
+  FollowUpReassigned: 1,
+  FollowUpCompleted: 1,
+  FollowUpCancelled: 1,
+  SurveyRequested: 1,
+  SupportCaseSlaBreached: 1,
 };
+
+export const FOLLOW_UP_TYPES: readonly FollowUpEvent['type'][] = [
+  'FollowUpScheduled',
+  'FollowUpReassigned',
+  'FollowUpCompleted',
+  'FollowUpCancelled',
+];
+
+export const AUTOMATED_TYPES: readonly AutomatedEvent['type'][] = [
+  'SurveyRequested',
+  'SupportCaseSlaBreached',
+];
 
 export const TOUCHPOINT_TYPES: readonly TouchpointType[] = [
   'CallLogged',
@@ -205,6 +266,12 @@ export const PERSONAL_FIELDS: Readonly<Record<CrmEventType, readonly string[]>> 
   CampaignInteraction: [],
   CustomerErased: [],
   CustomersMerged: [],
+  FollowUpScheduled: ['reason'],
+  FollowUpReassigned: [],
+  FollowUpCompleted: ['outcome'],
+  FollowUpCancelled: [],
+  SurveyRequested: [],
+  SupportCaseSlaBreached: [],
 };
 
 /**
@@ -220,6 +287,14 @@ export function isCrmEventType(type: string): type is CrmEventType {
 
 export function isTouchpointType(type: string): type is TouchpointType {
   return (TOUCHPOINT_TYPES as readonly string[]).includes(type);
+}
+
+export function isFollowUpType(type: string): type is FollowUpEvent['type'] {
+  return (FOLLOW_UP_TYPES as readonly string[]).includes(type);
+}
+
+export function isAutomatedType(type: string): type is AutomatedEvent['type'] {
+  return (AUTOMATED_TYPES as readonly string[]).includes(type);
 }
 
 export function customerStreamId(customerId: string): string {

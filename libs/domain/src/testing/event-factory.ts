@@ -34,6 +34,18 @@ import {
   type SupportCaseResolvedData,
   type SupportCaseRespondedData,
   type SurveyAnsweredData,
+  type FollowUpCancelled,
+  type FollowUpCancelledData,
+  type FollowUpCompleted,
+  type FollowUpCompletedData,
+  type FollowUpReassigned,
+  type FollowUpReassignedData,
+  type FollowUpScheduled,
+  type FollowUpScheduledData,
+  type SupportCaseSlaBreached,
+  type SupportCaseSlaBreachedData,
+  type SurveyRequested,
+  type SurveyRequestedData,
 } from '../events/catalogue';
 import type { EventMetadata } from '../events/event-envelope';
 
@@ -212,6 +224,60 @@ export function createEventFactory(options: EventFactoryOptions = {}) {
       type: 'CampaignInteraction',
       ...envelope('CampaignInteraction', overrides),
       data: { campaignId: 'spring-sale', action: 'opened', ...data },
+    }),
+    followUpScheduled: (
+      data: Partial<FollowUpScheduledData> = {},
+      overrides?: EnvelopeOverrides,
+    ): FollowUpScheduled => ({
+      type: 'FollowUpScheduled',
+      ...envelope('FollowUpScheduled', overrides),
+      data: {
+        followUpId: 'follow-up-1',
+        assignee: 'agent-7',
+        dueAt: '2024-01-08T09:00:00.000Z',
+        reason: 'Call back about the renewal',
+        ...data,
+      },
+    }),
+    followUpReassigned: (
+      data: Partial<FollowUpReassignedData> = {},
+      overrides?: EnvelopeOverrides,
+    ): FollowUpReassigned => ({
+      type: 'FollowUpReassigned',
+      ...envelope('FollowUpReassigned', overrides),
+      data: { followUpId: 'follow-up-1', assignee: 'agent-9', ...data },
+    }),
+    followUpCompleted: (
+      data: Partial<FollowUpCompletedData> = {},
+      overrides?: EnvelopeOverrides,
+    ): FollowUpCompleted => ({
+      type: 'FollowUpCompleted',
+      ...envelope('FollowUpCompleted', overrides),
+      data: { followUpId: 'follow-up-1', outcome: 'Renewed for a year', ...data },
+    }),
+    followUpCancelled: (
+      data: Partial<FollowUpCancelledData> = {},
+      overrides?: EnvelopeOverrides,
+    ): FollowUpCancelled => ({
+      type: 'FollowUpCancelled',
+      ...envelope('FollowUpCancelled', overrides),
+      data: { followUpId: 'follow-up-1', ...data },
+    }),
+    surveyRequested: (
+      data: Partial<SurveyRequestedData> = {},
+      overrides?: EnvelopeOverrides,
+    ): SurveyRequested => ({
+      type: 'SurveyRequested',
+      ...envelope('SurveyRequested', overrides),
+      data: { requestId: 'request-1', surveyType: 'csat', caseId: 'case-1', ...data },
+    }),
+    supportCaseSlaBreached: (
+      data: Partial<SupportCaseSlaBreachedData> = {},
+      overrides?: EnvelopeOverrides,
+    ): SupportCaseSlaBreached => ({
+      type: 'SupportCaseSlaBreached',
+      ...envelope('SupportCaseSlaBreached', overrides),
+      data: { caseId: 'case-1', dueAt: '2024-01-01T13:00:00.000Z', ...data },
     }),
   };
 }

@@ -94,6 +94,14 @@ function apply(draft: KpiFactsDraft, e: ProjectedEvent): void {
     case 'CustomersMerged':
       // The merged history is folded from nothing by the runner (runtime/log/merge-history.ts).
       return;
+    case 'FollowUpScheduled':
+    case 'FollowUpReassigned':
+    case 'FollowUpCompleted':
+    case 'FollowUpCancelled':
+    case 'SurveyRequested':
+    case 'SupportCaseSlaBreached':
+      // Not touchpoints (domain.md, "Follow-ups" and "Automations").
+      return;
     default:
       return applyTouchpoint(draft, event, ref);
   }
