@@ -1,6 +1,7 @@
 export * from './shared';
 export * from './journey';
 export * from './idic';
+export * from './campaigns';
 export {
   computeKpis,
   type ComputeKpisOptions,

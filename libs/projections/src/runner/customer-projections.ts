@@ -1,5 +1,10 @@
 import type { StoredDocument } from '@crm/read-store';
 import {
+  campaignPerformanceProjection,
+  campaignPerformanceProjectionFor,
+  DEFAULT_ATTRIBUTION_WINDOW_DAYS,
+} from '../campaigns';
+import {
   foldIdic,
   IDIC_RANK_HISTORY_COLLECTION,
   IDIC_RANKS_COLLECTION,
@@ -143,27 +148,36 @@ export const CUSTOMER_PROJECTIONS: readonly Projection[] = [
   journeyProjection,
   idicProjection,
   kpiFactsProjection,
+  campaignPerformanceProjection,
 ];
 
 /**
- * The customer projections with the configured churn window (CHURN_WINDOW_DAYS)
- * and, given the blind index key (BLIND_INDEX_KEY), the identity index that
+ * The customer projections with the configured churn window (CHURN_WINDOW_DAYS),
+ * the campaign attribution window (CAMPAIGN_ATTRIBUTION_WINDOW_DAYS) and, given the blind index key (BLIND_INDEX_KEY), the identity index that
  * lookups by email, phone and name prefix read (without it, as in tests of
  * the other projections, there is none).
  *
  * The churn window:
  * the KPI counters of active customers are counted with it, so changing it
  * takes a rebuild of payne-frow-kpis (until then KPI reads compute from the
- * facts, within their scan limit).
+ * facts, within their scan limit). The attribution window likewise: the
+ * campaign members hold the attribution made with it, so changing it takes a
+ * rebuild of campaign-performance.
  */
 export function customerProjections(
   churnWindowDays: number = DEFAULT_CHURN_WINDOW_DAYS,
   blindIndexKey: Uint8Array | null = null,
+  attributionWindowDays: number = DEFAULT_ATTRIBUTION_WINDOW_DAYS,
 ): readonly Projection[] {
   const projections =
-    churnWindowDays === DEFAULT_CHURN_WINDOW_DAYS
+    churnWindowDays === DEFAULT_CHURN_WINDOW_DAYS && attributionWindowDays === DEFAULT_ATTRIBUTION_WINDOW_DAYS
       ? CUSTOMER_PROJECTIONS
-      : [journeyProjection, idicProjection, kpiFactsProjectionFor(churnWindowDays)];
+      : [
+          journeyProjection,
+          idicProjection,
+          kpiFactsProjectionFor(churnWindowDays),
+          campaignPerformanceProjectionFor(attributionWindowDays),
+        ];
   return blindIndexKey === null
     ? projections
     : [...projections, identityIndexProjection(new BlindIndex(blindIndexKey))];
