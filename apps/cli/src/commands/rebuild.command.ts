@@ -89,6 +89,7 @@ export const rebuildCommand: CliCommand = {
         onProgress: ({ events, head }) => progress.update(events, head),
         workers: { count: workers, env: io.env, ...rebuildWorkerScript() },
         churnWindowDays: config.projections.churnWindowDays,
+        attributionWindowDays: config.projections.attributionWindowDays,
         blindIndexKey: loadBlindIndexKey(config.privacy, (message) => io.stderr.write(`${message}\n`)),
       });
       const seconds = progress.seconds();

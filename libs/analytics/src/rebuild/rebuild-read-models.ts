@@ -27,6 +27,8 @@ export type RebuildOptions = {
   readonly workers?: RebuildWorkers;
   /** CHURN_WINDOW_DAYS: the KPI counters count active customers with it. Default 180. */
   readonly churnWindowDays?: number;
+  /** CAMPAIGN_ATTRIBUTION_WINDOW_DAYS: the campaign members hold the attribution made with it. Default 7. */
+  readonly attributionWindowDays?: number;
   /** BLIND_INDEX_KEY: the identity index is rebuilt too (the API's PROJECTIONS have it). */
   readonly blindIndexKey?: Uint8Array | null;
 };
@@ -48,7 +50,11 @@ export async function rebuildReadModels(
   // The versions reads are served from (an admin blue-green rebuild may have moved one past v1).
   const active = await loadActiveVersions(readStore);
   const versionOf = (name: string): number => active.get(name) ?? 1;
-  const customer = customerProjections(options.churnWindowDays, options.blindIndexKey ?? null);
+  const customer = customerProjections(
+    options.churnWindowDays,
+    options.blindIndexKey ?? null,
+    options.attributionWindowDays,
+  );
   const projections = customer.map((projection) => atVersion(projection, versionOf(projection.name)));
   const versions = customer.map((projection) => [projection.name, versionOf(projection.name)] as const);
   for (const projection of projections) {
@@ -74,6 +80,7 @@ export async function rebuildReadModels(
         versions,
         batchSize: options.batchSize,
         churnWindowDays: options.churnWindowDays,
+        attributionWindowDays: options.attributionWindowDays,
         blindIndexKey: options.blindIndexKey ?? null,
       },
       progress,

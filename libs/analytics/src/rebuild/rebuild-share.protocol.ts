@@ -7,6 +7,7 @@ export type ShareInput = {
   readonly versions: readonly (readonly [string, number])[];
   readonly batchSize: number | undefined;
   readonly churnWindowDays: number | undefined;
+  readonly attributionWindowDays: number | undefined;
   /** BLIND_INDEX_KEY, or null: no identity index. */
   readonly blindIndexKey: Uint8Array | null;
   /** The buffer of the ThreadWriteLock the shares' read-store connections commit under. */

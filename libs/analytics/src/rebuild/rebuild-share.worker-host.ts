@@ -43,9 +43,11 @@ async function buildShare(input: ShareInput, open: OpenShareStores, port: Messag
   });
   try {
     const versions = new Map(input.versions);
-    const projections = customerProjections(input.churnWindowDays, input.blindIndexKey).map((projection) =>
-      atVersion(projection, versions.get(projection.name) ?? 1),
-    );
+    const projections = customerProjections(
+      input.churnWindowDays,
+      input.blindIndexKey,
+      input.attributionWindowDays,
+    ).map((projection) => atVersion(projection, versions.get(projection.name) ?? 1));
     const first = projections[0]?.name;
     // Counters summed in memory and written in few units: see CounterDeferringReadStore.
     const deferring = new CounterDeferringReadStore(readStore);

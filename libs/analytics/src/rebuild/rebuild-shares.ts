@@ -30,6 +30,7 @@ export type SharedRebuild = {
   readonly versions: ShareInput['versions'];
   readonly batchSize: number | undefined;
   readonly churnWindowDays: number | undefined;
+  readonly attributionWindowDays: number | undefined;
   readonly blindIndexKey: Uint8Array | null;
 };
 
@@ -53,6 +54,7 @@ export async function buildInShares(
       versions: rebuild.versions,
       batchSize: rebuild.batchSize,
       churnWindowDays: rebuild.churnWindowDays,
+      attributionWindowDays: rebuild.attributionWindowDays,
       blindIndexKey: rebuild.blindIndexKey,
       writeLock,
       data: workers.data,

@@ -138,6 +138,11 @@ export type ProjectionsConfig = {
   readonly readWaitMs: number;
   /** Days without a purchase after which a converted customer counts as lapsed. */
   readonly churnWindowDays: number;
+  /**
+   * Days before a purchase in which a campaign click earns it (last click).
+   * The campaign read models hold the attribution: a change takes a rebuild.
+   */
+  readonly attributionWindowDays: number;
   /** Attempts at an event a projection fails on before it becomes a dead letter. */
   readonly deadLetterAfter: number;
 };
@@ -177,6 +182,7 @@ function appConfigOf(env: Env): AppConfig {
       batchSize: env.PROJECTION_BATCH_SIZE,
       readWaitMs: env.READ_WAIT_MS,
       churnWindowDays: env.CHURN_WINDOW_DAYS,
+      attributionWindowDays: env.CAMPAIGN_ATTRIBUTION_WINDOW_DAYS,
       deadLetterAfter: env.DEAD_LETTER_AFTER,
     },
     logFormat: env.LOG_FORMAT,

@@ -112,6 +112,8 @@ export const ENV_SCHEMA = z
     PROJECTION_BATCH_SIZE: int(500, 1, 10_000),
     READ_WAIT_MS: int(5000, 0, 60_000),
     CHURN_WINDOW_DAYS: int(180, 1, 3650),
+    // Last-click attribution of purchases to campaigns (docs/domain.md, "Campaign performance").
+    CAMPAIGN_ATTRIBUTION_WINDOW_DAYS: int(7, 1, 365),
     DEAD_LETTER_AFTER: int(3, 1, 100),
     // On by default so that the embedded all-in-one stays one command (`npm start`).
     AUTH_DEV_KEY: flag(true),

@@ -14,7 +14,7 @@ export const PROJECTIONS = Symbol('PROJECTIONS');
 export const PROJECTION_SOURCE = Symbol('PROJECTION_SOURCE');
 
 /**
- * The projections, with the configured churn window and blind index key:
+ * The projections, with the configured churn and attribution windows and blind index key:
  * one provider for the runtime and for a transport's consumers alike, so a
  * test that overrides PROJECTIONS changes both. Needs APP_CONFIG and
  * BLIND_INDEX_KEY (privacyProviders) from the core module.
@@ -25,7 +25,11 @@ export const PROJECTION_SOURCE = Symbol('PROJECTION_SOURCE');
       provide: PROJECTIONS,
       inject: [APP_CONFIG, { token: BLIND_INDEX_KEY, optional: true }],
       useFactory: (config: AppConfig, blindIndexKey?: Uint8Array) =>
-        customerProjections(config.projections.churnWindowDays, blindIndexKey ?? null),
+        customerProjections(
+          config.projections.churnWindowDays,
+          blindIndexKey ?? null,
+          config.projections.attributionWindowDays,
+        ),
     },
     { provide: PROJECTION_SOURCE, useValue: null },
   ],

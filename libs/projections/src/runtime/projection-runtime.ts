@@ -113,6 +113,7 @@ export class ProjectionRuntime implements OnApplicationBootstrap, BeforeApplicat
           batchSize: this.config.projections.batchSize,
           deadLetterAfter: this.config.projections.deadLetterAfter,
           churnWindowDays: this.config.projections.churnWindowDays,
+          attributionWindowDays: this.config.projections.attributionWindowDays,
           blindIndexKey: this.blindIndexKey,
           logger: this.hostLogger(),
         },

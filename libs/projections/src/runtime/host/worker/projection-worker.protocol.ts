@@ -19,6 +19,7 @@ export type ProjectionWorkerInput = {
   readonly batchSize: number;
   readonly deadLetterAfter: number;
   readonly churnWindowDays: number;
+  readonly attributionWindowDays: number;
   /** BLIND_INDEX_KEY (the thread is this process), or null: no identity index. */
   readonly blindIndexKey: Uint8Array | null;
   readonly source: ProjectionSource | null;

@@ -8,7 +8,6 @@ import { InThreadHost } from '../in-thread-host';
 import type { HostLogger } from '../projection-host';
 import { PauseFlags } from './pause-flags';
 import type {
-  ProjectionSource,
   ProjectionWorkerCommand,
   ProjectionWorkerInput,
   ProjectionWorkerMessage,
@@ -43,7 +42,7 @@ export function serveProjectionWorker(open: OpenWorkerStores): void {
 }
 
 async function run(input: ProjectionWorkerInput, open: OpenWorkerStores, port: MessagePort): Promise<void> {
-  const projections = await projectionsOf(input.source, input.churnWindowDays, input.blindIndexKey);
+  const projections = await projectionsOf(input);
   const { events, readStore } = await open(input.data);
   const logger = workerLogger(port);
   const flags = new PauseFlags(input.names, input.pauses);
@@ -118,12 +117,13 @@ async function answer(
   }
 }
 
-async function projectionsOf(
-  source: ProjectionSource | null,
-  churnWindowDays: number,
-  blindIndexKey: Uint8Array | null,
-): Promise<readonly Projection[]> {
-  if (source === null) return customerProjections(churnWindowDays, blindIndexKey);
+async function projectionsOf({
+  source,
+  churnWindowDays,
+  blindIndexKey,
+  attributionWindowDays,
+}: ProjectionWorkerInput): Promise<readonly Projection[]> {
+  if (source === null) return customerProjections(churnWindowDays, blindIndexKey, attributionWindowDays);
   const loaded = (await import(source.module)) as Record<string, unknown>;
   const factory = loaded[source.exportName];
   if (typeof factory !== 'function')

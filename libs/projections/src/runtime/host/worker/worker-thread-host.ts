@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { ReadStoreUnavailableError } from '@crm/read-store';
 import { type ActiveVersions, logicalProjectionName } from '../../../versioning';
+import { DEFAULT_ATTRIBUTION_WINDOW_DAYS } from '../../../campaigns/campaign-attribution';
 import type { RunnerStatus } from '../../log/projection-runner';
 import { sleepUntil } from '../../sleep-until';
 import type { HostLogger, ProjectionHost, ProjectionReport } from '../projection-host';
@@ -33,6 +34,8 @@ export type WorkerThreadOptions = {
   readonly batchSize: number;
   readonly deadLetterAfter: number;
   readonly churnWindowDays: number;
+  /** CAMPAIGN_ATTRIBUTION_WINDOW_DAYS; default 7. */
+  readonly attributionWindowDays?: number;
   /** BLIND_INDEX_KEY for the identity index; none without it. */
   readonly blindIndexKey?: Uint8Array | null;
   readonly logger: HostLogger;
@@ -177,6 +180,7 @@ export class WorkerThreadHost implements ProjectionHost {
       batchSize: this.options.batchSize,
       deadLetterAfter: this.options.deadLetterAfter,
       churnWindowDays: this.options.churnWindowDays,
+      attributionWindowDays: this.options.attributionWindowDays ?? DEFAULT_ATTRIBUTION_WINDOW_DAYS,
       blindIndexKey: this.options.blindIndexKey ?? null,
       source: this.options.source,
       names: this.names,
