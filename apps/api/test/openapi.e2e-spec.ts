@@ -146,6 +146,74 @@ describe('OpenAPI', () => {
       '503',
     ]);
     expect(statuses('/kpis', 'get')).toEqual(['200', '400', '401', '403', '409', '422', '503']);
+    expect(statuses('/campaigns', 'get')).toEqual(['200', '400', '401', '403', '409', '503']);
+    expect(statuses('/campaigns/{campaignId}', 'get')).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '404',
+      '409',
+      '503',
+    ]);
+    expect(statuses('/campaigns/{campaignId}/audience', 'get')).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '409',
+      '503',
+    ]);
+  });
+
+  it('documents the campaign routes with their response schemas', () => {
+    const okSchema = (path: string, type = 'application/json'): Schema => {
+      const found = operation(path, 'get').responses['200']?.content?.[type]?.schema;
+      if (!found) throw new Error(`No ${type} 200 response for ${path}`);
+      return found;
+    };
+    const figures = [
+      'campaignId',
+      'sent',
+      'opened',
+      'clicked',
+      'converted',
+      'openRate',
+      'clickRate',
+      'clickToOpen',
+      'conversionRate',
+      'attributedRevenue',
+    ];
+    const page = schema(okSchema('/campaigns').$ref);
+    expect(page.required).toEqual(['items', 'nextCursor', 'meta']);
+    const item = schema((page.properties?.items as { readonly items?: Schema } | undefined)?.items?.$ref);
+    expect(item.required).toEqual(figures);
+    expect(schema(okSchema('/campaigns/{campaignId}').$ref).required).toEqual(
+      expect.arrayContaining([...figures, 'from', 'to', 'attributionWindowDays', 'meta']),
+    );
+    expect(okSchema('/campaigns/{campaignId}/audience', 'application/x-ndjson').required).toEqual([
+      'customerId',
+      'kind',
+      'segment',
+      'stage',
+      'valueTier',
+      'lastTouchAt',
+    ]);
+    expect(okSchema('/campaigns/{campaignId}/audience', 'text/csv').type).toBe('string');
+    const names = (path: string): string[] =>
+      (operation(path, 'get').parameters ?? []).map((parameter) => parameter.name).sort();
+    expect(names('/campaigns')).toEqual(['cursor', 'limit', 'minPosition', 'order', 'sort']);
+    expect(names('/campaigns/{campaignId}')).toEqual(['campaignId', 'from', 'minPosition', 'to']);
+    expect(names('/campaigns/{campaignId}/audience')).toEqual([
+      'campaignId',
+      'format',
+      'lastTouchAfter',
+      'lastTouchBefore',
+      'minPosition',
+      'purpose',
+      'stage',
+      'valueTier',
+    ]);
   });
 
   it('documents the two ways to send an API key on protected routes, and none on health', () => {
@@ -270,7 +338,7 @@ describe('OpenAPI', () => {
         .map(([status]) => `${method.toUpperCase()} ${path} ${status}`),
     );
 
-    expect(operations()).toHaveLength(42);
+    expect(operations()).toHaveLength(45);
     expect(missing).toEqual([]);
   });
 

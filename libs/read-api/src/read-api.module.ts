@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig, CLOCK, type Clock } from '@crm/platform';
 import {
   BLIND_INDEX_KEY,
   BlindIndex,
+  CampaignQueries,
   CustomerProfiles,
   CustomerSegments,
   JourneyQueries,
@@ -19,6 +20,9 @@ import { GetCustomerScoresController } from './get-customer-scores/get-customer-
 import { GetKpisController } from './get-kpis/get-kpis.controller';
 import { FindDuplicatesController } from './find-duplicates/find-duplicates.controller';
 import { ListCustomersController } from './list-customers/list-customers.controller';
+import { ListCampaignsController } from './list-campaigns/list-campaigns.controller';
+import { GetCampaignController } from './get-campaign/get-campaign.controller';
+import { ExportCampaignAudienceController } from './export-campaign-audience/export-campaign-audience.controller';
 
 type QueryOptions = { churnWindowDays: number; now: () => Date; position?: () => number };
 type QueryService = new (store: ReadStore, options: QueryOptions) => unknown;
@@ -57,7 +61,7 @@ const journeyQueries = {
 };
 
 /**
- * The read routes: journey, scores, segments and KPIs over the read models,
+ * The read routes: journey, scores, segments, KPIs and campaigns over the read models,
  * each waiting for `minPosition` (read-your-writes) first. Needs APP_CONFIG,
  * CLOCK, EVENT_STORE and BLIND_INDEX_KEY from the core module, and ProjectionRuntime and
  * READ_POSITIONS from the global ProjectionsModule (libs/projections/src/runtime).
@@ -70,6 +74,9 @@ const journeyQueries = {
     GetCustomerProfileController,
     GetKpisController,
     FindDuplicatesController,
+    ListCampaignsController,
+    GetCampaignController,
+    ExportCampaignAudienceController,
   ],
   providers: [
     journeyQueries,
@@ -86,6 +93,11 @@ const journeyQueries = {
     queryProvider(ScoresQueries),
     queryProvider(CustomerSegments, { byPosition: true }),
     queryProvider(KpiQueries, { byPosition: true }),
+    {
+      provide: CampaignQueries,
+      inject: [ProjectionRuntime],
+      useFactory: (runtime: ProjectionRuntime) => new CampaignQueries(slicedReads(runtime.readModels)),
+    },
   ],
   exports: [KpiQueries],
 })

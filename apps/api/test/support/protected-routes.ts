@@ -45,6 +45,10 @@ export const PROTECTED_ROUTES: readonly ProtectedRoute[] = [
   { method: 'GET', url: `/customers/${GUARDED_CUSTOMER}/scores`, roles: ['read'] },
   { method: 'GET', url: '/customers?limit=10', roles: ['read'] },
   { method: 'GET', url: '/kpis?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z', roles: ['read'] },
+  { method: 'GET', url: '/campaigns?sort=conversionRate', roles: ['read'] },
+  // A campaign nobody interacted with: the handler answers 404.
+  { method: 'GET', url: '/campaigns/ac-spring?from=2026-01-01T00:00:00Z', roles: ['read'] },
+  { method: 'GET', url: '/campaigns/ac-spring/audience?format=csv', roles: ['read'] },
   // Privacy: subject export, erasure (of a customer nobody registered: the handler answers 404), key rotation.
   { method: 'GET', url: `/customers/${GUARDED_CUSTOMER}/export`, roles: ['admin'] },
   { method: 'POST', url: '/admin/customers/ac-nobody/erase', body: {}, roles: ['admin'] },

@@ -7,3 +7,4 @@ export * from './kpi.queries';
 export { populationRanks } from './population-ranks';
 export { tierFilter, tierOf, type ValueTierBounds, valueTierBounds, VALUE_TIERS } from './value-tier-bounds';
 export { slicedReads } from './sliced-reads';
+export * from './campaign.queries';
