@@ -143,7 +143,13 @@ async function exportOf(app: TestApp, customerId: string): Promise<ExportBody> {
   return response.body;
 }
 
-const PROJECTIONS = ['customer-journey', 'idic-scores', 'payne-frow-kpis', 'identity-index'];
+const PROJECTIONS = [
+  'customer-journey',
+  'idic-scores',
+  'payne-frow-kpis',
+  'campaign-performance',
+  'identity-index',
+];
 
 /**
  * Rebuilds every projection blue-green and waits until version 2 serves the
@@ -163,6 +169,7 @@ async function rebuildAll(app: TestApp): Promise<void> {
       (await store.count('journeys')) +
       (await store.count('idic')) +
       (await store.count('kpi_facts')) +
+      (await store.count('campaign_customers')) +
       (await store.count('identity_index')),
     (left) => left === 0,
   );

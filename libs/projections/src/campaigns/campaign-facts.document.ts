@@ -35,6 +35,12 @@ export type CampaignCustomerDocument = {
   readonly id: string;
   readonly position: number;
   readonly erased: boolean;
+  /**
+   * Log position of the last merge this customer survived (0 for none): a
+   * merge brings facts logged before it, so the member documents it changes
+   * are stamped with it (see membersOf).
+   */
+  readonly mergedAt: number;
   /** The latest touchpoint's occurredAt (the journey's lastTouchAt); null without one. */
   readonly lastTouchAt: IsoInstant | null;
   /** One per purpose, sorted by purpose. */

@@ -308,6 +308,36 @@ describe('campaign-performance projection', () => {
       });
     });
 
+    it('ends in the same documents, positions included, applied event by event or all at once', async () => {
+      const log = new Log();
+      const a = customer('a', 1);
+      log.add(
+        'a',
+        a.registered(),
+        a.sent('x', 0),
+        a.clicked('x', 1),
+        a.sent('y', 1.5),
+        a.purchase('o-1', 900, 2),
+      );
+      log.add(
+        'a',
+        a.f.consentChanged({}, at(2.5)),
+        a.clicked('y', 1.8),
+        a.refund('o-1', 100, 3),
+        a.opened('x', 4),
+      );
+      const atOnce = await projected(log.events);
+      const oneByOne = new InMemoryUnits(campaignPerformanceProjectionFor(7));
+      for (const e of log.events) await oneByOne.apply([e]);
+
+      expect(oneByOne.all(CAMPAIGN_MEMBERS_COLLECTION)).toEqual(atOnce.all(CAMPAIGN_MEMBERS_COLLECTION));
+      expect(oneByOne.all(CAMPAIGN_CUSTOMERS_COLLECTION)).toEqual(atOnce.all(CAMPAIGN_CUSTOMERS_COLLECTION));
+      expect(oneByOne.sets(CAMPAIGN_TOTALS_COLLECTION)).toEqual(atOnce.sets(CAMPAIGN_TOTALS_COLLECTION));
+      // The late click (back-dated before the purchase) moved the order from x to y.
+      expect(revenueOf(oneByOne, 'y')).toBe(800);
+      expect(revenueOf(oneByOne, 'x')).toBe(0);
+    });
+
     it('counts a merged customer as the survivor: one customer, their clicks and purchases combined', async () => {
       const log = new Log();
       const s = customer('s', 1);

@@ -5,7 +5,7 @@ import { CAMPAIGN_TOTALS_COLLECTION, CampaignTally } from './campaign-counters';
 import type { CampaignCustomerDocument, CampaignMemberDocument } from './campaign-facts.document';
 import { memberCounts } from './campaign-figures';
 import { foldCampaignFacts } from './campaign-facts.fold';
-import { membersOf, sameMember } from './campaign-members';
+import { membersOf, sameCounts, sameMember } from './campaign-members';
 
 export const CAMPAIGN_CUSTOMERS_COLLECTION = 'campaign_customers';
 export const CAMPAIGN_MEMBERS_COLLECTION = 'campaign_members';
@@ -32,6 +32,7 @@ export function memberWrites(
     const stored = before.get(campaignId);
     if (stored !== undefined && sameMember(stored, member)) continue;
     writes.push({ kind: 'put', collection: CAMPAIGN_MEMBERS_COLLECTION, document: member });
+    if (stored !== undefined && sameCounts(stored, member)) continue;
     tally.count(campaignId, memberCounts(member), 1);
     if (stored !== undefined) tally.count(campaignId, memberCounts(stored), -1);
   }
