@@ -27,7 +27,8 @@ import { benchWebhooks } from './webhooks.bench';
  * BENCH_READS_CONCURRENCY (16), BENCH_READS_REQUESTS (1000 per read, at most), BENCH_READS_WARMUP
  * (200 untimed requests per read first, on other customers),
  * BENCH_READS_SECONDS (60: no request of a read starts after that), BENCH_READS_DIR
- * (a directory to keep the log and read models in and reuse; unset: a temporary one).
+ * (a directory to keep the log and read models in and reuse; unset: a temporary one),
+ * BENCH_READS_ONLY (comma list of read names, e.g. campaigns,campaignMonth: only those, no isolation figure).
  * The pipeline bench (api, relay and projector processes on Kafka) needs KAFKA_BROKERS, and
  * MONGODB_URL for its FerretDB half: BENCH_PIPELINE_EVENTS (20000), BENCH_PIPELINE_FERRETDB_EVENTS
  * (1000), BENCH_PIPELINE_CUSTOMERS (500), BENCH_PIPELINE_PARTITIONS (12), BENCH_PIPELINE_RATE (500
@@ -56,6 +57,9 @@ function readsSettings(): ReadsSettings {
     warmup: setting('BENCH_READS_WARMUP', 200),
     seconds: setting('BENCH_READS_SECONDS', 60),
     dir: process.env.BENCH_READS_DIR ? resolve(process.env.BENCH_READS_DIR) : undefined,
+    ...(process.env.BENCH_READS_ONLY && {
+      only: process.env.BENCH_READS_ONLY.split(',').map((name) => name.trim()),
+    }),
   };
 }
 

@@ -38,6 +38,8 @@ describe('the reads bench plan', () => {
       timeTravelKpisMonth:
         '/analytics/kpis?asOf=2026-12-01T00:00:00.000Z&from=2026-11-01T00:00:00.000Z&to=2026-12-01T00:00:00.000Z',
       timeTravelScores: '/analytics/customers/bench-1/scores?asOf=2026-12-01T00:00:00.000Z',
+      campaigns: '/campaigns?sort=attributedRevenue&limit=50',
+      campaignMonth: '/campaigns/camp-2026-11?from=2026-11-01T00:00:00.000Z&to=2026-12-01T00:00:00.000Z',
     });
     expect(paths(1).journey).toBe('/customers/bench-2/journey');
     expect(paths(1).kpisMonth).toBe(

@@ -55,8 +55,10 @@ function cycle<T>(items: readonly T[], index: number): T {
 /**
  * The reads the issue names, in the order they are timed: a purchaser's
  * journey and scores, two segment pages, the KPIs of one month and of
- * twelve months by month, and time travel (the KPIs of one month and a
- * purchaser's scores, as of the end of that month).
+ * twelve months by month, time travel (the KPIs of one month and a
+ * purchaser's scores, as of the end of that month), and campaign
+ * performance (the list by attributed revenue; the month's campaign, which
+ * the bench log names `camp-YYYY-MM`, over that month).
  */
 export function readSpecs(purchasers: readonly string[], periods: ReadPeriods): ReadSpec[] {
   const month = (index: number): Period => cycle(periods.month, index);
@@ -85,6 +87,14 @@ export function readSpecs(purchasers: readonly string[], periods: ReadPeriods): 
     {
       name: 'timeTravelScores',
       path: (index) => `/analytics/customers/${customer(index)}/scores?asOf=${month(index).to}`,
+    },
+    { name: 'campaigns', path: () => '/campaigns?sort=attributedRevenue&limit=50' },
+    {
+      name: 'campaignMonth',
+      path: (index) => {
+        const { from, to } = month(index);
+        return `/campaigns/camp-${from.slice(0, 7)}?from=${from}&to=${to}`;
+      },
     },
   ];
 }

@@ -39,6 +39,8 @@ export type ReadsSettings = {
   readonly seconds: number;
   /** A directory to keep the log and read models in and reuse; unset: a temporary one. */
   readonly dir: string | undefined;
+  /** Only the reads of these names, and no isolation figure; unset: every read. */
+  readonly only?: readonly string[];
 };
 
 /** One read: its first request alone (cold), the warm-up (untimed), then the timed loop. */
@@ -85,7 +87,8 @@ export type ReadsResult = {
   /** `GET /health/live` timed like the reads: what no read can beat on this machine and concurrency. */
   readonly ceiling: ReadResult;
   readonly reads: Record<string, ReadResult>;
-  readonly isolation: IsolationResult;
+  /** Null when only some reads were timed (ReadsSettings.only). */
+  readonly isolation: IsolationResult | null;
 };
 
 /** One slow read must not hold the bench for ever; long enough for 16 queued 30-second reads. */
@@ -137,10 +140,12 @@ export async function benchReads(
       const live = { name: 'ceiling', path: () => '/health/live' };
       const ceiling = await timeRead(client, api, live, live, settings, log);
       const reads: Record<string, ReadResult> = {};
-      for (const spec of specs) {
+      const only = settings.only;
+      for (const spec of only === undefined ? specs : specs.filter((s) => only.includes(s.name))) {
         reads[spec.name] = await timeRead(client, api, spec, warmSpecs.get(spec.name) ?? spec, settings, log);
       }
-      const isolation = await measureIsolation(client, api, specs, purchasers, settings, log);
+      const isolation =
+        only === undefined ? await measureIsolation(client, api, specs, purchasers, settings, log) : null;
       return {
         settings: { ...settings, requestTimeoutSeconds: REQUEST_TIMEOUT_MS / 1000 },
         data: {

@@ -87,7 +87,7 @@ describe('a customer whose data the read models cannot hold (embedded runner)', 
     const letters = await app.get<LetterPage>('/admin/dead-letters?status=open&limit=1000');
     const mine = letters.body.items.filter((letter) => letter.customerId === poisoned);
     expect(mine.map((letter) => `${letter.projection} ${letter.eventId}`).sort()).toEqual(
-      ['idic-scores', 'payne-frow-kpis']
+      ['idic-scores', 'payne-frow-kpis', 'campaign-performance']
         .flatMap((projection) => huge.map((id) => `${projection} ${id}`))
         .sort(),
     );
@@ -131,7 +131,7 @@ describe('a customer whose data the read models cannot hold (embedded runner)', 
     expect(scores.differentiate.value).toMatchObject({ orders: 1, netRevenue: 900 });
 
     // The parked events are accepted as not applied.
-    for (const projection of ['idic-scores', 'payne-frow-kpis']) {
+    for (const projection of ['idic-scores', 'payne-frow-kpis', 'campaign-performance']) {
       const skipped = await app.post<DeadLetterBody>(`${letter(projection, huge)}/skip`);
       expect(skipped.body.status).toBe('skipped');
     }
@@ -152,7 +152,7 @@ describe('a customer whose data the read models cannot hold (embedded runner)', 
     const last = await recordTouchpoint(app, customerId, purchase('r-ok', 400, '2025-03-06T00:00:00Z'));
     await scoresOf(app, customerId, { minPosition: last.globalPosition });
 
-    for (const name of ['idic-scores', 'payne-frow-kpis'])
+    for (const name of ['idic-scores', 'payne-frow-kpis', 'campaign-performance'])
       expect((await app.post(`/admin/projections/${name}/rebuild`)).statusCode).toBe(202);
     const rebuilt = await eventually(
       () => projectionsOf(app),
@@ -163,6 +163,7 @@ describe('a customer whose data the read models cannot hold (embedded runner)', 
       ['customer-journey', 1, 'running'],
       ['idic-scores', 2, 'running'],
       ['payne-frow-kpis', 2, 'running'],
+      ['campaign-performance', 2, 'running'],
     ]);
     expect((await scoresOf(app, customerId)).differentiate.value).toMatchObject({
       orders: 1,
