@@ -288,3 +288,26 @@ describe('campaign performance routes', () => {
     ]);
   });
 });
+
+describe('campaign attribution window from the configuration, projections in the worker thread', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await TestApp.start({ CAMPAIGN_ATTRIBUTION_WINDOW_DAYS: '14', PROJECTIONS_THREAD: 'worker' });
+  });
+
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it('attributes a purchase 10 days after the click with a 14-day window, and says which window', async () => {
+    await registerAt(app, 'w-ann', '2026-01-01T00:00:00Z');
+    await recordTouchpoint(app, 'w-ann', interaction('summer', 'clicked', '2026-03-20T00:00:00Z'));
+    const last = await recordTouchpoint(app, 'w-ann', purchase('o-1', 2_000, '2026-03-30T00:00:00Z'));
+
+    const response = await app.get<CampaignBody>(`/campaigns/summer?minPosition=${last.globalPosition}`);
+
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toMatchObject({ clicked: 1, attributedRevenue: 2_000, attributionWindowDays: 14 });
+  });
+});
