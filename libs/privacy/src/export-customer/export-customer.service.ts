@@ -8,6 +8,7 @@ import {
   IDIC_COLLECTION,
   JOURNEY_COLLECTION,
   KPI_FACTS_COLLECTION,
+  CAMPAIGN_CUSTOMERS_COLLECTION,
 } from '@crm/projections';
 import { type Filter, MAX_LIMIT, type ReadStore, UnknownCollectionError } from '@crm/read-store';
 import { KEY_STORE, type KeyStore } from '../key-store/key-store.port';
@@ -71,6 +72,8 @@ export class ExportCustomerService {
         idic: await this.document(IDIC_COLLECTION, customerId),
         kpiFacts: await this.document(KPI_FACTS_COLLECTION, customerId),
         identityIndex: await this.document(IDENTITY_INDEX_COLLECTION, customerId),
+        // The campaign members are derived from this document alone (docs/projections.md).
+        campaignFacts: await this.document(CAMPAIGN_CUSTOMERS_COLLECTION, customerId),
         deadLetters: await this.all(DEAD_LETTER_COLLECTION, { customerId }, slicer),
       },
     };

@@ -63,6 +63,13 @@ export class ExportedReadModelsView {
     description: 'Blind index entries (HMACs) of the email, phone and name prefixes; null after erasure',
   })
   identityIndex!: Record<string, unknown> | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'Campaign interactions, purchases and refunds, latest consent per purpose, erased flag',
+  })
+  campaignFacts!: Record<string, unknown> | null;
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
   deadLetters!: Record<string, unknown>[];
 }

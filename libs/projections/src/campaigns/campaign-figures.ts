@@ -69,6 +69,26 @@ export function memberCounts(
   };
 }
 
+/** A running total a period read adds its members into, without a new object per member. */
+export type CountsAccumulator = { -readonly [K in keyof CampaignCounts]: CampaignCounts[K] };
+
+/** memberCounts(member, period) added into `into`. */
+export function addMemberCounts(
+  into: CountsAccumulator,
+  member: CampaignMemberDocument,
+  period: CampaignPeriod,
+): void {
+  const any = (instants: readonly IsoInstant[]): number => {
+    for (const at of instants) if (inPeriod(at, period)) return 1;
+    return 0;
+  };
+  into.sent += any(member.sent);
+  into.opened += any(member.opened);
+  into.clicked += any(member.clicked);
+  into.converted += any(member.converted);
+  into.attributedRevenue += sumIn(member.orders, period) - sumIn(member.refunds, period);
+}
+
 export function addCounts(a: CampaignCounts, b: CampaignCounts): CampaignCounts {
   return {
     sent: a.sent + b.sent,

@@ -1,7 +1,7 @@
 import { InvalidCursorError, MAX_LIMIT, type ReadStore, type StoredDocument } from '@crm/read-store';
 import {
   ALL_TIME,
-  addCounts,
+  addMemberCounts,
   CAMPAIGN_CUSTOMERS_COLLECTION,
   CAMPAIGN_MEMBERS_COLLECTION,
   CAMPAIGN_SET_RANGE,
@@ -14,7 +14,7 @@ import {
   type CampaignPeriod,
   campaignSetId,
   countsOfSet,
-  memberCounts,
+  type CountsAccumulator,
   NO_COUNTS,
 } from '../campaigns';
 
@@ -43,8 +43,6 @@ export type AudienceFacts = Pick<CampaignCustomerDocument, 'erased' | 'consents'
 
 type Member = CampaignMemberDocument & StoredDocument;
 type Customer = CampaignCustomerDocument & StoredDocument;
-
-const MEMBER_FIELDS = ['sent', 'opened', 'clicked', 'converted', 'orders', 'refunds'] as const;
 
 /**
  * Campaign performance reads (docs/projections.md, "Campaign performance"):
@@ -79,22 +77,23 @@ export class CampaignQueries {
 
   /**
    * One campaign's figures: all time from its counter set; for a period,
-   * summed over its member documents. Null for a campaign never seen.
+   * summed over its member documents (whole: they are small, and asking
+   * for some fields only made the store's scan slower). Null for a
+   * campaign never seen.
    */
   async get(campaignId: string, period: CampaignPeriod = ALL_TIME): Promise<CampaignFigures | null> {
     const [set] = await this.store.getCounters(CAMPAIGN_TOTALS_COLLECTION, [campaignSetId(campaignId)]);
     if (set === undefined) return null;
     if (period.from === null && period.to === null) return campaignFigures(countsOfSet(set.counters));
-    let counts = NO_COUNTS;
+    const counts: CountsAccumulator = { ...NO_COUNTS };
     let cursor: string | undefined;
     do {
       const page = await this.store.find<Member>(CAMPAIGN_MEMBERS_COLLECTION, {
         filter: { campaignId },
         limit: MAX_LIMIT,
-        fields: MEMBER_FIELDS,
         ...(cursor !== undefined && { cursor }),
       });
-      for (const member of page.items) counts = addCounts(counts, memberCounts(member, period));
+      for (const member of page.items) addMemberCounts(counts, member, period);
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);
     return campaignFigures(counts);
