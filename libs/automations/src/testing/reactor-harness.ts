@@ -6,7 +6,7 @@ import { type Clock, loadConfig } from '@crm/platform';
 import { SqliteReadStore } from '@crm/read-store';
 import { AutomationsAdmin } from '../admin/automations-admin';
 import type { Reactor } from '../reactor/reactor';
-import { ReactorRunner, type RunnerOptions } from '../reactor/reactor-runner';
+import { type RunnerContext, ReactorRunner, type RunnerOptions } from '../reactor/reactor-runner';
 import { ReactorStore } from '../reactor/reactor-store';
 import { Recorder } from '../reactor/recorder';
 import { automationReactors } from '../reactors';
@@ -60,12 +60,12 @@ export class ReactorHarness {
     );
   }
 
-  runners(options: RunnerOptions = {}): ReactorRunner[] {
+  runners(options: RunnerOptions = {}, observe?: RunnerContext['observe']): ReactorRunner[] {
     return this.reactors.map(
       (reactor) =>
         new ReactorRunner(
           reactor,
-          { events: this.events, store: this.store, recorder: this.recorder, clock: this.clock },
+          { events: this.events, store: this.store, recorder: this.recorder, clock: this.clock, observe },
           options,
         ),
     );
@@ -75,9 +75,13 @@ export class ReactorHarness {
     return new AutomationsAdmin(this.reactors, this.store, this.events, this.recorder, this.clock, true);
   }
 
-  /** Every reactor stepped until none has anything left. */
+  /** Every reactor stepped until none has anything left (one's events are in the others' log too). */
   async drain(): Promise<void> {
-    for (const runner of this.runners()) await runner.drain();
+    const runners = this.runners();
+    for (let busy = true; busy;) {
+      busy = false;
+      for (const runner of runners) while (await runner.step()) busy = true;
+    }
   }
 
   /** Records events through the repository, as the API would. */
