@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEventFactory } from '@crm/domain/testing';
-import type { RecordedEvent } from '@crm/event-store';
+import type { EventStore, RecordedEvent } from '@crm/event-store';
 import { automatedEventId, RULES } from '../ids/automation-ids';
 import { ControlledClock, ReactorHarness } from '../testing/reactor-harness';
 import { checkpointOf } from './reactor.documents';
+import { ReactorRunner } from './reactor-runner';
 
 const OPENED_AT = '2026-03-02T10:00:00.000Z';
 /** A normal-priority case opened at OPENED_AT is due 240 minutes later. */
@@ -271,6 +272,37 @@ describe('reactors on the log, with a controlled clock', () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
     stop.abort();
     await running;
+    expect((await h.log()).filter((e) => e.type === 'SurveyRequested')).toHaveLength(1);
+  });
+
+  it('notes a failure of the log as its last error and goes on from its checkpoint once it answers', async () => {
+    const { f } = await openCase('flaky');
+    await h.record(
+      'flaky',
+      f.supportCaseResolved({ caseId: 'c-1' }, { occurredAt: '2026-03-02T10:30:00.000Z' }),
+    );
+    let failures = 2;
+    const flaky: EventStore = Object.create(h.events) as EventStore;
+    flaky.readAll = (options) =>
+      failures-- > 0 ? Promise.reject(new Error('log unreachable')) : h.events.readAll(options);
+    const feedback = new ReactorRunner(
+      h.reactors.find((r) => r.name === 'feedback') ?? h.reactors[0]!,
+      { events: flaky, store: h.store, recorder: h.recorder, clock },
+      { pollMs: 5 },
+    );
+    const stop = new AbortController();
+    const running = feedback.run(stop.signal);
+    for (let i = 0; i < 400 && (await h.admin().one('feedback')).lagEvents > 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    stop.abort();
+    await running;
+
+    expect(failures).toBeLessThan(0);
+    expect(await h.admin().one('feedback')).toMatchObject({
+      lagEvents: 0,
+      lastError: 'log unreachable',
+      lastErrorAt: clock.now().toISOString(),
+    });
     expect((await h.log()).filter((e) => e.type === 'SurveyRequested')).toHaveLength(1);
   });
 });

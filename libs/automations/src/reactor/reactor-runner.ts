@@ -115,7 +115,7 @@ export class ReactorRunner {
     const due = await this.context.store.dueDeadlines(this.name, now, this.options.deadlinesPerStep);
     for (const deadline of due) {
       if (signal?.aborted) break;
-      const stream = await this.context.events.readStream(deadline.streamId);
+      const stream = await this.context.events.readStream(deadline.streamId, { types: reactor.watches });
       const intents = reactor.fire(deadline, stream);
       const result = await this.context.recorder.record(this.name, causeOf(deadline), intents);
       const status = intents.length === 0 ? 'met' : settledStatus(result);

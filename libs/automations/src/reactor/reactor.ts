@@ -44,6 +44,8 @@ export type Reactor = {
    * stands (the reactors with deadlines only).
    */
   fire?(deadline: DueDeadline, stream: readonly RecordedEvent[]): readonly Intent[];
+  /** The event types `fire` looks at in the stream; the others are not read. */
+  readonly watches?: readonly string[];
 };
 
 export const NOTHING: Reaction = { record: [], schedule: [] };

@@ -27,6 +27,7 @@ export function serviceLevelReactor(settings: ServiceLevelSettings): Reactor {
     triggers: ['SupportCaseOpened'],
     react: (trigger) => react(trigger, settings),
     fire: (deadline, stream) => fire(deadline, stream, settings),
+    watches: ['SupportCaseResponded'],
   };
 }
 
