@@ -305,4 +305,29 @@ describe('reactors on the log, with a controlled clock', () => {
     });
     expect((await h.log()).filter((e) => e.type === 'SurveyRequested')).toHaveLength(1);
   });
+
+  it('retries a dead letter once its cause is gone: the events are recorded, the letter and the deadline settle', async () => {
+    // A case opened (straight in the store) for a customer not registered yet: the breach is refused.
+    const early = createEventFactory({ customerId: 'early', seed: 777 });
+    const opened = early.supportCaseOpened({ caseId: 'c-1' }, { occurredAt: OPENED_AT });
+    await h.events.append('customer-early', [opened]);
+    clock.set('2026-03-03T00:00:00.000Z');
+    await h.drain();
+    const id = `service-level:deadline:${opened.eventId}`;
+    expect(await h.store.deadLetter(id)).toMatchObject({ code: 'CUSTOMER.NOT_FOUND', status: 'open' });
+
+    await h.record('early', early.customerRegistered({}, { occurredAt: '2026-03-02T12:00:00.000Z' }));
+    const admin = h.admin();
+    expect(await admin.retry(id)).toMatchObject({ status: 'retried', attempts: 1 });
+
+    expect(automated(await h.log())).toEqual([
+      { type: 'SupportCaseSlaBreached', eventId: automatedEventId(opened.eventId, RULES.breach) },
+      { type: 'FollowUpScheduled', eventId: automatedEventId(opened.eventId, RULES.followUp) },
+    ]);
+    expect((await h.store.deadline(`service-level:${opened.eventId}`))?.status).toBe('fired');
+    expect((await admin.one('service-level')).deadLetters).toBe(0);
+    await expect(admin.retry(id)).rejects.toMatchObject({ code: 'DEAD_LETTER.ALREADY_RETRIED' });
+    await h.drain();
+    expect(automated(await h.log())).toHaveLength(2);
+  });
 });
