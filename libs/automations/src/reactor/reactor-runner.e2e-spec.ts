@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEventFactory } from '@crm/domain/testing';
 import type { EventStore, RecordedEvent } from '@crm/event-store';
+import { feedbackReactor } from '../feedback/feedback.reactor';
 import { automatedEventId, RULES } from '../ids/automation-ids';
 import { ControlledClock, ReactorHarness } from '../testing/reactor-harness';
 import { checkpointOf } from './reactor.documents';
@@ -286,7 +287,7 @@ describe('reactors on the log, with a controlled clock', () => {
     flaky.readAll = (options) =>
       failures-- > 0 ? Promise.reject(new Error('log unreachable')) : h.events.readAll(options);
     const feedback = new ReactorRunner(
-      h.reactors.find((r) => r.name === 'feedback') ?? h.reactors[0]!,
+      feedbackReactor(),
       { events: flaky, store: h.store, recorder: h.recorder, clock },
       { pollMs: 5 },
     );
