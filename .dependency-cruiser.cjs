@@ -10,7 +10,7 @@ const LIB_LAYERS = [
   ['platform'],
   ['ingestion', 'projections'],
   ['privacy', 'read-api'],
-  ['transport-kafka', 'analytics', 'admin'],
+  ['transport-kafka', 'analytics', 'admin', 'automations'],
   ['webhooks'],
 ];
 

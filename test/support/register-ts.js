@@ -5,9 +5,17 @@
  * the compiled build. Usage: node -r ./test/support/register-ts.js child.ts
  */
 const Module = require('node:module');
-const { readFileSync } = require('node:fs');
+const { createHash } = require('node:crypto');
+const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
 const { join } = require('node:path');
+const { pid } = require('node:process');
 const ts = require('typescript');
+
+// Transpiled output by content: a crash test restarts its child dozens of times, and each
+// start would otherwise transpile the same few hundred files again.
+const cacheDir = join(tmpdir(), `crm-register-ts-${ts.version}`);
+mkdirSync(cacheDir, { recursive: true });
 
 const root = join(__dirname, '..', '..');
 const { compilerOptions } = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8'));
@@ -20,7 +28,17 @@ Module._resolveFilename = function resolveAlias(request, ...rest) {
 };
 
 require.extensions['.ts'] = (module, filename) => {
-  const { outputText } = ts.transpileModule(readFileSync(filename, 'utf8'), {
+  const source = readFileSync(filename, 'utf8');
+  const cached = join(
+    cacheDir,
+    createHash('sha256').update(filename).update('\0').update(source).digest('hex'),
+  );
+  const hit = readCached(cached);
+  if (hit !== null) {
+    module._compile(hit, filename);
+    return;
+  }
+  const { outputText } = ts.transpileModule(source, {
     fileName: filename,
     compilerOptions: {
       module: ts.ModuleKind.CommonJS,
@@ -30,5 +48,18 @@ require.extensions['.ts'] = (module, filename) => {
       emitDecoratorMetadata: true,
     },
   });
+  // Written aside and renamed, so a process killed mid-write leaves no half file behind.
+  const partial = `${cached}.${pid}`;
+  writeFileSync(partial, outputText);
+  renameSync(partial, cached);
   module._compile(outputText, filename);
 };
+
+function readCached(file) {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  }
+}

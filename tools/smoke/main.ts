@@ -165,30 +165,31 @@ async function workerWithoutBroker(mode: 'relay' | 'projector'): Promise<void> {
 }
 
 /**
- * RUN_MODE=webhooks: the built delivery process boots on the embedded stores,
- * answers /health/ready 200 (it needs no broker) and /metrics, and ends on SIGTERM.
+ * RUN_MODE=webhooks and automations: the built process boots on the embedded
+ * stores, answers /health/ready 200 (it needs no broker) and /metrics, and
+ * ends on SIGTERM.
  */
-async function webhooksWorker(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'crm-smoke-webhooks-'));
+async function logWorker(mode: 'webhooks' | 'automations'): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), `crm-smoke-${mode}-`));
   const port = await freePort();
   const worker = await startApi(
     dataDir,
     port,
-    { RUN_MODE: 'webhooks', LOG_LEVEL: 'error' },
+    { RUN_MODE: mode, LOG_LEVEL: 'error' },
     { readyPath: '/health/ready' },
   );
   try {
     const base = `http://127.0.0.1:${port}`;
     const ready = await fetch(`${base}/health/ready`);
-    check(ready.status === 200, `RUN_MODE=webhooks boots and answers /health/ready 200 (${ready.status})`);
+    check(ready.status === 200, `RUN_MODE=${mode} boots and answers /health/ready 200 (${ready.status})`);
     const metrics = await fetch(`${base}/metrics`);
     check(
       metrics.status === 200 && (await metrics.text()).includes('process_cpu_seconds_total'),
-      'RUN_MODE=webhooks serves /metrics',
+      `RUN_MODE=${mode} serves /metrics`,
     );
     worker.kill('SIGTERM');
     const ended = await exitWithin(worker, WORKER_STOP_MS);
-    check(ended !== null, `RUN_MODE=webhooks ends on SIGTERM within ${WORKER_STOP_MS / 1000} s (${ended})`);
+    check(ended !== null, `RUN_MODE=${mode} ends on SIGTERM within ${WORKER_STOP_MS / 1000} s (${ended})`);
   } finally {
     if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
@@ -208,7 +209,8 @@ async function main(): Promise<void> {
   }
   await workerWithoutBroker('relay');
   await workerWithoutBroker('projector');
-  await webhooksWorker();
+  await logWorker('webhooks');
+  await logWorker('automations');
 }
 
 main().catch((error: unknown) => {

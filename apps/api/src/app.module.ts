@@ -1,11 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AdminModule } from '@crm/admin';
 import { AnalyticsModule } from '@crm/analytics';
+import { AutomationsModule } from '@crm/automations';
 import { IngestionModule } from '@crm/ingestion';
 import { PrivacyModule } from '@crm/privacy';
 import { ProjectionsModule } from '@crm/projections/runtime';
 import { ReadApiModule } from '@crm/read-api';
-import { type AppConfig, AuthModule, ObservabilityModule } from '@crm/platform';
+import { type AppConfig, AuthModule, ObservabilityModule, runsAutomations } from '@crm/platform';
 import { KafkaTransportModule, readKafkaConfig } from '@crm/transport-kafka';
 import { deliversWebhooks, WebhooksModule } from '@crm/webhooks';
 import { CoreModule } from './core.module';
@@ -36,6 +37,7 @@ export class AppModule {
       AdminModule,
       AnalyticsModule,
       WebhooksModule.forRoot({ routes: true, deliver: deliversWebhooks(config) }),
+      AutomationsModule.forRoot({ routes: true, run: runsAutomations(config) }),
     ];
     return { module: AppModule, imports };
   }

@@ -7,7 +7,7 @@ import { createApp } from './create-app';
 import { isWorkerMode, WorkerModule } from './worker.module';
 import { WorkerProbes } from './worker-probes';
 
-/** `relay` and `projector` serve only their health and metrics; `all` and `api` serve the API. */
+/** The workers (`relay`, `projector`, `webhooks`, `automations`) serve only their health and metrics; `all` and `api` serve the API. */
 async function bootstrap(config: AppConfig): Promise<void> {
   const logger = new Logger('Bootstrap');
   if (isWorkerMode(config)) {

@@ -13,8 +13,8 @@ import { readKafkaConfig } from '@crm/transport-kafka';
  * services point at things that exist.
  */
 const ROOT = join(__dirname, '..', '..', '..');
-const APP_SERVICES = ['api', 'relay', 'projector', 'webhooks'] as const;
-/** The webhooks process follows the event store's log itself: it has no use for Kafka. */
+const APP_SERVICES = ['api', 'relay', 'projector', 'webhooks', 'automations'] as const;
+/** The webhooks and automations processes follow the event store's log themselves: they have no use for Kafka. */
 const USES_KAFKA: readonly string[] = ['api', 'relay', 'projector'];
 const HEALTHCHECK = ['CMD', 'node', 'dist/apps/api/src/healthcheck.js'];
 /** Stands in for the operator's MASTER_KEYS when the file is interpolated. */
@@ -154,7 +154,7 @@ describe('docker-compose.yml and the Dockerfile', () => {
       }
     });
 
-    it('runs the one image, with the DATA_DIR volume shared by all four (the key store is in it)', () => {
+    it('runs the one image, with the DATA_DIR volume shared by all of them (the key store is in it)', () => {
       const own = service(name);
 
       expect(own['image']).toBe(service('api')['image']);

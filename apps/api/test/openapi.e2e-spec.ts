@@ -216,6 +216,50 @@ describe('OpenAPI', () => {
     ]);
   });
 
+  it('documents the automations admin routes with their statuses and response schemas', () => {
+    const statuses = (path: string, method: 'get' | 'post'): string[] =>
+      Object.keys(operation(path, method).responses);
+    const responseSchema = (path: string, method: 'get' | 'post', status: string): Schema =>
+      schema(operation(path, method).responses[status]?.content?.['application/json']?.schema.$ref);
+
+    expect(statuses('/admin/automations', 'get')).toEqual(['200', '401', '403']);
+    expect(statuses('/admin/automations/{name}/pause', 'post')).toEqual(['200', '401', '403', '404']);
+    expect(statuses('/admin/automations/{name}/resume', 'post')).toEqual(['200', '401', '403', '404']);
+    expect(statuses('/admin/automations/dead-letters', 'get')).toEqual(['200', '400', '401', '403']);
+    expect(statuses('/admin/automations/dead-letters/{id}/retry', 'post')).toEqual([
+      '200',
+      '401',
+      '403',
+      '404',
+      '409',
+    ]);
+    expect(statuses('/admin/automations/dead-letters/{id}/skip', 'post')).toEqual([
+      '200',
+      '401',
+      '403',
+      '404',
+      '409',
+    ]);
+    expect(
+      Object.keys(responseSchema('/admin/automations/{name}/pause', 'post', '200').properties ?? {}),
+    ).toEqual(
+      expect.arrayContaining([
+        'name',
+        'checkpoint',
+        'head',
+        'lagEvents',
+        'paused',
+        'deadLetters',
+        'pendingDeadlines',
+        'lastError',
+      ]),
+    );
+    expect(
+      responseSchema('/admin/automations/dead-letters/{id}/retry', 'post', '200').properties?.status?.enum,
+    ).toEqual(['open', 'retried', 'skipped']);
+    expect(responseSchema('/admin/automations', 'get', '200').properties?.automations).toBeDefined();
+  });
+
   it('documents the two ways to send an API key on protected routes, and none on health', () => {
     expect(Object.keys(doc.components.securitySchemes ?? {}).sort()).toEqual(['bearer', 'x-api-key']);
     expect(operation('/customers', 'post').security).toEqual([{ bearer: [] }, { 'x-api-key': [] }]);
@@ -338,7 +382,8 @@ describe('OpenAPI', () => {
         .map(([status]) => `${method.toUpperCase()} ${path} ${status}`),
     );
 
-    expect(operations()).toHaveLength(45);
+    // 42 before the six automations routes and the three campaign routes.
+    expect(operations()).toHaveLength(51);
     expect(missing).toEqual([]);
   });
 
@@ -395,6 +440,7 @@ describe('OpenAPI', () => {
     expect(empty.statusCode).toBe(200);
     expect(empty.body).toEqual(absent.body);
     expect((await app.get('/admin/dead-letters?status=&projection=')).statusCode).toBe(200);
+    expect((await app.get('/admin/automations/dead-letters?status=&automation=')).statusCode).toBe(200);
   });
 
   it('closes request bodies to unknown fields, as the server rejects them', () => {

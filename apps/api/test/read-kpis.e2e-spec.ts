@@ -132,6 +132,8 @@ describe('GET /kpis', () => {
         csat: expect.closeTo(200 / 3, 9) as unknown,
         ces: 3.5,
         firstContactResolution: 0.5,
+        // No survey was requested (SurveyRequested); the answers above name no request.
+        surveyResponseRate: null,
         funnel: { reach: 0, acquisition: 2, conversion: 1, retention: 0, loyalty: 1 },
         // p2, p3, p4 had not bought before March; p2 bought in it.
         conversionRate: expect.closeTo(1 / 3, 9) as unknown,
@@ -159,6 +161,8 @@ describe('GET /kpis', () => {
         // p1, p2 and p3 on two channels, p4 on surveys only.
         multichannelShare: 0.75,
         medianFirstResponseMinutes: 60,
+        // Two cases opened in March, neither breached its first-response service level.
+        slaBreachRate: 0,
       });
       expect(withoutLag(march.total).informationManagement).toEqual({
         avgProfileCompleteness: 0.5,
@@ -185,12 +189,14 @@ describe('GET /kpis', () => {
       csat: null,
       ces: null,
       firstContactResolution: null,
+      surveyResponseRate: null,
       funnel: { reach: 0, acquisition: 0, conversion: 0, retention: 0, loyalty: 0 },
       conversionRate: null,
     });
     expect(before.total.multichannelIntegration).toMatchObject({
       multichannelShare: null,
       medianFirstResponseMinutes: null,
+      slaBreachRate: null,
     });
     expect(withoutLag(before.total).informationManagement).toEqual({
       avgProfileCompleteness: null,

@@ -18,6 +18,7 @@ import { ProjectionRuntime } from '@crm/projections/runtime';
 import { READ_STORE } from '@crm/read-store';
 import { KafkaProjectorService, KafkaRelayService } from '@crm/transport-kafka';
 import { WebhookAdmin, WebhookDelivery } from '@crm/webhooks';
+import { AutomationsAdmin, AutomationsSupervisor } from '@crm/automations';
 import { AppModule } from '../src/app.module';
 import { isWorkerMode, WorkerModule } from '../src/worker.module';
 import { WorkerProbes } from '../src/worker-probes';
@@ -52,8 +53,10 @@ function partsOf(mode: RunMode, transport: Transport): { runs: Part[]; lacks: Pa
     WorkerProbes,
     WebhookDelivery,
     WebhookAdmin,
+    AutomationsAdmin,
+    AutomationsSupervisor,
   ];
-  const probes = mode === 'relay' || mode === 'projector' || mode === 'webhooks' ? [WorkerProbes] : [];
+  const probes = mode === 'all' || mode === 'api' ? [] : [WorkerProbes];
   // Webhooks are administered by the API and delivered by `all` and `webhooks`, whatever the transport.
   const webhooks: Record<RunMode, Part[]> = {
     all: [WebhookAdmin, WebhookDelivery],
@@ -61,6 +64,16 @@ function partsOf(mode: RunMode, transport: Transport): { runs: Part[]; lacks: Pa
     relay: [],
     projector: [],
     webhooks: [WebhookAdmin, WebhookDelivery],
+    automations: [],
+  };
+  // The automations are administered by the API and run by `all` and `automations`, whatever the transport.
+  const automations: Record<RunMode, Part[]> = {
+    all: [AutomationsAdmin, AutomationsSupervisor],
+    api: [AutomationsAdmin],
+    relay: [],
+    projector: [],
+    webhooks: [],
+    automations: [AutomationsAdmin, AutomationsSupervisor],
   };
   const direct: Record<RunMode, Part[]> = {
     all: [ProjectionRuntime],
@@ -68,6 +81,7 @@ function partsOf(mode: RunMode, transport: Transport): { runs: Part[]; lacks: Pa
     relay: [],
     projector: [ProjectionRuntime],
     webhooks: [],
+    automations: [],
   };
   // With Kafka the API process still has the runtime (its reads follow the read store), and so
   // has the projector (the consumers feed its projections); the relay projects nothing.
@@ -77,8 +91,14 @@ function partsOf(mode: RunMode, transport: Transport): { runs: Part[]; lacks: Pa
     relay: [KafkaRelayService],
     projector: [KafkaProjectorService, ProjectionRuntime],
     webhooks: [],
+    automations: [],
   };
-  const runs = [...(transport === 'direct' ? direct : kafka)[mode], ...webhooks[mode], ...probes];
+  const runs = [
+    ...(transport === 'direct' ? direct : kafka)[mode],
+    ...webhooks[mode],
+    ...automations[mode],
+    ...probes,
+  ];
   return { runs, lacks: all.filter((part) => !runs.includes(part)) };
 }
 

@@ -17,7 +17,7 @@ export type DataDirApp = {
  * it belongs to the app that created it.
  */
 export async function bootOnDataDir(dataDir: string, env: Record<string, string>): Promise<DataDirApp> {
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', ...env });
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', AUTOMATIONS: 'off', ...env });
   const key = await issueTestKey(dataDir, ['read'], 'e2e-reader');
   const app = await createApp(config);
   await app.init();

@@ -73,6 +73,13 @@ export const PROTECTED_ROUTES: readonly ProtectedRoute[] = [
   { method: 'GET', url: '/admin/webhooks/none/deliveries', roles: ['admin'] },
   { method: 'POST', url: '/admin/webhooks/none/deliveries/none/retry', roles: ['admin'] },
   { method: 'POST', url: '/admin/webhooks/none/deliveries/none/skip', roles: ['admin'] },
+  // Automations: the names and letters that do not exist answer 404 past the guard.
+  { method: 'GET', url: '/admin/automations', roles: ['admin'] },
+  { method: 'POST', url: '/admin/automations/none/pause', roles: ['admin'] },
+  { method: 'POST', url: '/admin/automations/none/resume', roles: ['admin'] },
+  { method: 'GET', url: '/admin/automations/dead-letters?status=open', roles: ['admin'] },
+  { method: 'POST', url: '/admin/automations/dead-letters/none/retry', roles: ['admin'] },
+  { method: 'POST', url: '/admin/automations/dead-letters/none/skip', roles: ['admin'] },
   // Analysts: replay, time travel, what-if.
   { method: 'GET', url: '/events?limit=5', roles: ['analyst'] },
   // A filter the live feed refuses: past the guard it answers 400 at once instead of streaming forever.

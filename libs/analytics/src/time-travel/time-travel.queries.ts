@@ -130,8 +130,9 @@ export class TimeTravelQueries {
    * The KPIs of periods ending at or before asOf, from the facts known at
    * asOf. With asOf and the bounds on whole UTC days they come from the KPI
    * counters: every figure of a period ending at or before asOf is made of
-   * facts that occurred before its end, except first responses, which count
-   * only when given before asOf (the counters keep the day of each); so the
+   * facts that occurred before its end, except first responses, survey
+   * answers and SLA breaches, which count only when they occurred before
+   * asOf (the counters keep the day of each); so the
    * counters answer exactly what a replay of the log would, without one
    * (docs/analytics.md names the import-only cases where a later fact
    * changes how an earlier one reads). Otherwise the log is replayed.

@@ -69,6 +69,11 @@ describe('loadConfig', () => {
         pollMs: 250,
         allowInsecureTargets: false,
       },
+      automations: {
+        enabled: true,
+        slaFirstResponseMinutes: { high: 60, normal: 240, low: 1440 },
+        ownerQueue: 'support',
+      },
     });
   });
 
@@ -122,6 +127,11 @@ describe('loadConfig', () => {
       WEBHOOK_CONCURRENCY: '2',
       WEBHOOK_POLL_MS: '20',
       WEBHOOK_ALLOW_INSECURE_TARGETS: 'true',
+      AUTOMATIONS: 'off',
+      SLA_FIRST_RESPONSE_MINUTES_HIGH: '30',
+      SLA_FIRST_RESPONSE_MINUTES_NORMAL: '120',
+      SLA_FIRST_RESPONSE_MINUTES_LOW: '2880',
+      SLA_OWNER_QUEUE: 'tier-2',
     });
 
     expect(config).toEqual<AppConfig>({
@@ -169,6 +179,11 @@ describe('loadConfig', () => {
         concurrency: 2,
         pollMs: 20,
         allowInsecureTargets: true,
+      },
+      automations: {
+        enabled: false,
+        slaFirstResponseMinutes: { high: 30, normal: 120, low: 2880 },
+        ownerQueue: 'tier-2',
       },
     });
   });
@@ -222,7 +237,7 @@ describe('loadConfig', () => {
         'MONGODB_DATABASE must be 1-63 letters, digits, _ or -, got "a.b"',
       ]);
       expect(problemsOf({ RUN_MODE: 'worker' })).toEqual([
-        'RUN_MODE must be one of all, api, relay, projector, webhooks, got "worker"',
+        'RUN_MODE must be one of all, api, relay, projector, webhooks, automations, got "worker"',
       ]);
     });
   });
@@ -234,6 +249,18 @@ describe('loadConfig', () => {
     expect(
       loadConfig({ FEED_HEARTBEAT_MS: '59999', IDLE_TIMEOUT_MS: '60000' }).analytics.feed.heartbeatMs,
     ).toBe(59_999);
+  });
+
+  it('refuses RUN_MODE=automations with AUTOMATIONS=off, and service-level settings out of range', () => {
+    expect(() => loadConfig({ RUN_MODE: 'automations', AUTOMATIONS: 'off' })).toThrow(
+      'RUN_MODE=automations runs the automations: unset AUTOMATIONS=off',
+    );
+    expect(() => loadConfig({ AUTOMATIONS: 'yes' })).toThrow('AUTOMATIONS must be one of on, off, got "yes"');
+    expect(() => loadConfig({ SLA_FIRST_RESPONSE_MINUTES_HIGH: '0' })).toThrow(
+      'SLA_FIRST_RESPONSE_MINUTES_HIGH must be an integer between 1 and 527040, got "0"',
+    );
+    expect(() => loadConfig({ SLA_OWNER_QUEUE: 'two words' })).toThrow(/- SLA_OWNER_QUEUE must be 1-128/);
+    expect(loadConfig({ RUN_MODE: 'automations' }).runMode).toBe('automations');
   });
 
   it('checks RUN_MODE=relay against KAFKA_BROKERS also when other variables are invalid', () => {

@@ -58,6 +58,17 @@ export type AppConfig = {
   readonly privacy: PrivacyConfig;
   readonly analytics: AnalyticsConfig;
   readonly webhooks: WebhooksConfig;
+  readonly automations: AutomationsConfig;
+};
+
+/** The reactors that record events of their own (docs/automations.md). */
+export type AutomationsConfig = {
+  /** AUTOMATIONS=on: the reactors run in RUN_MODE all and automations (off: none runs; the admin routes still answer). */
+  readonly enabled: boolean;
+  /** Minutes from a case's opening to its first-response deadline, by priority (a missing or unknown one is `normal`). */
+  readonly slaFirstResponseMinutes: { readonly high: number; readonly normal: number; readonly low: number };
+  /** The assignee of the follow-up a breached case gets. */
+  readonly ownerQueue: string;
 };
 
 /** Webhook deliveries (docs/webhooks.md). */
@@ -206,6 +217,15 @@ function appConfigOf(env: Env): AppConfig {
       pollMs: env.WEBHOOK_POLL_MS,
       allowInsecureTargets: env.WEBHOOK_ALLOW_INSECURE_TARGETS,
     },
+    automations: {
+      enabled: env.AUTOMATIONS === 'on',
+      slaFirstResponseMinutes: {
+        high: env.SLA_FIRST_RESPONSE_MINUTES_HIGH,
+        normal: env.SLA_FIRST_RESPONSE_MINUTES_NORMAL,
+        low: env.SLA_FIRST_RESPONSE_MINUTES_LOW,
+      },
+      ownerQueue: env.SLA_OWNER_QUEUE,
+    },
   };
 }
 
@@ -243,4 +263,9 @@ export function runsDirectProjections(config: AppConfig): boolean {
     (config.runMode === 'all' || config.runMode === 'projector') &&
     config.projections.mode === 'embedded'
   );
+}
+
+/** Whether this process runs the reactors: the embedded all-in-one and the automations process, unless AUTOMATIONS=off. */
+export function runsAutomations(config: AppConfig): boolean {
+  return config.automations.enabled && (config.runMode === 'all' || config.runMode === 'automations');
 }

@@ -136,6 +136,19 @@ export const ENV_SCHEMA = z
     WEBHOOK_CONCURRENCY: int(8, 1, 256),
     WEBHOOK_POLL_MS: int(250, 10, 60_000),
     WEBHOOK_ALLOW_INSECURE_TARGETS: flag(false),
+    // Automations (docs/automations.md): the reactors run in `all` and `automations` unless off;
+    // first-response deadlines by case priority, and the queue a breached case's follow-up goes to.
+    AUTOMATIONS: oneOf(['on', 'off'], 'on'),
+    SLA_FIRST_RESPONSE_MINUTES_HIGH: int(60, 1, 366 * 24 * 60),
+    SLA_FIRST_RESPONSE_MINUTES_NORMAL: int(240, 1, 366 * 24 * 60),
+    SLA_FIRST_RESPONSE_MINUTES_LOW: int(1440, 1, 366 * 24 * 60),
+    SLA_OWNER_QUEUE: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/, {
+        error: (issue) =>
+          `must be 1-128 letters, digits, _ . : @ or - (starting with a letter or digit), got "${String(issue.input)}"`,
+      })
+      .default('support'),
   })
   .refine(
     (env) =>
@@ -148,6 +161,11 @@ export const ENV_SCHEMA = z
       when: () => true,
     },
   )
+  .refine((env) => env.RUN_MODE !== 'automations' || env.AUTOMATIONS !== 'off', {
+    path: ['RUN_MODE'],
+    error: 'RUN_MODE=automations runs the automations: unset AUTOMATIONS=off',
+    when: () => true,
+  })
   .refine((env) => env.RUN_MODE !== 'relay' || env.KAFKA_BROKERS !== undefined, {
     path: ['RUN_MODE'],
     error: 'RUN_MODE=relay publishes to Kafka: set KAFKA_BROKERS',

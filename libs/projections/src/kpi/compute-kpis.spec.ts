@@ -41,6 +41,7 @@ describe('computeKpis', () => {
         },
         multichannelShare: null,
         medianFirstResponseMinutes: null,
+        slaBreachRate: null,
       },
       informationManagement: {
         avgProfileCompleteness: null,
@@ -52,6 +53,7 @@ describe('computeKpis', () => {
         csat: null,
         ces: null,
         firstContactResolution: null,
+        surveyResponseRate: null,
         funnel: { reach: 0, acquisition: 0, conversion: 0, retention: 0, loyalty: 0 },
         conversionRate: null,
       },

@@ -54,6 +54,8 @@
  * - medianFirstResponseMinutes: cases whose SupportCaseOpened occurred in the
  *   period and that have a (first) SupportCaseResponded, whenever it came,
  *   even after `to`. Minutes are not rounded.
+ * - slaBreachRate: cases opened in the period (as above) with a
+ *   SupportCaseSlaBreached, whenever it came (domain.md P16).
  *
  * Information management (over the customers at `to`, as they stood then;
  * projectionLag is left to the caller, which knows the log head)
@@ -76,6 +78,8 @@
  *   back-dated before the registration count as of the registration.
  * - conversionRate: customers at `to` with no purchase before `from`; the
  *   numerator is those of them whose first purchase is in the period.
+ * - surveyResponseRate: SurveyRequested in the period, each once, answered by
+ *   any SurveyAnswered naming its requestId whenever it came (domain.md P15).
  *
  * Facts the decider would reject (imports) still fold: the first purchase of
  * an orderId and the first statement of each support milestone win; a refund

@@ -90,6 +90,13 @@ describe('a merge in the read models', () => {
     expect(live).toMatchObject({
       scores: { differentiate: { value: { orders: 4 } } },
       journey: { registeredAt: '2025-01-02T09:00:00.000Z', stage: 'loyalty' },
+      // dupe's request, answered on both streams, counts once beside keep's; dupe's breached case beside keep's.
+      kpis: {
+        total: {
+          performanceAssessment: { surveyResponseRate: 1 },
+          multichannelIntegration: { slaBreachRate: 1 / 2 },
+        },
+      },
     });
   });
 

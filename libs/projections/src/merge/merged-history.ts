@@ -2,6 +2,7 @@ import {
   type CrmEvent,
   type CustomerRegistered,
   customerStreamId,
+  isAutomatedType,
   isCrmEventType,
   isTouchpoint,
   toCrmEvent,
@@ -17,7 +18,8 @@ import type { ProjectedEvent } from '../shared/projected-event';
  *
  * The product reads that as one history, the survivor's *effective history*:
  * the survivor's own events, with, at each merge it survived, the merged
- * customer's touchpoints up to the merge (their own effective history, so a
+ * customer's touchpoints and automated events (survey requests, SLA breaches:
+ * facts of the KPIs, domain.md P-items) up to the merge (their own effective history, so a
  * chain of merges folds whole), in log order. Profile and consent are the
  * survivor's (the merged customer's registration, profile updates and
  * consent changes are left out); the one registration counted is the
@@ -64,13 +66,18 @@ export function combineHistories(
       if (Date.parse(theirs.event.occurredAt) < Date.parse(occurredAt)) occurredAt = theirs.event.occurredAt;
       position = Math.min(position, theirs.position);
     }
-    combined.push(...history.filter((e) => isTouchpoint(e.event)));
+    combined.push(...history.filter((e) => countsForTheSurvivor(e.event)));
   }
   const first: ProjectedEvent = {
     event: { ...(registration.event as CustomerRegistered), occurredAt },
     position,
   };
   return [first, ...combined].sort((a, b) => a.position - b.position);
+}
+
+/** What of a merged customer's history joins the survivor's. */
+function countsForTheSurvivor(event: CrmEvent): boolean {
+  return isTouchpoint(event) || isAutomatedType(event.type);
 }
 
 /** Which recorded events count: all of them, or up to a position, or those that occurred before asOf. */

@@ -180,7 +180,7 @@ export class KpiQueries {
     return kpisFromAggregates(
       this.store,
       days.map((period) => ({ from: period.from ?? 0, to: period.to ?? 0 })),
-      { respondedBefore: asOf?.asOfDay },
+      { knownBefore: asOf?.asOfDay },
     );
   }
 

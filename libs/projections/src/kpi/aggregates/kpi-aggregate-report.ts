@@ -24,8 +24,11 @@ import { readResponses, ResponseMedian } from './response-median';
 export type DayPeriod = { readonly from: Day; readonly to: Day };
 
 export type AggregateReportOptions = {
-  /** Time travel: only first responses given before this day count. */
-  readonly respondedBefore?: Day;
+  /**
+   * Time travel: only first responses, survey answers and SLA breaches that
+   * occurred before this day count (the facts that may come after a period's end).
+   */
+  readonly knownBefore?: Day;
 };
 
 type Sums = ReadonlyMap<string, number>;
@@ -49,7 +52,7 @@ export async function kpisFromAggregates(
   const pieceSets = await readPieces(
     store,
     [...new Set(setsOf.flatMap((ids) => [...ids.pieces, ...ids.crossDays]))],
-    options.respondedBefore,
+    options.knownBefore,
     slicer,
   );
   const values: PeriodValues[] = [];
@@ -77,7 +80,7 @@ export async function kpisFromAggregates(
   );
   const reports: PayneFrowKpis[] = [];
   for (const value of values) {
-    const medianFirstResponseMinutes = value.median.of(exact, options.respondedBefore);
+    const medianFirstResponseMinutes = value.median.of(exact, options.knownBefore);
     reports.push(
       kpisFromCounters({
         value: (metric) => value.value(metric),
@@ -119,17 +122,19 @@ function periodSetIds(period: DayPeriod): PeriodSetIds {
  * A period set as read, its sums worked out once for every period that
  * holds it: the cross terms by metric for each distinct `from` (a set is
  * in a month's period and in the total, which mostly share it), the first
- * responses by bucket once (the time-travel day is the report's). A day set
+ * responses by bucket and the settled terms once (the time-travel day is
+ * the report's). A day set
  * holds thousands of counters and a period needs a few dozen sums from it,
  * so nothing is kept per counter.
  */
 class PieceSet {
   private readonly crossByFrom = new Map<Day, readonly (readonly [string, number])[]>();
   private buckets: ReadonlyMap<number, number> | undefined;
+  private settledSums: readonly (readonly [string, number])[] | undefined;
 
   constructor(
     private readonly counters: ReadonlyMap<string, number>,
-    private readonly respondedBefore: Day | undefined,
+    private readonly knownBefore: Day | undefined,
   ) {}
 
   /**
@@ -148,8 +153,14 @@ class PieceSet {
 
   /** Bucket → first responses (`Q:` entries), those given before the time-travel day only. */
   responseBuckets(): ReadonlyMap<number, number> {
-    this.buckets ??= bucketCounts(this.counters, this.respondedBefore);
+    this.buckets ??= bucketCounts(this.counters, this.knownBefore);
     return this.buckets;
+  }
+
+  /** Σ w of the `S:` entries by metric, those settled before the time-travel day only. */
+  settled(): readonly (readonly [string, number])[] {
+    this.settledSums ??= settledSums(this.counters, this.knownBefore);
+    return this.settledSums;
   }
 }
 
@@ -157,6 +168,7 @@ const COLON = 0x3a;
 const X_KIND = 0x58;
 const Y_KIND = 0x59;
 const Q_KIND = 0x51;
+const S_KIND = 0x53;
 
 function crossSums(
   counters: ReadonlyMap<string, number>,
@@ -177,6 +189,21 @@ function crossSums(
     into.set(metric, sum);
   }
   return [...byX, ...byY].filter(([, sum]) => sum !== 0);
+}
+
+function settledSums(
+  counters: ReadonlyMap<string, number>,
+  knownBefore: Day | undefined,
+): (readonly [string, number])[] {
+  const sums = new Map<string, number>();
+  for (const [counter, value] of counters) {
+    if (counter.charCodeAt(0) !== S_KIND || counter.charCodeAt(1) !== COLON) continue;
+    const split = counter.indexOf(':', 2);
+    if (knownBefore !== undefined && integerAt(counter, 2, split) >= knownBefore) continue;
+    const metric = counter.slice(split + 1);
+    sums.set(metric, (sums.get(metric) ?? 0) + value);
+  }
+  return [...sums].filter(([, sum]) => sum !== 0);
 }
 
 function bucketCounts(
@@ -219,7 +246,7 @@ function integerAt(text: string, start: number, end: number): number {
 async function readPieces(
   store: ReadStore,
   ids: readonly string[],
-  respondedBefore: Day | undefined,
+  knownBefore: Day | undefined,
   slicer: Slicer,
 ): Promise<Map<string, PieceSet>> {
   const pieces = new Map<string, PieceSet>();
@@ -228,7 +255,7 @@ async function readPieces(
       KPI_PERIOD_COLLECTION,
       ids.slice(start, start + PIECES_PER_READ),
     )) {
-      pieces.set(set.id, new PieceSet(set.counters, respondedBefore));
+      pieces.set(set.id, new PieceSet(set.counters, knownBefore));
     }
     await slicer.tick();
   }
@@ -270,7 +297,7 @@ function addInto(sum: Map<string, number>, set: CounterSet): void {
   for (const [counter, value] of set.counters) sum.set(counter, (sum.get(counter) ?? 0) + value);
 }
 
-/** The figures of one period [from, to): V(m) = ΣT(to) + ΣF(from) + ΣW(to) − ΣW(from) + cross terms inside. */
+/** The figures of one period [from, to): V(m) = ΣT(to) + ΣF(from) + ΣW(to) − ΣW(from) + cross and settled terms inside. */
 class PeriodValues {
   private constructor(
     private readonly atTo: Sums,
@@ -282,7 +309,7 @@ class PeriodValues {
   /**
    * @param inPeriod the sets of the period's days and months, then of their
    *   cross terms by x's month (`X:` entries in those and the day sets,
-   *   `Y:` in the day and month sets, `Q:` in the day and month sets)
+   *   `Y:` in the day and month sets, `Q:` and `S:` in the day and month sets)
    * @param pieceSetIds the ids of the period's day and month sets
    */
   static async of(
@@ -297,6 +324,8 @@ class PeriodValues {
     const buckets = new Map<number, number>();
     for (const piece of inPeriod) {
       for (const [metric, sum] of piece.crossBefore(from)) cross.set(metric, (cross.get(metric) ?? 0) + sum);
+      // Settled terms are in-period parts too: the day they count in is the set's.
+      for (const [metric, sum] of piece.settled()) cross.set(metric, (cross.get(metric) ?? 0) + sum);
       for (const [bucket, count] of piece.responseBuckets())
         buckets.set(bucket, (buckets.get(bucket) ?? 0) + count);
       await slicer.tick();

@@ -37,10 +37,11 @@ export const KPI_META_SET = 'meta';
 /**
  * The layout of the counters: raised when what they hold changes (2: first
  * responses as bucket counts and exact values per bucket; 3: cross terms
- * of a month by the month of their x; 4: those of a day too), so counters
- * written by an older version are not read as if they were this one's.
+ * of a month by the month of their x; 4: those of a day too; 5: survey
+ * requests and SLA breaches, with the facts they are counted from), so
+ * counters written by an older version are not read as if they were this one's.
  */
-const COUNTER_LAYOUT = 4;
+const COUNTER_LAYOUT = 5;
 
 /**
  * How many customers were counted with a given churn window (in ms) and
@@ -266,6 +267,17 @@ export class KpiTermSink {
       }
       counters.set(exact, (counters.get(exact) ?? 0) + this.sign);
     }
+  }
+
+  /**
+   * w in the periods holding `day`, once something settled on `settledDay`
+   * (an answer to a request, a breach of a case) whenever that was:
+   * `S:<settledDay>:<metric>` in the day's and month's period sets. A
+   * report sums them all; time travel only those settled before its day,
+   * as it does first responses.
+   */
+  settled(day: Day, settledDay: Day, metric: string, w: number): void {
+    this.addBoth(PERIOD_DAY, day, `S:${settledDay}:${metric}`, w);
   }
 
   /** Marks the customer as counted with this churn window. */

@@ -65,6 +65,25 @@ export type SupportCaseFact = {
   readonly respondedAt?: IsoInstant;
   readonly resolvedAt?: IsoInstant;
   readonly firstContact?: boolean;
+  /**
+   * When the case missed its first-response due time: the earliest
+   * SupportCaseSlaBreached by occurredAt (the decider allows one; the earliest
+   * is what a replay up to any instant sees first).
+   */
+  readonly breachedAt?: IsoInstant;
+};
+
+/**
+ * One survey request (SurveyRequested) and whether it was answered: keyed by
+ * requestId, so however many SurveyAnswered name it the request counts once.
+ * The answer may be folded before the request (imports), or occur before it.
+ */
+export type SurveyRequestFact = {
+  readonly requestId: string;
+  /** The first SurveyRequested's occurredAt (the decider allows one per requestId). */
+  readonly requestedAt?: IsoInstant;
+  /** The earliest SurveyAnswered naming the request, by occurredAt. */
+  readonly answeredAt?: IsoInstant;
 };
 
 /**
@@ -91,4 +110,10 @@ export type KpiFactsDocument = ProjectionDocument & {
   readonly touchpoints: readonly TouchpointFact[];
   readonly surveys: readonly SurveyFact[];
   readonly supportCases: readonly SupportCaseFact[];
+  /**
+   * Ordered as supportCases are (requests never stated last, then requestId).
+   * Absent from documents folded before counter layout 5 (kpi-term-sink.ts),
+   * which read as no request until `payne-frow-kpis` is rebuilt.
+   */
+  readonly surveyRequests?: readonly SurveyRequestFact[];
 };

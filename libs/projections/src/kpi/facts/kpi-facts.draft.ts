@@ -2,6 +2,7 @@ import type { OrderChannelLookup, PurchaseChannel } from '@crm/domain';
 import { insertInHistoryOrder } from './fact-chronology';
 import { profileAt } from './kpi-facts.as-of';
 import { compareSupportCases } from './support-case.facts';
+import { compareSurveyRequests } from './survey-request.facts';
 import type {
   ConsentFact,
   KpiFactRef,
@@ -11,6 +12,7 @@ import type {
   RefundFact,
   SupportCaseFact,
   SurveyFact,
+  SurveyRequestFact,
   TouchpointFact,
 } from './kpi-facts.document';
 
@@ -58,6 +60,7 @@ export class KpiFactsDraft {
   private orderChannels: Map<string, PurchaseChannel> | undefined;
   private refundsAwaitingPurchase: Map<string, RefundFact[]> | undefined;
   private supportCases: Map<string, SupportCaseFact> | undefined;
+  private surveyRequests: Map<string, SurveyRequestFact> | undefined;
 
   /** The channel an order was placed through, as far as this fold knows; an arrow so it can be passed on. */
   readonly orderChannel: OrderChannelLookup = (orderId) => this.orders().get(orderId);
@@ -129,6 +132,12 @@ export class KpiFactsDraft {
     this.supportCases.set(caseId, update(this.supportCases.get(caseId) ?? { caseId }));
   }
 
+  /** Replaces a survey request (or creates it) with what `update` makes of it. */
+  updateSurveyRequest(requestId: string, update: (current: SurveyRequestFact) => SurveyRequestFact): void {
+    this.surveyRequests ??= firstOfEachRequest(this.start.surveyRequests ?? []);
+    this.surveyRequests.set(requestId, update(this.surveyRequests.get(requestId) ?? { requestId }));
+  }
+
   toDocument(): KpiFactsDocument {
     const { start } = this;
     const { profile, segment } = this.latestProfile();
@@ -148,6 +157,7 @@ export class KpiFactsDraft {
       touchpoints: this.touchpoints.facts,
       surveys: this.surveys.facts,
       supportCases: this.orderedSupportCases(),
+      surveyRequests: this.orderedSurveyRequests(),
     };
     // A stored document with keys of its own keeps them, as a spread would.
     return Object.keys(start).length === DOCUMENT_KEY_COUNT ? document : { ...start, ...document };
@@ -165,6 +175,12 @@ export class KpiFactsDraft {
   private orderedSupportCases(): readonly SupportCaseFact[] {
     if (this.supportCases === undefined) return this.start.supportCases;
     return [...this.supportCases.values()].sort(compareSupportCases);
+  }
+
+  /** As the cases: sorted once per fold. A document from before layout 5 gains the (empty) list. */
+  private orderedSurveyRequests(): readonly SurveyRequestFact[] {
+    if (this.surveyRequests === undefined) return this.start.surveyRequests ?? [];
+    return [...this.surveyRequests.values()].sort(compareSurveyRequests);
   }
 
   private orders(): Map<string, PurchaseChannel> {
@@ -196,6 +212,7 @@ const DOCUMENT_KEYS: Record<keyof KpiFactsDocument, true> = {
   touchpoints: true,
   surveys: true,
   supportCases: true,
+  surveyRequests: true,
 };
 const DOCUMENT_KEY_COUNT = Object.keys(DOCUMENT_KEYS).length;
 
@@ -210,6 +227,12 @@ function firstOfEachCase(cases: readonly SupportCaseFact[]): Map<string, Support
   const byId = new Map<string, SupportCaseFact>();
   for (const supportCase of cases)
     if (!byId.has(supportCase.caseId)) byId.set(supportCase.caseId, supportCase);
+  return byId;
+}
+
+function firstOfEachRequest(requests: readonly SurveyRequestFact[]): Map<string, SurveyRequestFact> {
+  const byId = new Map<string, SurveyRequestFact>();
+  for (const request of requests) if (!byId.has(request.requestId)) byId.set(request.requestId, request);
   return byId;
 }
 

@@ -49,6 +49,7 @@ describe('evolveKpiFacts', () => {
         touchpoints: [],
         surveys: [],
         supportCases: [],
+        surveyRequests: [],
       });
     });
 
@@ -219,6 +220,62 @@ describe('evolveKpiFacts', () => {
     });
   });
 
+  describe('survey requests', () => {
+    it('records a request once, answered at its earliest answer, however many answers name it', () => {
+      const doc = factsOf([
+        f.customerRegistered(),
+        f.surveyRequested({ requestId: 'r-1' }, at('2024-02-01')),
+        f.surveyAnswered({ requestId: 'r-1', surveyType: 'csat', score: 5 }, at('2024-02-05')),
+        f.surveyAnswered({ requestId: 'r-1', surveyType: 'csat', score: 2 }, at('2024-02-03')),
+        f.surveyAnswered({ requestId: 'r-1', surveyType: 'csat', score: 3 }, at('2024-02-09')),
+        f.surveyAnswered({ surveyType: 'csat', score: 4 }, at('2024-02-04')),
+      ]);
+      expect(doc.surveyRequests).toEqual([
+        { requestId: 'r-1', requestedAt: '2024-02-01T00:00:00.000Z', answeredAt: '2024-02-03T00:00:00.000Z' },
+      ]);
+      expect(doc.surveys).toHaveLength(4);
+    });
+
+    it('keeps an answer folded before its request, and orders requests by request time', () => {
+      const doc = factsOf([
+        f.customerRegistered(),
+        f.surveyAnswered({ requestId: 'r-2', surveyType: 'nps', score: 9 }, at('2024-02-01')),
+        f.surveyRequested({ requestId: 'r-3' }, at('2024-01-20')),
+        f.surveyAnswered({ requestId: 'r-4', surveyType: 'nps', score: 9 }, at('2024-02-01')),
+        f.surveyRequested({ requestId: 'r-2', surveyType: 'nps' }, at('2024-02-02')),
+      ]);
+      expect(doc.surveyRequests).toEqual([
+        { requestId: 'r-3', requestedAt: '2024-01-20T00:00:00.000Z' },
+        { requestId: 'r-2', requestedAt: '2024-02-02T00:00:00.000Z', answeredAt: '2024-02-01T00:00:00.000Z' },
+        { requestId: 'r-4', answeredAt: '2024-02-01T00:00:00.000Z' },
+      ]);
+    });
+
+    it('gives a document folded before the requests were kept the list it lacked', () => {
+      const { surveyRequests: _absent, ...older } = factsOf([f.customerRegistered()]);
+      const doc = evolveKpiFacts(older, {
+        event: f.surveyRequested({ requestId: 'r-1' }, at('2024-02-01')),
+        position: 2,
+      });
+      expect(doc?.surveyRequests).toEqual([{ requestId: 'r-1', requestedAt: '2024-02-01T00:00:00.000Z' }]);
+      expect(evolveKpiFacts(older, { event: f.callLogged(), position: 3 })?.surveyRequests).toEqual([]);
+    });
+  });
+
+  it('records the earliest SLA breach of a case, before or after its opening is folded', () => {
+    const doc = factsOf([
+      f.customerRegistered(),
+      f.supportCaseSlaBreached({ caseId: 'c-1' }, at('2024-02-01T14:00:00Z')),
+      f.supportCaseOpened({ caseId: 'c-1' }, at('2024-02-01T10:00:00Z')),
+      f.supportCaseSlaBreached({ caseId: 'c-1' }, at('2024-02-01T13:00:00Z')),
+      f.supportCaseOpened({ caseId: 'c-2' }, at('2024-02-02T10:00:00Z')),
+    ]);
+    expect(doc.supportCases).toEqual([
+      { caseId: 'c-1', openedAt: '2024-02-01T10:00:00.000Z', breachedAt: '2024-02-01T13:00:00.000Z' },
+      { caseId: 'c-2', openedAt: '2024-02-02T10:00:00.000Z' },
+    ]);
+  });
+
   describe('idempotency', () => {
     it('returns the same document for an event at or below its position', () => {
       const doc = factsOf([f.customerRegistered(), f.purchaseCompleted(), f.surveyAnswered()]);
@@ -233,11 +290,14 @@ describe('evolveKpiFacts', () => {
         f.purchaseRefunded({ orderId: 'o-1' }),
         f.supportCaseOpened(),
         f.consentChanged(),
+        f.supportCaseSlaBreached(),
+        f.surveyRequested({ requestId: 'r-1' }),
+        f.surveyAnswered({ requestId: 'r-1' }),
       ]);
       const once = foldKpiFacts(null, stream);
       const twice = stream.reduce<KpiFactsDocument | null>(evolveKpiFacts, once);
       expect(twice).toBe(once);
-      expect(twice?.position).toBe(5);
+      expect(twice?.position).toBe(8);
     });
   });
 

@@ -11,6 +11,7 @@ import { alreadyApplied, type ProjectedEvent } from '../../shared/projected-even
 import { KpiFactsDraft } from './kpi-facts.draft';
 import type { KpiFactRef, KpiFactsDocument, ProfileChangeFact } from './kpi-facts.document';
 import { withSupportCaseMilestone } from './support-case.facts';
+import { answersARequest, withSurveyRequestStatement } from './survey-request.facts';
 
 export const MARKETING_CONSENT_PURPOSE = 'marketing_email';
 
@@ -69,6 +70,7 @@ function registeredDraft(event: CustomerRegistered, position: number): KpiFactsD
     touchpoints: [],
     surveys: [],
     supportCases: [],
+    surveyRequests: [],
   });
   draft.addProfileChange(profileChangeOf(event.data, ref));
   return draft;
@@ -98,10 +100,17 @@ function apply(draft: KpiFactsDraft, e: ProjectedEvent): void {
     case 'FollowUpReassigned':
     case 'FollowUpCompleted':
     case 'FollowUpCancelled':
-    case 'SurveyRequested':
-    case 'SupportCaseSlaBreached':
-      // Not touchpoints (domain.md, "Follow-ups" and "Automations").
+      // Not touchpoints (domain.md, "Follow-ups"), and no figure reads them.
       return;
+    // Not touchpoints either (domain.md, "Automations"): facts of surveyResponseRate and slaBreachRate only.
+    case 'SurveyRequested':
+      return draft.updateSurveyRequest(event.data.requestId, (current) =>
+        withSurveyRequestStatement(current, event, ref),
+      );
+    case 'SupportCaseSlaBreached':
+      return draft.updateSupportCase(event.data.caseId, (current) =>
+        withSupportCaseMilestone(current, event, ref),
+      );
     default:
       return applyTouchpoint(draft, event, ref);
   }
@@ -125,6 +134,10 @@ function applySpecificFacts(draft: KpiFactsDraft, event: TouchpointEvent, ref: K
     }
     case 'SurveyAnswered': {
       const { surveyType: type, score } = event.data;
+      if (answersARequest(event))
+        draft.updateSurveyRequest(event.data.requestId, (current) =>
+          withSurveyRequestStatement(current, event, ref),
+        );
       return draft.addSurvey({ at: ref.at, position: ref.position, type, score });
     }
     case 'SupportCaseOpened':

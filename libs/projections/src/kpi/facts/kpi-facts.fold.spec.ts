@@ -144,7 +144,9 @@ describe('foldKpiFacts on messy generated histories', () => {
       'SupportCaseOpened',
       'SupportCaseResolved',
       'SupportCaseResponded',
+      'SupportCaseSlaBreached',
       'SurveyAnswered',
+      'SurveyRequested',
     ]);
     const refundsBeforePurchase = histories.filter((events) => {
       const doc = stepwise(null, events);

@@ -1,14 +1,22 @@
-import type { SupportCaseOpened, SupportCaseResolved, SupportCaseResponded } from '@crm/domain';
+import type {
+  SupportCaseOpened,
+  SupportCaseResolved,
+  SupportCaseResponded,
+  SupportCaseSlaBreached,
+} from '@crm/domain';
 import { compareInstants } from './fact-chronology';
 import type { KpiFactRef, SupportCaseFact } from './kpi-facts.document';
 
-export type SupportCaseEvent = SupportCaseOpened | SupportCaseResponded | SupportCaseResolved;
+export type SupportCaseEvent =
+  SupportCaseOpened | SupportCaseResponded | SupportCaseResolved | SupportCaseSlaBreached;
 
 /**
  * Records one milestone of a case. Each milestone keeps its first statement
  * in log order (the decider allows no second one); a response or resolution
  * for a case not seen yet still counts, it just has no opening (start from
- * `{ caseId }`).
+ * `{ caseId }`). A breach keeps the earliest by occurredAt instead: time
+ * travel folds only what occurred before its instant, and the counters keep
+ * the breach's day for it (kpi-term-sink.ts, `settled`), so both see the same.
  */
 export function withSupportCaseMilestone(
   current: SupportCaseFact,
@@ -23,6 +31,10 @@ export function withSupportCaseMilestone(
     case 'SupportCaseResolved':
       return current.resolvedAt === undefined
         ? { ...current, resolvedAt: ref.at, firstContact: event.data.firstContact }
+        : current;
+    case 'SupportCaseSlaBreached':
+      return current.breachedAt === undefined || compareInstants(ref.at, current.breachedAt) < 0
+        ? { ...current, breachedAt: ref.at }
         : current;
     default: {
       const _exhaustive: never = event;

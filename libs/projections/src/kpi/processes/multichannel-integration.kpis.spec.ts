@@ -86,11 +86,48 @@ describe('multichannel integration KPIs', () => {
     });
   });
 
+  describe('slaBreachRate', () => {
+    const cases = customerFacts({ id: 'cases', registeredAt: '2024-01-01' }, (f) => [
+      f.supportCaseOpened({ caseId: 'opened-before' }, at('2024-02-29T23:00:00Z')),
+      f.supportCaseSlaBreached({ caseId: 'opened-before' }, at('2024-03-01T00:00:00Z')),
+      f.supportCaseOpened({ caseId: 'breached-in-march' }, at('2024-03-05T09:00:00Z')),
+      f.supportCaseSlaBreached({ caseId: 'breached-in-march' }, at('2024-03-05T13:00:00Z')),
+      f.supportCaseOpened({ caseId: 'breached-after' }, at('2024-03-31T23:00:00Z')),
+      f.supportCaseSlaBreached({ caseId: 'breached-after' }, at('2024-04-01T03:00:00Z')),
+      f.supportCaseOpened({ caseId: 'answered-in-time' }, at('2024-03-10T09:00:00Z')),
+      f.supportCaseResponded({ caseId: 'answered-in-time' }, at('2024-03-10T09:30:00Z')),
+      f.supportCaseOpened({ caseId: 'resolved-unanswered' }, at('2024-03-20T09:00:00Z')),
+      f.supportCaseResolved({ caseId: 'resolved-unanswered' }, at('2024-03-20T09:10:00Z')),
+    ]);
+
+    it('divides the cases opened in the period that breached, whenever, by the cases opened in it', () => {
+      // Opened in March: breached-in-march, breached-after, answered-in-time, resolved-unanswered.
+      expect(multichannel([cases]).slaBreachRate).toBe(2 / 4);
+    });
+
+    it('does not count a breach in the period of a case opened before it', () => {
+      const february = { from: '2024-02-01T00:00:00.000Z', to: '2024-03-01T00:00:00.000Z' };
+      expect(computeKpis([cases], february).multichannelIntegration.slaBreachRate).toBe(1);
+      const april = { from: '2024-04-01T00:00:00.000Z', to: '2024-05-01T00:00:00.000Z' };
+      expect(computeKpis([cases], april).multichannelIntegration.slaBreachRate).toBeNull();
+    });
+
+    it('counts a breach logged before its case was opened', () => {
+      const imported = customerFacts({ id: 'imported', registeredAt: '2024-01-01' }, (f) => [
+        f.supportCaseSlaBreached({ caseId: 'x' }, at('2024-03-02T13:00:00Z')),
+        f.supportCaseSlaBreached({ caseId: 'never-opened' }, at('2024-03-02T13:00:00Z')),
+        f.supportCaseOpened({ caseId: 'x' }, at('2024-03-02T09:00:00Z')),
+      ]);
+      expect(multichannel([imported]).slaBreachRate).toBe(1);
+    });
+  });
+
   it('lists every channel at 0 and has null shares when there was no touchpoint', () => {
     expect(multichannel([quietInMarch])).toEqual({
       touchpointsByChannel: noTouchpoints,
       multichannelShare: null,
       medianFirstResponseMinutes: null,
+      slaBreachRate: null,
     });
   });
 });

@@ -19,10 +19,19 @@ type Inputs = {
   readonly multichannel: number;
   /** A median is no sum over customers: the counters keep the response times apart (response-median.ts). */
   readonly medianFirstResponseMinutes: number | null;
+  /** Support cases opened in the period. */
+  readonly casesOpened: number;
+  /** Of them, those that breached their first-response service level, whenever the breach came. */
+  readonly casesBreached: number;
 };
 
 /** The metrics of the counters (kpi/aggregates): each a sum over customers of their terms. */
-const METRIC = { touchingCustomers: 'tpc', multichannel: 'multi' } as const;
+const METRIC = {
+  touchingCustomers: 'tpc',
+  multichannel: 'multi',
+  casesOpened: 'opened',
+  casesBreached: 'sla!',
+} as const;
 const channelMetric = (channel: string): string => `tp|${channel}`;
 
 export const MULTICHANNEL_INTEGRATION = {
@@ -31,11 +40,16 @@ export const MULTICHANNEL_INTEGRATION = {
     const channelsPerCustomer = touchpoints
       .map((ofCustomer) => new Set(ofCustomer.map((touchpoint) => touchpoint.channel)).size)
       .filter((channels) => channels > 0);
+    const opened = facts.flatMap((doc) =>
+      doc.supportCases.filter(({ openedAt }) => openedAt !== undefined && isWithin(openedAt, range)),
+    );
     return {
       touchpointsByChannel: countByChannel(touchpoints.flat()),
       touchingCustomers: channelsPerCustomer.length,
       multichannel: channelsPerCustomer.filter((n) => n >= 2).length,
       medianFirstResponseMinutes: median(facts.flatMap((doc) => firstResponseMinutes(doc, range))),
+      casesOpened: opened.length,
+      casesBreached: opened.filter(({ breachedAt }) => breachedAt !== undefined).length,
     };
   },
   read: (counters) => ({
@@ -47,9 +61,14 @@ export const MULTICHANNEL_INTEGRATION = {
   }),
   terms: (doc, _churnWindowMs, sink) => {
     touchpointTerms(doc, sink);
-    for (const { openedAt, respondedAt } of doc.supportCases) {
-      if (openedAt === undefined || respondedAt === undefined) continue;
-      sink.firstResponse(dayOf(openedAt), dayOf(respondedAt), epochMs(respondedAt) - epochMs(openedAt));
+    for (const { openedAt, respondedAt, breachedAt } of doc.supportCases) {
+      if (openedAt === undefined) continue;
+      const opened = dayOf(openedAt);
+      sink.within(opened, METRIC.casesOpened, 1);
+      // A breach, like a response, counts in the period of the opening whenever it came.
+      if (breachedAt !== undefined) sink.settled(opened, dayOf(breachedAt), METRIC.casesBreached, 1);
+      if (respondedAt !== undefined)
+        sink.firstResponse(opened, dayOf(respondedAt), epochMs(respondedAt) - epochMs(openedAt));
     }
   },
   kpis: {
@@ -68,6 +87,12 @@ export const MULTICHANNEL_INTEGRATION = {
         'Median minutes from SupportCaseOpened to the first response, over the cases opened in the period',
       schema: RATE,
       formula: (n) => n.medianFirstResponseMinutes,
+    },
+    slaBreachRate: {
+      description:
+        'Support cases opened in the period that breached their first-response service level (SupportCaseSlaBreached, whenever it came) / cases opened in the period',
+      schema: RATE,
+      formula: (n) => ratio(n.casesBreached, n.casesOpened),
     },
   },
 } satisfies ProcessDefinition<Inputs>;

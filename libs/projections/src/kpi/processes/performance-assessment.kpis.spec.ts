@@ -3,6 +3,9 @@ import { computeKpis } from '../compute-kpis';
 import type { KpiFactsDocument } from '../facts/kpi-facts.document';
 import { at, customerFacts, MARCH_2024 } from '../testing/kpi-facts.fixture';
 
+const FEBRUARY_2024 = { from: '2024-02-01T00:00:00.000Z', to: '2024-03-01T00:00:00.000Z' };
+const APRIL_2024 = { from: '2024-04-01T00:00:00.000Z', to: '2024-05-01T00:00:00.000Z' };
+
 const performance = (facts: readonly KpiFactsDocument[]) =>
   computeKpis(facts, MARCH_2024).performanceAssessment;
 
@@ -54,6 +57,47 @@ describe('performance assessment KPIs', () => {
       f.supportCaseOpened({ caseId: 'e' }, at('2024-03-21')),
     ]);
     expect(performance([cases]).firstContactResolution).toBeCloseTo(2 / 3, 12);
+  });
+
+  describe('surveyResponseRate', () => {
+    const requests = customerFacts({ id: 'surveyed', registeredAt: '2024-01-01' }, (f) => [
+      f.surveyRequested({ requestId: 'before' }, at('2024-02-29T23:59:59Z')),
+      f.surveyAnswered({ requestId: 'before', surveyType: 'csat', score: 5 }, at('2024-03-02')),
+      f.surveyRequested({ requestId: 'answered-twice' }, at('2024-03-01T00:00:00Z')),
+      f.surveyAnswered({ requestId: 'answered-twice', surveyType: 'csat', score: 5 }, at('2024-03-02')),
+      f.surveyAnswered({ requestId: 'answered-twice', surveyType: 'csat', score: 2 }, at('2024-03-03')),
+      f.surveyRequested({ requestId: 'answered-in-april' }, at('2024-03-31T23:00:00Z')),
+      f.surveyAnswered({ requestId: 'answered-in-april', surveyType: 'csat', score: 4 }, at('2024-04-03')),
+      f.surveyRequested({ requestId: 'unanswered' }, at('2024-03-10')),
+      f.surveyAnswered({ surveyType: 'csat', score: 4 }, at('2024-03-11')),
+      f.surveyRequested({ requestId: 'in-april' }, at('2024-04-01T00:00:00Z')),
+    ]);
+
+    it('divides the requests made in the period that were answered, whenever, by those requests', () => {
+      // In March: answered-twice (once), answered-in-april, unanswered; the unsolicited answer names none.
+      expect(performance([requests]).surveyResponseRate).toBe(2 / 3);
+    });
+
+    it('counts a request answered before it was logged, or back-dated before its request, once', () => {
+      const early = customerFacts({ id: 'early-answers', registeredAt: '2024-01-01' }, (f) => [
+        f.surveyAnswered({ requestId: 'r', surveyType: 'nps', score: 9 }, at('2024-03-05')),
+        f.surveyRequested({ requestId: 'r', surveyType: 'nps' }, at('2024-03-04')),
+        f.surveyRequested({ requestId: 'q' }, at('2024-03-06')),
+        f.surveyAnswered({ requestId: 'q', surveyType: 'csat', score: 3 }, at('2024-03-05T12:00:00Z')),
+        f.surveyAnswered({ requestId: 'orphan', surveyType: 'csat', score: 3 }, at('2024-03-05')),
+      ]);
+      expect(performance([early]).surveyResponseRate).toBe(1);
+    });
+
+    it('counts the answer only in the period of its request', () => {
+      expect(computeKpis([requests], APRIL_2024).performanceAssessment.surveyResponseRate).toBe(0);
+    });
+
+    it('is null when no survey was requested in the period', () => {
+      const unsolicited = answers('csat', [5]);
+      expect(performance([unsolicited]).surveyResponseRate).toBeNull();
+      expect(computeKpis([requests], FEBRUARY_2024).performanceAssessment.surveyResponseRate).toBe(1);
+    });
   });
 
   describe('funnel', () => {
@@ -125,6 +169,7 @@ describe('performance assessment KPIs', () => {
       csat: null,
       ces: null,
       firstContactResolution: null,
+      surveyResponseRate: null,
       funnel: { reach: 0, acquisition: 0, conversion: 0, retention: 0, loyalty: 0 },
       conversionRate: null,
     });

@@ -2,10 +2,10 @@ import { dayOf } from '../aggregates/kpi-days';
 import type { KpiTermSink } from '../aggregates/kpi-term-sink';
 import { funnelMetric, funnelTerms } from '../aggregates/funnel-terms';
 import { RETENTION_METRIC } from '../aggregates/retention-terms';
-import { factsWithin, isWithin } from '../facts/fact-chronology';
+import { factsWithin, type InstantRange, isWithin } from '../facts/fact-chronology';
 import { FUNNEL_STAGES, type FunnelStage, funnelStageAt } from '../facts/funnel-stage';
 import { firstPurchaseMs, firstPurchaseWithin, isCustomerAt } from '../facts/kpi-facts.as-of';
-import type { KpiFactsDocument } from '../facts/kpi-facts.document';
+import type { KpiFactsDocument, SurveyRequestFact } from '../facts/kpi-facts.document';
 import { COUNTS, counterValues, type ProcessDefinition, RATE } from '../kpi-definition';
 import { percentage, ratio, sum } from '../kpi-math';
 
@@ -29,6 +29,10 @@ type Inputs = {
   readonly prospects: number;
   /** Of them, those whose first purchase is in the period. */
   readonly converted: number;
+  /** Survey requests made in the period. */
+  readonly surveyRequests: number;
+  /** Of them, those answered, whenever the answer came. */
+  readonly answeredRequests: number;
 };
 
 /** The metrics of the counters (kpi/aggregates): each a sum over customers of their terms. */
@@ -42,6 +46,8 @@ const METRIC = {
   cesSum: 'cesSum',
   resolved: 'res',
   resolvedFirstContact: 'res1',
+  surveyRequests: 'sreq',
+  answeredRequests: 'sreq+',
 } as const;
 
 export const PERFORMANCE_ASSESSMENT = {
@@ -54,6 +60,7 @@ export const PERFORMANCE_ASSESSMENT = {
       doc.supportCases.filter(({ resolvedAt }) => resolvedAt !== undefined && isWithin(resolvedAt, range)),
     );
     const prospects = facts.filter((doc) => isCustomerAt(doc, range.to) && !boughtBefore(doc, range.from));
+    const requests = facts.flatMap((doc) => requestsWithin(doc, range));
     return {
       npsAnswers: nps.length,
       promoters: nps.filter((score) => score >= 9).length,
@@ -67,6 +74,8 @@ export const PERFORMANCE_ASSESSMENT = {
       funnel: funnelAt(facts, range.to),
       prospects: prospects.length,
       converted: prospects.filter((doc) => firstPurchaseWithin(doc, range)).length,
+      surveyRequests: requests.length,
+      answeredRequests: requests.filter(({ answeredAt }) => answeredAt !== undefined).length,
     };
   },
   read: (counters) => ({
@@ -84,6 +93,7 @@ export const PERFORMANCE_ASSESSMENT = {
       sink.within(dayOf(resolvedAt), METRIC.resolved, 1);
       if (firstContact === true) sink.within(dayOf(resolvedAt), METRIC.resolvedFirstContact, 1);
     }
+    surveyRequestTerms(doc, sink);
     funnelTerms(doc, dayOf(doc.registeredAt), sink);
     // prospects and converted are value creation's newcomer terms (retention-terms.ts).
   },
@@ -107,6 +117,12 @@ export const PERFORMANCE_ASSESSMENT = {
       description: 'Cases resolved at first contact / cases resolved in the period',
       schema: RATE,
       formula: (n) => ratio(n.resolvedFirstContact, n.resolved),
+    },
+    surveyResponseRate: {
+      description:
+        'Survey requests made in the period that have an answer (whenever it came) / survey requests made in the period',
+      schema: RATE,
+      formula: (n) => ratio(n.answeredRequests, n.surveyRequests),
     },
     funnel: {
       description: 'Customers per stage at `to`, each under the highest stage reached',
@@ -137,6 +153,23 @@ function surveyTerms(doc: KpiFactsDocument, sink: KpiTermSink): void {
       sink.within(day, METRIC.cesSum, survey.score);
     }
   }
+}
+
+/** A request counts in the period of its SurveyRequested; its answer, whenever it came, in the same. */
+function surveyRequestTerms(doc: KpiFactsDocument, sink: KpiTermSink): void {
+  for (const { requestedAt, answeredAt } of doc.surveyRequests ?? []) {
+    if (requestedAt === undefined) continue;
+    const day = dayOf(requestedAt);
+    sink.within(day, METRIC.surveyRequests, 1);
+    if (answeredAt !== undefined) sink.settled(day, dayOf(answeredAt), METRIC.answeredRequests, 1);
+  }
+}
+
+/** Requests made in the period; an answer folded without its request is none. */
+function requestsWithin(doc: KpiFactsDocument, range: InstantRange): SurveyRequestFact[] {
+  return (doc.surveyRequests ?? []).filter(
+    ({ requestedAt }) => requestedAt !== undefined && isWithin(requestedAt, range),
+  );
 }
 
 /** Each customer at `t` counted once, under the highest stage reached before `t`. */

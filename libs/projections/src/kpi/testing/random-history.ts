@@ -27,7 +27,8 @@ const ODD_INSTANTS = [
  * registration, back-dated and tied occurredAt, repeated orderIds, refunds
  * before (or without) their purchase, repeated support milestones, blank
  * profile fields, other consent purposes, a second registration, an erasure,
- * and events delivered again at or below positions already seen. Positions
+ * survey requests answered never, once, twice or before they were asked, SLA
+ * breaches of cases opened earlier, later or never, and events delivered again at or below positions already seen. Positions
  * grow with gaps, as a customer's events do in the global log.
  */
 export function randomHistory(seed: number, length: number): ProjectedEvent[] {
@@ -72,6 +73,7 @@ function registrationData(random: Random) {
 
 const ORDERS = ['o-1', 'o-2', 'o-3', 'o-4', 'o-5'];
 const CASES = ['c-1', 'c-2', 'c-3'];
+const REQUESTS = ['r-1', 'r-2', 'r-3'];
 
 function randomEvent(f: EventFactory, random: Random, occurredAt: string): CrmEvent {
   const at = { occurredAt };
@@ -103,9 +105,12 @@ function randomEvent(f: EventFactory, random: Random, occurredAt: string): CrmEv
     () => f.purchaseRefunded({ orderId: pick(random, ORDERS), amount: 100 + Math.floor(random() * 900) }, at),
     () => f.purchaseRefunded({ orderId: pick(random, ORDERS), amount: 100 }, at),
     () => survey(f, random, at),
+    () => f.surveyRequested({ requestId: pick(random, REQUESTS) }, at),
+    () => f.surveyAnswered({ requestId: pick(random, REQUESTS), surveyType: 'csat', score: 4 }, at),
     () => f.supportCaseOpened({ caseId: pick(random, CASES) }, at),
     () => f.supportCaseResponded({ caseId: pick(random, CASES) }, at),
     () => f.supportCaseResolved({ caseId: pick(random, CASES), firstContact: random() < 0.5 }, at),
+    () => f.supportCaseSlaBreached({ caseId: pick(random, CASES), dueAt: at.occurredAt }, at),
   ];
   return pick(random, builders)();
 }

@@ -6,7 +6,8 @@ import type { LoggedEvent } from '../../queries/testing/projected-read-models';
  * Two logs that must read the same (merge/merged-history.ts):
  *
  * - `merged`: `keep` and `dupe` have overlapping histories (purchases, a
- *   refund, surveys, a support case, interleaved in time and in the log),
+ *   refund, surveys, support cases, one breached, survey requests, one of
+ *   dupe's answered on both streams, interleaved in time and in the log),
  *   `dupe` registered first and gave a consent `keep` did not; then `dupe`
  *   is merged into `keep`, and `keep` goes on.
  * - `combined`: `keep` had the combined history from the start: `keep`'s
@@ -78,6 +79,11 @@ export function mergeWorlds(): MergeWorlds {
     k(keep.surveyAnswered({ surveyType: 'nps', score: 6 }, day(12))),
     d(dupe.purchaseCompleted({ orderId: 'd-2', amount: 1_500, channel: 'app' }, day(13))),
     k(keep.surveyAnswered({ surveyType: 'csat', score: 4 }, day(14))),
+    d(dupe.supportCaseOpened({ caseId: 'd-c', subject: 'wrong size' }, day(15, 10))),
+    d(dupe.supportCaseSlaBreached({ caseId: 'd-c', dueAt: day(15, 14).occurredAt }, day(15, 14))),
+    d(dupe.surveyRequested({ requestId: 'r-d', caseId: 'd-c' }, day(16))),
+    k(keep.surveyRequested({ requestId: 'r-k', caseId: 'c-1' }, day(17))),
+    d(dupe.surveyAnswered({ requestId: 'r-d', surveyType: 'csat', score: 5 }, day(18))),
   ];
   const mergedAt = day(20).occurredAt;
   const merge = { survivorId: 'keep', mergedId: 'dupe' };
@@ -85,6 +91,9 @@ export function mergeWorlds(): MergeWorlds {
     k(keep.purchaseCompleted({ orderId: 'k-2', amount: 2_500, channel: 'web' }, day(22))),
     o(ann, ann.purchaseCompleted({ orderId: 'a-2', amount: 1_000, channel: 'web' }, day(23))),
     k(keep.campaignInteraction({ campaignId: 'spring', action: 'clicked' }, day(24))),
+    // dupe's request answered again, now on the survivor's stream; then keep's own.
+    k(keep.surveyAnswered({ requestId: 'r-d', surveyType: 'csat', score: 3 }, day(25))),
+    k(keep.surveyAnswered({ requestId: 'r-k', surveyType: 'csat', score: 4 }, day(26))),
   ];
   const merged: LoggedEvent[] = [
     ...before,
