@@ -7,7 +7,7 @@ import {
   type ValueTier,
 } from '@crm/projections';
 import { rejectUnknownParams } from '../shared/known-params';
-import { choiceParam, parseInstant, singleParam } from '../shared/query-params';
+import { choiceParam, optionalInstant, singleParam } from '../shared/query-params';
 
 export const AUDIENCE_FORMATS = ['ndjson', 'csv'] as const;
 export type AudienceFormat = (typeof AUDIENCE_FORMATS)[number];
@@ -35,13 +35,6 @@ export type AudienceQuery = {
   readonly lastTouchAfter: string | null;
   readonly format: AudienceFormat;
 };
-
-const NEVER = new Date(0);
-
-function optionalInstant(field: string, raw: unknown): string | null {
-  const value = singleParam(field, raw);
-  return value === undefined || value === '' ? null : parseInstant(field, value, NEVER);
-}
 
 /** Validates the query string of GET /campaigns/:campaignId/audience (400 VALIDATION.FAILED naming the field). */
 export function parseAudienceQuery(raw: Readonly<Record<string, unknown>>): {

@@ -1,7 +1,7 @@
 import { RequestValidationError } from '@crm/platform';
 import type { CampaignPeriod } from '@crm/projections';
 import { rejectUnknownParams } from '../shared/known-params';
-import { parseInstant, singleParam } from '../shared/query-params';
+import { optionalInstant } from '../shared/query-params';
 
 export const GET_CAMPAIGN_PARAMS = ['from', 'to', 'minPosition'] as const;
 
@@ -20,14 +20,6 @@ export function parseCampaignId(raw: string): string {
     ]);
   }
   return raw;
-}
-
-const NEVER = new Date(0);
-
-/** An optional instant; null when absent (that side of the period is open). */
-function optionalInstant(field: string, raw: unknown): string | null {
-  const value = singleParam(field, raw);
-  return value === undefined || value === '' ? null : parseInstant(field, value, NEVER);
 }
 
 /** GET /campaigns/:campaignId: `from` and `to` each optional (absent: unbounded), from ≤ to. */

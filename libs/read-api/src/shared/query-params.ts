@@ -29,6 +29,12 @@ export function parseInstant(field: string, raw: unknown, now: Date): string {
   return new Date(value).toISOString();
 }
 
+/** An optional instant that bounds something (`from`, `lastTouchBefore`): null when absent or empty. */
+export function optionalInstant(field: string, raw: unknown): string | null {
+  const value = singleParam(field, raw);
+  return value === undefined || value === '' ? null : parseInstant(field, value, EPOCH);
+}
+
 export function parseAsOf(raw: unknown, now: Date): string {
   return parseInstant('asOf', raw, now);
 }
