@@ -36,11 +36,12 @@ export type CampaignCustomerDocument = {
   readonly position: number;
   readonly erased: boolean;
   /**
-   * Log position of the last merge this customer survived (0 for none): a
-   * merge brings facts logged before it, so the member documents it changes
-   * are stamped with it (see membersOf).
+   * The log position of the last merge this customer survived (0 for none):
+   * a merge brings facts logged before it, so the member documents it
+   * changes are stamped with it (see membersOf). A ref like the facts', so
+   * that documents of the same facts compare equal positions aside.
    */
-  readonly mergedAt: number;
+  readonly lastMerge: { readonly position: number };
   /** The latest touchpoint's occurredAt (the journey's lastTouchAt); null without one. */
   readonly lastTouchAt: IsoInstant | null;
   /** One per purpose, sorted by purpose. */

@@ -25,7 +25,7 @@ type Draft = {
   id: string;
   position: number;
   erased: boolean;
-  mergedAt: number;
+  lastMerge: { position: number };
   lastTouchAt: string | null;
   consents: CampaignConsentFact[];
   interactions: CampaignInteractionFact[];
@@ -63,7 +63,7 @@ function registered(customerId: string, position: number): Draft {
     id: customerId,
     position,
     erased: false,
-    mergedAt: 0,
+    lastMerge: { position: 0 },
     lastTouchAt: null,
     consents: [],
     interactions: [],
@@ -77,7 +77,7 @@ function copyOf(doc: CampaignCustomerDocument): Draft {
     id: doc.id,
     position: doc.position,
     erased: doc.erased,
-    mergedAt: doc.mergedAt,
+    lastMerge: doc.lastMerge,
     lastTouchAt: doc.lastTouchAt,
     consents: [...doc.consents],
     interactions: [...doc.interactions],
@@ -115,7 +115,7 @@ function applyFact(draft: Draft, event: CrmEvent, ref: CampaignFactRef): void {
       return latestConsent(draft, { ...ref, purpose: event.data.purpose, granted: event.data.granted });
     case 'CustomersMerged':
       // Only the survivor's own merge reaches a document (the merged side's is deleted by the runner).
-      if (event.data.survivorId === draft.id) draft.mergedAt = ref.position;
+      if (event.data.survivorId === draft.id) draft.lastMerge = { position: ref.position };
       return;
     case 'CustomerErased':
       // The facts kept here are no personal data; erasure only leaves the customer out of audiences.

@@ -46,7 +46,7 @@ export function membersOf(
     // Facts are in history order, so equal instants are adjacent: keep each once.
     if (instants[instants.length - 1] !== fact.at) instants.push(fact.at);
   }
-  let shared = doc.mergedAt;
+  let shared = doc.lastMerge.position;
   for (const fact of doc.interactions)
     if (fact.action === 'clicked') shared = Math.max(shared, fact.position);
   for (const fact of doc.purchases) shared = Math.max(shared, fact.position);

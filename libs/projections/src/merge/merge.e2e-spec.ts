@@ -1,3 +1,9 @@
+import {
+  CAMPAIGN_CUSTOMERS_COLLECTION,
+  CAMPAIGN_MEMBERS_COLLECTION,
+  CAMPAIGN_TOTALS_COLLECTION,
+} from '../campaigns';
+import { CampaignQueries } from '../queries/campaign.queries';
 import { IDIC_RANK_HISTORY_COLLECTION, IDIC_RANKS_COLLECTION } from '../idic';
 import { KPI_PERIOD_COLLECTION, KPI_RESPONSES_COLLECTION, KPI_TOTALS_COLLECTION } from '../kpi';
 import { CustomerSegments } from '../queries/customer-segments';
@@ -21,8 +27,15 @@ import { BatchApplier } from '../runtime/engine/batch-applier';
 import { toCustomerEvent } from '../runtime/log/customer-streams';
 import { mergeWorlds } from './testing/merge-worlds';
 
-const DOCUMENTS = [JOURNEY_COLLECTION, IDIC_COLLECTION, KPI_FACTS_COLLECTION];
+const DOCUMENTS = [
+  JOURNEY_COLLECTION,
+  IDIC_COLLECTION,
+  KPI_FACTS_COLLECTION,
+  CAMPAIGN_CUSTOMERS_COLLECTION,
+  CAMPAIGN_MEMBERS_COLLECTION,
+];
 const COUNTERS = [
+  CAMPAIGN_TOTALS_COLLECTION,
   IDIC_RANKS_COLLECTION,
   IDIC_RANK_HISTORY_COLLECTION,
   KPI_TOTALS_COLLECTION,
@@ -44,6 +57,7 @@ async function readsOf(models: ProjectedReadModels) {
   });
   const segments = await new CustomerSegments(models.store, options).list({ asOf: AS_OF });
   const vip = await new CustomerSegments(models.store, options).list({ asOf: AS_OF, segment: 'vip' });
+  const campaigns = await new CampaignQueries(models.store).list();
   return withoutPositions({
     documents: await dumpCollections(models.store, DOCUMENTS),
     counters: await dumpCollections(models.store, COUNTERS),
@@ -52,6 +66,7 @@ async function readsOf(models: ProjectedReadModels) {
     kpis,
     segments,
     vip,
+    campaigns,
   });
 }
 
@@ -81,6 +96,8 @@ describe('a merge in the read models', () => {
     expect(await merged.store.get(JOURNEY_COLLECTION, 'dupe')).toBeNull();
     expect(await merged.store.get(IDIC_COLLECTION, 'dupe')).toBeNull();
     expect(await merged.store.get(KPI_FACTS_COLLECTION, 'dupe')).toBeNull();
+    expect(await merged.store.get(CAMPAIGN_CUSTOMERS_COLLECTION, 'dupe')).toBeNull();
+    expect(await merged.store.get(CAMPAIGN_MEMBERS_COLLECTION, 'summer|dupe')).toBeNull();
   });
 
   it('gives the survivor the journey, scores, segments, KPIs and counters of a customer who had the combined history from the start', async () => {
@@ -90,6 +107,13 @@ describe('a merge in the read models', () => {
     expect(live).toMatchObject({
       scores: { differentiate: { value: { orders: 4 } } },
       journey: { registeredAt: '2025-01-02T09:00:00.000Z', stage: 'loyalty' },
+      // dupe's click counts as keep's and earns dupe's d-2 for summer; keep's own click came after k-2.
+      campaigns: {
+        items: [
+          { campaignId: 'summer', clicked: 1, attributedRevenue: 1_500 },
+          { campaignId: 'spring', clicked: 1, attributedRevenue: 0 },
+        ],
+      },
       // dupe's request, answered on both streams, counts once beside keep's; dupe's breached case beside keep's.
       kpis: {
         total: {

@@ -77,6 +77,8 @@ export function mergeWorlds(): MergeWorlds {
     k(keep.supportCaseResponded({ caseId: 'c-1' }, day(10, 13))),
     o(cat, cat.purchaseCompleted({ orderId: 'c-1', amount: 2_000, channel: 'web' }, day(11))),
     k(keep.surveyAnswered({ surveyType: 'nps', score: 6 }, day(12))),
+    // dupe's click earns dupe's next purchase for summer (counted as keep's after the merge).
+    d(dupe.campaignInteraction({ campaignId: 'summer', action: 'clicked' }, day(12, 18))),
     d(dupe.purchaseCompleted({ orderId: 'd-2', amount: 1_500, channel: 'app' }, day(13))),
     k(keep.surveyAnswered({ surveyType: 'csat', score: 4 }, day(14))),
     d(dupe.supportCaseOpened({ caseId: 'd-c', subject: 'wrong size' }, day(15, 10))),
