@@ -226,7 +226,9 @@ describe('poison events on the Kafka transport', () => {
       limit: 100,
     });
     expect(letters.items.map((letter) => letter.id).sort()).toEqual(
-      ['idic-scores', 'payne-frow-kpis'].flatMap((p) => huge.map((id) => deadLetterId(p, id))).sort(),
+      ['idic-scores', 'payne-frow-kpis', 'campaign-performance']
+        .flatMap((p) => huge.map((id) => deadLetterId(p, id)))
+        .sort(),
     );
     for (const letter of letters.items)
       expect(letter).toMatchObject({ customerId: bob, status: 'open', source: 'kafka' });
