@@ -3,6 +3,7 @@ import {
   type CustomerRegistered,
   customerStreamId,
   isCrmEventType,
+  isFollowUpType,
   isTouchpoint,
   toCrmEvent,
 } from '@crm/domain';
@@ -64,13 +65,22 @@ export function combineHistories(
       if (Date.parse(theirs.event.occurredAt) < Date.parse(occurredAt)) occurredAt = theirs.event.occurredAt;
       position = Math.min(position, theirs.position);
     }
-    combined.push(...history.filter((e) => isTouchpoint(e.event)));
+    combined.push(...history.filter((e) => carriedOver(e.event)));
   }
   const first: ProjectedEvent = {
     event: { ...(registration.event as CustomerRegistered), occurredAt },
     position,
   };
   return [first, ...combined].sort((a, b) => a.position - b.position);
+}
+
+/**
+ * What of a merged customer's history becomes the survivor's: touchpoints,
+ * and follow-ups (domain.md, "Follow-ups": the survivor's team works them).
+ * Follow-ups are no touchpoint, so the journey, scores and KPIs fold past them.
+ */
+function carriedOver(event: CrmEvent): boolean {
+  return isTouchpoint(event) || isFollowUpType(event.type);
 }
 
 /** Which recorded events count: all of them, or up to a position, or those that occurred before asOf. */
