@@ -162,15 +162,13 @@ async function exportOf(app: TestApp, customerId: string): Promise<ExportBody> {
   return response.body;
 }
 
-const PROJECTIONS = ['customer-journey', 'idic-scores', 'payne-frow-kpis', 'follow-ups', 'identity-index'];
-
 /**
  * Rebuilds every projection blue-green and waits until version 2 serves the
  * reads and version 1's collections are cleared: privacy must follow the
  * versions reads use, not the unversioned names.
  */
 async function rebuildAll(app: TestApp): Promise<void> {
-  for (const name of PROJECTIONS)
+  for (const { name } of await projectionsOf(app))
     expect((await app.post(`/admin/projections/${name}/rebuild`)).statusCode).toBe(202);
   await eventually(
     () => projectionsOf(app),
