@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type BatchBody,
   customerPath,
   type ErrorResponseBody,
   expectError,
@@ -435,6 +436,20 @@ describe('follow-ups', () => {
         { field: 'type', code, message: expect.stringContaining(type) as string },
       ]);
       await expectUnchanged(app, customerId, before);
+    });
+
+    it('refuses them as batch items too, naming the item', async () => {
+      const customerId = await registerCustomer(app);
+
+      const response = await app.post<BatchBody>('/touchpoints/batch', {
+        items: [{ type: 'SurveyRequested', customerId, requestId: 'r-1', surveyType: 'csat', caseId: 'c-1' }],
+      });
+
+      expect(response.statusCode).toBe(200);
+      expect(response.body.items[0]).toMatchObject({
+        status: 'rejected',
+        error: { code: 'VALIDATION.FAILED', details: [{ field: 'items[0].type', code: 'automatedOnly' }] },
+      });
     });
 
     it('records a survey answer that names its request only when the request exists', async () => {
