@@ -312,9 +312,31 @@ describe('follow-ups', () => {
       ]);
     });
 
-    it('refuses an unknown parameter, an unknown status and a bad asOf with 400', async () => {
-      for (const query of ['?colour=red', '?status=closed', '?asOf=yesterday', '?limit=0'])
+    it('judges overdue at now (the server clock) without asOf', async () => {
+      const assignee = newAssignee();
+      const customerId = await registerCustomer(app);
+      await schedule(customerId, { followUpId: 'f-past', assignee, dueAt: '2000-01-01T00:00:00Z' });
+      const last = await schedule(customerId, {
+        followUpId: 'f-future',
+        assignee,
+        dueAt: '2999-01-01T00:00:00Z',
+      });
+      const before = new Date().toISOString();
+
+      const list = await worklist({ assignee, minPosition: last.globalPosition });
+
+      expect(list.items.map((item) => [item.followUpId, item.status])).toEqual([
+        ['f-past', 'overdue'],
+        ['f-future', 'open'],
+      ]);
+      expect(list.meta.asOf >= before && list.meta.asOf <= new Date().toISOString()).toBe(true);
+    });
+
+    it('refuses an unknown parameter, an unknown status, a bad asOf, limit or cursor with 400', async () => {
+      for (const query of ['?colour=red', '?status=closed', '?asOf=yesterday', '?limit=0', '?assignee=%20'])
         expectError(await app.get(`/follow-ups${query}`), 400, 'VALIDATION.FAILED');
+      const cursor = expectError(await app.get('/follow-ups?cursor=not-a-cursor'), 400, 'VALIDATION.FAILED');
+      expect(cursor.details[0]).toMatchObject({ field: 'cursor', code: 'READ_STORE.INVALID_CURSOR' });
     });
   });
 
