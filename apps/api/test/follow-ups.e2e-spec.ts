@@ -12,7 +12,7 @@ import {
   registerCustomer,
   streamSnapshot,
 } from './support/api';
-import { journeyOf, kpisOf, queryString, readOk, registerAt } from './support/read-models';
+import { journeyOf, kpisOf, queryString, readOk, registerAt, scoresOf } from './support/read-models';
 import { TestApp } from './support/test-app';
 
 jest.setTimeout(30_000);
@@ -396,7 +396,7 @@ describe('follow-ups', () => {
   });
 
   describe('not touchpoints', () => {
-    it('leave the journey (stage, channel mix, touchpoints) and the KPIs as they were', async () => {
+    it('leave the journey (stage, channel mix, touchpoints), the IDIC scores (inbound share) and the KPIs as they were', async () => {
       const customerId = newCustomerId('fu-kpi');
       await registerAt(app, customerId, '2026-01-01T00:00:00Z');
       const call = await recordTouchpoint(app, customerId, {
@@ -410,6 +410,7 @@ describe('follow-ups', () => {
       const asOf = '2026-02-01T00:00:00.000Z';
       const journeyBefore = await journeyOf(app, customerId, { minPosition: call.globalPosition, asOf });
       const kpisBefore = await kpisOf(app, { ...period, minPosition: call.globalPosition });
+      const scoresBefore = await scoresOf(app, customerId, { minPosition: call.globalPosition, asOf });
 
       await schedule(customerId, {
         followUpId: 'f-1',
@@ -429,6 +430,7 @@ describe('follow-ups', () => {
       const minPosition = (last.body as FollowUpRecordedBody).globalPosition;
       const journeyAfter = await journeyOf(app, customerId, { minPosition, asOf });
       const kpisAfter = await kpisOf(app, { ...period, minPosition });
+      const scoresAfter = await scoresOf(app, customerId, { minPosition, asOf });
 
       const { meta: _a, ...journeyNow } = journeyAfter;
       const { meta: _b, ...journeyThen } = journeyBefore;
@@ -438,6 +440,9 @@ describe('follow-ups', () => {
         touchpoints: 1,
         touchpointsByChannel: { phone: 1 },
       });
+      // IDIC: interaction counts, inbound share and preferred channel as they were.
+      expect({ ...scoresAfter, meta: null }).toEqual({ ...scoresBefore, meta: null });
+      expect(scoresAfter).toMatchObject({ interact: { inboundShare: 1 } });
       expect(kpisAfter.total).toEqual(kpisBefore.total);
       expect(kpisAfter.periods).toEqual(kpisBefore.periods);
     });
