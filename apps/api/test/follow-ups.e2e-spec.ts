@@ -393,6 +393,29 @@ describe('follow-ups', () => {
       const profile = await readOk<ProfileBody>(app, `${customerPath(survivor)}?minPosition=${minPosition}`);
       expect(profile.openFollowUps.map((item) => item.followUpId)).toEqual(['f-theirs', 'f-own']);
     });
+
+    it("works a merged customer's follow-ups through the survivor, and refuses them on the merged id", async () => {
+      const assignee = newAssignee();
+      const survivor = await registerCustomer(app);
+      const merged = await registerCustomer(app);
+      await schedule(merged, { followUpId: 'f-1', assignee, dueAt: '2026-03-01T09:00:00Z' });
+      await schedule(merged, { followUpId: 'f-2', assignee, dueAt: '2026-03-02T09:00:00Z' });
+      await schedule(merged, { followUpId: 'f-3', assignee, dueAt: '2026-03-03T09:00:00Z' });
+      await act(merged, 'f-3', 'cancel');
+      expect((await app.post(customerPath(survivor, '/merge'), { mergedId: merged })).statusCode).toBe(201);
+
+      expectError(await act(merged, 'f-1', 'complete', { outcome: 'ok' }), 409, 'CUSTOMER.MERGED');
+      expect((await act(survivor, 'f-1', 'complete', { outcome: 'ok' })).statusCode).toBe(201);
+      expectError(await act(survivor, 'f-3', 'cancel'), 409, 'FOLLOW_UP.CLOSED');
+      const moved = await act(survivor, 'f-2', 'reassign', { assignee: 'someone-else' });
+      expect(moved.statusCode).toBe(201);
+
+      const minPosition = (moved.body as FollowUpRecordedBody).globalPosition;
+      expect((await worklist({ assignee, minPosition })).items).toEqual([]);
+      expect((await worklist({ assignee: 'someone-else', minPosition })).items).toContainEqual(
+        expect.objectContaining({ followUpId: 'f-2', customerId: survivor }),
+      );
+    });
   });
 
   describe('not touchpoints', () => {
