@@ -25,20 +25,31 @@ export async function absorbedFollowUps(
   store: Pick<EventStore, 'readStream'>,
   mergedId: string,
   upTo: number,
-  depth = 0,
 ): Promise<CrmEvent[]> {
+  const found = await followUpsBefore(store, mergedId, upTo, 0);
+  return found.sort((x, y) => x.position - y.position).map((x) => x.event);
+}
+
+type Positioned = { readonly event: CrmEvent; readonly position: number };
+
+async function followUpsBefore(
+  store: Pick<EventStore, 'readStream'>,
+  mergedId: string,
+  upTo: number,
+  depth: number,
+): Promise<Positioned[]> {
   if (depth > MAX_DEPTH)
     throw new RangeError(`Merges nested deeper than ${MAX_DEPTH} at customer ${mergedId}`);
   const streamId = customerStreamId(mergedId);
   const recorded = await store.readStream(streamId, { types: TYPES });
-  const events: CrmEvent[] = [];
+  const found: Positioned[] = [];
   for (const record of recorded) {
     if (record.position >= upTo) break;
     const event = toCrmEvent(record);
     const absorbed = absorbedBy(event, streamId);
     if (absorbed !== null)
-      events.push(...(await absorbedFollowUps(store, absorbed, record.position, depth + 1)));
-    else if (isFollowUpType(event.type)) events.push(event);
+      found.push(...(await followUpsBefore(store, absorbed, record.position, depth + 1)));
+    else if (isFollowUpType(event.type)) found.push({ event, position: record.position });
   }
-  return events;
+  return found;
 }
