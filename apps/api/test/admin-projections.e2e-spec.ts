@@ -5,7 +5,7 @@ import { TestApp } from './support/test-app';
 
 jest.setTimeout(60_000);
 
-const NAMES = ['customer-journey', 'idic-scores', 'payne-frow-kpis', 'identity-index'];
+const NAMES = ['customer-journey', 'idic-scores', 'payne-frow-kpis', 'follow-ups', 'identity-index'];
 
 describe.each(['main', 'worker'])('projection admin routes (projections in the %s thread)', (thread) => {
   let app: TestApp;

@@ -6,6 +6,7 @@ import {
   BlindIndex,
   CustomerProfiles,
   CustomerSegments,
+  FollowUpQueries,
   JourneyQueries,
   KpiQueries,
   ScoresQueries,
@@ -19,6 +20,7 @@ import { GetCustomerScoresController } from './get-customer-scores/get-customer-
 import { GetKpisController } from './get-kpis/get-kpis.controller';
 import { FindDuplicatesController } from './find-duplicates/find-duplicates.controller';
 import { ListCustomersController } from './list-customers/list-customers.controller';
+import { ListFollowUpsController } from './list-follow-ups/list-follow-ups.controller';
 
 type QueryOptions = { churnWindowDays: number; now: () => Date; position?: () => number };
 type QueryService = new (store: ReadStore, options: QueryOptions) => unknown;
@@ -70,6 +72,7 @@ const journeyQueries = {
     GetCustomerProfileController,
     GetKpisController,
     FindDuplicatesController,
+    ListFollowUpsController,
   ],
   providers: [
     journeyQueries,
@@ -86,6 +89,11 @@ const journeyQueries = {
     queryProvider(ScoresQueries),
     queryProvider(CustomerSegments, { byPosition: true }),
     queryProvider(KpiQueries, { byPosition: true }),
+    {
+      provide: FollowUpQueries,
+      inject: [ProjectionRuntime],
+      useFactory: (runtime: ProjectionRuntime) => new FollowUpQueries(slicedReads(runtime.readModels)),
+    },
   ],
   exports: [KpiQueries],
 })

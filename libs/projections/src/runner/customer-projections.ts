@@ -7,6 +7,7 @@ import {
   type IdicDocument,
   RankTally,
 } from '../idic';
+import { followUpsProjection } from '../follow-ups/follow-ups.projection';
 import { BlindIndex, identityIndexProjection } from '../identity-index';
 import { foldJourney, type JourneyDocument } from '../journey';
 import {
@@ -143,6 +144,7 @@ export const CUSTOMER_PROJECTIONS: readonly Projection[] = [
   journeyProjection,
   idicProjection,
   kpiFactsProjection,
+  followUpsProjection,
 ];
 
 /**
@@ -163,7 +165,7 @@ export function customerProjections(
   const projections =
     churnWindowDays === DEFAULT_CHURN_WINDOW_DAYS
       ? CUSTOMER_PROJECTIONS
-      : [journeyProjection, idicProjection, kpiFactsProjectionFor(churnWindowDays)];
+      : [journeyProjection, idicProjection, kpiFactsProjectionFor(churnWindowDays), followUpsProjection];
   return blindIndexKey === null
     ? projections
     : [...projections, identityIndexProjection(new BlindIndex(blindIndexKey))];
