@@ -9,6 +9,7 @@ const NAMES = [
   'customer-journey',
   'idic-scores',
   'payne-frow-kpis',
+  'follow-ups',
   'campaign-performance',
   'identity-index',
 ];

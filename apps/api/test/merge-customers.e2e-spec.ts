@@ -387,13 +387,7 @@ describe('customer duplicates and merge', () => {
         scores: await scoresOf(app, survivor, { minPosition: position, asOf }),
         kpis: await readOk<{ readonly total: unknown }>(app, kpis),
       };
-      for (const name of [
-        'customer-journey',
-        'idic-scores',
-        'payne-frow-kpis',
-        'campaign-performance',
-        'identity-index',
-      ])
+      for (const { name } of await projectionsOf(app))
         expect((await app.post(`/admin/projections/${name}/rebuild`)).statusCode).toBe(202);
       await eventually(
         () => projectionsOf(app),

@@ -368,6 +368,76 @@ describe('OpenAPI', () => {
     expect(duplicates.required).toEqual(['customerId', 'duplicates', 'meta']);
   });
 
+  it('documents the follow-up writes with their bodies, responses and errors', () => {
+    const writes = {
+      '/customers/{customerId}/follow-ups': ['assignee', 'dueAt', 'reason'],
+      '/customers/{customerId}/follow-ups/{followUpId}/reassign': ['assignee'],
+      '/customers/{customerId}/follow-ups/{followUpId}/complete': ['outcome'],
+      '/customers/{customerId}/follow-ups/{followUpId}/cancel': undefined,
+    };
+    for (const [path, required] of Object.entries(writes)) {
+      const op = operation(path, 'post');
+      expect(Object.keys(op.responses)).toEqual([
+        '201',
+        '400',
+        '401',
+        '403',
+        '404',
+        '409',
+        '410',
+        '413',
+        '415',
+        '422',
+        '503',
+      ]);
+      const body = jsonBody(op);
+      const request = body.$ref === undefined ? body : schema(body.$ref);
+      expect(request.required).toEqual(required);
+      expect(Object.keys(request.properties ?? {})).toEqual(
+        expect.arrayContaining(['eventId', 'occurredAt', 'expectedRevision']),
+      );
+      const recorded = schema(op.responses['201']?.content?.['application/json']?.schema.$ref);
+      expect(recorded.required).toEqual([
+        'customerId',
+        'eventId',
+        'type',
+        'streamRevision',
+        'globalPosition',
+        'followUpId',
+      ]);
+    }
+    const schedule = jsonBody(operation('/customers/{customerId}/follow-ups', 'post'));
+    expect(Object.keys(schema(schedule.$ref).properties ?? {})).toEqual(
+      expect.arrayContaining(['followUpId', 'caseId']),
+    );
+  });
+
+  it('documents the worklist and the open follow-ups of a customer with their item schema', () => {
+    const worklistOp = operation('/follow-ups', 'get');
+    expect(Object.keys(worklistOp.responses)).toEqual(['200', '400', '401', '403', '409', '503']);
+    expect((worklistOp.parameters ?? []).map((p) => p.name)).toEqual(
+      expect.arrayContaining(['assignee', 'status', 'asOf', 'limit', 'cursor', 'minPosition']),
+    );
+    const worklist = schema(worklistOp.responses['200']?.content?.['application/json']?.schema.$ref);
+    expect(worklist.required).toEqual(['items', 'next', 'meta']);
+    const item = schema('#/components/schemas/FollowUpItemResponse');
+    expect(item.required).toEqual([
+      'followUpId',
+      'customerId',
+      'assignee',
+      'dueAt',
+      'scheduledAt',
+      'caseId',
+      'status',
+    ]);
+    expect(item.properties?.status?.enum).toEqual(['open', 'overdue']);
+    const profile = schema(
+      operation('/customers/{customerId}', 'get').responses['200']?.content?.['application/json']?.schema
+        .$ref,
+    );
+    expect(profile.required).toContain('openFollowUps');
+  });
+
   it('documents expectedRevision with the minimum the API enforces', () => {
     const body = jsonBody(operation('/customers/{customerId}/touchpoints', 'post'));
 
@@ -382,8 +452,8 @@ describe('OpenAPI', () => {
         .map(([status]) => `${method.toUpperCase()} ${path} ${status}`),
     );
 
-    // 42 before the six automations routes and the three campaign routes.
-    expect(operations()).toHaveLength(51);
+    // 42 before the six automations routes, the five follow-up routes and the three campaign routes.
+    expect(operations()).toHaveLength(56);
     expect(missing).toEqual([]);
   });
 

@@ -159,12 +159,17 @@ describe('a customer whose data the read models cannot hold (embedded runner)', 
       (all) => all.every((projection) => projection.rebuild === null),
     );
 
-    expect(rebuilt.map((projection) => [projection.name, projection.version, projection.state])).toEqual([
-      ['customer-journey', 1, 'running'],
-      ['idic-scores', 2, 'running'],
-      ['payne-frow-kpis', 2, 'running'],
-      ['campaign-performance', 2, 'running'],
-    ]);
+    // The two rebuilt are at version 2; the others (follow-ups among them) were left as they were.
+    expect(rebuilt.every((projection) => projection.state === 'running')).toBe(true);
+    expect(
+      Object.fromEntries(rebuilt.map((projection) => [projection.name, projection.version])),
+    ).toMatchObject({
+      'customer-journey': 1,
+      'idic-scores': 2,
+      'payne-frow-kpis': 2,
+      'follow-ups': 1,
+      'campaign-performance': 2,
+    });
     expect((await scoresOf(app, customerId)).differentiate.value).toMatchObject({
       orders: 1,
       netRevenue: 400,

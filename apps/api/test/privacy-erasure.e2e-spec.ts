@@ -61,6 +61,8 @@ function personOf(tag: string, phoneDigit: number) {
     reason: `chipped spout ${tag}`,
     comment: `charming staff ${tag}`,
     caseSubject: `missing saucer ${tag}`,
+    followUpReason: `ring about the saucer ${tag}`,
+    followUpOutcome: `saucer posted ${tag}`,
   };
 }
 type Person = ReturnType<typeof personOf>;
@@ -99,12 +101,29 @@ async function recordLife(app: TestApp, customerId: string, person: Person): Pro
   await record(purchase(`${customerId}-o2`, 2500, '2025-03-01T00:00:00Z'));
   await record(refund(`${customerId}-o1`, 500, '2025-03-02T00:00:00Z', { reason: person.reason }));
   await record({ ...survey('nps', 10, '2025-03-03T00:00:00Z'), comment: person.comment });
-  return record({
+  await record({
     type: 'SupportCaseOpened',
     caseId: 'c-1',
     subject: person.caseSubject,
     occurredAt: '2025-03-04T00:00:00Z',
   });
+  // Follow-ups carry free text too (reason, outcome): encrypted, and in no read model.
+  const followUps = customerPath(customerId, '/follow-ups');
+  const scheduled = await app.post(followUps, {
+    followUpId: 'f-1',
+    assignee: 'support',
+    dueAt: '2025-03-05T00:00:00Z',
+    reason: person.followUpReason,
+    caseId: 'c-1',
+    occurredAt: '2025-03-04T00:00:00Z',
+  });
+  expect(scheduled.statusCode).toBe(201);
+  const completed = await app.post<{ globalPosition: number }>(`${followUps}/f-1/complete`, {
+    outcome: person.followUpOutcome,
+    occurredAt: '2025-03-05T00:00:00Z',
+  });
+  expect(completed.statusCode).toBe(201);
+  return completed.body.globalPosition;
 }
 
 /** The customers `GET /customers` finds by the person's email, phone and name (as typed, not normalised). */
@@ -143,21 +162,13 @@ async function exportOf(app: TestApp, customerId: string): Promise<ExportBody> {
   return response.body;
 }
 
-const PROJECTIONS = [
-  'customer-journey',
-  'idic-scores',
-  'payne-frow-kpis',
-  'campaign-performance',
-  'identity-index',
-];
-
 /**
  * Rebuilds every projection blue-green and waits until version 2 serves the
  * reads and version 1's collections are cleared: privacy must follow the
  * versions reads use, not the unversioned names.
  */
 async function rebuildAll(app: TestApp): Promise<void> {
-  for (const name of PROJECTIONS)
+  for (const { name } of await projectionsOf(app))
     expect((await app.post(`/admin/projections/${name}/rebuild`)).statusCode).toBe(202);
   await eventually(
     () => projectionsOf(app),

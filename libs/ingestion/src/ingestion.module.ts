@@ -17,6 +17,12 @@ import { UpdateCustomerProfileController } from './update-customer-profile/updat
 import { UpdateCustomerProfileHandler } from './update-customer-profile/update-customer-profile.handler';
 import { MergeCustomersController } from './merge-customers/merge-customers.controller';
 import { MergeCustomersHandler } from './merge-customers/merge-customers.handler';
+import { FollowUpWriter } from './follow-ups/follow-up-writer';
+import { ManageFollowUpHandler } from './follow-ups/manage-follow-up.handler';
+import { ScheduleFollowUpController } from './schedule-follow-up/schedule-follow-up.controller';
+import { ReassignFollowUpController } from './reassign-follow-up/reassign-follow-up.controller';
+import { CompleteFollowUpController } from './complete-follow-up/complete-follow-up.controller';
+import { CancelFollowUpController } from './cancel-follow-up/cancel-follow-up.controller';
 
 /**
  * Customers and touchpoints in: the write side. Needs APP_CONFIG, CLOCK and
@@ -32,6 +38,10 @@ import { MergeCustomersHandler } from './merge-customers/merge-customers.handler
     ChangeConsentController,
     MergeCustomersController,
     ReadCustomerEventsController,
+    ScheduleFollowUpController,
+    ReassignFollowUpController,
+    CompleteFollowUpController,
+    CancelFollowUpController,
   ],
   providers: [
     CustomerRepository,
@@ -44,6 +54,8 @@ import { MergeCustomersHandler } from './merge-customers/merge-customers.handler
     ChangeConsentHandler,
     MergeCustomersHandler,
     ReadCustomerEventsHandler,
+    FollowUpWriter,
+    ManageFollowUpHandler,
   ],
   // The one writer of customer streams, for features that record events of their own (erasure).
   exports: [CustomerRepository],

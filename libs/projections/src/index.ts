@@ -26,6 +26,7 @@ export { shareOf } from './runtime/log/customer-streams';
 export * from './queries';
 export * from './profile';
 export * from './identity-index';
+export * from './follow-ups';
 export * from './runner/dead-letter';
 export * from './versioning';
 export * from './runtime/engine/dead-letter-store';

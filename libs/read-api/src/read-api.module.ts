@@ -7,6 +7,7 @@ import {
   CampaignQueries,
   CustomerProfiles,
   CustomerSegments,
+  FollowUpQueries,
   JourneyQueries,
   KpiQueries,
   ScoresQueries,
@@ -20,6 +21,7 @@ import { GetCustomerScoresController } from './get-customer-scores/get-customer-
 import { GetKpisController } from './get-kpis/get-kpis.controller';
 import { FindDuplicatesController } from './find-duplicates/find-duplicates.controller';
 import { ListCustomersController } from './list-customers/list-customers.controller';
+import { ListFollowUpsController } from './list-follow-ups/list-follow-ups.controller';
 import { ListCampaignsController } from './list-campaigns/list-campaigns.controller';
 import { GetCampaignController } from './get-campaign/get-campaign.controller';
 import { ExportCampaignAudienceController } from './export-campaign-audience/export-campaign-audience.controller';
@@ -74,6 +76,7 @@ const journeyQueries = {
     GetCustomerProfileController,
     GetKpisController,
     FindDuplicatesController,
+    ListFollowUpsController,
     ListCampaignsController,
     GetCampaignController,
     ExportCampaignAudienceController,
@@ -93,6 +96,11 @@ const journeyQueries = {
     queryProvider(ScoresQueries),
     queryProvider(CustomerSegments, { byPosition: true }),
     queryProvider(KpiQueries, { byPosition: true }),
+    {
+      provide: FollowUpQueries,
+      inject: [ProjectionRuntime],
+      useFactory: (runtime: ProjectionRuntime) => new FollowUpQueries(slicedReads(runtime.readModels)),
+    },
     {
       provide: CampaignQueries,
       inject: [ProjectionRuntime],

@@ -39,6 +39,33 @@ export const PROTECTED_ROUTES: readonly ProtectedRoute[] = [
     body: { mergedId: 'ac-nobody' },
     roles: ['ingest'],
   },
+  // Follow-ups: the reassign, complete and cancel of a follow-up nobody scheduled answer 422, writing nothing.
+  {
+    method: 'POST',
+    url: `/customers/${GUARDED_CUSTOMER}/follow-ups`,
+    body: { assignee: 'ac-agent', dueAt: '2026-01-01T00:00:00Z', reason: 'Call back' },
+    roles: ['ingest'],
+  },
+  {
+    method: 'POST',
+    url: `/customers/${GUARDED_CUSTOMER}/follow-ups/ac-none/reassign`,
+    body: { assignee: 'ac-other' },
+    roles: ['ingest'],
+  },
+  {
+    method: 'POST',
+    url: `/customers/${GUARDED_CUSTOMER}/follow-ups/ac-none/complete`,
+    body: { outcome: 'Done' },
+    roles: ['ingest'],
+  },
+  {
+    method: 'POST',
+    url: `/customers/${GUARDED_CUSTOMER}/follow-ups/ac-none/cancel`,
+    body: {},
+    roles: ['ingest'],
+  },
+  { method: 'GET', url: '/follow-ups?assignee=ac-agent&status=overdue', roles: ['read'] },
+  { method: 'GET', url: `/customers/${GUARDED_CUSTOMER}`, roles: ['read'] },
   { method: 'GET', url: `/customers/${GUARDED_CUSTOMER}/events`, roles: ['read'] },
   { method: 'GET', url: `/customers/${GUARDED_CUSTOMER}/duplicates`, roles: ['read'] },
   { method: 'GET', url: `/customers/${GUARDED_CUSTOMER}/journey`, roles: ['read'] },

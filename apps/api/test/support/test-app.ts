@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
-import { type AppConfig, loadConfig } from '@crm/platform';
+import { type AppConfig, CLOCK, type Clock, loadConfig } from '@crm/platform';
 import type { Projection, ProjectionFactory } from '@crm/projections';
 import { PROJECTION_SOURCE, PROJECTIONS, type ProjectionSource } from '@crm/projections/runtime';
 import { AppModule } from '../../src/app.module';
@@ -30,6 +30,11 @@ export type TestAppOptions = CreateAppOptions & {
    * too (PROJECTIONS_THREAD=worker): the same projections in both threads.
    */
   readonly projectionSource?: ProjectionSource;
+  /**
+   * The clock every service of the app reads (the platform CLOCK): "now" of
+   * reads, the automations' deadlines. Events keep the occurredAt they carry.
+   */
+  readonly clock?: Clock;
 };
 
 export type TestResponse<T = unknown> = {
@@ -115,24 +120,30 @@ export class TestApp {
             options.projectionSource,
             options,
           )
-        : await createApp(config, options);
+        : options.clock
+          ? await TestApp.withProjections(config, null, null, options)
+          : await createApp(config, options);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return app;
   }
 
+  /** The app with its projections (null: the configured ones) and clock replaced as the options say. */
   private static async withProjections(
     config: AppConfig,
-    projections: readonly Projection[],
+    projections: readonly Projection[] | null,
     source: ProjectionSource | null,
-    options: CreateAppOptions,
+    options: TestAppOptions,
   ): Promise<NestFastifyApplication> {
-    const module = await Test.createTestingModule({ imports: [AppModule.forConfig(config, options.env)] })
-      .overrideProvider(PROJECTIONS)
-      .useValue(projections)
-      .overrideProvider(PROJECTION_SOURCE)
-      .useValue(source)
-      .compile();
+    let builder = Test.createTestingModule({ imports: [AppModule.forConfig(config, options.env)] });
+    if (projections !== null)
+      builder = builder
+        .overrideProvider(PROJECTIONS)
+        .useValue(projections)
+        .overrideProvider(PROJECTION_SOURCE)
+        .useValue(source);
+    if (options.clock !== undefined) builder = builder.overrideProvider(CLOCK).useValue(options.clock);
+    const module = await builder.compile();
     const logger = appLogger(config, options);
     return configureApp(
       module.createNestApplication<NestFastifyApplication>(fastifyAdapter(config), nestOptions(logger)),

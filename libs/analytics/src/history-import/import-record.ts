@@ -99,14 +99,7 @@ export class ImportRecordValidator {
       body.customerId = customerId;
     }
     const dto = dtoOf(type);
-    if (dto === null)
-      return fail(
-        'type',
-        'notImportable',
-        type === 'CustomersMerged'
-          ? `${type} is not imported: merge customers through POST /customers/:id/merge`
-          : `${type} is not imported: erase a customer through the admin route`,
-      );
+    if (dto === null) return fail('type', 'notImportable', notImportable(type));
     const validated = validateDto<EventEnvelopeDto>(dto, body);
     if (!validated.ok) return { ok: false, customerId, details: validated.details };
     const at = new Date(occurredAt);
@@ -138,6 +131,16 @@ export function csvRecord(header: readonly string[], cells: readonly string[]): 
   return { ...envelope, data };
 }
 
+/** Why a type of the catalogue is not imported, and where it is recorded instead. */
+function notImportable(type: CrmEventType): string {
+  if (type === 'CustomersMerged')
+    return `${type} is not imported: merge customers through POST /customers/:id/merge`;
+  if (isFollowUpType(type))
+    return `${type} is not imported: schedule, reassign, complete or cancel follow-ups through POST /customers/:id/follow-ups…`;
+  if (isAutomatedType(type)) return `${type} is recorded only by the automations`;
+  return `${type} is not imported: erase a customer through the admin route`;
+}
+
 function dtoOf(type: CrmEventType): ClassConstructor<EventEnvelopeDto> | null {
   if (type === 'CustomerRegistered') return RegisterCustomerDto;
   if (type === 'CustomerProfileUpdated') return CustomerProfileDto;
@@ -146,7 +149,8 @@ function dtoOf(type: CrmEventType): ClassConstructor<EventEnvelopeDto> | null {
   if (type === 'CustomerErased') return null;
   // A merge spans two streams, decided on both (POST /customers/:id/merge), never one imported row.
   if (type === 'CustomersMerged') return null;
-  // Follow-ups and what the automations record have their own routes (POST /customers/:id/follow-ups…).
+  // Follow-ups are live work with their own routes, which check the rules of each step (docs/domain.md,
+  // "Follow-ups"); what the automations record comes from the automations alone.
   if (isFollowUpType(type) || isAutomatedType(type)) return null;
   return TOUCHPOINT_DTOS[type];
 }

@@ -24,6 +24,7 @@ import {
   WrongExpectedRevisionError,
 } from '@crm/event-store';
 import { APP_CONFIG, type AppConfig, LruCache } from '@crm/platform';
+import { absorbedBy, absorbedFollowUps } from './absorbed-follow-ups';
 import { type EventIdentity, identityOf, payloadMismatch, sameEvent } from './idempotency';
 import { KeyedLock } from './keyed-lock';
 
@@ -218,6 +219,8 @@ export class CustomerRepository {
       mergedOutcome = await this.appendOne(mergedId, mergedStream, merged, sides.merged);
     }
     const survivorOutcome = await this.appendOne(survivorId, survivorStream, survivor, sides.survivor);
+    // The cached survivor lacks the merged customer's follow-ups (load folds them in): read it afresh.
+    this.cache.delete(survivorStream);
     return { survivor: survivorOutcome, merged: mergedOutcome };
   }
 
@@ -295,6 +298,10 @@ export class CustomerRepository {
     const events: CrmEvent[] = [];
     for (const recorded of tail) {
       const event = toCrmEvent(recorded);
+      const mergedId = absorbedBy(event, streamId);
+      // The merged customer's follow-ups are this customer's from the merge on (decided here, folded only).
+      if (mergedId !== null)
+        events.push(...(await absorbedFollowUps(this.store, mergedId, recorded.position)));
       events.push(event);
       known.set(recorded.eventId, {
         revision: recorded.revision,

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import {
   type ErrorDetail,
   type EventMetadata,
+  isAutomatedType,
+  isFollowUpType,
   isTouchpointType,
   type TouchpointEvent,
   TOUCHPOINT_TYPES,
@@ -31,10 +33,7 @@ export class TouchpointRequestParser {
     const type = typeof body === 'object' && body !== null ? (body as { type?: unknown }).type : undefined;
     if (typeof type !== 'string' || !isTouchpointType(type)) {
       const field = fieldPrefix ? `${fieldPrefix}.type` : 'type';
-      return {
-        ok: false,
-        details: [{ field, code: 'isIn', message: `type must be one of: ${TOUCHPOINT_TYPES.join(', ')}` }],
-      };
+      return { ok: false, details: [notATouchpoint(field, type)] };
     }
     const validated = validateDto<TouchpointEnvelopeDto>(TOUCHPOINT_DTOS[type], body, fieldPrefix);
     if (!validated.ok) return validated;
@@ -57,4 +56,21 @@ export class TouchpointRequestParser {
       },
     };
   }
+}
+
+/** Why `type` is refused: what the catalogue has that is no touchpoint says where it goes instead. */
+function notATouchpoint(field: string, type: unknown): ErrorDetail {
+  if (typeof type === 'string' && isAutomatedType(type))
+    return {
+      field,
+      code: 'automatedOnly',
+      message: `${type} is recorded only by the automations, never through the API`,
+    };
+  if (typeof type === 'string' && isFollowUpType(type))
+    return {
+      field,
+      code: 'notATouchpoint',
+      message: `${type} is not a touchpoint: use POST /customers/:customerId/follow-ups and its reassign, complete and cancel routes`,
+    };
+  return { field, code: 'isIn', message: `type must be one of: ${TOUCHPOINT_TYPES.join(', ')}` };
 }

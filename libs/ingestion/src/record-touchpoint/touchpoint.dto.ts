@@ -138,6 +138,14 @@ export class SurveyAnsweredDto extends TouchpointEnvelopeDto {
   @IsScoreInRangeOfSurveyType()
   score!: number;
   @IsOmittable() @IsString() @Length(0, 10_000) comment?: string;
+  @ApiPropertyOptional({
+    description: 'The SurveyRequested this answers (its requestId): same surveyType, answered once',
+  })
+  @IsOmittable()
+  @IsString()
+  @Length(1, 128)
+  @IsVisibleText()
+  requestId?: string;
 }
 
 export class SupportCaseOpenedDto extends TouchpointEnvelopeDto {

@@ -4,6 +4,7 @@ import {
   customerStreamId,
   isAutomatedType,
   isCrmEventType,
+  isFollowUpType,
   isTouchpoint,
   toCrmEvent,
 } from '@crm/domain';
@@ -66,7 +67,7 @@ export function combineHistories(
       if (Date.parse(theirs.event.occurredAt) < Date.parse(occurredAt)) occurredAt = theirs.event.occurredAt;
       position = Math.min(position, theirs.position);
     }
-    combined.push(...history.filter((e) => countsForTheSurvivor(e.event)));
+    combined.push(...history.filter((e) => carriedOver(e.event)));
   }
   const first: ProjectedEvent = {
     event: { ...(registration.event as CustomerRegistered), occurredAt },
@@ -75,9 +76,15 @@ export function combineHistories(
   return [first, ...combined].sort((a, b) => a.position - b.position);
 }
 
-/** What of a merged customer's history joins the survivor's. */
-function countsForTheSurvivor(event: CrmEvent): boolean {
-  return isTouchpoint(event) || isAutomatedType(event.type);
+/**
+ * What of a merged customer's history becomes the survivor's: touchpoints,
+ * what the automations recorded (survey requests and breaches count in the
+ * survivor's KPIs), and follow-ups (domain.md, "Follow-ups": the survivor's
+ * team works them). Neither of the last two is a touchpoint, so the journey,
+ * scores and KPIs fold past what they do not read.
+ */
+function carriedOver(event: CrmEvent): boolean {
+  return isTouchpoint(event) || isAutomatedType(event.type) || isFollowUpType(event.type);
 }
 
 /** Which recorded events count: all of them, or up to a position, or those that occurred before asOf. */

@@ -12,6 +12,7 @@ import {
   type IdicDocument,
   RankTally,
 } from '../idic';
+import { followUpsProjection } from '../follow-ups/follow-ups.projection';
 import { BlindIndex, identityIndexProjection } from '../identity-index';
 import { foldJourney, type JourneyDocument } from '../journey';
 import {
@@ -148,6 +149,7 @@ export const CUSTOMER_PROJECTIONS: readonly Projection[] = [
   journeyProjection,
   idicProjection,
   kpiFactsProjection,
+  followUpsProjection,
   campaignPerformanceProjection,
 ];
 
@@ -176,6 +178,7 @@ export function customerProjections(
           journeyProjection,
           idicProjection,
           kpiFactsProjectionFor(churnWindowDays),
+          followUpsProjection,
           campaignPerformanceProjectionFor(attributionWindowDays),
         ];
   return blindIndexKey === null

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ERASED_VALUE } from '@crm/domain';
 import { JOURNEY_STAGES, type JourneyStage, VALUE_TIERS, type ValueTier } from '@crm/projections';
+import { FollowUpItemResponse } from '../list-follow-ups/follow-up-item.response';
 import { NULLABLE_INSTANT, OPEN_OBJECT, ReadMetaResponse } from '../shared/read-meta.response';
 
 const NULLABLE_STRING = { type: 'string', nullable: true } as const;
@@ -54,6 +55,12 @@ export class CustomerProfileResponse {
   stage!: JourneyStage | null;
   @ApiProperty({ enum: VALUE_TIERS, nullable: true, description: 'null until projected (pass minPosition)' })
   valueTier!: ValueTier | null;
+  @ApiProperty({
+    type: [FollowUpItemResponse],
+    description:
+      'Open follow-ups (a merged customer’s included), sorted by dueAt; `overdue` when dueAt < meta.asOf; [] until projected (pass minPosition)',
+  })
+  openFollowUps!: FollowUpItemResponse[];
   @ApiProperty({ type: ReadMetaResponse }) meta!: ReadMetaResponse;
 }
 

@@ -16,6 +16,7 @@ import {
   CustomerProfiles,
   type CustomerProfileState,
   fieldOf,
+  FollowUpQueries,
   identityKeysOf,
   JourneyQueries,
   ScoresQueries,
@@ -40,6 +41,7 @@ export class GetCustomerProfileController {
     private readonly profiles: CustomerProfiles,
     private readonly journeys: JourneyQueries,
     private readonly scores: ScoresQueries,
+    private readonly followUps: FollowUpQueries,
     @Inject(READ_POSITIONS) private readonly positions: ReadPositions,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -47,7 +49,9 @@ export class GetCustomerProfileController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'The current profile, consents, identity keys, stage and value tier' })
+  @ApiOperation({
+    summary: 'The current profile, consents, identity keys, stage, value tier and open follow-ups',
+  })
   @ApiErrorResponses(400, 404, 409, 503)
   @ApiCustomerIdParam()
   @ApiMinPositionQuery()
@@ -66,9 +70,10 @@ export class GetCustomerProfileController {
     const position = this.positions.position({ customerId });
     const asOf = this.clock.now().toISOString();
     const profile = await liveProfile(this.profiles, customerId);
-    const [journey, scores] = await Promise.all([
+    const [journey, scores, openFollowUps] = await Promise.all([
       this.journeys.stageOf(customerId, asOf),
       this.scores.get(customerId, asOf),
+      this.followUps.openOf(customerId, asOf),
     ]);
     return {
       customerId,
@@ -80,6 +85,7 @@ export class GetCustomerProfileController {
       identityKeys: identityKeysOf(profile),
       stage: journey?.stage ?? null,
       valueTier: scores?.differentiate.value.valueTier ?? null,
+      openFollowUps,
       meta: { position, asOf },
     };
   }

@@ -146,8 +146,12 @@ describe('ProjectionRunner over the hand-checked fixture', () => {
       expect(ids.every((id) => shareOf(id, 2) === 1)).toBe(true);
       for (const projection of CUSTOMER_PROJECTIONS) {
         expect(await store.checkpoint(projection.name)).toBe(0);
-        expect(await store.count(projection.collections[0]!.name)).toBe(ids.length);
+        const built = await store.find(projection.collections[0]!.name, { limit: 100 });
+        expect(built.items.every((doc) => shareOf(doc.id, 2) === 1)).toBe(true);
       }
+      // Every customer has a journey, IDIC and KPI facts document (the fixture schedules no follow-up).
+      for (const collection of ['journeys', 'idic', 'kpi_facts'])
+        expect(await store.count(collection)).toBe(ids.length);
       await store.close();
     });
 
