@@ -12,6 +12,8 @@ import { dropDatabases, mongodbUrlForTests } from '@crm/read-store/testing';
 import { repoRoot } from '../../tools/system/app-process';
 import {
   type AutomationCheck,
+  type AutomationKpiInputs,
+  automationKpiInputs,
   checkAutomations,
   type LoggedEvent,
 } from '../../tools/system/automation-expectations';
@@ -25,7 +27,13 @@ import {
   READ_MODEL_COLLECTIONS,
   rebuildWithCli,
 } from './support/read-model-parity';
-import { type ProjectorFailure, runScenario, type ScenarioRun } from './support/system-scenario';
+import {
+  KPI_FROM,
+  KPI_TO,
+  type ProjectorFailure,
+  runScenario,
+  type ScenarioRun,
+} from './support/system-scenario';
 
 /**
  * The production shape as a system (issue 14, item 5), on real engines: the
@@ -77,6 +85,8 @@ type Checked = {
   readonly deliveries: DeliveryCheck;
   /** The automated events of the log against the rules (tools/system/automation-expectations.ts). */
   readonly automation: AutomationCheck;
+  /** What the survey and service-level KPIs of the scenario's KPI window count, from the log. */
+  readonly automationKpis: AutomationKpiInputs;
 };
 
 /** Each customer's touchpoint count in the journeys against what was acknowledged for it. */
@@ -228,6 +238,7 @@ describe.each(VARIANTS)('the production shape on Kafka with the $label read stor
       journeys: comparisons.find((c) => c.collection === 'journeys')?.pipeline ?? [],
       deliveries: checkDeliveries(scenario.webhooks.requests, scenario.webhooks.log),
       automation: checkAutomations(logEvents, asOf),
+      automationKpis: automationKpiInputs(logEvents, KPI_FROM, KPI_TO),
     };
     const { lost, duplicated } = lostAndDuplicated(checked);
     const ryw = scenario.readBacks;
@@ -253,6 +264,7 @@ describe.each(VARIANTS)('the production shape on Kafka with the $label read stor
       automations: {
         recorded: checked.automation.expected,
         cases: checked.automation.outcomes,
+        kpiWindow: checked.automationKpis,
         checkpointsAtKill: scenario.automationsKill.before.map((r) => r.checkpoint),
         final: scenario.automations.final,
       },
@@ -420,6 +432,28 @@ describe.each(VARIANTS)('the production shape on Kafka with the $label read stor
 
     expect(status).toBe(200);
     expect(total?.valueCreation?.orders).toBe(purchases.length);
+  });
+
+  it('reports the service-level breach rate and the survey response rate of the automated events', () => {
+    const { casesOpened, casesBreached, surveyRequests, requestsAnswered } = checked.automationKpis;
+    const { status, body } = checked.scenario.kpis;
+    const total = (
+      body as {
+        total?: {
+          multichannelIntegration?: { slaBreachRate?: unknown };
+          performanceAssessment?: { surveyResponseRate?: unknown };
+        };
+      }
+    ).total;
+
+    expect(status).toBe(200);
+    // The window holds the cases opened in history, answered in time or late (not the overdue-now ones).
+    expect(casesBreached).toBeGreaterThan(0);
+    expect(casesBreached).toBeLessThan(casesOpened);
+    expect(total?.multichannelIntegration?.slaBreachRate).toBeCloseTo(casesBreached / casesOpened, 9);
+    // The load's answers name no request: requests exist, none answered.
+    expect(surveyRequests).toBeGreaterThan(0);
+    expect(total?.performanceAssessment?.surveyResponseRate).toBe(requestsAnswered / surveyRequests);
   });
 
   it.each(READ_MODEL_COLLECTIONS)(

@@ -1,4 +1,4 @@
-import { checkAutomations, type LoggedEvent, uuidV5 } from './automation-expectations';
+import { automationKpiInputs, checkAutomations, type LoggedEvent, uuidV5 } from './automation-expectations';
 
 const NAMESPACE = '0d6f3c1e-7a4b-5e29-9c3d-8b1f2a6e4c57';
 const STREAM = 'customer-c1';
@@ -145,5 +145,30 @@ describe('checkAutomations', () => {
     expect(check.outcomes.notYetDue).toBe(1);
     expect(check.missing.map((event) => event.type)).toEqual(['SurveyRequested', 'SurveyRequested']);
     expect(check.duplicateIds).toEqual([RESOLVED.eventId]);
+  });
+
+  it('counts the cases opened in a period and those breached, and the survey requests in it', () => {
+    const later = logged(
+      '00000000-0000-4000-8000-000000000009',
+      'SupportCaseOpened',
+      '2025-02-01T10:00:00.000Z',
+      {
+        caseId: 'k2',
+        subject: 'Late',
+      },
+    );
+    const log = [OPENED, later, RESOLVED, ...breach('2025-01-01T11:00:00.000Z'), survey()];
+
+    expect(automationKpiInputs(log, '2025-01-01T00:00:00.000Z', '2025-03-01T00:00:00.000Z')).toEqual({
+      casesOpened: 2,
+      casesBreached: 1,
+      surveyRequests: 1,
+      requestsAnswered: 0,
+    });
+    expect(automationKpiInputs(log, '2025-01-02T00:00:00.000Z', '2025-03-01T00:00:00.000Z')).toMatchObject({
+      casesOpened: 1,
+      casesBreached: 0,
+      surveyRequests: 1,
+    });
   });
 });

@@ -207,3 +207,40 @@ export function checkAutomations(
     duplicateIds: [...counts].filter(([, count]) => count > 1).map(([id]) => id),
   };
 }
+
+/** What the survey and service-level KPIs count for a period, from the log (the KPI conventions). */
+export type AutomationKpiInputs = {
+  /** SupportCaseOpened with occurredAt in [from, to). */
+  readonly casesOpened: number;
+  /** Of those, the cases with a SupportCaseSlaBreached in the log (whenever it came). */
+  readonly casesBreached: number;
+  /** SurveyRequested with occurredAt in [from, to). */
+  readonly surveyRequests: number;
+  /** Of those, the requests a SurveyAnswered names (whenever it came). */
+  readonly requestsAnswered: number;
+};
+
+/** `slaBreachRate` = casesBreached / casesOpened and `surveyResponseRate` = requestsAnswered / surveyRequests. */
+export function automationKpiInputs(
+  log: readonly LoggedEvent[],
+  from: string,
+  to: string,
+): AutomationKpiInputs {
+  const inPeriod = (event: LoggedEvent): boolean =>
+    Date.parse(event.occurredAt) >= Date.parse(from) && Date.parse(event.occurredAt) < Date.parse(to);
+  const caseKey = (event: LoggedEvent): string => `${event.streamId}/${String(event.data['caseId'])}`;
+  const breached = new Set(log.filter((e) => e.type === 'SupportCaseSlaBreached').map(caseKey));
+  const answered = new Set(
+    log
+      .filter((e) => e.type === 'SurveyAnswered' && e.data['requestId'] !== undefined)
+      .map((e) => e.data['requestId']),
+  );
+  const opened = log.filter((e) => e.type === 'SupportCaseOpened' && inPeriod(e));
+  const requests = log.filter((e) => e.type === 'SurveyRequested' && inPeriod(e));
+  return {
+    casesOpened: opened.length,
+    casesBreached: opened.filter((e) => breached.has(caseKey(e))).length,
+    surveyRequests: requests.length,
+    requestsAnswered: requests.filter((e) => answered.has(e.data['requestId'])).length,
+  };
+}
