@@ -5,9 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SqliteEventStore } from '@crm/event-store';
+import { parseMasterKeys } from '@crm/platform/config';
+import { DataKeys, MasterKeyring, PersonalDataCipher, SqliteKeyStore } from '@crm/privacy/encryption';
 import type { ReadStore, StoredDocument } from '@crm/read-store';
 import { dropDatabases, mongodbUrlForTests } from '@crm/read-store/testing';
 import { repoRoot } from '../../tools/system/app-process';
+import {
+  type AutomationCheck,
+  type AutomationKpiInputs,
+  automationKpiInputs,
+  checkAutomations,
+  type LoggedEvent,
+} from '../../tools/system/automation-expectations';
 import { PipelineProbe } from '../../tools/system/pipeline-probe';
 import { ProductionCluster, type ReadStoreChoice } from '../../tools/system/production-cluster';
 import { checkDeliveries, type DeliveryCheck } from '../../tools/system/webhook-deliveries';
@@ -18,19 +27,26 @@ import {
   READ_MODEL_COLLECTIONS,
   rebuildWithCli,
 } from './support/read-model-parity';
-import { type ProjectorFailure, runScenario, type ScenarioRun } from './support/system-scenario';
+import {
+  KPI_FROM,
+  KPI_TO,
+  type ProjectorFailure,
+  runScenario,
+  type ScenarioRun,
+} from './support/system-scenario';
 
 /**
  * The production shape as a system (issue 14, item 5), on real engines: the
  * built app as separate OS processes (2 × api, 1 × relay, projectors,
- * 1 × webhooks) sharing one SQLite event store and a real Kafka broker
- * (infra/test-integration.sh starts Kafka and FerretDB). Touchpoints over
- * HTTP through both APIs, read back through the other API, and delivered to
- * a webhook receiver; a projector fails, the webhooks process is killed and
- * the relay restarts mid-stream; at the end every read model must equal a
- * clean `crm rebuild` of the same log, nothing lost, nothing counted twice,
- * every event delivered signed and in order per customer, no process
- * crashed or logged an error. docs/system-test.md.
+ * 1 × webhooks, 1 × automations) sharing one SQLite event store and a real
+ * Kafka broker (infra/test-integration.sh starts Kafka and FerretDB).
+ * Touchpoints over HTTP through both APIs, read back through the other API,
+ * and delivered to a webhook receiver; a projector fails, the webhooks and
+ * automations processes are killed and the relay restarts mid-stream; at the
+ * end the log holds exactly the events the automations' rules call for,
+ * every read model must equal a clean `crm rebuild` of the same log, nothing
+ * lost, nothing counted twice, every event delivered signed and in order per
+ * customer, no process crashed or logged an error. docs/system-test.md.
  *
  * Settings: SYSTEM_TOUCHPOINTS (5000) and SYSTEM_CUSTOMERS (200) for the
  * SQLite run, SYSTEM_FERRETDB_TOUCHPOINTS (1000) and
@@ -67,6 +83,10 @@ type Checked = {
   readonly logEventsAfterSubscription: number;
   readonly journeys: readonly StoredDocument[];
   readonly deliveries: DeliveryCheck;
+  /** The automated events of the log against the rules (tools/system/automation-expectations.ts). */
+  readonly automation: AutomationCheck;
+  /** What the survey and service-level KPIs of the scenario's KPI window count, from the log. */
+  readonly automationKpis: AutomationKpiInputs;
 };
 
 /** Each customer's touchpoint count in the journeys against what was acknowledged for it. */
@@ -182,14 +202,24 @@ describe.each(VARIANTS)('the production shape on Kafka with the $label read stor
     stores.push(rebuilt.store);
     const pipeline: ReadStore = await cluster.openReadStore();
     stores.push(pipeline);
+    // The rules are judged as of now: every deadline of the load was due before the reactors caught up.
+    const asOf = Date.now();
     const log = await SqliteEventStore.open({ file: join(scenario.dataDir, 'events.sqlite') });
     stores.push(log);
+    // The follow-ups' `reason` is personal: read in plaintext with the processes' master keys.
+    const keyStore = await SqliteKeyStore.open({ file: join(scenario.dataDir, 'keys.sqlite') });
+    stores.push(keyStore);
+    const cipher = new PersonalDataCipher(
+      new DataKeys(keyStore, MasterKeyring.of(parseMasterKeys(scenario.masterKeys).keys)),
+    );
     const logEventIds = new Map<string, number>();
+    const logEvents: LoggedEvent[] = [];
     let logCustomerEvents = 0;
     let logEventsAfterSubscription = 0;
     for (let after = 0; ;) {
-      const page = await log.readAll({ after, limit: 5000 });
+      const page = await cipher.decryptAll(await log.readAll({ after, limit: 5000 }));
       if (page.length === 0) break;
+      logEvents.push(...page);
       for (const event of page) {
         logEventIds.set(event.eventId, (logEventIds.get(event.eventId) ?? 0) + 1);
         if (event.streamId.startsWith('customer-')) logCustomerEvents++;
@@ -207,6 +237,8 @@ describe.each(VARIANTS)('the production shape on Kafka with the $label read stor
       logEventsAfterSubscription,
       journeys: comparisons.find((c) => c.collection === 'journeys')?.pipeline ?? [],
       deliveries: checkDeliveries(scenario.webhooks.requests, scenario.webhooks.log),
+      automation: checkAutomations(logEvents, asOf),
+      automationKpis: automationKpiInputs(logEvents, KPI_FROM, KPI_TO),
     };
     const { lost, duplicated } = lostAndDuplicated(checked);
     const ryw = scenario.readBacks;
@@ -214,6 +246,7 @@ describe.each(VARIANTS)('the production shape on Kafka with the $label read stor
       readStore: label,
       partitions: scenario.partitions,
       customers: scenario.customers.length,
+      visits: variant.touchpoints,
       eventsIngested: scenario.load.acknowledged.length,
       writesPerApi: scenario.writesPerApi,
       refused: scenario.load.refused.length,
@@ -227,6 +260,13 @@ describe.each(VARIANTS)('the production shape on Kafka with the $label read stor
         delivered: checked.deliveries.delivered,
         duplicates: checked.deliveries.duplicates,
         deliveredBeforeKill: scenario.webhooksKill.deliveredBefore,
+      },
+      automations: {
+        recorded: checked.automation.expected,
+        cases: checked.automation.outcomes,
+        kpiWindow: checked.automationKpis,
+        checkpointsAtKill: scenario.automationsKill.before.map((r) => r.checkpoint),
+        final: scenario.automations.final,
       },
       lost,
       duplicated,
@@ -260,16 +300,63 @@ describe.each(VARIANTS)('the production shape on Kafka with the $label read stor
     const { load, writesPerApi } = checked.scenario;
 
     expect(load.refused).toEqual([]);
-    expect(load.acknowledged).toHaveLength(variant.touchpoints);
+    // Every visit, each with its one or two touchpoints (a case opened and answered is one batch).
+    expect(new Set(load.acknowledged.map((write) => write.index)).size).toBe(variant.touchpoints);
+    expect(load.acknowledged).toHaveLength(load.sent);
+    expect(load.sent).toBeGreaterThan(variant.touchpoints);
     expect(writesPerApi.every((count) => count > 0)).toBe(true);
   });
 
-  it('keeps every acknowledged event exactly once in the log, and nothing else', () => {
-    const { scenario, logEventIds, logCustomerEvents } = checked;
+  it('keeps every acknowledged event exactly once in the log, and nothing else but the automated events', () => {
+    const { scenario, logEventIds, logCustomerEvents, automation } = checked;
     const counts = scenario.load.acknowledged.map((write) => logEventIds.get(write.eventId) ?? 0);
 
     expect(counts.filter((count) => count !== 1)).toEqual([]);
-    expect(logCustomerEvents).toBe(scenario.customers.length + scenario.load.acknowledged.length);
+    // The automated events are the expected ones (the next tests), each once: the rest is the load.
+    expect(logCustomerEvents).toBe(
+      scenario.customers.length + scenario.load.acknowledged.length + automation.expected,
+    );
+  });
+
+  it('records one survey request per resolved case, with the derived id and the resolution as cause', () => {
+    const { automation, scenario } = checked;
+    const resolutions = scenario.load.acknowledged.filter((write) => write.type === 'SupportCaseResolved');
+
+    expect(automation.outcomes.resolved).toBe(resolutions.length);
+    expect(resolutions.length).toBeGreaterThan(0);
+    expect(automation.missing.filter((event) => event.type === 'SurveyRequested')).toEqual([]);
+    expect(automation.mismatched.filter((m) => m.expected.type === 'SurveyRequested')).toEqual([]);
+  });
+
+  it('breaches each case unanswered by its deadline once, with its follow-up, and no case answered in time', () => {
+    const { automation, scenario } = checked;
+    const opened = scenario.load.acknowledged.filter((write) => write.type === 'SupportCaseOpened');
+    const { answeredInTime, answeredLate, unanswered, notYetDue } = automation.outcomes;
+
+    // The load has each kind of case (touchpoint-mix.ts, CaseKind), all due by the end.
+    expect([answeredInTime, answeredLate, unanswered].every((count) => count > 0)).toBe(true);
+    expect(answeredInTime + answeredLate + unanswered).toBe(opened.length);
+    expect(notYetDue).toBe(0);
+    expect(automation.missing).toEqual([]);
+    expect(automation.mismatched).toEqual([]);
+    // A breach or follow-up of a case answered in time, or anything else automated, would be here.
+    expect(automation.unexpected).toEqual([]);
+    expect(automation.duplicateIds).toEqual([]);
+  });
+
+  it('kills the automations process mid-run, and after its restart the reactors end caught up with nothing dead-lettered', () => {
+    const { automationsKill, automations, exits, drained } = checked.scenario;
+
+    expect(automationsKill.exit).toMatchObject({ signal: 'SIGKILL', requested: true });
+    expect(exits['automations']).toHaveLength(2);
+    // Mid-run: the reactors had read part of the log, not all of it.
+    expect(automationsKill.before.map((r) => r.name).sort()).toEqual(['feedback', 'service-level']);
+    expect(automationsKill.before.every((r) => r.checkpoint > 0 && r.checkpoint < drained.head)).toBe(true);
+    expect(automations.final.map((r) => r.name).sort()).toEqual(['feedback', 'service-level']);
+    for (const reactor of automations.final) {
+      expect(reactor).toMatchObject({ lagEvents: 0, deadLetters: 0, pendingDeadlines: 0, paused: false });
+      expect(reactor.head).toBe(drained.head);
+    }
   });
 
   it("hands the failed projector's partitions to the other projector", () => {
@@ -301,9 +388,11 @@ describe.each(VARIANTS)('the production shape on Kafka with the $label read stor
     const { scenario, deliveries, logEventsAfterSubscription } = checked;
     const delivered = new Set(scenario.webhooks.requests.filter((r) => r.accepted).map((r) => r.id));
 
-    // What GET /events gave is the whole log after the subscription, and holds every touchpoint.
+    // What GET /events gave is the whole log after the subscription: every touchpoint and automated event.
     expect(scenario.webhooks.log).toHaveLength(logEventsAfterSubscription);
-    expect(logEventsAfterSubscription).toBe(scenario.customers.length + scenario.load.acknowledged.length);
+    expect(logEventsAfterSubscription).toBe(
+      scenario.customers.length + scenario.load.acknowledged.length + checked.automation.expected,
+    );
     expect(scenario.load.acknowledged.filter((write) => !delivered.has(write.eventId))).toEqual([]);
     expect(deliveries.missing).toEqual([]);
     expect(deliveries.unverified).toEqual([]);
@@ -345,6 +434,28 @@ describe.each(VARIANTS)('the production shape on Kafka with the $label read stor
     expect(total?.valueCreation?.orders).toBe(purchases.length);
   });
 
+  it('reports the service-level breach rate and the survey response rate of the automated events', () => {
+    const { casesOpened, casesBreached, surveyRequests, requestsAnswered } = checked.automationKpis;
+    const { status, body } = checked.scenario.kpis;
+    const total = (
+      body as {
+        total?: {
+          multichannelIntegration?: { slaBreachRate?: unknown };
+          performanceAssessment?: { surveyResponseRate?: unknown };
+        };
+      }
+    ).total;
+
+    expect(status).toBe(200);
+    // The window holds the cases opened in history, answered in time or late (not the overdue-now ones).
+    expect(casesBreached).toBeGreaterThan(0);
+    expect(casesBreached).toBeLessThan(casesOpened);
+    expect(total?.multichannelIntegration?.slaBreachRate).toBeCloseTo(casesBreached / casesOpened, 9);
+    // The load's answers name no request: requests exist, none answered.
+    expect(surveyRequests).toBeGreaterThan(0);
+    expect(total?.performanceAssessment?.surveyResponseRate).toBe(requestsAnswered / surveyRequests);
+  });
+
   it.each(READ_MODEL_COLLECTIONS)(
     'holds %s equal to a clean embedded rebuild of the same log',
     (collection) => {
@@ -369,7 +480,8 @@ describe.each(VARIANTS)('the production shape on Kafka with the $label read stor
         !exit.requested || (exit.signal !== 'SIGKILL' && exit.signal !== 'SIGTERM' && exit.code !== 0),
     );
 
-    expect(exits.length).toBeGreaterThanOrEqual(8);
+    // 2 × api, the relay twice, two projector runs, webhooks and automations twice each.
+    expect(exits.length).toBeGreaterThanOrEqual(10);
     expect(unexpected).toEqual([]);
   });
 

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The parts of the product a process of the built app runs (RUN_MODE). */
-export type Role = 'api' | 'relay' | 'projector' | 'webhooks';
+export type Role = 'api' | 'relay' | 'projector' | 'webhooks' | 'automations';
 
 /** How one run of a process ended, and whether we ended it. */
 export type ProcessExit = {

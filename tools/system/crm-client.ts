@@ -82,6 +82,35 @@ export class CrmClient {
     return ack;
   }
 
+  /**
+   * POST /touchpoints/batch of one customer's touchpoints: one all-or-nothing
+   * append to its stream. Each item's acknowledgement in order, or null when
+   * any was not created (the answer is in `onRefused`).
+   */
+  async recordBatch(
+    customerId: string,
+    bodies: readonly Record<string, unknown>[],
+    onRefused?: (answer: Answer) => void,
+  ): Promise<Acknowledged[] | null> {
+    const answer = await this.request('POST', '/touchpoints/batch', {
+      items: bodies.map((body) => ({ customerId, ...body })),
+    });
+    const items = (answer.body as { items?: unknown } | null)?.items;
+    const acks =
+      answer.status === 200 && Array.isArray(items)
+        ? items.map((item: unknown) =>
+            (item as { status?: unknown }).status === 'created'
+              ? acknowledged({ status: 201, body: item })
+              : null,
+          )
+        : [];
+    if (acks.length !== bodies.length || acks.some((ack) => ack === null)) {
+      onRefused?.(answer);
+      return null;
+    }
+    return acks.filter((ack): ack is Acknowledged => ack !== null);
+  }
+
   close(): Promise<void> {
     return this.pool.close();
   }

@@ -1,8 +1,9 @@
 import type { Answer, CrmClient } from './crm-client';
-import { customerId, registrationBody, touchpointBody } from './touchpoint-mix';
+import { customerId, registrationBody, visitBodies } from './touchpoint-mix';
 
-/** One acknowledged write: whose, through which API, where it landed in the log. */
+/** One acknowledged touchpoint: whose, through which API, where it landed in the log. */
 export type AcknowledgedWrite = {
+  /** The visit it belongs to (a visit may send two touchpoints in one batch). */
   readonly index: number;
   readonly customerId: string;
   /** The touchpoint's event type. */
@@ -18,6 +19,8 @@ export type AcknowledgedWrite = {
 export type RefusedWrite = { readonly index: number; readonly api: number; readonly answer: Answer };
 
 export type LoadResult = {
+  /** Touchpoints sent (a visit sends one or two). */
+  readonly sent: number;
   readonly acknowledged: AcknowledgedWrite[];
   readonly refused: RefusedWrite[];
   readonly elapsedMs: number;
@@ -69,8 +72,9 @@ export type TouchpointLoad = {
 };
 
 /**
- * Sends `count` touchpoints as fast as `concurrency` allows: touchpoint i is
- * visit i div customers of customer i mod customers, and goes through the
+ * Sends `count` visits as fast as `concurrency` allows: visit i is the
+ * (i div customers)-th of customer i mod customers (one touchpoint, or two
+ * in one batch: touchpoint-mix.ts, visitBodies), and goes through the
  * APIs in turn per visit, so both APIs write to every customer. A
  * customer's visits are sent one after the other (the next waits for the
  * answer to the previous), as one client working through a customer's
@@ -79,6 +83,7 @@ export type TouchpointLoad = {
 export async function ingestTouchpoints(load: TouchpointLoad): Promise<LoadResult> {
   const acknowledged: AcknowledgedWrite[] = [];
   const refused: RefusedWrite[] = [];
+  let sent = 0;
   const previous = new Map<number, Promise<void>>();
   const first = load.firstIndex ?? 0;
   const started = performance.now();
@@ -90,19 +95,28 @@ export async function ingestTouchpoints(load: TouchpointLoad): Promise<LoadResul
     const customer = load.customers[customerIndex];
     if (client === undefined || customer === undefined) throw new Error('no client or customer');
     await load.pace?.();
-    const body = touchpointBody(index, customerIndex, visit);
-    const ack = await client.record(customer, body, (answer) => refused.push({ index, api, answer }));
-    if (ack === null) return;
-    const write = {
-      index,
-      customerId: customer,
-      type: String(body['type']),
-      api,
-      ...ack,
-      acknowledgedAt: performance.now(),
-    };
-    acknowledged.push(write);
-    load.onAcknowledged?.(write, acknowledged.length);
+    const bodies = visitBodies(index, customerIndex, visit);
+    sent += bodies.length;
+    const onRefused = (answer: Answer): void => void refused.push({ index, api, answer });
+    const [only] = bodies;
+    const acks =
+      bodies.length === 1 && only !== undefined
+        ? [await client.record(customer, only, onRefused)]
+        : await client.recordBatch(customer, bodies, onRefused);
+    if (acks === null) return;
+    acks.forEach((ack, item) => {
+      if (ack === null) return;
+      const write = {
+        index,
+        customerId: customer,
+        type: String(bodies[item]?.['type']),
+        api,
+        ...ack,
+        acknowledgedAt: performance.now(),
+      };
+      acknowledged.push(write);
+      load.onAcknowledged?.(write, acknowledged.length);
+    });
   };
   await inParallel(load.count, load.concurrency, async (offset) => {
     const index = first + offset;
@@ -111,5 +125,5 @@ export async function ingestTouchpoints(load: TouchpointLoad): Promise<LoadResul
     previous.set(customerIndex, sending);
     await sending;
   });
-  return { acknowledged, refused, elapsedMs: performance.now() - started };
+  return { sent, acknowledged, refused, elapsedMs: performance.now() - started };
 }

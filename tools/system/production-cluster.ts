@@ -32,7 +32,8 @@ const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG'];
 
 /**
  * The production shape on one machine: separate OS processes of the built
- * app (`api`, `relay`, `projector`, and optionally `webhooks`) sharing one
+ * app (`api`, `relay`, `projector`, and optionally `webhooks` and
+ * `automations`) sharing one
  * DATA_DIR (the SQLite event store) and one read store, fanned out through
  * a real Kafka broker, as the README's production recipe runs them. Used by
  * the system test and the pipeline bench. Every process it starts is ended
@@ -145,12 +146,14 @@ export class ProductionCluster {
    * The standard shape: the first API alone (it creates the event store and
    * the key store with the dev key, which the others then share), then the
    * other APIs, the relay, the projectors and, with `webhooks`, the webhooks
-   * process side by side. One webhooks process at most: each subscription
+   * process and, with `automations`, the automations process (the
+   * reactors) side by side. One webhooks process at most: each subscription
    * has one worker in one process (libs/webhooks, SubscriptionWorker), so a
-   * second process would send every event twice.
+   * second process would send every event twice. One automations process
+   * too (docs/automations.md, "Run modes").
    */
   async startShape(
-    shape: { apis: number; projectors: number; webhooks?: boolean },
+    shape: { apis: number; projectors: number; webhooks?: boolean; automations?: boolean },
     readyTimeoutMs = 90_000,
   ): Promise<Shape> {
     const first = await this.start('api', 'api-1', readyTimeoutMs);
@@ -159,6 +162,7 @@ export class ProductionCluster {
       this.spawn('relay', 'relay'),
       ...Array.from({ length: shape.projectors }, (_, i) => this.spawn('projector', `projector-${i + 1}`)),
       ...(shape.webhooks === true ? [this.spawn('webhooks', 'webhooks')] : []),
+      ...(shape.automations === true ? [this.spawn('automations', 'automations')] : []),
     ]);
     await Promise.all(others.map((app) => app.waitReady(readyTimeoutMs)));
     const byRole = (role: Role): AppProcess[] => [first, ...others].filter((p) => p.role === role);
@@ -169,6 +173,7 @@ export class ProductionCluster {
       relay,
       projectors: byRole('projector'),
       webhooks: byRole('webhooks')[0] ?? null,
+      automations: byRole('automations')[0] ?? null,
     };
   }
 
@@ -185,4 +190,6 @@ export type Shape = {
   readonly projectors: readonly AppProcess[];
   /** The process delivering webhooks (RUN_MODE=webhooks), when the shape has one. */
   readonly webhooks: AppProcess | null;
+  /** The process running the reactors (RUN_MODE=automations), when the shape has one. */
+  readonly automations: AppProcess | null;
 };

@@ -9,6 +9,7 @@ import { type PipelineState, PipelineProbe } from '../../../tools/system/pipelin
 import type { ProductionCluster, Shape } from '../../../tools/system/production-cluster';
 import type { LogLine } from '../../../tools/system/webhook-deliveries';
 import { devKeyHeader } from '../../../tools/support/built-api';
+import { type AutomationState, automationsCaughtUp, automationsOverview } from './automations-admin';
 import { type ReadBack, ReadYourWrites } from './read-your-writes';
 import { type WebhookState, WebhookSubscription } from './webhook-subscription';
 
@@ -72,6 +73,19 @@ export type ScenarioRun = {
     readonly downMs: number;
     readonly exit: ProcessExit | null;
   };
+  readonly automationsKill: {
+    readonly atAcknowledged: number;
+    /** GET /admin/automations just before the SIGKILL: how far the reactors had got. */
+    readonly before: readonly AutomationState[];
+    readonly downMs: number;
+    readonly exit: ProcessExit | null;
+  };
+  readonly automations: {
+    /** GET /admin/automations through api-1 once the reactors had caught up after the load. */
+    readonly caughtUp: readonly AutomationState[];
+    /** GET /admin/automations through api-2 at the end, before the processes stop. */
+    readonly final: readonly AutomationState[];
+  };
   readonly webhooks: {
     /** The subscription as created (before the first write) and once it had caught up. */
     readonly created: WebhookState;
@@ -96,6 +110,9 @@ const RELAY_DOWN_MS = 2000;
 /** How long the webhooks process stays down after its SIGKILL (a supervisor's restart delay). */
 const WEBHOOKS_DOWN_MS = 1000;
 
+/** The same for the automations process. */
+const AUTOMATIONS_DOWN_MS = 1000;
+
 /**
  * The webhook target: refuses one request in five with 500, at random but
  * seeded, so that every run goes through many rounds of retries (fast with
@@ -108,8 +125,9 @@ type Log = (line: string) => void;
 /**
  * The failures injected while the load runs, each started by the
  * acknowledgement that reaches its mark (the projector at 30 % of the load,
- * the webhooks process at 45 %, the relay at 60 %) and running beside the
- * load; `settled` waits for all and fails if any did.
+ * the webhooks process at 45 %, the automations process at 50 %, the relay
+ * at 60 %) and running beside the load; `settled` waits for all and fails if
+ * any did.
  */
 class Disruptions {
   private readonly running: Promise<void>[] = [];
@@ -120,8 +138,11 @@ class Disruptions {
   private webhooksExit: ProcessExit | null = null;
   private deliveredBeforeKill = 0;
   private inFlightAtKill: string | null = null;
+  private automationsExit: ProcessExit | null = null;
+  private automationsBefore: AutomationState[] = [];
   readonly projectorAt: number;
   readonly webhooksAt: number;
+  readonly automationsAt: number;
   readonly relayAt: number;
 
   constructor(
@@ -130,11 +151,13 @@ class Disruptions {
     private readonly probe: PipelineProbe,
     private readonly mode: ProjectorFailure,
     private readonly subscription: WebhookSubscription,
+    private readonly admin: CrmClient,
     touchpoints: number,
     private readonly log: Log,
   ) {
     this.projectorAt = Math.floor(touchpoints * 0.3);
     this.webhooksAt = Math.floor(touchpoints * 0.45);
+    this.automationsAt = Math.floor(touchpoints * 0.5);
     this.relayAt = Math.floor(touchpoints * 0.6);
   }
 
@@ -148,6 +171,7 @@ class Disruptions {
   onAcknowledged(acknowledged: number): void {
     if (acknowledged === this.projectorAt) this.start(() => this.failProjector());
     if (acknowledged === this.webhooksAt) this.start(() => this.killWebhooks());
+    if (acknowledged === this.automationsAt) this.start(() => this.killAutomations());
     if (acknowledged === this.relayAt) this.start(() => this.restartRelay());
   }
 
@@ -201,6 +225,25 @@ class Disruptions {
     this.log('webhooks process restarted and ready');
   }
 
+  /**
+   * kill -9 of the automations process while the load goes on: what it
+   * recorded after its last checkpoint is recorded again after the restart
+   * (same derived ids: nothing twice), and deadlines due meanwhile fire then.
+   */
+  private async killAutomations(): Promise<void> {
+    const automations = this.shape.automations;
+    if (automations === null) throw new Error('the shape lacks the automations process');
+    this.automationsBefore = await automationsOverview(this.admin);
+    this.log(
+      `killing the automations process (SIGKILL) at ${JSON.stringify(this.automationsBefore.map((r) => [r.name, r.checkpoint]))}`,
+    );
+    this.automationsExit = await automations.kill();
+    await sleep(AUTOMATIONS_DOWN_MS);
+    automations.start();
+    await automations.waitReady(60_000);
+    this.log('automations process restarted and ready');
+  }
+
   async settled(): Promise<void> {
     await Promise.all(this.running);
     if (this.failures.length > 0) throw new AggregateError(this.failures, 'a disruption failed');
@@ -208,7 +251,7 @@ class Disruptions {
 
   report(
     assignmentAfter: number[][],
-  ): Pick<ScenarioRun, 'projectorFailure' | 'relayRestart' | 'webhooksKill'> {
+  ): Pick<ScenarioRun, 'projectorFailure' | 'relayRestart' | 'webhooksKill' | 'automationsKill'> {
     return {
       projectorFailure: {
         mode: this.mode,
@@ -225,6 +268,12 @@ class Disruptions {
         inFlight: this.inFlightAtKill,
         downMs: WEBHOOKS_DOWN_MS,
         exit: this.webhooksExit,
+      },
+      automationsKill: {
+        atAcknowledged: this.automationsAt,
+        before: this.automationsBefore,
+        downMs: AUTOMATIONS_DOWN_MS,
+        exit: this.automationsExit,
       },
     };
   }
@@ -293,14 +342,16 @@ async function load(
 
 /**
  * The production shape under load (issue 14, item 5): 2 × api, 1 × relay,
- * 2 × projector and 1 × webhooks as separate processes of the built app on
- * one SQLite event store, one Kafka topic and one read store. Subscribes a
- * webhook receiver through an API, registers the customers, then sends the
- * touchpoints over both APIs while reading writes back through the other
- * API; at 30 % of the load fails a projector (ProjectorFailure), at 45 %
- * kills the webhooks process (SIGKILL) and starts it again, at 60 % stops
- * the relay (SIGTERM), waits, starts it again. Then waits for the pipeline
- * to drain and for the receiver to hold every event of the log after the
+ * 2 × projector, 1 × webhooks and 1 × automations as separate processes of
+ * the built app on one SQLite event store, one Kafka topic and one read
+ * store. Subscribes a webhook receiver through an API, registers the
+ * customers, then sends the touchpoints over both APIs while reading writes
+ * back through the other API; at 30 % of the load fails a projector
+ * (ProjectorFailure), at 45 % kills the webhooks process (SIGKILL) and
+ * starts it again, at 50 % does the same to the automations process, at
+ * 60 % stops the relay (SIGTERM), waits, starts it again. Then waits for the
+ * reactors to catch up (GET /admin/automations), for the pipeline to drain
+ * and for the receiver to hold every event of the log after the
  * subscription's start, and stops every process. The caller checks the result.
  */
 export async function runScenario(
@@ -315,7 +366,7 @@ export async function runScenario(
   try {
     const projectors = settings.projectorFailure === 'hand-over' ? 1 : 2;
     const shape = await timeline.phase('start', () =>
-      cluster.startShape({ apis: 2, projectors, webhooks: true }),
+      cluster.startShape({ apis: 2, projectors, webhooks: true, automations: true }),
     );
     timeline.log(`started ${cluster.processes.map((app) => `${app.name} (pid ${app.pid})`).join(', ')}`);
     const [api1] = shape.apis;
@@ -348,6 +399,7 @@ export async function runScenario(
       probe,
       settings.projectorFailure,
       webhooks,
+      first,
       settings.touchpoints,
       log,
     );
@@ -357,6 +409,11 @@ export async function runScenario(
     timeline.log(`load done: ${result.acknowledged.length} acknowledged, ${result.refused.length} refused`);
     await disruptions.settled();
     await liveGate.close();
+    // Before the drain: what the reactors record after the load must reach the read models too.
+    const automationsAfterLoad = await timeline.phase('automationsCaughtUp', () =>
+      automationsCaughtUp(first, settings.drainTimeoutMs),
+    );
+    timeline.log(`automations caught up: ${JSON.stringify(automationsAfterLoad)}`);
 
     const drained = await timeline.phase('drainAfterIngest', () =>
       probe.drained(api1, shape.relay, settings.drainTimeoutMs),
@@ -374,6 +431,9 @@ export async function runScenario(
       `webhooks caught up: ${webhooks.delivered()} events delivered in ${webhooks.receiver.requests.length} requests`,
     );
 
+    const second = clients[1] ?? first;
+    const automationsFinal = await automationsOverview(second);
+
     await timeline.phase('stop', () => cluster.stopAll());
     timeline.total();
     return {
@@ -385,6 +445,7 @@ export async function runScenario(
       writesPerApi: clients.map((_, api) => result.acknowledged.filter((write) => write.api === api).length),
       readBacks: readYourWrites.samples,
       ...disruptions.report(assignmentAfter),
+      automations: { caughtUp: automationsAfterLoad, final: automationsFinal },
       webhooks: {
         created: webhooks.created,
         caughtUp,

@@ -31,6 +31,12 @@ export type FollowUpItem = {
   readonly state: FollowUpState;
   /** occurredAt of the completion or cancellation; null while open. */
   readonly closedAt: string | null;
+  /**
+   * Log position of the event that last changed it: its worklist document's
+   * position, the same whichever batches the events came in (a rebuild
+   * folds them in other batches than the live pipeline).
+   */
+  readonly position: number;
 };
 
 /** The follow-ups of one customer (a merged customer's included), in the order they were scheduled. */

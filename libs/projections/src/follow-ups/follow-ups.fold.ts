@@ -27,7 +27,7 @@ export function foldFollowUpSet(
   let current = doc;
   for (const { event, position } of events) {
     if (current !== null && position <= current.position) continue;
-    const items = nextItems(current?.items ?? [], event);
+    const items = nextItems(current?.items ?? [], event, position);
     if (items === undefined) continue;
     if (current === null && items.length === 0) continue;
     current = { id: customerId, position, customerId, items };
@@ -35,8 +35,15 @@ export function foldFollowUpSet(
   return current;
 }
 
-/** The items after one event; undefined when the event is not about follow-ups. */
-function nextItems(items: readonly FollowUpItem[], event: CrmEvent): readonly FollowUpItem[] | undefined {
+/**
+ * The items after one event at `position` (which an item it changes keeps);
+ * undefined when the event is not about follow-ups.
+ */
+function nextItems(
+  items: readonly FollowUpItem[],
+  event: CrmEvent,
+  position: number,
+): readonly FollowUpItem[] | undefined {
   switch (event.type) {
     case 'FollowUpScheduled': {
       const { followUpId, assignee, dueAt, caseId } = event.data;
@@ -49,20 +56,23 @@ function nextItems(items: readonly FollowUpItem[], event: CrmEvent): readonly Fo
         caseId: caseId ?? null,
         state: 'open',
         closedAt: null,
+        position,
       };
       return [...items, scheduled];
     }
     case 'FollowUpReassigned':
-      return changeOpen(items, event.data.followUpId, { assignee: event.data.assignee });
+      return changeOpen(items, event.data.followUpId, { assignee: event.data.assignee, position });
     case 'FollowUpCompleted':
       return changeOpen(items, event.data.followUpId, {
         state: 'completed',
         closedAt: canonicalInstant(event.occurredAt),
+        position,
       });
     case 'FollowUpCancelled':
       return changeOpen(items, event.data.followUpId, {
         state: 'cancelled',
         closedAt: canonicalInstant(event.occurredAt),
+        position,
       });
     case 'CustomerErased':
       return [];

@@ -63,7 +63,8 @@ describe('the follow-ups projection', () => {
     expect(store.documents(FOLLOW_UPS_COLLECTION)).toEqual([
       {
         id: 'ann/f-1',
-        position: 4,
+        // The event that scheduled it, not the batch's last one.
+        position: 2,
         customerId: 'ann',
         followUpId: 'f-1',
         assignee: 'sam',
@@ -82,6 +83,28 @@ describe('the follow-ups projection', () => {
         dueKey: null,
         assigneeDueKey: null,
       }),
+    ]);
+  });
+
+  it('holds the same worklist documents whichever batches the log came in (as a rebuild and the live pipeline)', async () => {
+    const events = logged('ann', [
+      ann.customerRegistered({}, at(1)),
+      ann.followUpScheduled({ followUpId: 'f-1', assignee: 'sam' }, at(2)),
+      ann.followUpScheduled({ followUpId: 'f-2', assignee: 'kim' }, at(3)),
+      ann.followUpReassigned({ followUpId: 'f-1', assignee: 'kim' }, at(4)),
+      ann.followUpScheduled({ followUpId: 'f-3', assignee: 'sam' }, at(5)),
+    ]);
+    const oneBatch = new MemoryStore();
+    const eventByEvent = new MemoryStore();
+
+    await project(oneBatch, events);
+    for (const event of events) await project(eventByEvent, [event]);
+
+    expect(eventByEvent.documents(FOLLOW_UPS_COLLECTION)).toEqual(oneBatch.documents(FOLLOW_UPS_COLLECTION));
+    expect(oneBatch.documents(FOLLOW_UPS_COLLECTION).map((doc) => [doc.id, doc.position])).toEqual([
+      ['ann/f-1', 4],
+      ['ann/f-2', 3],
+      ['ann/f-3', 5],
     ]);
   });
 

@@ -62,7 +62,7 @@ function setWrites(customerId: string, change: DocumentChange<SetDoc>): Write[] 
     writes.push({
       kind: 'put',
       collection: FOLLOW_UPS_COLLECTION,
-      document: worklistDocument(customerId, item, position),
+      document: worklistDocument(customerId, item),
     });
   }
   for (const followUpId of old.keys()) {
@@ -81,21 +81,17 @@ function sameItem(a: FollowUpItem | undefined, b: FollowUpItem): boolean {
     a.scheduledAt === b.scheduledAt &&
     a.caseId === b.caseId &&
     a.state === b.state &&
-    a.closedAt === b.closedAt
+    a.closedAt === b.closedAt &&
+    a.position === b.position
   );
 }
 
-export function worklistDocument(
-  customerId: string,
-  item: FollowUpItem,
-  position: number,
-): FollowUpDocument & StoredDocument {
+export function worklistDocument(customerId: string, item: FollowUpItem): FollowUpDocument & StoredDocument {
   const open = item.state === 'open';
   const dueKey = dueKeyOf(item.dueAt, item.followUpId);
   return {
     ...item,
     id: followUpDocumentId(customerId, item.followUpId),
-    position,
     customerId,
     dueKey: open ? dueKey : null,
     assigneeDueKey: open ? `${assigneeKeyPrefix(item.assignee)}${dueKey}` : null,
