@@ -1,19 +1,10 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import {
-  Actor,
-  ApiCustomerIdParam,
-  ApiErrorResponses,
-  metadataFromHeaders,
-  RequestValidationError,
-  RequireRoles,
-  validateDto,
-} from '@crm/platform';
+import { Actor, ApiCustomerIdParam, ApiErrorResponses, RequireRoles } from '@crm/platform';
 import { FollowUpRecordedResponse } from '../follow-ups/follow-up-recorded.response';
-import { assertFollowUpId, FOLLOW_UP_ID_PATTERN } from '../follow-ups/follow-up-id';
+import { FOLLOW_UP_ID_PATTERN } from '../follow-ups/follow-up-id';
 import { FollowUpWriter } from '../follow-ups/follow-up-writer';
-import { assertCustomerId } from '../shared/customer-id';
 import { CompleteFollowUpDto } from './complete-follow-up.dto';
 
 @ApiTags('follow-ups')
@@ -42,19 +33,10 @@ export class CompleteFollowUpController {
     @Actor() actor: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<FollowUpRecordedResponse> {
-    assertCustomerId(customerId);
-    assertFollowUpId(followUpId);
-    const validated = validateDto(CompleteFollowUpDto, body);
-    if (!validated.ok) throw new RequestValidationError(validated.details);
-    const dto = validated.value;
-    const metadata = metadataFromHeaders(headers, actor);
-    return this.writer.record(
-      customerId,
-      'FollowUpCompleted',
-      dto,
-      { followUpId, outcome: dto.outcome },
-      metadata,
-      reply,
-    );
+    const action = { customerId, followUpId, body, headers, actor, reply };
+    return this.writer.act('FollowUpCompleted', CompleteFollowUpDto, action, (dto) => ({
+      followUpId,
+      outcome: dto.outcome,
+    }));
   }
 }
