@@ -1,9 +1,9 @@
-import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Headers, Param, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Actor, ApiCustomerIdParam, ApiErrorResponses, RequireRoles } from '@crm/platform';
+import { Actor, RequireRoles } from '@crm/platform';
 import { FollowUpRecordedResponse } from '../follow-ups/follow-up-recorded.response';
-import { FOLLOW_UP_ID_PATTERN } from '../follow-ups/follow-up-id';
+import { FollowUpActionRoute } from '../follow-ups/follow-up-action.route';
 import { FollowUpWriter } from '../follow-ups/follow-up-writer';
 import { CompleteFollowUpDto } from './complete-follow-up.dto';
 
@@ -13,18 +13,7 @@ import { CompleteFollowUpDto } from './complete-follow-up.dto';
 export class CompleteFollowUpController {
   constructor(private readonly writer: FollowUpWriter) {}
 
-  @Post()
-  @ApiOperation({
-    summary: 'Complete a follow-up (FollowUpCompleted)',
-    description:
-      'Closes it. Only an open follow-up: an unknown one is 422 FOLLOW_UP.UNKNOWN, a completed or cancelled one 409 FOLLOW_UP.CLOSED.',
-  })
-  @ApiCustomerIdParam()
-  @ApiParam({ name: 'followUpId', schema: { type: 'string', pattern: FOLLOW_UP_ID_PATTERN.source } })
-  @ApiErrorResponses(400, 404, 409, 410, 413, 415, 422, 503)
-  @HttpCode(201)
-  @ApiBody({ type: CompleteFollowUpDto })
-  @ApiCreatedResponse({ type: FollowUpRecordedResponse })
+  @FollowUpActionRoute('Complete a follow-up (FollowUpCompleted)', CompleteFollowUpDto, 'Closes it. ')
   async complete(
     @Param('customerId') customerId: string,
     @Param('followUpId') followUpId: string,
