@@ -73,10 +73,19 @@ export type HttpIngestComparison = {
   readonly projectionsOff: HttpIngestResult;
   /** A bare Fastify route (http-ceiling.child) driven by the same client in the same way. */
   readonly ceiling: HttpIngestResult;
+  /**
+   * The edge alone as the architecture fixes it (http-framework-ceiling.child): Nest on Fastify and
+   * the product's class-validator DTOs, nothing behind them. What is left for everything else.
+   */
+  readonly frameworkCeiling: HttpIngestResult;
   /** projectionsOn.eventsPerSecond / ceiling.eventsPerSecond. */
   readonly ratio: number;
   /** projectionsOff.eventsPerSecond / ceiling.eventsPerSecond. */
   readonly ratioProjectionsOff: number;
+  /** frameworkCeiling.eventsPerSecond / ceiling.eventsPerSecond: the most the edge alone allows. */
+  readonly ratioFrameworkCeiling: number;
+  /** projectionsOn.eventsPerSecond / frameworkCeiling.eventsPerSecond. */
+  readonly ratioToFrameworkCeiling: number;
 };
 
 /**
@@ -93,7 +102,15 @@ export async function benchHttpIngestAgainstCeiling(
   log: (line: string) => void,
 ): Promise<HttpIngestComparison> {
   log('http: the ceiling, a bare Fastify route');
-  const ceiling = await benchHttpCeiling(requests, concurrency, customers, log);
+  const ceiling = await benchHttpCeiling('http-ceiling.child.js', requests, concurrency, customers, log);
+  log('http: the edge alone, Nest on Fastify with the touchpoint DTOs and nothing behind them');
+  const frameworkCeiling = await benchHttpCeiling(
+    'http-framework-ceiling.child.js',
+    requests,
+    concurrency,
+    customers,
+    log,
+  );
   log('http: the API, default configuration (projections on)');
   const projectionsOn = await benchHttpIngest(
     join(dataDir, 'projections-on'),
@@ -117,19 +134,25 @@ export async function benchHttpIngestAgainstCeiling(
     projectionsOn,
     projectionsOff,
     ceiling,
+    frameworkCeiling,
     ratio: ratioOf(projectionsOn),
     ratioProjectionsOff: ratioOf(projectionsOff),
+    ratioFrameworkCeiling: ratioOf(frameworkCeiling),
+    ratioToFrameworkCeiling: round(
+      projectionsOn.eventsPerSecond / Math.max(1, frameworkCeiling.eventsPerSecond),
+    ),
   };
 }
 
 async function benchHttpCeiling(
+  child: string,
   requests: number,
   concurrency: number,
   customers: number,
   log: (line: string) => void,
 ): Promise<HttpIngestResult> {
   const port = await freePort();
-  const server = spawn(process.execPath, [join(__dirname, 'http-ceiling.child.js')], {
+  const server = spawn(process.execPath, [join(__dirname, child)], {
     env: { ...process.env, PORT: String(port) },
     stdio: ['ignore', 2, 'inherit'],
   });
