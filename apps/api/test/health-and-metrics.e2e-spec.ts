@@ -161,3 +161,32 @@ describe('metrics', () => {
     expect(text).toContain('nodejs_eventloop_lag_seconds');
   });
 });
+
+describe.each(['main', 'worker'])('read visibility, projections in the %s thread', (thread) => {
+  let app: TestApp;
+
+  beforeEach(async () => {
+    app = await TestApp.start({ PROJECTIONS_THREAD: thread });
+  });
+
+  afterEach(async () => {
+    await app.stop();
+  });
+
+  it('times every event from its commit to the log until reads here see it', async () => {
+    const customerId = await registerCustomer(app);
+    const recorded = await recordTouchpoint(app, customerId, meeting());
+    const read = await app.get(`/customers/${customerId}/journey?minPosition=${recorded.globalPosition}`);
+    expect(read.statusCode).toBe(200);
+
+    const text = await scrape(app);
+
+    const appended = sample(text, 'crm_event_store_appended_events_total');
+    expect(appended).toBe(2);
+    expect(sample(text, 'crm_projection_visible_seconds_count')).toBe(appended);
+    expect(sample(text, 'crm_projection_visible_seconds_bucket{le="+Inf"}')).toBe(appended);
+    // Commit to visible takes some time, and on a test machine well under a minute.
+    expect(sample(text, 'crm_projection_visible_seconds_sum')).toBeGreaterThan(0);
+    expect(sample(text, 'crm_projection_visible_seconds_bucket{le="60"}')).toBe(appended);
+  });
+});

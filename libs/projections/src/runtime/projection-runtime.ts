@@ -7,7 +7,7 @@ import {
   Optional,
 } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
-import { APP_CONFIG, type AppConfig, CLOCK, type Clock, runsDirectProjections } from '@crm/platform';
+import { APP_CONFIG, type AppConfig, CLOCK, type Clock, Metrics, runsDirectProjections } from '@crm/platform';
 import { READ_STORE, type ReadStore } from '@crm/read-store';
 import { BLIND_INDEX_KEY } from '../identity-index/blind-index';
 import type { Projection } from '../runner/projection';
@@ -20,6 +20,7 @@ import type { RunnerStatus } from './log/projection-runner';
 import { PROJECTION_SOURCE, PROJECTIONS } from './projection-catalog.module';
 import { projectionNotFound, runnersOff } from './projection-runtime.errors';
 import type { PartitionLag, ReadPositions, ReadScope } from './read-positions';
+import { visibilityObserver } from './visibility';
 
 export type { ProjectionReport, ProjectionState, RebuildProgress } from './host/projection-host';
 
@@ -61,6 +62,8 @@ export class ProjectionRuntime implements OnApplicationBootstrap, BeforeApplicat
   /** Nest may call the hooks once per module that sees this provider: the first call does the work. */
   private booting: Promise<void> | null = null;
   private stopping: Promise<void> | null = null;
+  /** Times each event from its commit to the log until reads here see it (crm_projection_visible_seconds). */
+  private readonly onVisible: ((committedAtMs: readonly number[]) => void) | undefined;
 
   constructor(
     @Inject(EVENT_STORE) events: EventStore,
@@ -71,7 +74,9 @@ export class ProjectionRuntime implements OnApplicationBootstrap, BeforeApplicat
     @Optional() @Inject(PROJECTION_WORKER) private readonly worker: ProjectionWorkerScript | null = null,
     @Optional() @Inject(PROJECTION_SOURCE) private readonly source: ProjectionSource | null = null,
     @Optional() @Inject(BLIND_INDEX_KEY) private readonly blindIndexKey: Uint8Array | null = null,
+    @Optional() @Inject(Metrics) metrics: Metrics | null = null,
   ) {
+    this.onVisible = metrics === null ? undefined : visibilityObserver(metrics);
     this.versions = new ActiveVersions(projections);
     this.readModels = resolvingReadStore(readStore, this.versions);
     this.local = new InThreadHost(events, readStore, projections, this.versions, {
@@ -80,6 +85,7 @@ export class ProjectionRuntime implements OnApplicationBootstrap, BeforeApplicat
       deadLetterAfter: config.projections.deadLetterAfter,
       now: () => clock.now(),
       logger: this.hostLogger(),
+      onVisible: this.onVisible,
     });
     this.host = this.local;
   }
@@ -116,6 +122,7 @@ export class ProjectionRuntime implements OnApplicationBootstrap, BeforeApplicat
           attributionWindowDays: this.config.projections.attributionWindowDays,
           blindIndexKey: this.blindIndexKey,
           logger: this.hostLogger(),
+          onVisible: this.onVisible,
         },
       );
     }

@@ -40,6 +40,8 @@ export type InThreadOptions = {
   readonly pauses?: RunnerOptions['pauses'];
   /** Called after each unit the live runner commits, and when a rebuild starts, takes over or fails. */
   readonly onChange?: () => void;
+  /** The live runner's RunnerOptions.onVisible (rebuilds make nothing visible). */
+  readonly onVisible?: RunnerOptions['onVisible'];
 };
 
 type RebuildJob = {
@@ -270,6 +272,7 @@ export class InThreadHost implements ProjectionHost {
     return new ProjectionRunner(this.events, this.readStore, live, {
       ...this.runnerOptions(),
       pauses: this.options.pauses,
+      onVisible: this.options.onVisible,
     });
   }
 

@@ -247,6 +247,35 @@ describe('ProjectionRunner over the hand-checked fixture', () => {
     await Promise.all([store.close(), clean.store.close()]);
   });
 
+  it('reports each event once, with its log commit time, when every projection has applied it', async () => {
+    const log = await SqliteEventStore.open({ file: ':memory:' });
+    const store = await SqliteReadStore.open({ file: ':memory:' });
+    const reported: number[] = [];
+    const runner = new ProjectionRunner(log, store, CUSTOMER_PROJECTIONS, {
+      batchSize: 50,
+      onVisible: (committedAtMs) => reported.push(...committedAtMs),
+    });
+    await runner.prepare();
+    await loadFixture(log);
+    const [journey] = CUSTOMER_PROJECTIONS;
+    const drain = async (): Promise<void> => {
+      while ((await runner.step()) > 0);
+    };
+
+    runner.pause(journey!.name);
+    await drain();
+    // One projection paused holds the position back: nothing is visible to a read yet.
+    expect(reported).toEqual([]);
+
+    runner.resume(journey!.name);
+    await drain();
+
+    const recorded = await log.readAll({ limit: 10_000 });
+    expect(recorded.length).toBeGreaterThan(100);
+    expect(reported).toEqual(recorded.map((event) => Date.parse(event.recordedAt)));
+    await Promise.all([store.close(), log.close()]);
+  });
+
   it('makes reads wait for a position until the projection reaches it', async () => {
     const store = await SqliteReadStore.open({ file: ':memory:' });
     const runner = new ProjectionRunner(events, store, CUSTOMER_PROJECTIONS[0]!);

@@ -1,5 +1,5 @@
 import { customerStreamId } from '@crm/domain';
-import type { EventStore } from '@crm/event-store';
+import type { EventStore, RecordedEvent } from '@crm/event-store';
 import type { ReadStore } from '@crm/read-store';
 import { logicalProjectionName } from '../../versioning/projection-version';
 import { DEAD_LETTER_COLLECTION_SPEC } from '../../runner/dead-letter';
@@ -33,6 +33,15 @@ export type RunnerOptions = {
     readonly position: number;
     readonly events: number;
   }) => void;
+  /**
+   * Called after each step of the live feed with the log commit times
+   * (`recordedAt`, epoch ms) of the events every projection of this runner
+   * applied in it: from then on a read waiting for their positions sees
+   * them. Not called for steps that make nothing newly visible (a paused
+   * projection holds the position back), nor while a projection is built
+   * customer by customer from nothing.
+   */
+  readonly onVisible?: (committedAtMs: readonly number[]) => void;
   /** How many times an event is tried on its own before it becomes a dead letter; default 3. */
   readonly deadLetterAfter?: number;
   /** The clock dead letters are stamped with. */
@@ -333,9 +342,23 @@ export class ProjectionRunner {
       const unseen = batch.filter((e) => e.position > progress.checkpoint);
       return [{ projection, events: unseen, checkpoint: projection.name, position: last.position }];
     });
+    const visibleBefore = this.position();
     for (const outcome of await this.engine.apply(units)) this.committed(outcome);
     this.waiters.wake();
+    this.reportVisible(page, visibleBefore);
     return page.length;
+  }
+
+  private reportVisible(page: readonly RecordedEvent[], visibleBefore: number): void {
+    const onVisible = this.options.onVisible;
+    const reached = this.position();
+    if (!onVisible || reached <= visibleBefore) return;
+    const committedAtMs: number[] = [];
+    for (const event of page) {
+      if (event.position > visibleBefore && event.position <= reached)
+        committedAtMs.push(Date.parse(event.recordedAt));
+    }
+    if (committedAtMs.length > 0) onVisible(committedAtMs);
   }
 
   private committed({ unit, applied, failed }: UnitOutcome): void {

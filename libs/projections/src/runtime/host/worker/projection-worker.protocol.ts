@@ -35,6 +35,12 @@ export type ProjectionWorkerInput = {
 export type ProjectionWorkerState = {
   /** The log position every live read model has committed. */
   readonly position: number;
+  /**
+   * Log commit times (epoch ms) of the events that became visible at
+   * `position` since the last state message: the main thread times them
+   * when it mirrors the position, which is when its reads can see them.
+   */
+  readonly visible?: readonly number[];
   readonly status: readonly RunnerStatus[];
   readonly report: readonly ProjectionReport[];
   /** Logical name → the version reads use (it changes when a rebuild takes over). */

@@ -48,6 +48,13 @@ async function run(input: ProjectionWorkerInput, open: OpenWorkerStores, port: M
   const flags = new PauseFlags(input.names, input.pauses);
   const versions = new ActiveVersions(projections);
   let pending = false;
+  // Commit times of the events made visible since the last state message, which carries them over.
+  let visible: number[] = [];
+  const drainVisible = (): number[] => {
+    const drained = visible;
+    visible = [];
+    return drained;
+  };
   const host = new InThreadHost(events, readStore, projections, versions, {
     mode: 'run',
     batchSize: input.batchSize,
@@ -55,30 +62,33 @@ async function run(input: ProjectionWorkerInput, open: OpenWorkerStores, port: M
     now: () => new Date(),
     logger,
     pauses: { isPaused: (name) => flags.isPaused(logicalProjectionName(name)) },
+    onVisible: (committedAtMs) => {
+      for (const at of committedAtMs) visible.push(at);
+    },
     // The units of one step commit back to back: one message after the last of them.
     onChange: () => {
       if (pending) return;
       pending = true;
       setImmediate(() => {
         pending = false;
-        send(port, { kind: 'state', state: stateOf(host, versions, projections) });
+        send(port, { kind: 'state', state: stateOf(host, versions, projections, drainVisible) });
       });
     },
   });
   await host.prepare();
   const heartbeat = setInterval(
-    () => send(port, { kind: 'state', state: stateOf(host, versions, projections) }),
+    () => send(port, { kind: 'state', state: stateOf(host, versions, projections, drainVisible) }),
     HEARTBEAT_MS,
   );
   const stopped = new Promise<void>((resolve) => {
     port.on('message', (command: ProjectionWorkerCommand) => {
       if (command.kind === 'stop') resolve();
-      else void answer(command, host, port, () => stateOf(host, versions, projections));
+      else void answer(command, host, port, () => stateOf(host, versions, projections, drainVisible));
     });
     port.once('close', () => resolve());
   });
   await host.start();
-  send(port, { kind: 'ready', state: stateOf(host, versions, projections) });
+  send(port, { kind: 'ready', state: stateOf(host, versions, projections, drainVisible) });
   await stopped;
   clearInterval(heartbeat);
   await host.stop();
@@ -141,8 +151,10 @@ function stateOf(
   host: InThreadHost,
   versions: ActiveVersions,
   projections: readonly Projection[],
+  drainVisible: () => number[],
 ): ProjectionWorkerState {
   return {
+    visible: drainVisible(),
     position: host.position(),
     status: host.status(),
     report: host.report(),

@@ -39,6 +39,8 @@ export type WorkerThreadOptions = {
   /** BLIND_INDEX_KEY for the identity index; none without it. */
   readonly blindIndexKey?: Uint8Array | null;
   readonly logger: HostLogger;
+  /** Given the commit times (epoch ms) of events this thread's reads can now see, as it learns of them. */
+  readonly onVisible?: (committedAtMs: readonly number[]) => void;
 };
 
 type Pending = { readonly resolve: (value: number | null) => void; readonly reject: (error: Error) => void };
@@ -236,6 +238,7 @@ export class WorkerThreadHost implements ProjectionHost {
     for (const [name, version] of state.versions) this.versions.set(name, version);
     this.state = state;
     this.waiters.wake();
+    if (state.visible !== undefined && state.visible.length > 0) this.options.onVisible?.(state.visible);
   }
 
   private settle(id: number, settle: (pending: Pending) => void): void {
