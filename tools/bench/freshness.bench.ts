@@ -2,6 +2,12 @@ import { once } from 'node:events';
 import { Pool } from 'undici';
 import { devKeyHeader, freePort, startApi } from '../support/built-api';
 import { touchpoint } from './http-ingest.bench';
+import {
+  histogramDelta,
+  histogramQuantile,
+  type HistogramScrape,
+  parseHistogram,
+} from './prometheus-histogram';
 import { round, runConcurrently, summarise, type LatencySummary } from './stats';
 
 export type FreshnessResult = LatencySummary & {
@@ -12,7 +18,26 @@ export type FreshnessResult = LatencySummary & {
   readonly errors: number;
   /** The writes' own latency (sent → acknowledged) in the same run: what projection work costs ingest. */
   readonly ingest: LatencySummary;
+  /**
+   * The same freshness seen from inside the API, without the sampling read's
+   * own round trip through the loaded server: every event of the measured
+   * phase from its commit to the log until the thread serving HTTP sees it
+   * in every read model (crm_projection_visible_seconds, estimated within
+   * its buckets as Prometheus's histogram_quantile does).
+   */
+  readonly visible: { readonly events: number; readonly p50Ms: number | null; readonly p99Ms: number | null };
 };
+
+const VISIBLE_HISTOGRAM = 'crm_projection_visible_seconds';
+
+async function scrapeVisible(pool: Pool): Promise<HistogramScrape> {
+  const response = await pool.request({ method: 'GET', path: '/metrics' });
+  return parseHistogram(await response.body.text(), VISIBLE_HISTOGRAM);
+}
+
+function inMs(seconds: number | null): number | null {
+  return seconds === null ? null : round(seconds * 1000);
+}
 
 /**
  * Freshness under ingest load: while `concurrency` clients append touchpoints
@@ -37,6 +62,7 @@ export async function benchFreshness(
   const pool = new Pool(`http://127.0.0.1:${port}`, { connections: concurrency + 4, pipelining: 1 });
   const freshness: number[] = [];
   const writes: number[] = [];
+  let head = 0;
   let errors = 0;
   try {
     const ids = Array.from({ length: customers }, (_, index) => `fresh-${index}`);
@@ -49,6 +75,15 @@ export async function benchFreshness(
       });
       await response.body.text();
     });
+    // Registrations made visible before the measured phase stay out of the server-side figure.
+    await pool
+      .request({
+        method: 'GET',
+        path: `/customers/${ids[0]}/journey?minPosition=${customers}`,
+        headers: auth,
+      })
+      .then((r) => r.body.text());
+    const visibleBefore = await scrapeVisible(pool);
     log(
       `freshness: ${requests} touchpoints with concurrency ${concurrency}, sampling every ${sampleEvery}th`,
     );
@@ -65,6 +100,7 @@ export async function benchFreshness(
           body: JSON.stringify(touchpoint(index)),
         });
         const written = (await write.body.json()) as { globalPosition?: number };
+        if (written.globalPosition !== undefined) head = Math.max(head, written.globalPosition);
         const acknowledged = performance.now();
         writes.push(acknowledged - sent);
         if (write.statusCode !== 201 || written.globalPosition === undefined) {
@@ -83,6 +119,11 @@ export async function benchFreshness(
       },
       (done) => log(`freshness: ${done}/${requests}`),
     );
+    // The last writes become visible a moment after their acknowledgement: wait for them too.
+    await pool
+      .request({ method: 'GET', path: `/customers/${ids[0]}/journey?minPosition=${head}`, headers: auth })
+      .then((r) => r.body.text());
+    const visible = histogramDelta(visibleBefore, await scrapeVisible(pool));
     return {
       requests,
       concurrency,
@@ -91,6 +132,11 @@ export async function benchFreshness(
       ...summarise(freshness),
       errors,
       ingest: summarise(writes),
+      visible: {
+        events: visible.count,
+        p50Ms: inMs(histogramQuantile(0.5, visible)),
+        p99Ms: inMs(histogramQuantile(0.99, visible)),
+      },
     };
   } finally {
     await pool.close();
