@@ -83,6 +83,12 @@ export class PortfolioQueries {
     return this.store.get<CustomerPredictionDocument>(CUSTOMER_PREDICTIONS_COLLECTION, customerId);
   }
 
+  /** The customers the latest fit stored a prediction for. */
+  async predictedCustomerIds(): Promise<string[]> {
+    await this.ensureFitCollections();
+    return (await readAll(this.store, CUSTOMER_PREDICTIONS_COLLECTION)).map((doc) => doc.id);
+  }
+
   /** The fits' collections are no projection's: they are made on first use. */
   ensureFitCollections(): Promise<void> {
     this.ensured ??= this.store.ensureCollections(PORTFOLIO_FIT_SPECS);

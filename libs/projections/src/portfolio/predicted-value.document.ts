@@ -44,8 +44,8 @@ export type PredictedValueFitDocument = StoredDocument & {
   readonly durationMs: number;
 };
 
-export type CustomerPredictionDocument = StoredDocument & {
-  readonly fitId: string;
+/** One customer's numbers under a fit. */
+export type CustomerPrediction = {
   readonly x: number;
   readonly tx: number;
   readonly T: number;
@@ -54,3 +54,5 @@ export type CustomerPredictionDocument = StoredDocument & {
   readonly expectedAverageValue: number | null;
   readonly predictedValue: number | null;
 };
+
+export type CustomerPredictionDocument = StoredDocument & CustomerPrediction & { readonly fitId: string };

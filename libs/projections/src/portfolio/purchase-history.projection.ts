@@ -39,10 +39,8 @@ export const purchaseHistoryProjection: Projection = {
     const docs = new Map(stored.map((doc) => [doc.id, doc] as const));
     const changes: DocumentChange<Doc>[] = [];
     for (const [customerId, events] of byCustomer) {
-      const change = foldWithMerges<Doc>(
-        docs.get(customerId) ?? null,
-        events,
-        (doc, evs) => foldPurchaseHistory(customerId, doc, evs),
+      const change = foldWithMerges<Doc>(docs.get(customerId) ?? null, events, (doc, evs) =>
+        foldPurchaseHistory(customerId, doc, evs),
       );
       if (change !== null) changes.push(change);
     }

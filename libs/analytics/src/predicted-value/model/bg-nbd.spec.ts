@@ -1,4 +1,9 @@
-import { bgNbdLogLikelihood, expectedPurchases, probabilityAlive } from './bg-nbd';
+import {
+  bgNbdLogLikelihood,
+  expectedPurchases,
+  expectedPurchasesByIntegral,
+  probabilityAlive,
+} from './bg-nbd';
 import { expectedAverageValue, gammaGammaLogLikelihood } from './gamma-gamma';
 
 /** The paper's CDNOW estimates (weeks). */
@@ -91,5 +96,27 @@ describe('Gamma-Gamma', () => {
       (SPEND.p * SPEND.gamma) / (SPEND.q - 1),
       12,
     );
+  });
+});
+
+describe('expectedPurchases by the integral over p', () => {
+  it.each([
+    [CDNOW, { x: 0, tx: 0, T: 38.86 }, 39],
+    [CDNOW, { x: 2, tx: 30.43, T: 38.86 }, 39],
+    [CDNOW, { x: 7, tx: 20, T: 30 }, 52],
+    [{ r: 0.5, alpha: 12, a: 1.7, b: 3 }, { x: 3, tx: 100, T: 200 }, 365],
+    [{ r: 2, alpha: 40, a: 30, b: 90 }, { x: 12, tx: 300, T: 320 }, 365],
+  ])('agrees with the 2F1 closed form (%o, %o, t=%d)', (params, summary, t) => {
+    const closed = expectedPurchases(params, summary, t);
+    expect(expectedPurchasesByIntegral(params, summary, t)).toBeCloseTo(closed, 5);
+  });
+
+  it('answers where the series would need millions of terms (a and b in the millions)', () => {
+    const params = { r: 0.9, alpha: 30, a: 2.4e6, b: 6.9e6 };
+    const summary = { x: 3, tx: 20, T: 26 };
+    // p is all but known, a/(a+b+x): the expectation with p fixed, (1 − (1 + pt/(α+T))^−(r+x))/p, times P(alive).
+    const p = params.a / (params.a + params.b + summary.x);
+    const fixedP = (1 - Math.pow(1 + (p * 52) / (30 + 26), -(0.9 + 3))) / p;
+    expect(expectedPurchases(params, summary, 52)).toBeCloseTo(fixedP * probabilityAlive(params, summary), 4);
   });
 });

@@ -1,7 +1,10 @@
-import { hyp2f1, lnGamma, logAddExp } from './special-functions';
+import { hyp2f1, integrate, lnBeta, lnGamma, logAddExp } from './special-functions';
 
 /** Bound once: a global lookup of Math per call is slow in a sandboxed context (Jest's). */
-const { log, exp, log1p } = Math;
+const { log, exp, expm1, log1p, max, min, sqrt } = Math;
+
+/** Beyond this many 2F1 terms the integral over p is cheaper (very large a or b: a fit on few customers). */
+const SERIES_TERMS = 20_000;
 
 /**
  * BG/NBD (Fader, Hardie & Lee 2005, "Counting your customers the easy way").
@@ -64,6 +67,48 @@ export function expectedPurchases(p: BgNbdParameters, c: PurchaseSummary, t: num
   if (t <= 0) return 0;
   const { r, alpha, a, b } = p;
   const z = t / (alpha + c.T + t);
-  const tail = exp((a - 1) * log1p(-z)) * hyp2f1(a + b - 1 - r, a - 1, a + b + c.x - 1, z);
+  let series: number;
+  try {
+    series = hyp2f1(a + b - 1 - r, a - 1, a + b + c.x - 1, z, SERIES_TERMS);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return expectedPurchasesByIntegral(p, c, t);
+  }
+  const tail = exp((a - 1) * log1p(-z)) * series;
   return ((a + b + c.x - 1) / (a - 1)) * (1 - tail) * probabilityAlive(p, c);
+}
+
+/**
+ * The same expectation without 2F1: given alive, λ | data ~ Gamma(r+x, α+T)
+ * and p | data ~ Beta(a, b+x), and E[Y(t) | λ, p] = (1 − e^(−λpt))/p, so
+ * E[Y(t) | x, t_x, T] = P(alive) · E_p[(1 − (1 + pt/(α+T))^−(r+x)) / p],
+ * integrated over p numerically (the mass of p only: ±40 standard deviations;
+ * for a < 1, after p = w^(1/a), which takes away the p^(a−1) pole at 0).
+ */
+export function expectedPurchasesByIntegral(p: BgNbdParameters, c: PurchaseSummary, t: number): number {
+  if (t <= 0) return 0;
+  const shape = p.r + c.x;
+  const scale = p.alpha + c.T;
+  const alpha = p.a;
+  const beta = p.b + c.x;
+  const lnNorm = -lnBeta(alpha, beta);
+  const perPurchase = (q: number): number =>
+    q === 0 ? (shape * t) / scale : -expm1(-shape * log1p((q * t) / scale)) / q;
+  const mean = alpha / (alpha + beta);
+  const sd = sqrt((alpha * beta) / ((alpha + beta) ** 2 * (alpha + beta + 1)));
+  const hi = min(1, mean + 40 * sd);
+  let expected: number;
+  if (alpha < 1) {
+    const density = (w: number): number => {
+      const q = w ** (1 / alpha);
+      return q >= 1 ? 0 : (exp(lnNorm + (beta - 1) * log1p(-q)) / alpha) * perPurchase(q);
+    };
+    expected = integrate(density, 0, hi ** alpha);
+  } else {
+    const lo = max(0, mean - 40 * sd);
+    const density = (q: number): number =>
+      q <= 0 || q >= 1 ? 0 : exp(lnNorm + (alpha - 1) * log(q) + (beta - 1) * log1p(-q)) * perPurchase(q);
+    expected = integrate(density, lo, hi);
+  }
+  return expected * probabilityAlive(p, c);
 }

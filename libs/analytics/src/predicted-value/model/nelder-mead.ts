@@ -64,7 +64,7 @@ export function nelderMead(
     }
     const centroid = new Array<number>(n).fill(0);
     for (let v = 0; v < n; v++)
-      (simplex[v] as Vertex).point.forEach((value, i) => (centroid[i] += value / n));
+      (simplex[v] as Vertex).point.forEach((value, i) => (centroid[i] = (centroid[i] ?? 0) + value / n));
     const reflected = vertex(along(centroid, worst.point, -reflect));
     const secondWorst = simplex[n - 1] as Vertex;
     if (reflected.value < best.value) {

@@ -43,12 +43,12 @@ const MAX_TERMS = 100_000;
  * @throws RangeError outside 0 ≤ z < 1 or when the series has not converged
  * within MAX_TERMS (z too close to 1 for the parameters).
  */
-export function hyp2f1(a: number, b: number, c: number, z: number): number {
+export function hyp2f1(a: number, b: number, c: number, z: number, maxTerms = MAX_TERMS): number {
   if (!(z >= 0 && z < 1) || !(c > 0))
     throw new RangeError(`hyp2f1 needs 0 ≤ z < 1 and c > 0, got z=${z}, c=${c}`);
   let term = 1;
   let sum = 1;
-  for (let n = 0; n < MAX_TERMS; n++) {
+  for (let n = 0; n < maxTerms; n++) {
     const ratio = (((a + n) * (b + n)) / ((c + n) * (n + 1))) * z;
     term *= ratio;
     const next = sum + term;
@@ -56,7 +56,7 @@ export function hyp2f1(a: number, b: number, c: number, z: number): number {
     if (term === 0 || (next === sum && abs(ratio) < 1)) return next;
     sum = next;
   }
-  throw new RangeError(`hyp2f1(${a}, ${b}; ${c}; ${z}) did not converge in ${MAX_TERMS} terms`);
+  throw new RangeError(`hyp2f1(${a}, ${b}; ${c}; ${z}) did not converge in ${maxTerms} terms`);
 }
 
 /** ln(e^u + e^v) without overflow. */
@@ -65,4 +65,24 @@ export function logAddExp(u: number, v: number): number {
   if (v === Number.NEGATIVE_INFINITY) return u;
   const top = max(u, v);
   return top + log1p(exp(-abs(u - v)));
+}
+
+/** Nodes and weights of 5-point Gauss–Legendre on [−1, 1]. */
+const GL5: readonly (readonly [number, number])[] = [
+  [0, 0.5688888888888889],
+  [-0.5384693101056831, 0.4786286704993665],
+  [0.5384693101056831, 0.4786286704993665],
+  [-0.906179845938664, 0.23692688505618908],
+  [0.906179845938664, 0.23692688505618908],
+];
+
+/** ∫ f over [lo, hi] by composite 5-point Gauss–Legendre on `panels` equal panels. */
+export function integrate(f: (x: number) => number, lo: number, hi: number, panels = 200): number {
+  const width = (hi - lo) / panels;
+  let sum = 0;
+  for (let i = 0; i < panels; i++) {
+    const mid = lo + (i + 0.5) * width;
+    for (const [node, weight] of GL5) sum += weight * f(mid + (node * width) / 2);
+  }
+  return (sum * width) / 2;
 }
