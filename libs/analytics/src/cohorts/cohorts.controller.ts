@@ -1,5 +1,13 @@
 import { Controller, Get, Inject, Query as QueryParam, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiQuery,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrorResponses, CLOCK, type Clock, RequireRoles } from '@crm/platform';
 import { type CohortRow, PortfolioQueries } from '@crm/projections';
@@ -29,6 +37,7 @@ export class CohortsResponse {
 
 /** Cohort retention (domain.md, "Portfolio analysis") from the customer-portfolio counters: one counter set per cohort. */
 @ApiTags('analytics')
+@ApiExtraModels(CohortsResponse)
 @RequireRoles('analyst')
 @Controller('analytics/cohorts')
 export class CohortsController {
@@ -55,10 +64,9 @@ export class CohortsController {
   @ApiErrorResponses(400)
   @ApiOkResponse({
     content: {
-      'application/json': { schema: { $ref: '#/components/schemas/CohortsResponse' } },
+      'application/json': { schema: { $ref: getSchemaPath(CohortsResponse) } },
       'text/csv': { schema: { type: 'string' } },
     },
-    type: CohortsResponse,
   })
   async cohorts(
     @QueryParam() raw: Record<string, unknown>,
