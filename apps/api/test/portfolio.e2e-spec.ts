@@ -194,4 +194,25 @@ describe('portfolio analysis: cohorts and predicted value', () => {
       (await app.get<ScoresPredictionBody>(customerPath('prospect', '/scores'))).body.prediction,
     ).toBeNull();
   });
+
+  it('lists the customers of the latest fit by predicted value for targeting', async () => {
+    await app.post('/analytics/predicted-value/fit', { calibrationEnd: '2025-07-01T00:00:00Z' });
+    const page = await app.get<{ items: { customerId: string }[] }>(
+      '/customers?sort=-predictedValue&limit=100',
+    );
+    expect(page.statusCode).toBe(200);
+    const ids = page.body.items.map((item) => item.customerId);
+    expect(ids).toHaveLength(12);
+    expect(ids).not.toContain('prospect');
+    const values: number[] = [];
+    for (const id of ids)
+      values.push(
+        (await app.get<ScoresPredictionBody>(customerPath(id, '/scores'))).body.predictedValue ?? NaN,
+      );
+    expect(values).toEqual([...values].sort((a, b) => b - a));
+    const ascending = await app.get<{ items: { customerId: string }[] }>(
+      '/customers?sort=predictedValue&limit=5',
+    );
+    expect(ascending.body.items.map((item) => item.customerId)).toEqual([...ids].reverse().slice(0, 5));
+  });
 });
