@@ -215,4 +215,30 @@ describe('portfolio analysis: cohorts and predicted value', () => {
     );
     expect(ascending.body.items.map((item) => item.customerId)).toEqual([...ids].reverse().slice(0, 5));
   });
+
+  it('expects purchases and value over a what-if horizon with the latest fit', async () => {
+    const fit = await app.post<FitBody>('/analytics/predicted-value/fit', {
+      calibrationEnd: '2025-07-01T00:00:00Z',
+    });
+    type Horizon = {
+      horizonDays: number;
+      fitId: string;
+      summary: { customers: number; expectedPurchases: number; predictedValue: number };
+      items: { customerId: string; expectedPurchases: number; predictedValue: number | null }[];
+    };
+    const year = await app.post<{ horizon: Horizon }>('/analytics/what-if', { horizonDays: 365 });
+    expect(year.statusCode).toBe(200);
+    expect(year.body.horizon).toMatchObject({ horizonDays: 365, fitId: fit.body.fitId });
+    expect(year.body.horizon.summary.customers).toBe(12);
+    const p04 = year.body.horizon.items.find((item) => item.customerId === 'p04');
+    const scores = await app.get<ScoresPredictionBody>(customerPath('p04', '/scores'));
+    expect(p04?.expectedPurchases).toBeCloseTo(scores.body.expectedPurchases365d ?? NaN, 10);
+    const twoYears = await app.post<{ horizon: Horizon }>('/analytics/what-if', { horizonDays: 730 });
+    expect(twoYears.body.horizon.summary.predictedValue).toBeGreaterThan(
+      year.body.horizon.summary.predictedValue,
+    );
+    const without = await app.post<Record<string, unknown>>('/analytics/what-if', {});
+    expect(without.body).not.toHaveProperty('horizon');
+    expectError(await app.post('/analytics/what-if', { horizonDays: 0 }), 400, 'VALIDATION.FAILED');
+  });
 });

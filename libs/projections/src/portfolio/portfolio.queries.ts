@@ -83,6 +83,12 @@ export class PortfolioQueries {
     return this.store.get<CustomerPredictionDocument>(CUSTOMER_PREDICTIONS_COLLECTION, customerId);
   }
 
+  /** Every prediction of the latest fit, in customerId order. */
+  async predictions(): Promise<CustomerPredictionDocument[]> {
+    await this.ensureFitCollections();
+    return readAll(this.store, CUSTOMER_PREDICTIONS_COLLECTION);
+  }
+
   /** The customers the latest fit stored a prediction for. */
   async predictedCustomerIds(): Promise<string[]> {
     await this.ensureFitCollections();
