@@ -1,10 +1,11 @@
 import {
   bgNbdLogLikelihood,
+  BgNbdSample,
   expectedPurchases,
   expectedPurchasesByIntegral,
   probabilityAlive,
 } from './bg-nbd';
-import { expectedAverageValue, gammaGammaLogLikelihood } from './gamma-gamma';
+import { expectedAverageValue, gammaGammaLogLikelihood, GammaGammaSample } from './gamma-gamma';
 
 /** The paper's CDNOW estimates (weeks). */
 const CDNOW = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
@@ -118,5 +119,31 @@ describe('expectedPurchases by the integral over p', () => {
     const p = params.a / (params.a + params.b + summary.x);
     const fixedP = (1 - Math.pow(1 + (p * 52) / (30 + 26), -(0.9 + 3))) / p;
     expect(expectedPurchases(params, summary, 52)).toBeCloseTo(fixedP * probabilityAlive(params, summary), 4);
+  });
+});
+
+describe('prepared samples', () => {
+  const customers = [
+    { x: 0, tx: 0, T: 38.86 },
+    { x: 2, tx: 30.43, T: 38.86 },
+    { x: 2, tx: 30.43, T: 38.86 },
+    { x: 5, tx: 10, T: 20 },
+    { x: 1, tx: 5, T: 5 },
+  ];
+
+  it('sums the BG/NBD log-likelihood of every customer', () => {
+    const sum = customers.reduce((total, c) => total + bgNbdLogLikelihood(CDNOW, c), 0);
+    expect(new BgNbdSample(customers).logLikelihood(CDNOW)).toBeCloseTo(sum, 10);
+  });
+
+  it('sums the Gamma-Gamma log-likelihood of every customer', () => {
+    const spends = [
+      { x: 1, mean: 10 },
+      { x: 2, mean: 22.35 },
+      { x: 4, mean: 50.5 },
+      { x: 2, mean: 7 },
+    ];
+    const sum = spends.reduce((total, s) => total + gammaGammaLogLikelihood(SPEND, s), 0);
+    expect(new GammaGammaSample(spends).logLikelihood(SPEND)).toBeCloseTo(sum, 10);
   });
 });

@@ -112,3 +112,72 @@ export function expectedPurchasesByIntegral(p: BgNbdParameters, c: PurchaseSumma
   }
   return expected * probabilityAlive(p, c);
 }
+
+/**
+ * Customers prepared for Σ ln L: the terms that depend on x alone (the
+ * log-gammas) are computed once per distinct x, the rest once per distinct
+ * (x, t_x, T) with its count, in typed arrays.
+ */
+export class BgNbdSample {
+  private readonly x: Float64Array;
+  private readonly tx: Float64Array;
+  private readonly T: Float64Array;
+  private readonly count: Float64Array;
+  /** Index of each row's x in `distinctX`. */
+  private readonly xIndex: Uint32Array;
+  private readonly distinctX: Float64Array;
+  private readonly countOfX: Float64Array;
+
+  constructor(customers: readonly PurchaseSummary[]) {
+    const rows = new Map<string, { c: PurchaseSummary; n: number }>();
+    for (const c of customers) {
+      const key = `${c.x}:${c.tx}:${c.T}`;
+      const row = rows.get(key);
+      if (row) row.n += 1;
+      else rows.set(key, { c, n: 1 });
+    }
+    const list = [...rows.values()];
+    const xs = [...new Set(list.map((row) => row.c.x))];
+    const xPosition = new Map(xs.map((x, i) => [x, i] as const));
+    this.x = Float64Array.from(list, (row) => row.c.x);
+    this.tx = Float64Array.from(list, (row) => row.c.tx);
+    this.T = Float64Array.from(list, (row) => row.c.T);
+    this.count = Float64Array.from(list, (row) => row.n);
+    this.xIndex = Uint32Array.from(list, (row) => xPosition.get(row.c.x) ?? 0);
+    this.distinctX = Float64Array.from(xs);
+    this.countOfX = new Float64Array(xs.length);
+    list.forEach((row, i) => {
+      const k = this.xIndex[i] ?? 0;
+      this.countOfX[k] = (this.countOfX[k] ?? 0) + row.n;
+    });
+  }
+
+  /** Σ over the customers of bgNbdLogLikelihood, in the same order for the same customers. */
+  logLikelihood(p: BgNbdParameters): number {
+    const { r, alpha, a, b } = p;
+    const lnAlpha = log(alpha);
+    const lnA = log(a);
+    const constant = -lnGamma(r) + r * lnAlpha + lnGamma(a + b) - lnGamma(b);
+    const perX = new Float64Array(this.distinctX.length);
+    const lnDrop = new Float64Array(this.distinctX.length);
+    let sum = 0;
+    for (let k = 0; k < this.distinctX.length; k++) {
+      const x = this.distinctX[k] as number;
+      perX[k] = lnGamma(r + x) + lnGamma(b + x) - lnGamma(a + b + x);
+      lnDrop[k] = x > 0 ? lnA - log(b + x - 1) : Number.NEGATIVE_INFINITY;
+      sum += (this.countOfX[k] as number) * ((perX[k] as number) + constant);
+    }
+    for (let i = 0; i < this.x.length; i++) {
+      const x = this.x[i] as number;
+      const k = this.xIndex[i] as number;
+      const survived = -(r + x) * log(alpha + (this.T[i] as number));
+      const drop = lnDrop[k] as number;
+      const tail =
+        drop === Number.NEGATIVE_INFINITY
+          ? survived
+          : logAddExp(survived, drop - (r + x) * log(alpha + (this.tx[i] as number)));
+      sum += (this.count[i] as number) * tail;
+    }
+    return sum;
+  }
+}

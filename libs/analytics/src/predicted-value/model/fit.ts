@@ -1,5 +1,5 @@
-import { type BgNbdParameters, bgNbdLogLikelihood, type PurchaseSummary } from './bg-nbd';
-import { type GammaGammaParameters, gammaGammaLogLikelihood, type SpendSummary } from './gamma-gamma';
+import { type BgNbdParameters, BgNbdSample, type PurchaseSummary } from './bg-nbd';
+import { type GammaGammaParameters, GammaGammaSample, type SpendSummary } from './gamma-gamma';
 import { invertPositiveDefinite, minimise, numericalHessian } from './nelder-mead';
 
 /** A maximum-likelihood fit: the parameters, ln L at them, and their standard errors (null when the information matrix is not positive definite). */
@@ -11,38 +11,17 @@ export type Estimate<P> = {
   readonly standardErrors: P | null;
 };
 
-/** Customers with the same summary share one likelihood term, weighted by their count. */
-type Weighted<S> = { readonly summary: S; readonly count: number };
-
-function grouped<S>(items: readonly S[], key: (s: S) => string): Weighted<S>[] {
-  const groups = new Map<string, { summary: S; count: number }>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.count += 1;
-    else groups.set(k, { summary: item, count: 1 });
-  }
-  // Map order is insertion order: the sum is the same for the same input order.
-  return [...groups.values()];
-}
-
 /**
  * Maximises a log-likelihood over the logarithms of positive parameters
  * (Nelder–Mead with restarts), then takes standard errors from the observed
  * information at the optimum: Var(θ) ≈ θ² · Var(ln θ) (delta method).
  */
-function maximise<S, P>(
-  groups: readonly Weighted<S>[],
-  logLikelihood: (params: P, summary: S) => number,
+function maximise<P>(
+  logLikelihood: (params: P) => number,
   toParams: (values: readonly number[]) => P,
   start: readonly number[],
 ): Estimate<P> {
-  const total = (u: readonly number[]): number => {
-    const params = toParams(u.map(Math.exp));
-    let sum = 0;
-    for (const { summary, count } of groups) sum += count * logLikelihood(params, summary);
-    return sum;
-  };
+  const total = (u: readonly number[]): number => logLikelihood(toParams(u.map(Math.exp)));
   const found = minimise((u) => -total(u), start.map(Math.log));
   const values = found.point.map(Math.exp);
   const covariance = invertPositiveDefinite(numericalHessian((u) => -total(u), found.point));
@@ -71,12 +50,13 @@ const bgNbdParams = ([r = 1, alpha = 1, a = 1, b = 1]: readonly number[]): BgNbd
 export function fitBgNbd(customers: readonly PurchaseSummary[]): Estimate<BgNbdParameters> {
   if (customers.length === 0) throw new RangeError('fitBgNbd needs at least one customer');
   const meanT = customers.reduce((sum, c) => sum + c.T, 0) / customers.length;
-  return maximise(
-    grouped(customers, (c) => `${c.x}:${c.tx}:${c.T}`),
-    bgNbdLogLikelihood,
-    bgNbdParams,
-    [1, Math.max(meanT, 1e-3), 1, 1],
-  );
+  const sample = new BgNbdSample(customers);
+  return maximise((params: BgNbdParameters) => sample.logLikelihood(params), bgNbdParams, [
+    1,
+    Math.max(meanT, 1e-3),
+    1,
+    1,
+  ]);
 }
 
 const ggParams = ([p = 1, q = 1, gamma = 1]: readonly number[]): GammaGammaParameters => ({ p, q, gamma });
@@ -85,10 +65,10 @@ const ggParams = ([p = 1, q = 1, gamma = 1]: readonly number[]): GammaGammaParam
 export function fitGammaGamma(customers: readonly SpendSummary[]): Estimate<GammaGammaParameters> {
   if (customers.length === 0) throw new RangeError('fitGammaGamma needs at least one customer');
   const meanValue = customers.reduce((sum, c) => sum + c.mean, 0) / customers.length;
-  return maximise(
-    grouped(customers, (c) => `${c.x}:${c.mean}`),
-    gammaGammaLogLikelihood,
-    ggParams,
-    [1, 2, Math.max(meanValue, 1e-3)],
-  );
+  const sample = new GammaGammaSample(customers);
+  return maximise((params: GammaGammaParameters) => sample.logLikelihood(params), ggParams, [
+    1,
+    2,
+    Math.max(meanValue, 1e-3),
+  ]);
 }
