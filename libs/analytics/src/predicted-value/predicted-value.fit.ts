@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BgNbdFit, CustomerPrediction, FitUnit, GammaGammaFit } from '@crm/projections';
 import { type CalibrationSummary, UNIT_DAYS } from './calibration';
 import { type BgNbdParameters, expectedPurchases, probabilityAlive } from './model/bg-nbd';
-import { fitBgNbd, fitGammaGamma } from './model/fit';
+import { fitBgNbd, fitGammaGamma, type FitOptions } from './model/fit';
 import { expectedAverageValue, type GammaGammaParameters } from './model/gamma-gamma';
 
 /** The horizon of the stored predictions (`expectedPurchases365d`), in days. */
@@ -26,24 +26,25 @@ const MODEL_REVISION = 1;
  * summary in customerId order, the model revision): the same log and
  * calibration end give the same id and the same numbers.
  */
-export function fitModels(
+export async function fitModels(
   summaries: readonly CalibrationSummary[],
   calibrationEnd: string,
   unit: FitUnit,
-): ModelFit {
+  options: FitOptions = {},
+): Promise<ModelFit> {
   const sorted = [...summaries].sort((a, b) =>
     a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0,
   );
   const hash = createHash('sha256').update(`${MODEL_REVISION}|${calibrationEnd}|${unit}`);
   for (const s of sorted) hash.update(`|${s.customerId}:${s.x}:${s.tx}:${s.T}:${s.meanRepeatValue ?? ''}`);
   const fitId = `fit-${hash.digest('hex').slice(0, 24)}`;
-  const bg = fitBgNbd(sorted);
+  const bg = await fitBgNbd(sorted, options);
   const spenders = sorted.flatMap((s) =>
     s.x > 0 && s.meanRepeatValue !== null && s.meanRepeatValue > 0
       ? [{ x: s.x, mean: s.meanRepeatValue }]
       : [],
   );
-  const gg = spenders.length === 0 ? null : fitGammaGamma(spenders);
+  const gg = spenders.length === 0 ? null : await fitGammaGamma(spenders, options);
   return {
     fitId,
     bgnbd: {

@@ -1,4 +1,5 @@
 import { ApiError } from '@crm/platform';
+import { Slicer } from '@crm/platform/slicing';
 import {
   CUSTOMER_PREDICTIONS_COLLECTION,
   type CustomerPredictionDocument,
@@ -50,10 +51,14 @@ export class PredictedValueFits {
     const started = Date.now();
     const logPosition = this.options.position();
     const end = epochMs(calibrationEnd);
-    const summaries = (await this.queries.purchaseHistories()).flatMap((doc): CalibrationSummary[] => {
+    // The fit runs on the serving thread: every loop below gives the event loop a turn each slice.
+    const slicer = new Slicer();
+    const summaries: CalibrationSummary[] = [];
+    for (const doc of await this.queries.purchaseHistories()) {
       const summary = calibrationSummary(doc, end, unit);
-      return summary === null ? [] : [summary];
-    });
+      if (summary !== null) summaries.push(summary);
+      await slicer.tick();
+    }
     if (summaries.length === 0)
       throw new ApiError(
         422,
@@ -61,7 +66,7 @@ export class PredictedValueFits {
         `No customer has a purchase before ${calibrationEnd}: nothing to fit`,
         [{ field: 'calibrationEnd', code: NO_CUSTOMERS, message: 'no purchase before the calibration end' }],
       );
-    const models = fitModels(summaries, calibrationEnd, unit);
+    const models = await fitModels(summaries, calibrationEnd, unit, { tick: () => slicer.tick() });
     await this.queries.ensureFitCollections();
     const generation = (await this.store.checkpoint(PREDICTED_VALUE_UNIT)) + 1;
     const document: PredictedValueFitDocument = {
@@ -89,6 +94,7 @@ export class PredictedValueFits {
         ...predict(models, summary, unit, DEFAULT_HORIZON_DAYS),
       };
       writes.push({ kind: 'put', collection: CUSTOMER_PREDICTIONS_COLLECTION, document: prediction });
+      await slicer.tick();
     }
     for (const id of await this.queries.predictedCustomerIds())
       if (!kept.has(id))

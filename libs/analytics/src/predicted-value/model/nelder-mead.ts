@@ -13,6 +13,12 @@ export type MinimiseOptions = {
   readonly maxIterations?: number;
   /** Size of the first simplex's steps from the start, per coordinate. */
   readonly step?: number;
+  /**
+   * Awaited after every iteration: a caller on a server's event loop passes
+   * a slicer's tick, so a fit over many customers never holds the loop for
+   * longer than an iteration.
+   */
+  readonly tick?: () => Promise<void>;
 };
 
 export type Minimum = {
@@ -24,11 +30,11 @@ export type Minimum = {
 
 type Vertex = { point: number[]; value: number };
 
-export function nelderMead(
+export async function nelderMead(
   objective: (point: readonly number[]) => number,
   start: readonly number[],
   options: MinimiseOptions = {},
-): Minimum {
+): Promise<Minimum> {
   const n = start.length;
   const valueTolerance = options.valueTolerance ?? 1e-12;
   const pointTolerance = options.pointTolerance ?? 1e-9;
@@ -52,9 +58,11 @@ export function nelderMead(
   const along = (from: number[], to: number[], t: number): number[] =>
     from.map((value, i) => value + t * ((to[i] ?? 0) - value));
 
+  const tick = options.tick ?? (() => Promise.resolve());
   let iterations = 0;
   let converged = false;
   for (; iterations < maxIterations; iterations++) {
+    await tick();
     simplex.sort((u, v) => u.value - v.value);
     const best = simplex[0] as Vertex;
     const worst = simplex[n] as Vertex;
@@ -106,15 +114,15 @@ function isSmall(
  * `restarts` times): a single Nelder–Mead run can stall on a ridge, the usual
  * remedy is a fresh simplex where it stopped.
  */
-export function minimise(
+export async function minimise(
   objective: (point: readonly number[]) => number,
   start: readonly number[],
   options: MinimiseOptions & { readonly restarts?: number } = {},
-): Minimum {
-  let result = nelderMead(objective, start, options);
+): Promise<Minimum> {
+  let result = await nelderMead(objective, start, options);
   let iterations = result.iterations;
   for (let i = 0; i < (options.restarts ?? 3); i++) {
-    const again = nelderMead(objective, result.point, { ...options, step: (options.step ?? 0.5) / 5 });
+    const again = await nelderMead(objective, result.point, { ...options, step: (options.step ?? 0.5) / 5 });
     iterations += again.iterations;
     const improved = again.value < result.value - Math.abs(result.value) * 1e-13;
     if (again.value <= result.value) result = again;
@@ -127,11 +135,12 @@ export function minimise(
  * The Hessian of `f` at `point` by central differences (step `h` per
  * coordinate), for standard errors from the observed information.
  */
-export function numericalHessian(
+export async function numericalHessian(
   f: (point: readonly number[]) => number,
   point: readonly number[],
   h = 1e-4,
-): number[][] {
+  tick: () => Promise<void> = () => Promise.resolve(),
+): Promise<number[][]> {
   const n = point.length;
   const at = (di: number, si: number, dj: number, sj: number): number => {
     const p = [...point];
@@ -142,6 +151,7 @@ export function numericalHessian(
   const hessian = Array.from({ length: n }, () => new Array<number>(n).fill(0));
   for (let i = 0; i < n; i++) {
     for (let j = i; j < n; j++) {
+      await tick();
       const value = (at(i, 1, j, 1) - at(i, 1, j, -1) - at(i, -1, j, 1) + at(i, -1, j, -1)) / (4 * h * h);
       (hessian[i] as number[])[j] = value;
       (hessian[j] as number[])[i] = value;
