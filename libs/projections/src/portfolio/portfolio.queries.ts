@@ -31,6 +31,10 @@ export type CohortQuery = {
   readonly asOf: Date;
 };
 
+export type FitSource = { readonly fitId: string; readonly calibrationEnd: string };
+
+const MAX_SOURCES = 100;
+
 export const PORTFOLIO_FIT_SPECS = [
   { name: PREDICTED_VALUE_FITS_COLLECTION, indexes: ['generation'] },
   { name: CUSTOMER_PREDICTIONS_COLLECTION, indexes: ['predictedValue', 'probabilityAlive'] },
@@ -39,6 +43,8 @@ export const PORTFOLIO_FIT_SPECS = [
 /** Reads of portfolio analysis: cohort tables from counters, purchase histories for a fit, and the latest fit. */
 export class PortfolioQueries {
   private ensured: Promise<void> | null = null;
+  /** Where each fit a prediction names came from: fixed by its id (a digest of its inputs), so kept. */
+  private readonly sources = new Map<string, FitSource>();
 
   constructor(private readonly store: ReadStore) {}
 
@@ -76,6 +82,18 @@ export class PortfolioQueries {
   async fit(fitId: string): Promise<PredictedValueFitDocument | null> {
     await this.ensureFitCollections();
     return this.store.get<PredictedValueFitDocument>(PREDICTED_VALUE_FITS_COLLECTION, fitId);
+  }
+
+  /** The fitId and calibration end of a fit, read once per fit (a scores read asks on every call). */
+  async fitSource(fitId: string): Promise<FitSource | null> {
+    const known = this.sources.get(fitId);
+    if (known !== undefined) return known;
+    const fit = await this.fit(fitId);
+    if (fit === null) return null;
+    if (this.sources.size >= MAX_SOURCES) this.sources.clear();
+    const source = { fitId: fit.fitId, calibrationEnd: fit.calibrationEnd };
+    this.sources.set(fitId, source);
+    return source;
   }
 
   async prediction(customerId: string): Promise<CustomerPredictionDocument | null> {

@@ -80,7 +80,7 @@ export class GetCustomerScoresController {
     >
   > {
     const prediction = await this.portfolio.prediction(customerId);
-    const fit = prediction === null ? null : await this.portfolio.fit(prediction.fitId);
+    const fit = prediction === null ? null : await this.portfolio.fitSource(prediction.fitId);
     if (prediction === null || fit === null)
       return { probabilityAlive: null, expectedPurchases365d: null, predictedValue: null, prediction: null };
     return {
