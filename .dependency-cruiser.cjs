@@ -24,7 +24,7 @@ const TEST_ONLY = [
 ];
 
 /** The projections' folds and evolve functions: pure like the domain, so replay gives the same documents. */
-const PROJECTION_FOLDS = '^libs/projections/src/(identity-index|idic|journey|kpi|profile|shared)/';
+const PROJECTION_FOLDS = '^libs/projections/src/(identity-index|idic|journey|kpi|portfolio|profile|shared)/';
 
 /** Packages match wherever node_modules is (a checkout may link it from elsewhere). */
 const NEST = '(^|/)node_modules/@nestjs/';

@@ -25,6 +25,7 @@ export default tseslint.config(
       'node_modules/**',
       'coverage/**',
       '.fuzz/**',
+      '.datasets/**',
       'data/**',
       '.infra/**',
       'infra/**/*.go',

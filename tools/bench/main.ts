@@ -6,6 +6,7 @@ import { benchExport } from './export.bench';
 import { benchFreshness } from './freshness.bench';
 import { benchHttpIngestAgainstCeiling } from './http-ingest.bench';
 import { benchPipeline, type PipelineSettings } from './pipeline.bench';
+import { benchPortfolio } from './portfolio.bench';
 import { benchReads, type ReadsSettings } from './reads.bench';
 import { benchRebuild } from './rebuild.bench';
 import { benchWebhooks } from './webhooks.bench';
@@ -20,7 +21,8 @@ import { benchWebhooks } from './webhooks.bench';
  * PROJECTIONS=off; direct append is followed by raw better-sqlite3 inserts of the same rows; each
  * rebuild is set beside a plain read of the whole log: every result carries a `ratio` to its ceiling.
  * BENCH_ONLY (comma list of: http, direct, rebuild, rebuild-interleaved, freshness, export, webhooks,
- * reads, pipeline; reads and pipeline are long and run only when named).
+ * reads, pipeline, portfolio; reads, pipeline and portfolio run only when named).
+ * The portfolio bench: a predicted-value fit of BENCH_PORTFOLIO_CUSTOMERS (100000) simulated customers.
  * The webhooks bench: BENCH_WEBHOOK_EVENTS (20000) of BENCH_CUSTOMERS customers, drained to a local
  * receiver, beside the product's own sender posting as many bodies (its ceiling).
  * The reads bench: BENCH_READS_EVENTS (5000000), BENCH_READS_CUSTOMERS (100000),
@@ -161,6 +163,9 @@ async function main(): Promise<void> {
     }
     if (only.includes('pipeline')) {
       report.pipeline = await benchPipeline(join(dataDir, 'pipeline'), pipelineSettings(concurrency), log);
+    }
+    if (only.includes('portfolio')) {
+      report.portfolio = await benchPortfolio(dataDir, setting('BENCH_PORTFOLIO_CUSTOMERS', 100_000), log);
     }
     if (only.includes('reads')) {
       report.reads = await benchReads(join(dataDir, 'reads'), readsSettings(), log);

@@ -11,6 +11,7 @@ const NAMES = [
   'payne-frow-kpis',
   'follow-ups',
   'campaign-performance',
+  'customer-portfolio',
   'identity-index',
 ];
 

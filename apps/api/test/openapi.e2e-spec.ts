@@ -438,6 +438,25 @@ describe('OpenAPI', () => {
     expect(profile.required).toContain('openFollowUps');
   });
 
+  it('documents the portfolio routes with their statuses, JSON and CSV', () => {
+    const statuses = (path: string, method: 'get' | 'post'): string[] =>
+      Object.keys(operation(path, method).responses);
+    expect(statuses('/analytics/cohorts', 'get')).toEqual(['200', '400', '401', '403']);
+    expect(Object.keys(operation('/analytics/cohorts', 'get').responses?.['200']?.content ?? {})).toEqual([
+      'application/json',
+      'text/csv',
+    ]);
+    expect(statuses('/analytics/predicted-value/fit', 'post')).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '415',
+      '422',
+    ]);
+    expect(statuses('/analytics/predicted-value/fits/latest', 'get')).toEqual(['200', '401', '403', '404']);
+  });
+
   it('documents expectedRevision with the minimum the API enforces', () => {
     const body = jsonBody(operation('/customers/{customerId}/touchpoints', 'post'));
 
@@ -452,8 +471,9 @@ describe('OpenAPI', () => {
         .map(([status]) => `${method.toUpperCase()} ${path} ${status}`),
     );
 
-    // 42 before the six automations routes, the five follow-up routes and the three campaign routes.
-    expect(operations()).toHaveLength(56);
+    // 42 before the six automations routes, the five follow-up routes, the three campaign routes
+    // and the three portfolio routes (cohorts, predicted-value fit and latest fit).
+    expect(operations()).toHaveLength(59);
     expect(missing).toEqual([]);
   });
 

@@ -13,7 +13,8 @@ type LetterPage = { readonly items: DeadLetterBody[]; readonly nextCursor: strin
 /**
  * A purchase appended to the store directly, as data that got past the edge
  * (an older version, an import) would be: the read models cannot hold its
- * amount (two of them sum to Infinity; one is no safe integer for a counter).
+ * amount (two of them sum to Infinity; one is no safe integer for a counter or a
+ * stored purchase).
  */
 async function appendHugePurchase(app: TestApp, customerId: string, orderId: string): Promise<string> {
   const eventId = randomUUID();
@@ -87,7 +88,7 @@ describe('a customer whose data the read models cannot hold (embedded runner)', 
     const letters = await app.get<LetterPage>('/admin/dead-letters?status=open&limit=1000');
     const mine = letters.body.items.filter((letter) => letter.customerId === poisoned);
     expect(mine.map((letter) => `${letter.projection} ${letter.eventId}`).sort()).toEqual(
-      ['idic-scores', 'payne-frow-kpis', 'campaign-performance']
+      ['idic-scores', 'payne-frow-kpis', 'campaign-performance', 'customer-portfolio']
         .flatMap((projection) => huge.map((id) => `${projection} ${id}`))
         .sort(),
     );
@@ -131,7 +132,12 @@ describe('a customer whose data the read models cannot hold (embedded runner)', 
     expect(scores.differentiate.value).toMatchObject({ orders: 1, netRevenue: 900 });
 
     // The parked events are accepted as not applied.
-    for (const projection of ['idic-scores', 'payne-frow-kpis', 'campaign-performance']) {
+    for (const projection of [
+      'idic-scores',
+      'payne-frow-kpis',
+      'campaign-performance',
+      'customer-portfolio',
+    ]) {
       const skipped = await app.post<DeadLetterBody>(`${letter(projection, huge)}/skip`);
       expect(skipped.body.status).toBe('skipped');
     }
@@ -152,14 +158,14 @@ describe('a customer whose data the read models cannot hold (embedded runner)', 
     const last = await recordTouchpoint(app, customerId, purchase('r-ok', 400, '2025-03-06T00:00:00Z'));
     await scoresOf(app, customerId, { minPosition: last.globalPosition });
 
-    for (const name of ['idic-scores', 'payne-frow-kpis', 'campaign-performance'])
+    for (const name of ['idic-scores', 'payne-frow-kpis', 'campaign-performance', 'customer-portfolio'])
       expect((await app.post(`/admin/projections/${name}/rebuild`)).statusCode).toBe(202);
     const rebuilt = await eventually(
       () => projectionsOf(app),
       (all) => all.every((projection) => projection.rebuild === null),
     );
 
-    // The two rebuilt are at version 2; the others (follow-ups among them) were left as they were.
+    // The rebuilt are at version 2; the others (follow-ups among them) were left as they were.
     expect(rebuilt.every((projection) => projection.state === 'running')).toBe(true);
     expect(
       Object.fromEntries(rebuilt.map((projection) => [projection.name, projection.version])),
@@ -169,6 +175,7 @@ describe('a customer whose data the read models cannot hold (embedded runner)', 
       'payne-frow-kpis': 2,
       'follow-ups': 1,
       'campaign-performance': 2,
+      'customer-portfolio': 2,
     });
     expect((await scoresOf(app, customerId)).differentiate.value).toMatchObject({
       orders: 1,

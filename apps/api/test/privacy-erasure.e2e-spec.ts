@@ -181,6 +181,7 @@ async function rebuildAll(app: TestApp): Promise<void> {
       (await store.count('idic')) +
       (await store.count('kpi_facts')) +
       (await store.count('campaign_customers')) +
+      (await store.count('purchase_histories')) +
       (await store.count('identity_index')),
     (left) => left === 0,
   );

@@ -8,3 +8,4 @@ export * from './what-if/what-if';
 export * from './history-import/import-record';
 export * from './history-import/history-import';
 export * from './rebuild';
+export * from './predicted-value/predicted-value.fits';

@@ -40,3 +40,4 @@ export {
 } from './runtime/host/worker/serve-projection-worker';
 export * from './merge';
 export type { HistorySource } from './runtime/log/merged-histories';
+export * from './portfolio';

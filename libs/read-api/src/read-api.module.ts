@@ -10,6 +10,7 @@ import {
   FollowUpQueries,
   JourneyQueries,
   KpiQueries,
+  PortfolioQueries,
   ScoresQueries,
   slicedReads,
 } from '@crm/projections';
@@ -106,7 +107,12 @@ const journeyQueries = {
       inject: [ProjectionRuntime],
       useFactory: (runtime: ProjectionRuntime) => new CampaignQueries(slicedReads(runtime.readModels)),
     },
+    {
+      provide: PortfolioQueries,
+      inject: [ProjectionRuntime],
+      useFactory: (runtime: ProjectionRuntime) => new PortfolioQueries(slicedReads(runtime.readModels)),
+    },
   ],
-  exports: [KpiQueries],
+  exports: [KpiQueries, PortfolioQueries],
 })
 export class ReadApiModule {}

@@ -226,7 +226,7 @@ describe('poison events on the Kafka transport', () => {
       limit: 100,
     });
     expect(letters.items.map((letter) => letter.id).sort()).toEqual(
-      ['idic-scores', 'payne-frow-kpis', 'campaign-performance']
+      ['idic-scores', 'payne-frow-kpis', 'campaign-performance', 'customer-portfolio']
         .flatMap((p) => huge.map((id) => deadLetterId(p, id)))
         .sort(),
     );

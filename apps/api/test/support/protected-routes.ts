@@ -128,6 +128,16 @@ export const PROTECTED_ROUTES: readonly ProtectedRoute[] = [
     roles: ['analyst'],
   },
   { method: 'POST', url: '/analytics/what-if', body: {}, roles: ['analyst'] },
+  // Portfolio analysis.
+  { method: 'GET', url: '/analytics/cohorts?from=2025-01&to=2025-02', roles: ['analyst'] },
+  // Nobody purchased before 1990: past the guard it answers 422 at once, without a fit.
+  {
+    method: 'POST',
+    url: '/analytics/predicted-value/fit',
+    body: { calibrationEnd: '1990-01-01T00:00:00Z' },
+    roles: ['analyst'],
+  },
+  { method: 'GET', url: '/analytics/predicted-value/fits/latest', roles: ['analyst'] },
 ];
 
 /** Routes anyone may call without a key. */

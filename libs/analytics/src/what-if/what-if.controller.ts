@@ -12,11 +12,12 @@ import {
   RequireRoles,
   validateDto,
 } from '@crm/platform';
-import { DEFAULT_RFM_WEIGHTS, DEFAULT_VALUE_TIER_CUTOFFS } from '@crm/projections';
+import { DEFAULT_RFM_WEIGHTS, DEFAULT_VALUE_TIER_CUTOFFS, PortfolioQueries } from '@crm/projections';
 import { replayBudgetOf } from '../time-travel/replay-budget';
 import { runWhatIf } from './what-if';
 import { WhatIfDto } from './what-if.dto';
-import { WhatIfResponse } from './what-if.response';
+import { horizonOf } from './what-if-horizon';
+import { WhatIfWithHorizonResponse } from './what-if.response';
 
 const DEFAULT_PAGE = 1000;
 
@@ -28,6 +29,7 @@ export class WhatIfController {
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly portfolio: PortfolioQueries,
   ) {}
 
   @Post()
@@ -36,10 +38,10 @@ export class WhatIfController {
   @ApiErrorResponses(400, 415, 422)
   @ApiBody({ type: WhatIfDto, required: true, description: 'Every field optional: `{}` reruns with today’s' })
   @ApiOkResponse({
-    type: WhatIfResponse,
-    description: '{ asOf, parameters, baseline, summary, items, total, nextOffset, position }',
+    type: WhatIfWithHorizonResponse,
+    description: '{ asOf, parameters, baseline, summary, items, total, nextOffset, position, horizon? }',
   })
-  async run(@Body() body: unknown): Promise<WhatIfResponse> {
+  async run(@Body() body: unknown): Promise<WhatIfWithHorizonResponse> {
     // The body is required (an empty object keeps today's parameters): no body is a 400, as documented.
     const validated = validateDto(WhatIfDto, body);
     if (!validated.ok) throw new RequestValidationError(validated.details);
@@ -50,7 +52,7 @@ export class WhatIfController {
       ]);
     }
     const live = this.config.projections.churnWindowDays;
-    return runWhatIf(
+    const result = await runWhatIf(
       this.events,
       {
         asOf: dto.asOf ?? this.clock.now().toISOString(),
@@ -72,5 +74,8 @@ export class WhatIfController {
       { offset: dto.offset ?? 0, limit: dto.limit ?? DEFAULT_PAGE },
       replayBudgetOf(this.config),
     );
+    if (dto.horizonDays === undefined) return result;
+    const ids = result.items.map((item) => item.customerId);
+    return { ...result, horizon: await horizonOf(this.portfolio, dto.horizonDays, ids) };
   }
 }

@@ -99,6 +99,18 @@ export class WhatIfDto {
   @Max(3650)
   churnWindowDays?: number;
 
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 3650,
+    description:
+      'Also expect purchases and value over this many days after the latest predicted-value fit’s calibration end (`horizon` in the answer)',
+  })
+  @IsOmittable()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  horizonDays?: number;
+
   @ApiPropertyOptional({ minimum: 1, maximum: 10_000, default: 1000, description: 'Customers per page' })
   @IsOmittable()
   @IsInt()

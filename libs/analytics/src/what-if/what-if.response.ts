@@ -73,3 +73,33 @@ export class WhatIfResponse implements Record<keyof WhatIfResult, unknown> {
   @ApiProperty({ type: 'integer', minimum: 0, description: 'The log position the history was read up to' })
   position!: number;
 }
+
+class HorizonCustomerResponse {
+  @ApiProperty() customerId!: string;
+  @ApiProperty({ type: 'number', minimum: 0, maximum: 1 }) probabilityAlive!: number;
+  @ApiProperty({ type: 'number' }) expectedPurchases!: number;
+  @ApiProperty(NULLABLE_NUMBER) predictedValue!: number | null;
+}
+
+class HorizonSummaryResponse {
+  @ApiProperty({ type: 'integer', minimum: 0 }) customers!: number;
+  @ApiProperty({ type: 'number' }) expectedPurchases!: number;
+  @ApiProperty({ type: 'number', description: 'Minor units' }) predictedValue!: number;
+}
+
+/** Purchases and value the latest predicted-value fit expects over the horizon (docs/analytics.md). */
+class WhatIfHorizonResponse {
+  @ApiProperty({ type: 'integer', minimum: 1 }) horizonDays!: number;
+  @ApiProperty({ type: 'string', nullable: true, description: 'Null before the first fit' }) fitId!:
+    string | null;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) calibrationEnd!: string | null;
+  @ApiProperty({ type: HorizonSummaryResponse, description: 'Over every customer of the fit' })
+  summary!: HorizonSummaryResponse;
+  @ApiProperty({ type: [HorizonCustomerResponse], description: 'The page’s customers the fit covers' })
+  items!: HorizonCustomerResponse[];
+}
+
+/** The answer, with `horizon` when `horizonDays` was asked for. */
+export class WhatIfWithHorizonResponse extends WhatIfResponse {
+  @ApiProperty({ type: WhatIfHorizonResponse, required: false }) horizon?: WhatIfHorizonResponse;
+}

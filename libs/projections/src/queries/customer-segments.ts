@@ -27,6 +27,8 @@ import {
   type ResolvedQueryOptions,
 } from './query-options';
 import { tierFilter, tierOf, VALUE_TIERS, type ValueTierBounds, valueTierBounds } from './value-tier-bounds';
+import { PORTFOLIO_FIT_SPECS } from '../portfolio/portfolio.queries';
+import { CUSTOMER_PREDICTIONS_COLLECTION } from '../portfolio/predicted-value.document';
 
 /** Sort keys; a leading `-` means descending. Ties are broken by customerId in the same direction. */
 export const SEGMENT_SORTS = [
@@ -40,6 +42,8 @@ export const SEGMENT_SORTS = [
   '-registeredAt',
   'lastPurchaseAt',
   '-lastPurchaseAt',
+  'predictedValue',
+  '-predictedValue',
 ] as const;
 export type SegmentSort = (typeof SEGMENT_SORTS)[number];
 
@@ -112,12 +116,13 @@ const IDENTITY_FIELDS: readonly IdentityMatch['field'][] = ['email', 'phone', ..
 const MAX_ROUNDS = 10;
 
 /** Which collection holds each sort field; `both` means journeys and idic agree on it. */
-const SORT_HOME: Readonly<Record<string, 'journeys' | 'idic' | 'both'>> = {
+const SORT_HOME: Readonly<Record<string, 'journeys' | 'idic' | 'predictions' | 'both'>> = {
   id: 'both',
   lastPurchaseAt: 'both',
   netRevenue: 'idic',
   orders: 'idic',
   registeredAt: 'journeys',
+  predictedValue: 'predictions',
 };
 
 /**
@@ -170,7 +175,13 @@ export class CustomerSegments {
     if (tier === null) return { items: [], nextCursor: null };
     const paged = pagedCollection(sort, query);
     const filter =
-      paged === 'idic' ? tier : paged === 'journeys' ? journeyFilter(query) : identityFilter(query.identity);
+      paged === 'idic'
+        ? tier
+        : paged === 'journeys'
+          ? journeyFilter(query)
+          : paged === 'identity'
+            ? identityFilter(query.identity)
+            : undefined;
     const matches = (journey: Journey, idic: Idic): boolean =>
       (query.stage === undefined || journey.stage === query.stage) &&
       (query.kind === undefined || journey.kind === query.kind) &&
@@ -214,6 +225,22 @@ export class CustomerSegments {
   private async joinedPage(paged: PagedCollection, options: FindOptions): Promise<JoinedPage> {
     if (paged === 'identity') {
       const page = await this.store.find(IDENTITY_INDEX_COLLECTION, options);
+      const ids = idsOf(page.items);
+      const [journeys, idics] = await Promise.all([
+        this.store.getMany<Journey>(JOURNEY_COLLECTION, ids, { fields: JOURNEY_FIELDS }),
+        this.store.getMany<Idic>(IDIC_COLLECTION, ids, { fields: IDIC_FIELDS }),
+      ]);
+      const journeyOf = byId(journeys);
+      const idicOf = byId(idics);
+      return { pairs: ids.map((id) => [journeyOf.get(id), idicOf.get(id)]), nextCursor: page.nextCursor };
+    }
+    if (paged === 'predictions') {
+      // Customers of the latest predicted-value fit only (portfolio/predicted-value.document.ts).
+      await this.store.ensureCollections(PORTFOLIO_FIT_SPECS);
+      const page = await this.store.find(CUSTOMER_PREDICTIONS_COLLECTION, {
+        ...options,
+        fields: ['predictedValue'],
+      });
       const ids = idsOf(page.items);
       const [journeys, idics] = await Promise.all([
         this.store.getMany<Journey>(JOURNEY_COLLECTION, ids, { fields: JOURNEY_FIELDS }),
@@ -282,12 +309,14 @@ function sortOf(key: SegmentSort): Sort {
   return [{ field: field === 'customerId' ? 'id' : field, direction: descending ? 'desc' : 'asc' }];
 }
 
-type PagedCollection = 'journeys' | 'idic' | 'identity';
+type PagedCollection = 'journeys' | 'idic' | 'identity' | 'predictions';
 
 /**
  * Page the identity index when an entry is asked for (few customers hold
- * one); else idic when the sort lives there, or when only the value tier
- * filters; journeys otherwise.
+ * one); else the collection of the sort (idic, or the latest fit's
+ * customer_predictions for predictedValue, whose list is the customers
+ * that fit covered), or idic when only the value tier filters; journeys
+ * otherwise.
  */
 function pagedCollection(sort: Sort, query: SegmentQuery): PagedCollection {
   if (query.identity !== undefined) return 'identity';

@@ -27,6 +27,7 @@ import {
   KpiTermSink,
   kpiTerms,
 } from '../kpi';
+import { purchaseHistoryProjection } from '../portfolio/purchase-history.projection';
 import { DAY_MS } from '../shared/instant';
 import { changeWrites, foldChanges, type Projection } from './projection';
 
@@ -151,6 +152,7 @@ export const CUSTOMER_PROJECTIONS: readonly Projection[] = [
   kpiFactsProjection,
   followUpsProjection,
   campaignPerformanceProjection,
+  purchaseHistoryProjection,
 ];
 
 /**
@@ -180,6 +182,7 @@ export function customerProjections(
           kpiFactsProjectionFor(churnWindowDays),
           followUpsProjection,
           campaignPerformanceProjectionFor(attributionWindowDays),
+          purchaseHistoryProjection,
         ];
   return blindIndexKey === null
     ? projections

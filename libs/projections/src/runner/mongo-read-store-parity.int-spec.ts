@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { customerStreamId, type EventMetadata } from '@crm/domain';
 import { FollowUpQueries } from '../follow-ups/follow-ups.queries';
 import { CampaignQueries } from '../queries/campaign.queries';
+import { PortfolioQueries } from '../portfolio/portfolio.queries';
 import { FIXTURE_DIR, fixtureExpected, loadFixture } from '../testing/crm-fixture';
 import { FIXTURE_MERGE, recordMerge } from '../merge/testing/record-merge';
 import { digestOf, dumpCollections } from '../testing/read-model-digest';
@@ -134,6 +135,19 @@ describe('MongoReadStore and SqliteReadStore over the hand-checked fixture', () 
   it('gives the same digest of all collections', async () => {
     const { sqlite: expected, mongo: actual } = await bothAnswer((store) => digestOf(store, COLLECTIONS));
     expect(actual).toBe(expected);
+  });
+
+  it('answers the same cohort table', async () => {
+    const { sqlite: expected, mongo: actual } = await bothAnswer((store) =>
+      new PortfolioQueries(store).cohorts({
+        from: '1990-01',
+        to: '2100-01',
+        months: 24,
+        asOf: new Date('2100-01-01T00:00:00Z'),
+      }),
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    expect(actual).toEqual(expected);
   });
 
   it.each(CUSTOMERS)('answers the same journey for %s, paging the timeline two at a time', async (id) => {

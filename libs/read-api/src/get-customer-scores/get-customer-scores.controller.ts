@@ -12,7 +12,7 @@ import {
   ApiMinPositionQuery,
   RequireRoles,
 } from '@crm/platform';
-import { CustomerProfiles, identityKeysOf, ScoresQueries } from '@crm/projections';
+import { CustomerProfiles, identityKeysOf, PortfolioQueries, ScoresQueries } from '@crm/projections';
 import { READ_POSITIONS, type ReadPositions } from '@crm/projections/runtime';
 import { missingCustomer } from '../shared/merged-customer';
 import { parseAsOf } from '../shared/query-params';
@@ -26,6 +26,7 @@ export class GetCustomerScoresController {
   constructor(
     private readonly scores: ScoresQueries,
     private readonly profiles: CustomerProfiles,
+    private readonly portfolio: PortfolioQueries,
     @Inject(READ_POSITIONS) private readonly positions: ReadPositions,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -61,6 +62,36 @@ export class GetCustomerScoresController {
     // The identity keys are personal data: not in the read model, folded from the decrypted stream.
     const profile = await this.profiles.get(customerId);
     const keys = profile === null ? { email: null, phone: null } : identityKeysOf(profile);
-    return { ...scores, identify: { ...scores.identify, ...keys }, meta: { position, asOf: at } };
+    return {
+      ...scores,
+      identify: { ...scores.identify, ...keys },
+      ...(await this.predictionOf(customerId)),
+      meta: { position, asOf: at },
+    };
+  }
+
+  /** The customer's figures from the latest predicted-value fit; nulls before the first fit or for a customer it did not cover. */
+  private async predictionOf(
+    customerId: string,
+  ): Promise<
+    Pick<
+      CustomerScoresResponse,
+      'probabilityAlive' | 'expectedPurchases365d' | 'predictedValue' | 'prediction'
+    >
+  > {
+    const prediction = await this.portfolio.prediction(customerId);
+    const fit = prediction === null ? null : await this.portfolio.fitSource(prediction.fitId);
+    if (prediction === null || fit === null)
+      return { probabilityAlive: null, expectedPurchases365d: null, predictedValue: null, prediction: null };
+    return {
+      probabilityAlive: prediction.probabilityAlive,
+      expectedPurchases365d: prediction.expectedPurchases,
+      predictedValue: prediction.predictedValue,
+      prediction: {
+        fitId: fit.fitId,
+        calibrationEnd: fit.calibrationEnd,
+        expectedAverageValue: prediction.expectedAverageValue,
+      },
+    };
   }
 }

@@ -91,6 +91,45 @@ export class ScoresViewResponse implements ScoresView {
   ranks!: ScoresView['ranks'];
 }
 
+/** Where the predicted-value figures of a scores answer come from: the latest fit (docs/analytics.md). */
+export class PredictionSourceResponse {
+  @ApiProperty() fitId!: string;
+  @ApiProperty({
+    format: 'date-time',
+    description: 'The fit’s calibration end: the figures are as of it, not asOf',
+  })
+  calibrationEnd!: string;
+  @ApiProperty({
+    type: 'number',
+    nullable: true,
+    description: 'Expected value of a purchase day, minor units',
+  })
+  expectedAverageValue!: number | null;
+}
+
 export class CustomerScoresResponse extends ScoresViewResponse {
+  @ApiProperty({
+    type: 'number',
+    nullable: true,
+    minimum: 0,
+    maximum: 1,
+    description:
+      'BG/NBD P(alive) at the latest fit’s calibration end; null without a fit covering the customer',
+  })
+  probabilityAlive!: number | null;
+  @ApiProperty({
+    type: 'number',
+    nullable: true,
+    description: 'Purchase days expected in the 365 days after it',
+  })
+  expectedPurchases365d!: number | null;
+  @ApiProperty({
+    type: 'number',
+    nullable: true,
+    description: 'expectedPurchases365d × expected value per purchase day (Gamma-Gamma), minor units',
+  })
+  predictedValue!: number | null;
+  @ApiProperty({ type: PredictionSourceResponse, nullable: true })
+  prediction!: PredictionSourceResponse | null;
   @ApiProperty({ type: ReadMetaResponse }) meta!: ReadMetaResponse;
 }
