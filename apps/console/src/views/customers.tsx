@@ -42,9 +42,10 @@ function FilterForm({ filters }: { readonly filters: Filters }) {
           onInput={(event) => setDraft({ ...draft, q: event.currentTarget.value })}
         />
       </label>
-      <label>
-        Value tier
+      <div class="field">
+        <label for="filter-value-tier">Value tier</label>
         <select
+          id="filter-value-tier"
           name="valueTier"
           value={draft.valueTier}
           onChange={(event) => setDraft({ ...draft, valueTier: event.currentTarget.value })}
@@ -56,10 +57,11 @@ function FilterForm({ filters }: { readonly filters: Filters }) {
             </option>
           ))}
         </select>
-      </label>
-      <label>
-        Stage
+      </div>
+      <div class="field">
+        <label for="filter-stage">Stage</label>
         <select
+          id="filter-stage"
           name="stage"
           value={draft.stage}
           onChange={(event) => setDraft({ ...draft, stage: event.currentTarget.value })}
@@ -71,7 +73,7 @@ function FilterForm({ filters }: { readonly filters: Filters }) {
             </option>
           ))}
         </select>
-      </label>
+      </div>
       <button type="submit" class="primary">
         Search
       </button>

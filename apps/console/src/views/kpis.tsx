@@ -74,9 +74,10 @@ function PeriodForm({ period }: { readonly period: Period }) {
           onInput={(event) => setDraft({ ...draft, to: event.currentTarget.value })}
         />
       </label>
-      <label>
-        By
+      <div class="field">
+        <label for="kpi-granularity">Granularity</label>
         <select
+          id="kpi-granularity"
           name="granularity"
           value={draft.granularity}
           onChange={(event) => setDraft({ ...draft, granularity: event.currentTarget.value as Granularity })}
@@ -87,7 +88,7 @@ function PeriodForm({ period }: { readonly period: Period }) {
             </option>
           ))}
         </select>
-      </label>
+      </div>
       <button type="submit" class="primary">
         Show
       </button>

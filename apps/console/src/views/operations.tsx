@@ -185,14 +185,14 @@ function DeadLetters({ ask }: { readonly ask: (request: ConfirmRequest) => void 
     <section aria-labelledby="letters-title">
       <div class="section-head">
         <h2 id="letters-title">Dead letters</h2>
-        <label class="inline">
-          Status{' '}
-          <select value={status} onChange={(event) => setStatus(event.currentTarget.value)}>
-            <option value="open">open</option>
-            <option value="retried">retried</option>
-            <option value="skipped">skipped</option>
-          </select>
+        <label class="inline" for="letters-status">
+          Status
         </label>
+        <select id="letters-status" value={status} onChange={(event) => setStatus(event.currentTarget.value)}>
+          <option value="open">open</option>
+          <option value="retried">retried</option>
+          <option value="skipped">skipped</option>
+        </select>
         <button type="button" onClick={letters.reload}>
           Reload
         </button>
