@@ -454,6 +454,29 @@ describe('the console in a browser (built app, seeded embedded data)', () => {
     await shot('operations');
   });
 
+  it('works from the keyboard: a skip link, a visible focus ring, a dialog that Escape cancels', async () => {
+    await page.goto(`${base}/console/operations`);
+    await page.getByTestId('projections').waitFor();
+    const focused = () =>
+      page.evaluate<{ text: string; id: string; outline: string }>(
+        '(({ textContent, id }, style) => ({ text: textContent, id, outline: style.outlineStyle }))(document.activeElement, getComputedStyle(document.activeElement))',
+      );
+
+    await page.keyboard.press('Tab');
+    expect(await focused()).toEqual({ text: 'Skip to content', id: '', outline: 'solid' });
+    await page.keyboard.press('Enter');
+    expect((await focused()).id).toBe('main');
+
+    await page.getByRole('button', { name: 'Pause customer-journey' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('confirm').getByRole('button', { name: 'Pause' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('confirm').getByRole('button', { name: 'Pause' }).waitFor({ state: 'detached' });
+    type Overview = { projections: { name: string; state: string }[] };
+    const after = await apiGet<Overview>('/admin/projections');
+    expect(after.projections.find((p) => p.name === 'customer-journey')?.state).toBe('running');
+  });
+
   it('shows a read-only key no admin action, and says what a refused route needs', async () => {
     const viewer = await open(readKey);
     try {
