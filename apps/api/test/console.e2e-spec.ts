@@ -67,6 +67,18 @@ describe('the console under /console', () => {
     expectError(await app.request('POST', '/console', {}), 405, 'ROUTE.METHOD_NOT_ALLOWED');
   });
 
+  it('is served by an API-only process (RUN_MODE=api) as by the all-in-one', async () => {
+    const api = await TestApp.start({ RUN_MODE: 'api' }, { consoleDir: built });
+    try {
+      const response = await api.app.inject({ method: 'GET', url: '/console/operations' });
+
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toBe(INDEX);
+    } finally {
+      await api.stop();
+    }
+  });
+
   it('says how to build it when the build is missing', async () => {
     const bare = await TestApp.start({}, { consoleDir: join(built, 'nowhere') });
     try {

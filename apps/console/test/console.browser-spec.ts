@@ -343,7 +343,7 @@ describe('the console in a browser (built app, seeded embedded data)', () => {
     expect(csv).toHaveLength(1 + 12 + 1 + 1);
   });
 
-  it('filters customers by value tier and stage, opens one, and travels back in time', async () => {
+  it('filters customers by value tier and stage, opens one, exports it, and travels back in time', async () => {
     await page.getByRole('link', { name: 'Customers' }).click();
     await page.getByLabel('Value tier').selectOption('low');
     await page.getByLabel('Stage').selectOption('conversion');
@@ -376,6 +376,21 @@ describe('the console in a browser (built app, seeded embedded data)', () => {
     await page.getByTestId('confirm-typed').fill('cust-07');
     await expect(erase.isDisabled()).resolves.toBe(false);
     await page.getByTestId('confirm').getByRole('button', { name: 'Cancel' }).click();
+
+    // The subject export, once the id is typed: everything held about the customer, as a JSON file.
+    await page.getByRole('button', { name: 'Export…' }).click();
+    await page.getByTestId('confirm-typed').fill('cust-07');
+    const [exported] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('confirm').getByRole('button', { name: 'Export' }).click(),
+    ]);
+    expect(exported.suggestedFilename()).toBe('customer-cust-07.json');
+    const subject = JSON.parse(readFileSync(await exported.path(), 'utf8')) as {
+      customerId: string;
+      events: unknown[];
+    };
+    expect(subject.customerId).toBe('cust-07');
+    expect(subject.events).toHaveLength(5);
 
     const snapshot = expected.snapshots.find((s) => s.asOf === '2025-03-01T00:00:00.000Z');
     const then = snapshot?.idic.customers['cust-07'];
@@ -419,7 +434,7 @@ describe('the console in a browser (built app, seeded embedded data)', () => {
     expect(resumed.projections.find((p) => p.name === 'idic-scores')?.state).toBe('running');
   });
 
-  it('retries a dead letter (the API says why it fails again) and then skips it', async () => {
+  it('retries a dead letter (the API says why it fails again), skips it, inspects its stream, erases a customer', async () => {
     const letters = page.getByTestId('dead-letters');
     const id = (
       await apiGet<{ items: { id: string; customerId: string; projection: string }[] }>(
@@ -452,6 +467,19 @@ describe('the console in a browser (built app, seeded embedded data)', () => {
       page.getByTestId('stream-events').locator('tbody [data-column="Type"]').allTextContents(),
     ).resolves.toEqual(['CustomerRegistered', 'PurchaseCompleted']);
     await shot('operations');
+
+    // Erasure from the operations view, behind the customer's id typed again.
+    await page.getByLabel('Customer id').fill('cust-01');
+    await page.getByRole('button', { name: 'Choose' }).click();
+    await page.getByRole('button', { name: 'Erase…' }).click();
+    await page.getByTestId('confirm-typed').fill('cust-01');
+    await page.getByTestId('confirm').getByRole('button', { name: 'Erase' }).click();
+    await shows(page.getByRole('status').filter({ hasText: 'Erased' }), 'Erased cust-01.');
+    const erased = await apiGet<{ erasedAt: string | null; profile: { name: unknown } }>(
+      '/customers/cust-01',
+    );
+    expect(erased.erasedAt).not.toBeNull();
+    expect(erased.profile.name).not.toBe('Ada Lovelace');
   });
 
   it('works from the keyboard: a skip link, a visible focus ring, a dialog that Escape cancels', async () => {
