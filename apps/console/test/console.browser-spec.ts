@@ -166,6 +166,7 @@ describe('the console in a browser (built app, seeded embedded data)', () => {
   let base: string;
   let adminKey: string;
   let readKey: string;
+  let ingestKey: string;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -214,6 +215,7 @@ describe('the console in a browser (built app, seeded embedded data)', () => {
     await appendHugePurchase(dataDir);
     adminKey = crm(dataDir, 'keys', 'create', '--name', 'operator', '--roles', 'read,analyst,admin').trim();
     readKey = crm(dataDir, 'keys', 'create', '--name', 'viewer', '--roles', 'read').trim();
+    ingestKey = crm(dataDir, 'keys', 'create', '--name', 'importer', '--roles', 'ingest').trim();
 
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
@@ -528,6 +530,19 @@ describe('the console in a browser (built app, seeded embedded data)', () => {
       await tab.screenshot({ path: join(ARTIFACTS, 'read-only.png'), fullPage: true });
     } finally {
       await viewer.context.close();
+    }
+  });
+
+  it('tells a key without the role a view needs which role that is', async () => {
+    const importer = await open(ingestKey);
+    try {
+      await shows(
+        importer.page.getByRole('alert'),
+        'This API key may not do that (needs one of read; the key has ingest). Ask an administrator for a key with that role.',
+      );
+      await importer.page.screenshot({ path: join(ARTIFACTS, 'forbidden.png'), fullPage: true });
+    } finally {
+      await importer.context.close();
     }
   });
 

@@ -24,8 +24,10 @@ export class ApiCallError extends Error {
   get explanation(): string {
     if (this.status === 401)
       return 'The API key was not accepted (missing, mistyped or revoked). Enter a valid key to continue.';
-    if (this.status === 403)
-      return `This API key may not do that: ${this.message}. Ask an administrator for a key with the role it needs.`;
+    if (this.status === 403) {
+      const why = this.details.find((detail) => detail.field === 'roles')?.message ?? this.message;
+      return `This API key may not do that (${why}). Ask an administrator for a key with that role.`;
+    }
     if (this.status === 0) return `The API did not answer: ${this.message}`;
     const detail = this.details.map((d) => `${d.field}: ${d.message}`).join('; ');
     return detail === '' ? this.message : `${this.message} (${detail})`;
