@@ -313,7 +313,7 @@ describe('the console in a browser (built app, seeded embedded data)', () => {
         .getAttribute('data-value');
     for (const month of expected.kpis.filter((k) => k.period.startsWith('month-'))) {
       const row = month.period.slice('month-'.length);
-      await expect(cell('table-revenue', row, 'Net revenue (minor units)')).resolves.toBe(
+      await expect(cell('table-revenue', row, 'Net revenue')).resolves.toBe(
         String(month.valueCreation.revenue),
       );
       await expect(cell('table-orders', row, 'Orders')).resolves.toBe(String(month.valueCreation.orders));

@@ -13,7 +13,7 @@ const GRANULARITIES: readonly Granularity[] = ['day', 'week', 'month'];
 
 type Period = { readonly from: string; readonly to: string; readonly granularity: Granularity };
 
-/** The last twelve whole months and this one, by month: a year at a glance. */
+/** The twelve months up to and including this one, by month: a year at a glance. */
 function defaultPeriod(today: Date): Period {
   const to = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 1));
   const from = new Date(Date.UTC(today.getUTCFullYear() - 1, today.getUTCMonth() + 1, 1));
@@ -280,7 +280,7 @@ function Report({ report, granularity }: { readonly report: KpiReport; readonly 
                 rowKey={(r) => r.label}
                 columns={[
                   periodColumn,
-                  figure('Net revenue (minor units)', (r) => r.kpis.valueCreation.revenue, money),
+                  figure('Net revenue', (r) => r.kpis.valueCreation.revenue, money),
                   figure('Orders', (r) => r.kpis.valueCreation.orders, count),
                   figure('Average order', (r) => r.kpis.valueCreation.aov, money),
                 ]}
