@@ -212,57 +212,6 @@ function Report({ report, granularity }: { readonly report: KpiReport; readonly 
         </dl>
       </section>
 
-      <section aria-labelledby="processes-title">
-        <h2 id="processes-title">The other processes</h2>
-        <div class="cards">
-          <Process
-            title="Strategy development"
-            rows={[
-              ['New customers', count(total.strategyDevelopment.newCustomers.total)],
-              ...Object.entries(total.strategyDevelopment.newCustomers.byKind).map(
-                ([kind, n]): [string, string] => [`New ${kind} customers`, count(n)],
-              ),
-              ...Object.entries(total.strategyDevelopment.revenueBySegment).map(
-                ([name, minor]): [string, string] => [`Revenue, ${name}`, money(minor)],
-              ),
-            ]}
-          />
-          <Process
-            title="Multichannel integration"
-            rows={[
-              ['Customers on ≥ 2 channels', share(total.multichannelIntegration.multichannelShare)],
-              [
-                'Median first response (min)',
-                decimal(total.multichannelIntegration.medianFirstResponseMinutes),
-              ],
-            ]}
-          />
-          <Process
-            title="Information management"
-            rows={[
-              ['Profile completeness', share(total.informationManagement.avgProfileCompleteness)],
-              ['Marketing consent', share(total.informationManagement.marketingConsentShare)],
-              ['Identified (email or phone)', share(total.informationManagement.identifiedShare)],
-              [
-                'Projection lag',
-                total.informationManagement.projectionLag === undefined
-                  ? '–'
-                  : `${count(total.informationManagement.projectionLag.events)} events, ${decimal(total.informationManagement.projectionLag.seconds)} s`,
-              ],
-            ]}
-          />
-          <Process
-            title="Performance assessment"
-            rows={[
-              ['CES (mean, 1–7)', decimal(total.performanceAssessment.ces)],
-              ['First-contact resolution', share(total.performanceAssessment.firstContactResolution)],
-              ['Purchase frequency', decimal(total.valueCreation.purchaseFrequency)],
-              ['Repeat purchase rate', share(total.valueCreation.repeatPurchaseRate)],
-            ]}
-          />
-        </div>
-      </section>
-
       <section aria-labelledby="value-title">
         <h2 id="value-title">Value creation</h2>
         <div class="charts">
@@ -400,6 +349,62 @@ function Report({ report, granularity }: { readonly report: KpiReport; readonly 
                 ]}
               />
             }
+          />
+        </div>
+      </section>
+
+      <section aria-labelledby="processes-title">
+        <h2 id="processes-title">More figures of the five processes, whole period</h2>
+        <div class="cards processes">
+          <Process
+            title="Strategy development"
+            rows={[
+              ['New customers', count(total.strategyDevelopment.newCustomers.total)],
+              ...Object.entries(total.strategyDevelopment.newCustomers.byKind).map(
+                ([kind, n]): [string, string] => [`New ${kind} customers`, count(n)],
+              ),
+              ...Object.entries(total.strategyDevelopment.revenueBySegment).map(
+                ([name, minor]): [string, string] => [`Revenue, ${name}`, money(minor)],
+              ),
+            ]}
+          />
+          <Process
+            title="Multichannel integration"
+            rows={[
+              ['Customers on ≥ 2 channels', share(total.multichannelIntegration.multichannelShare)],
+              [
+                'Median first response (min)',
+                decimal(total.multichannelIntegration.medianFirstResponseMinutes),
+              ],
+            ]}
+          />
+          <Process
+            title="Information management"
+            rows={[
+              ['Profile completeness', share(total.informationManagement.avgProfileCompleteness)],
+              ['Marketing consent', share(total.informationManagement.marketingConsentShare)],
+              ['Identified (email or phone)', share(total.informationManagement.identifiedShare)],
+              [
+                'Projection lag',
+                total.informationManagement.projectionLag === undefined
+                  ? '–'
+                  : `${count(total.informationManagement.projectionLag.events)} events, ${decimal(total.informationManagement.projectionLag.seconds)} s`,
+              ],
+            ]}
+          />
+          <Process
+            title="Value creation: purchasing"
+            rows={[
+              ['Purchase frequency', decimal(total.valueCreation.purchaseFrequency)],
+              ['Repeat purchase rate', share(total.valueCreation.repeatPurchaseRate)],
+            ]}
+          />
+          <Process
+            title="Performance assessment: service"
+            rows={[
+              ['CES (mean, 1–7)', decimal(total.performanceAssessment.ces)],
+              ['First-contact resolution', share(total.performanceAssessment.firstContactResolution)],
+            ]}
           />
         </div>
       </section>
