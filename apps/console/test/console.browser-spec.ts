@@ -345,8 +345,18 @@ describe('the console in a browser (built app, seeded embedded data)', () => {
     expect(csv).toHaveLength(1 + 12 + 1 + 1);
   });
 
-  it('filters customers by value tier and stage, opens one, exports it, and travels back in time', async () => {
+  it('pages customers, filters them by value tier and stage, opens one, exports it, and travels back in time', async () => {
     await page.getByRole('link', { name: 'Customers' }).click();
+    // Paged by the API's cursors: 34 customers, 20 a page; back again keeps the first page.
+    const listed = page.getByTestId('customers').locator('tbody tr');
+    await page.getByTestId('customers').locator('[data-row="cust-01"]').waitFor();
+    await expect(listed.count()).resolves.toBe(20);
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await shows(page.getByTestId('customers').locator('caption'), 'Customers, page 2');
+    await expect(listed.count()).resolves.toBe(14);
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await page.getByTestId('customers').locator('[data-row="cust-01"]').waitFor();
+
     await page.getByLabel('Value tier').selectOption('low');
     await page.getByLabel('Stage').selectOption('conversion');
     await page.getByRole('button', { name: 'Search' }).click();
