@@ -94,5 +94,11 @@ export default tseslint.config(
     },
     rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    // The console's build configuration: an ES module run by Vite under Node, outside any TypeScript project.
+    files: ['apps/console/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, sourceType: 'module' },
+  },
   prettier,
 );

@@ -1,4 +1,4 @@
-/** Test tiers by suffix: *.spec.ts (unit, no I/O), *.e2e-spec.ts (embedded app end to end), *.int-spec.ts (real engines). */
+/** Test tiers by suffix: *.spec.ts (unit, no I/O), *.e2e-spec.ts (embedded app end to end), *.browser-spec.ts (the console in chromium), *.int-spec.ts (real engines). */
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.base.json');
 
@@ -19,6 +19,13 @@ module.exports = {
       displayName: 'e2e',
       testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/support/timeout-e2e.js'],
+    },
+    {
+      // The console in a real chromium against the built app (`npm run test:browser` builds it first).
+      ...shared,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/apps/console/test/**/*.browser-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/timeout-browser.js'],
     },
     {
       ...shared,

@@ -89,6 +89,23 @@ async function run(base: string, auth: Record<string, string>): Promise<void> {
   );
 }
 
+/** The console the build wrote into dist/console, served under /console with its policy and its script. */
+async function builtConsole(base: string): Promise<void> {
+  const page = await fetch(`${base}/console/kpis`);
+  const html = await page.text();
+  check(
+    page.status === 200 && (page.headers.get('content-type') ?? '').startsWith('text/html'),
+    'GET /console/kpis → 200 text/html (the console, for a deep link)',
+  );
+  check(
+    (page.headers.get('content-security-policy') ?? '').startsWith("default-src 'self'"),
+    "the console is served under Content-Security-Policy default-src 'self'",
+  );
+  const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+  const asset = script === undefined ? null : await fetch(`${base}${script}`);
+  check(asset?.status === 200, `its script ${script ?? '(none in index.html)'} → 200`);
+}
+
 /**
  * The package bin on the build, as `KEY=$(npx crm keys create …)` runs it:
  * stdout is the key and nothing else (no npm banner, no log line), and the
@@ -203,6 +220,7 @@ async function main(): Promise<void> {
   try {
     await run(`http://127.0.0.1:${port}`, devKeyHeader(dataDir));
     await builtCli(`http://127.0.0.1:${port}`, dataDir);
+    await builtConsole(`http://127.0.0.1:${port}`);
   } finally {
     api.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });

@@ -19,16 +19,25 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** What counts as started: `readyPath` answering 2xx within `timeoutMs`. */
-export type StartApiOptions = { readonly readyPath?: string; readonly timeoutMs?: number };
+/** The built API's entry point: dist/apps/api/src/main.js, from dist/tools/support. */
+export const BUILT_API_MAIN = join(__dirname, '..', '..', 'apps', 'api', 'src', 'main.js');
+
+/**
+ * What counts as started: `readyPath` answering 2xx within `timeoutMs`; `main`
+ * is the built entry point (a test running from the sources names dist's).
+ */
+export type StartApiOptions = {
+  readonly readyPath?: string;
+  readonly timeoutMs?: number;
+  readonly main?: string;
+};
 
 export async function startApi(
   dataDir: string,
   port: number,
   extraEnv: Record<string, string> = {},
-  { readyPath = '/docs/json', timeoutMs = 10_000 }: StartApiOptions = {},
+  { readyPath = '/docs/json', timeoutMs = 10_000, main = BUILT_API_MAIN }: StartApiOptions = {},
 ): Promise<ChildProcess> {
-  const main = join(__dirname, '..', '..', 'apps', 'api', 'src', 'main.js');
   const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, main], {
     env: {

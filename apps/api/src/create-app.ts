@@ -19,12 +19,15 @@ import {
   observeRequests,
 } from '@crm/platform';
 import { AppModule } from './app.module';
+import { BUILT_CONSOLE_DIR, serveConsole } from './console/serve-console';
 
 export type CreateAppOptions = {
   /** Where log lines go (default stdout); tests capture them here. */
   readonly logSink?: (line: string) => void;
   /** Where the Kafka settings (KAFKA_*) are read from, as the config was (default process.env). */
   readonly env?: NodeJS.ProcessEnv;
+  /** Where the built console is (default dist/console); tests serve one of their own. */
+  readonly consoleDir?: string;
 };
 
 /** Builds the HTTP application (used by main and by the e2e tests alike). */
@@ -38,7 +41,7 @@ export async function createApp(
     fastifyAdapter(config),
     nestOptions(logger),
   );
-  return configureApp(app, logger, config);
+  return configureApp(app, logger, config, options.consoleDir);
 }
 
 export function fastifyAdapter(config: AppConfig): FastifyAdapter {
@@ -53,11 +56,12 @@ export function appLogger(config: AppConfig, options: CreateAppOptions = {}): Js
   return new JsonLogger({ level: config.logLevel, format: config.logFormat, write: options.logSink });
 }
 
-/** Error filter, shutdown hooks, JSON parsing, the correlation header, metrics, access logs and OpenAPI. */
+/** Error filter, shutdown hooks, JSON parsing, the correlation header, metrics, access logs, OpenAPI and the console. */
 export function configureApp(
   app: NestFastifyApplication,
   logger: LoggerService,
   config: AppConfig,
+  consoleDir: string = BUILT_CONSOLE_DIR,
 ): NestFastifyApplication {
   app.useGlobalFilters(new AllErrorsFilter());
   app.enableShutdownHooks();
@@ -77,6 +81,7 @@ export function configureApp(
     done();
   });
   observeRequests(fastify, app.get(Metrics), logger);
+  serveConsole(fastify, consoleDir);
 
   const openApi = new DocumentBuilder()
     .setTitle('Event-sourced CRM')

@@ -89,25 +89,27 @@ describe('access control', () => {
       });
 
       const others = ROLES.filter((role) => !route.roles.includes(role));
-      it.each(others)(
-        'answers 403 AUTH.FORBIDDEN, naming the roles needed, to a key with only %s',
-        async (role) => {
-          const before = await headPosition();
+      // A route every role opens (GET /auth/key) has no key to refuse.
+      if (others.length > 0)
+        it.each(others)(
+          'answers 403 AUTH.FORBIDDEN, naming the roles needed, to a key with only %s',
+          async (role) => {
+            const before = await headPosition();
 
-          const response = await send(route, keyOf(role));
+            const response = await send(route, keyOf(role));
 
-          const body = expectError(response, 403, 'AUTH.FORBIDDEN');
-          expect(body.message).toContain(route.roles.join(', '));
-          expect(body.details).toEqual([
-            {
-              field: 'roles',
-              code: 'missingRole',
-              message: `needs one of ${route.roles.join(', ')}; the key has ${role}`,
-            },
-          ]);
-          expect(await headPosition()).toBe(before);
-        },
-      );
+            const body = expectError(response, 403, 'AUTH.FORBIDDEN');
+            expect(body.message).toContain(route.roles.join(', '));
+            expect(body.details).toEqual([
+              {
+                field: 'roles',
+                code: 'missingRole',
+                message: `needs one of ${route.roles.join(', ')}; the key has ${role}`,
+              },
+            ]);
+            expect(await headPosition()).toBe(before);
+          },
+        );
 
       it.each(route.roles)('lets a key with only %s through to the route', async (role) => {
         const response = await send(route, keyOf(role));

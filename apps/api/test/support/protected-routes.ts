@@ -19,6 +19,8 @@ export const GUARDED_CUSTOMER = 'ac-ada';
  * suite checks its 401s and 403s.
  */
 export const PROTECTED_ROUTES: readonly ProtectedRoute[] = [
+  // Which key is this: any key may ask (the console shows only what its roles open).
+  { method: 'GET', url: '/auth/key', roles: ['ingest', 'read', 'analyst', 'admin'] },
   { method: 'POST', url: '/customers', body: { kind: 'person', name: 'Bo' }, roles: ['ingest'] },
   {
     method: 'POST',

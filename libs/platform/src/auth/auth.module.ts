@@ -5,11 +5,13 @@ import type { AppConfig } from '../config/app-config';
 import { ApiKeyGuard } from './api-key.guard';
 import { API_KEY_STORE, type ApiKeyStore } from './api-key-store.port';
 import { ApiKeys } from './api-keys';
+import { CurrentKeyController } from './current-key/current-key.controller';
 import { DevApiKey } from './dev-api-key';
 import { SqliteApiKeyStore } from './sqlite-api-key-store';
 
 /**
- * API keys for every route: the key store, the global guard and the dev key.
+ * API keys for every route: the key store, the global guard, the dev key and
+ * GET /auth/key (which key a client holds).
  * Needs APP_CONFIG and CLOCK from the application's core module.
  */
 @Module({})
@@ -19,6 +21,7 @@ export class AuthModule implements OnApplicationShutdown {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AuthModule,
+      controllers: [CurrentKeyController],
       providers: [
         { provide: API_KEY_STORE, useFactory: () => SqliteApiKeyStore.open(config.auth.keyStoreFile) },
         {
