@@ -37,7 +37,7 @@ const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
-/** A customer whose purchase no money read model can hold: its event becomes a dead letter of three. */
+/** A customer whose purchase no money read model can hold: its event becomes a dead letter of four (campaign performance, portfolio, IDIC, KPIs). */
 const POISONED = 'poisoned-01';
 
 type KpiExpectation = {
@@ -233,7 +233,7 @@ describe('the console in a browser (built app, seeded embedded data)', () => {
     );
     await eventually(
       () => apiGet<{ items: { customerId: string }[] }>('/admin/dead-letters?status=open'),
-      (letters) => letters.items.filter((l) => l.customerId === POISONED).length === 3,
+      (letters) => letters.items.filter((l) => l.customerId === POISONED).length === 4,
       'the poisoned purchase to be dead-lettered',
     );
 
